@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Bangfu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bangfu", targets: ["bangfu"]),
+        .library(name: "Eligibility", targets: ["Eligibility"]),
+        .library(name: "LuaSandbox", targets: ["LuaSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Lua 5.4 itself, from the system (Debian: liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // The C half of the sandbox: everything that can raise a Lua error lives here,
+        // so no longjmp ever crosses a Swift frame.
+        .target(name: "CLuaSandbox", dependencies: ["CLua"]),
+        // A sandboxed Lua runtime with CPU and memory limits; knows nothing of eligibility.
+        .target(name: "LuaSandbox", dependencies: ["CLuaSandbox", "CLua"]),
+        // The eligibility domain: schema, profiles, money, parameters, rule sets, assessment.
+        .target(name: "Eligibility", dependencies: ["LuaSandbox", "Yams"]),
+        // Decision sheets (text) and the stable JSON form of assessments.
+        .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
+        // Case files: expected decisions for sample applicants, run as regression tests.
+        .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats", "Yams"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "bangfu",
+            dependencies: [
+                "Eligibility", "DecisionFormats", "CaseTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Purpose-made rule sets for tests, shared by the test targets.
+        .target(name: "EligibilityTesting", dependencies: ["Eligibility"]),
+        .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
+        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "EligibilityTesting"]),
+        .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
+    ]
+)

@@ -1,0 +1,113 @@
+-- 跨项目政策：所有项目决定之后，按下列顺序执行。
+--
+-- 1. 叠加：只有已建档的深度困难职工家庭可以同时享受多项现金帮扶；
+--    其他家庭（相对困难、意外致困、未建档）每年只享受一项现金帮扶，保留全年金额最高的一项。
+-- 2. 封顶：每户每年从帮扶中心领取的现金合计不超过 30,000 元（含本年度已领取的）；
+--    从金额最大的项目起依次计入，超出的部分从金额最小的项目起扣减。
+--
+-- 两条都只管帮扶中心发放的现金：
+--   · 困难劳模帮扶金由市总工会劳模专项资金支付，不在此列；
+--   · 工伤补助金、欠薪、税收扣减是别人应付给申请人的钱，不是现金帮扶，也不在此列；
+--   · 两节送温暖、春耕帮扶、就业帮扶的现金被扣减时，慰问品、化肥和职业介绍照常提供。
+
+local FUNDS = "《XX区总工会困难职工帮扶资金管理办法》（XX工发〔2020〕5号）"
+
+local TITLES = {
+  living_relief = "生活救助", temporary_relief = "临时救助", medical_relief = "医疗救助",
+  school_aid = "金秋助学", festival_warmth = "两节送温暖", employment_help = "就业帮扶（职业培训补贴）",
+  spring_ploughing = "春耕帮扶", model_worker_allowance = "困难劳模帮扶",
+}
+
+-- 除现金外还有慰问品、化肥或服务的项目：只取消现金，项目本身保留
+local KEEPS_NON_CASH = {festival_warmth = true, employment_help = true, spring_ploughing = true}
+
+-- 不由帮扶中心资金支付的现金项目
+local OUTSIDE_CENTRE_FUNDS = {model_worker_allowance = true}
+
+-- 取消一个项目的现金
+local function take_cash_away(d, why)
+  if KEEPS_NON_CASH[d.id] then
+    limit_cash(d.id, 0, why)
+  else
+    withhold(d.id, why)
+  end
+end
+
+-- 帮扶中心发放现金的、符合条件的项目
+local function paying(decisions)
+  local list = {}
+  for _, d in ipairs(decisions) do
+    if d.outcome == "eligible" and d.cash_per_year > 0 and not OUTSIDE_CENTRE_FUNDS[d.id] then
+      table.insert(list, d)
+    end
+  end
+  return list
+end
+
+-- 按全年金额从大到小排；金额相同的按决定书上的顺序
+local function largest_first(list)
+  local order = {}
+  for i, d in ipairs(list) do
+    table.insert(order, {d = d, position = i})
+  end
+  table.sort(order, function(a, b)
+    if a.d.cash_per_year ~= b.d.cash_per_year then
+      return a.d.cash_per_year > b.d.cash_per_year
+    end
+    return a.position < b.position
+  end)
+  local sorted = {}
+  for _, o in ipairs(order) do
+    table.insert(sorted, o.d)
+  end
+  return sorted
+end
+
+policy {
+  id = "one_cash_programme_unless_deep",
+  title = "只有建档深度困难职工家庭可叠加享受多项现金帮扶；其他家庭每年只享受一项，保留全年金额最高的一项（慰问品、化肥、服务照常；困难劳模帮扶金不在此列）",
+  cite = FUNDS .. "第二十条",
+  apply = function(decisions)
+    if facts.on_file and facts.hardship_tier == "deep" then
+      return
+    end
+    local list = largest_first(paying(decisions))
+    if #list <= 1 then
+      return
+    end
+    local kept = list[1]
+    for i = 2, #list do
+      local d = list[i]
+      take_cash_away(d, reason("one_cash_programme",
+        "只有建档深度困难职工家庭可以同时享受多项现金帮扶，本户每年只享受一项：已保留金额最高的"
+        .. TITLES[kept.id] .. "（全年 " .. money.text(kept.cash_per_year) .. " 元），" .. TITLES[d.id] .. "不再发放现金。",
+        FUNDS .. "第二十条"))
+    end
+  end,
+}
+
+policy {
+  id = "yearly_household_cash_cap",
+  title = "每户每年从帮扶中心领取的现金合计不超过年度上限（现为 30,000 元，含本年度已领取的），超出部分从金额最小的项目起扣减（困难劳模帮扶金不在此列）",
+  cite = FUNDS .. "第二十一条",
+  apply = function(decisions)
+    local cap = params.policy.yearly_cash_cap
+    local already = profile.household.centre_cash_this_year
+    local room = money.max(0, cap - already)
+    local intro = "每户每年从帮扶中心领取的现金合计不超过 " .. money.text(cap) .. " 元（本年度已领 "
+                  .. money.text(already) .. " 元），从金额最大的项目起计入，"
+
+    for _, d in ipairs(largest_first(paying(decisions))) do
+      if d.cash_per_year <= room then
+        room = room - d.cash_per_year
+      elseif room > 0 then
+        limit_cash(d.id, room, reason("yearly_cash_cap",
+          intro .. TITLES[d.id] .. "只能再发 " .. money.text(room) .. " 元。", FUNDS .. "第二十一条"))
+        room = 0
+      else
+        take_cash_away(d, reason("yearly_cash_cap",
+          intro .. "已达上限，" .. TITLES[d.id] .. "不再发放现金。", FUNDS .. "第二十一条"))
+      end
+    end
+  end,
+}

@@ -1,0 +1,69 @@
+// The C half of LuaSandbox. Everything that can raise a Lua error (pcall, hooks, the allocator,
+// every function exposed to Lua) lives behind these entry points, which only return status codes,
+// so no longjmp ever crosses a Swift frame.
+#ifndef CLUA_SANDBOX_H
+#define CLUA_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lua.h>
+
+typedef struct lsb_sandbox lsb_sandbox;
+
+/// Why a call was stopped by a limit (sticky until the call returns).
+typedef enum lsb_stop {
+    LSB_STOP_NONE = 0,
+    LSB_STOP_BUDGET = 1,
+    LSB_STOP_MEMORY = 2,
+} lsb_stop;
+
+/// One Lua frame recorded by the message handler. Strings are owned by the sandbox and stay
+/// valid until the next load or call.
+typedef struct lsb_frame {
+    const char *source;     ///< chunk name without '@' or '=' ("[string ...]" for string chunks)
+    const char *short_src;  ///< Lua's short_src, as it appears in "source:line:" prefixes
+    const char *name;       ///< function name, or NULL
+    int line;
+} lsb_frame;
+
+/// A sandboxed state with the safe libraries. NULL if the state cannot be created.
+lsb_sandbox *lsb_new(int64_t instruction_budget, size_t memory_cap);
+void lsb_close(lsb_sandbox *sb);
+void lsb_set_limits(lsb_sandbox *sb, int64_t instruction_budget, size_t memory_cap);
+
+lua_State *lsb_state(lsb_sandbox *sb);
+/// Unique for the life of the process: tells apart references made by different sandboxes.
+uint64_t lsb_id(const lsb_sandbox *sb);
+size_t lsb_memory_in_use(const lsb_sandbox *sb);
+int64_t lsb_instructions_used(const lsb_sandbox *sb);
+
+/// While lifted, the allocator neither refuses nor flags: the host may push values with plain
+/// lua_push* / lua_rawset* calls on tables without metatables, which then cannot raise.
+void lsb_lift_memory_cap(lsb_sandbox *sb, int lifted);
+
+/// Compiles a text chunk named "@"+chunk_name. On success stores a registry reference in *ref.
+/// On failure returns LUA_ERRSYNTAX or LUA_ERRMEM and records the message (lsb_error_message).
+int lsb_load(lsb_sandbox *sb, const char *source, size_t length, const char *chunk_name, int *ref);
+
+/// The global `name` (raw access) if it is a function: a registry reference in *ref, the same one
+/// for the same function value. Returns 0 if the global is not a function.
+int lsb_global_function(lsb_sandbox *sb, const char *name, size_t length, int *ref);
+
+/// Pushes a referenced value. Uses a free stack slot; cannot raise.
+void lsb_push_ref(lsb_sandbox *sb, int ref);
+
+/// Calls the function below `nargs` arguments on the top of the stack under the limits. On success
+/// the results replace function and arguments and *nresults says how many. On failure the stack is
+/// back to below the function, a full GC has run, and the error is recorded.
+int lsb_call(lsb_sandbox *sb, int nargs, int *nresults);
+
+/// The last recorded error (after a failed load or call).
+const char *lsb_error_message(const lsb_sandbox *sb, size_t *length);
+lsb_stop lsb_error_stop(const lsb_sandbox *sb);
+int lsb_frame_count(const lsb_sandbox *sb);
+lsb_frame lsb_frame_at(const lsb_sandbox *sb, int index);
+
+/// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+int lsb_is_utf8(const char *text, size_t length);
+
+#endif

@@ -1,0 +1,65 @@
+// Shared between the C files of the sandbox; not part of the public header.
+#ifndef CLUA_SANDBOX_INTERNAL_H
+#define CLUA_SANDBOX_INTERNAL_H
+
+#include "CLuaSandbox.h"
+#include <lauxlib.h>
+
+#define LSB_HOOK_PERIOD 1000  /* instructions between two count hooks */
+#define LSB_MAX_FRAMES 32     /* Lua frames kept per error, innermost first */
+#define LSB_MAX_LEVELS 64     /* stack levels inspected per error (lua_getstack is O(level)) */
+#define LSB_MAX_MESSAGE 8192  /* bytes of an error message kept */
+
+typedef struct lsb_frame_record {
+    size_t source, short_src, name;  /* offsets into the frame arena; name is SIZE_MAX if none */
+    int line;
+} lsb_frame_record;
+
+struct lsb_sandbox {
+    lua_State *L;
+    uint64_t id;
+
+    /* Memory: counted by the allocator. */
+    size_t bytes_in_use;
+    size_t memory_cap;   /* soft: crossing it stops the call at the next instruction */
+    size_t hard_cap;     /* beyond it the allocator refuses (LUA_ERRMEM) */
+    int cap_lifted;
+    int in_call;
+    int over_memory_cap;
+
+    /* CPU: cost units of the running (or last) call. */
+    int64_t budget;
+    int64_t used;
+    int hook_count;      /* the count the hook is armed with, added to `used` when it fires */
+
+    /* A limit hit during the call: raised again at every instruction until the call returns. */
+    lsb_stop stop;
+    char stop_message[192];
+
+    /* The error of the last failed load or call. */
+    char *message;
+    size_t message_length, message_capacity;
+    lsb_frame_record frames[LSB_MAX_FRAMES];
+    int frame_count;
+    char *arena;
+    size_t arena_length, arena_capacity;
+
+    int message_key_ref;   /* registry: the string "message", so the handler never allocates it */
+    int function_refs_ref; /* registry: function -> its reference, for lsb_global_function */
+};
+
+lsb_sandbox *lsb__from_state(lua_State *L);
+
+/* Adds `units` to the budget of the call; raises the (sticky) budget error when it runs out.
+   `level` is the stack level used for the error's "source:line:" prefix. */
+void lsb__charge(lua_State *L, lsb_sandbox *sb, uint64_t units, int level);
+/* Records a limit hit (the first one wins) and raises it. Never returns. */
+int lsb__stop(lua_State *L, lsb_sandbox *sb, lsb_stop kind, int level, const char *fmt, ...);
+/* "32 MiB", "640 KiB" or "1000 bytes". */
+void lsb__format_bytes(char *buffer, size_t size, size_t bytes);
+
+/* env.c: the global environment; strings.c: the charged string functions. */
+void lsb__open_environment(lua_State *L);
+void lsb__guard_string_library(lua_State *L, int string_table);
+
+#endif

@@ -1,0 +1,193 @@
+// string.rep / find / match / gmatch / gsub charged to the instruction budget before they run:
+// the count hook never fires inside a C function, and these can run for seconds in one call.
+#include "internal.h"
+
+#include <string.h>
+
+enum pattern_function { FIND, MATCH, GMATCH, GSUB };
+
+static uint64_t saturating_multiply(uint64_t a, uint64_t b) {
+    if (a != 0 && b > UINT64_MAX / a)
+        return UINT64_MAX;
+    return a * b;
+}
+
+static uint64_t saturating_power(uint64_t base, unsigned exponent) {
+    uint64_t result = 1;
+    while (exponent-- > 0 && result != UINT64_MAX)
+        result = saturating_multiply(result, base);
+    return result;
+}
+
+/* Calls the original function (upvalue 1) with all arguments and returns all its results. */
+static int call_original(lua_State *L) {
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int sandbox_rep(lua_State *L) {
+    lsb_sandbox *sb = lsb__from_state(L);
+    size_t length, separator_length;
+    lua_Integer count;
+    luaL_checklstring(L, 1, &length);
+    count = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &separator_length);
+    if (count > 0) {
+        uint64_t total = saturating_multiply((uint64_t)count, length);
+        uint64_t separators = saturating_multiply((uint64_t)count - 1, separator_length);
+        total = total > UINT64_MAX - separators ? UINT64_MAX : total + separators;
+        if (total > sb->memory_cap) {
+            char cap[48];
+            lsb__format_bytes(cap, sizeof cap, sb->memory_cap);
+            lsb__stop(L, sb, LSB_STOP_MEMORY, 1, "memory limit of %s exceeded (string.rep of %llu bytes)",
+                      cap, (unsigned long long)total);
+        }
+        lsb__charge(L, sb, total / 8, 1);
+    }
+    return call_original(L);
+}
+
+/* Index just past the set that starts at p[i] == '[' (as Lua's matcher reads it). */
+static size_t set_end(const char *p, size_t length, size_t i) {
+    i++;
+    if (i < length && p[i] == '^')
+        i++;
+    do {  /* the first character is part of the set even if it is ']' */
+        if (i >= length)
+            return length;
+        if (p[i++] == '%' && i < length)
+            i++;
+    } while (i < length && p[i] != ']');
+    return i < length ? i + 1 : length;
+}
+
+/* Worst case of Lua's backtracking matcher on a subject of n bytes: each quantified item
+   (and each %b or back-reference, which scan the subject) can take n+1 lengths, an optional
+   item 2, and an unanchored search tries n+1 start positions. gmatch and gsub walk the same
+   start positions, so they cost what an unanchored find costs. */
+static uint64_t pattern_steps(const char *p, size_t length, size_t n, int anchored) {
+    unsigned wide = anchored ? 0 : 1;
+    unsigned optional = 0;
+    size_t i = anchored ? 1 : 0;
+    uint64_t steps;
+    while (i < length) {
+        size_t end;
+        char c = p[i];
+        if (c == '(' || c == ')' || (c == '$' && i + 1 == length)) {
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            char d = i + 1 < length ? p[i + 1] : '\0';
+            if (d == 'b') {
+                wide++;
+                i += 4;
+                continue;
+            }
+            if (d == 'f') {
+                i += 2;
+                if (i < length && p[i] == '[')
+                    i = set_end(p, length, i);
+                continue;
+            }
+            if (d >= '0' && d <= '9') {
+                wide++;
+                i += 2;
+                continue;
+            }
+            end = i + 2;
+        } else if (c == '[') {
+            end = set_end(p, length, i);
+        } else {
+            end = i + 1;
+        }
+        if (end < length && (p[end] == '*' || p[end] == '+' || p[end] == '-')) {
+            wide++;
+            end++;
+        } else if (end < length && p[end] == '?') {
+            optional++;
+            end++;
+        }
+        i = end;
+    }
+    steps = saturating_power((uint64_t)n + 1, wide);
+    steps = saturating_multiply(steps, saturating_power(2, optional));
+    /* Each step compares up to the whole pattern. */
+    return saturating_multiply(steps, 1 + length / 16);
+}
+
+static int has_specials(const char *p, size_t length) {
+    size_t i;
+    for (i = 0; i < length; i++)
+        if (memchr("^$*+?.([%-", p[i], 10) != NULL)
+            return 1;
+    return 0;
+}
+
+/* Start offset of init (1-based, negative from the end) as string.find reads it. */
+static size_t start_offset(lua_Integer init, size_t length) {
+    if (init > 0)
+        return (size_t)init - 1;
+    if (init == 0 || (size_t)-(init + 1) >= length)
+        return 0;
+    return length + (size_t)init;
+}
+
+/* Upvalues: the original function, its enum pattern_function. */
+static int sandbox_pattern(lua_State *L) {
+    lsb_sandbox *sb = lsb__from_state(L);
+    int function = (int)lua_tointeger(L, lua_upvalueindex(2));
+    size_t subject_length, pattern_length, start = 0, n;
+    const char *pattern;
+    uint64_t steps, units, remaining;
+    luaL_checklstring(L, 1, &subject_length);
+    pattern = luaL_checklstring(L, 2, &pattern_length);
+    if (function == GSUB) {
+        int type = lua_type(L, 3);
+        luaL_argexpected(L, type == LUA_TNUMBER || type == LUA_TSTRING || type == LUA_TFUNCTION ||
+                                type == LUA_TTABLE,
+                         3, "string/function/table");
+        luaL_optinteger(L, 4, 0);
+    } else {
+        start = start_offset(luaL_optinteger(L, 3, 1), subject_length);
+    }
+    n = start < subject_length ? subject_length - start : 0;
+    if (function == FIND && (lua_toboolean(L, 4) || !has_specials(pattern, pattern_length)))
+        steps = saturating_multiply((uint64_t)n + 1, 1 + pattern_length / 16);  /* memchr+memcmp */
+    else
+        steps = pattern_steps(pattern, pattern_length, n,
+                              function != GMATCH && pattern_length > 0 && pattern[0] == '^');
+    units = steps / 8 > 0 ? steps / 8 : 1;
+    remaining = sb->used < sb->budget ? (uint64_t)(sb->budget - sb->used) : 0;
+    if (units > remaining)
+        lsb__stop(L, sb, LSB_STOP_BUDGET, 1,
+                  "pattern too costly for a text of %zu bytes (instruction budget of %lld exceeded)",
+                  subject_length, (long long)sb->budget);
+    lsb__charge(L, sb, units, 1);
+    return call_original(L);
+}
+
+static void wrap(lua_State *L, int string_table, const char *name, lua_CFunction wrapper,
+                 int function) {
+    lua_getfield(L, string_table, name);
+    if (function >= 0) {
+        lua_pushinteger(L, function);
+        lua_pushcclosure(L, wrapper, 2);
+    } else {
+        lua_pushcclosure(L, wrapper, 1);
+    }
+    lua_setfield(L, string_table, name);
+}
+
+/* Replaces the functions in the real string table, so that ("x"):rep(n) goes through them too
+   (the string metatable's __index is that table). */
+void lsb__guard_string_library(lua_State *L, int string_table) {
+    wrap(L, string_table, "rep", sandbox_rep, -1);
+    wrap(L, string_table, "find", sandbox_pattern, FIND);
+    wrap(L, string_table, "match", sandbox_pattern, MATCH);
+    wrap(L, string_table, "gmatch", sandbox_pattern, GMATCH);
+    wrap(L, string_table, "gsub", sandbox_pattern, GSUB);
+}

@@ -1,0 +1,136 @@
+import DecisionFormats
+import Eligibility
+
+public struct CaseResult: Sendable {
+    public var testCase: TestCase
+    /// Set when the case's profile does not match the rule set's schema.
+    public var profileProblems: [Diagnostic]
+    public var mismatches: [Mismatch]
+    public var assessment: Assessment?
+
+    public var passed: Bool { profileProblems.isEmpty && mismatches.isEmpty }
+}
+
+/// One difference between what a case expects and what the rules decided.
+public struct Mismatch: Sendable, Hashable {
+    /// `living_relief` or `facts.hardship_tier`.
+    public var subject: String
+    public var field: String
+    public var expected: String
+    public var actual: String
+}
+
+/// Runs cases against one rule set.
+public final class CaseRunner {
+    public let assessor: Assessor
+    private let validator: ProfileValidator
+
+    public init(assessor: Assessor) {
+        self.assessor = assessor
+        validator = ProfileValidator(schema: assessor.ruleSet.schema)
+    }
+
+    public func run(_ testCase: TestCase) -> CaseResult {
+        let profile: Profile
+        do {
+            profile = try validator.validate(testCase.profile, source: testCase.profileSource)
+        } catch {
+            return CaseResult(testCase: testCase, profileProblems: error.diagnostics, mismatches: [], assessment: nil)
+        }
+        let assessment = assessor.assess(profile, on: testCase.date, alsoComputing: testCase.expectedFacts.map(\.id))
+        return CaseResult(testCase: testCase, profileProblems: [],
+                          mismatches: compare(testCase, assessment), assessment: assessment)
+    }
+
+    func compare(_ testCase: TestCase, _ assessment: Assessment) -> [Mismatch] {
+        var mismatches: [Mismatch] = []
+        for (id, expected) in testCase.expectedFacts {
+            let subject = "facts.\(id)"
+            guard let actual = assessment.facts.first(where: { $0.id == id }) else {
+                let known = assessor.facts.contains { $0.id == id }
+                mismatches.append(Mismatch(subject: subject, field: "value", expected: expected.scalarText ?? expected.shortDescription,
+                                           actual: known ? "no value (the fact failed)" : "no such fact"
+                                               + Suggestion.hint(for: id, among: assessor.facts.map(\.id))))
+                continue
+            }
+            if !Self.matches(expected, actual.value) {
+                mismatches.append(Mismatch(subject: subject, field: "value", expected: expected.scalarText ?? expected.shortDescription,
+                                           actual: Self.plain(actual.value)))
+            }
+        }
+        for expected in testCase.expectedProgrammes {
+            guard let decision = assessment.decision(expected.programme) else {
+                mismatches.append(Mismatch(subject: expected.programme, field: "programme", expected: "a decision",
+                                           actual: "no such programme" + Suggestion.hint(for: expected.programme,
+                                                                                          among: assessment.decisions.map(\.id))))
+                continue
+            }
+            mismatches += compare(expected, decision)
+        }
+        // A rule that fails is never a pass, whether or not the case mentions the programme.
+        let mentioned = Set(testCase.expectedProgrammes.map(\.programme))
+        for decision in assessment.decisions where decision.outcome == .error && !mentioned.contains(decision.id) {
+            mismatches.append(Mismatch(subject: decision.id, field: "outcome", expected: "a decision",
+                                       actual: "error: \(decision.failure?.description ?? "")"))
+        }
+        for failure in assessment.policyFailures {
+            mismatches.append(Mismatch(subject: "policy.\(failure.policy ?? "")", field: "applied", expected: "yes",
+                                       actual: "error: \(failure)"))
+        }
+        return mismatches
+    }
+
+    func compare(_ expected: ExpectedDecision, _ decision: ProgrammeDecision) -> [Mismatch] {
+        var mismatches: [Mismatch] = []
+        func differ(_ field: String, _ expected: String, _ actual: String) {
+            mismatches.append(Mismatch(subject: decision.id, field: field, expected: expected, actual: actual))
+        }
+        if let outcome = expected.outcome, outcome != decision.outcome {
+            differ("outcome", outcome.rawValue, decision.outcome.rawValue + (decision.failure.map { ": \($0)" } ?? ""))
+        }
+        var cash = Money.zero, entitlement = Money.zero
+        var periods: Set<Period> = []
+        for benefit in decision.benefits {
+            switch benefit {
+            case .cash(let amount, let period, _): cash += amount; periods.insert(period)
+            case .entitlement(let amount, _, _, _): entitlement += amount
+            default: break
+            }
+        }
+        if let expectedCash = expected.cash, expectedCash != cash { differ("cash", expectedCash.plain, cash.plain) }
+        if let expectedEntitlement = expected.entitlement, expectedEntitlement != entitlement {
+            differ("entitlement", expectedEntitlement.plain, entitlement.plain)
+        }
+        if let period = expected.period, periods != [period] {
+            differ("period", period.rawValue, periods.isEmpty ? "no cash" : periods.map(\.rawValue).sorted().joined(separator: ", "))
+        }
+        let codes = decision.reasons.map(\.code)
+        let missing = expected.reasons.filter { !codes.contains($0) }
+        if !missing.isEmpty {
+            differ("reasons", "includes " + missing.joined(separator: ", "), codes.isEmpty ? "no reasons" : codes.joined(separator: ", "))
+        }
+        return mismatches
+    }
+
+    static func matches(_ expected: DocumentNode, _ actual: FactValue.Value) -> Bool {
+        guard let text = expected.scalarText else { return false }
+        switch actual {
+        case .money(let money): return Money(yuan: text) == money
+        case .integer(let n): return Int64(text) == n
+        case .boolean(let b): return ["true", "yes"].contains(text.lowercased()) == b && ["true", "false", "yes", "no"].contains(text.lowercased())
+        case .ratio(let x): return Double(text) == x
+        case .date(let date): return CivilDate(text) == date
+        case .string(let value): return text == value
+        case .enumeration(let code, let label): return text == code || text == label
+        }
+    }
+
+    static func plain(_ value: FactValue.Value) -> String {
+        switch AssessmentJSON.factValue(value) {
+        case .string(let text), .number(let text): text
+        case .integer(let n): String(n)
+        case .bool(let b): String(b)
+        default: "?"
+        }
+    }
+}

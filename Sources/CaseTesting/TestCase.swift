@@ -1,0 +1,166 @@
+import Eligibility
+import Foundation
+
+/// One sample case: an applicant, an assessment date and the decisions the rules must give.
+public struct TestCase: Sendable {
+    public var name: String
+    /// The case file as the user named it, and the line of this case in it.
+    public var file: String
+    public var line: Int?
+    public var date: CivilDate
+    public var tags: [String]
+    /// The profile document (inline, or read from the path the case names), validated when run.
+    public var profile: DocumentNode
+    public var profileSource: String
+    public var expectedFacts: [(id: String, value: DocumentNode)]
+    public var expectedProgrammes: [ExpectedDecision]
+}
+
+public struct ExpectedDecision: Sendable {
+    public var programme: String
+    public var outcome: Outcome?
+    /// Sum of the programme's cash after policy.
+    public var cash: Money?
+    public var period: Period?
+    public var entitlement: Money?
+    /// Codes that must be among the decision's reasons.
+    public var reasons: [String]
+    public var line: Int?
+}
+
+public enum CaseFileLoader {
+    /// The case files under the given paths: folders are searched for `.yaml`, `.yml` and `.json` files
+    /// that hold cases (an `expect:` or `cases:` key); other files there (profiles) are left alone.
+    public static func discover(_ paths: [String]) throws(DiagnosticList) -> [TestCase] {
+        var cases: [TestCase] = []
+        var problems: [Diagnostic] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                problems.append(Diagnostic(file: path, message: "no such file or folder"))
+                continue
+            }
+            let files = isDirectory.boolValue ? caseCandidates(in: path) : [path]
+            for file in files {
+                do {
+                    cases += try load(file, explicitlyNamed: !isDirectory.boolValue)
+                } catch {
+                    problems += error.diagnostics
+                }
+            }
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        return cases
+    }
+
+    static func caseCandidates(in folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        return walker.compactMap { $0 as? String }
+            .filter { ["yaml", "yml", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted()
+            .map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    public static func load(_ file: String, explicitlyNamed: Bool = true) throws(DiagnosticList) -> [TestCase] {
+        let document: DocumentNode
+        do {
+            document = try DocumentNode.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
+        } catch {
+            throw DiagnosticList([error])
+        }
+        if case .sequence(let items, _)? = document["cases"] {
+            var cases: [TestCase] = []
+            var problems: [Diagnostic] = []
+            for item in items {
+                do { cases.append(try testCase(item, file: file)) } catch { problems.append(error) }
+            }
+            guard problems.isEmpty else { throw DiagnosticList(problems) }
+            return cases
+        }
+        guard document["expect"] != nil else {
+            if explicitlyNamed {
+                throw DiagnosticList([Diagnostic(file: file, message: "not a case file: it needs 'expect:' (or a list under 'cases:')")])
+            }
+            return []
+        }
+        do { return [try testCase(document, file: file)] } catch { throw DiagnosticList([error]) }
+    }
+
+    static let caseKeys = ["name", "on", "tags", "profile", "expect", "description"]
+    static let expectationKeys = ["outcome", "cash", "period", "entitlement", "reasons"]
+
+    static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
+        func problem(_ at: DocumentNode?, _ message: String) -> Diagnostic {
+            Diagnostic(file: file, line: at?.line ?? node.line, message: message)
+        }
+        guard case .mapping(let pairs, _) = node else { throw problem(node, "a case is a mapping with name, on, profile and expect") }
+        if let unknown = pairs.first(where: { !caseKeys.contains($0.key) }) {
+            throw problem(unknown.value, "unknown key '\(unknown.key)'" + Suggestion.hint(for: unknown.key, among: caseKeys))
+        }
+        guard let name = node["name"]?.scalarText else { throw problem(node, "a case needs a 'name'") }
+        guard let dateText = node["on"]?.scalarText, let date = CivilDate(dateText) else {
+            throw problem(node["on"], "case '\(name)': 'on:' must be the assessment date (YYYY-MM-DD)")
+        }
+        var tags: [String] = []
+        if case .sequence(let items, _)? = node["tags"] { tags = items.compactMap(\.scalarText) }
+
+        var profile: DocumentNode
+        var profileSource = file
+        switch node["profile"] {
+        case .mapping?:
+            profile = node["profile"]!
+        case .scalar(let path, _, _)?:
+            let resolved = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+            profile = try DocumentNode.load(contentsOf: URL(fileURLWithPath: resolved), displayName: resolved)
+            profileSource = resolved
+        default:
+            throw problem(node["profile"], "case '\(name)': 'profile:' must be the profile itself or the path of a profile file")
+        }
+
+        var facts: [(id: String, value: DocumentNode)] = []
+        if case .mapping(let entries, _)? = node["expect"]?["facts"] { facts = entries.map { ($0.key, $0.value) } }
+        var programmes: [ExpectedDecision] = []
+        if case .mapping(let entries, _)? = node["expect"]?["programmes"] {
+            for (id, expectation) in entries { programmes.append(try expected(id, expectation, file: file)) }
+        }
+        if facts.isEmpty && programmes.isEmpty {
+            throw problem(node["expect"], "case '\(name)': 'expect:' needs 'programmes:' or 'facts:'")
+        }
+        return TestCase(name: name, file: file, line: node.line, date: date, tags: tags, profile: profile,
+                        profileSource: profileSource, expectedFacts: facts, expectedProgrammes: programmes)
+    }
+
+    static func expected(_ id: String, _ node: DocumentNode, file: String) throws(Diagnostic) -> ExpectedDecision {
+        func problem(_ message: String, _ at: DocumentNode? = nil) -> Diagnostic {
+            Diagnostic(file: file, line: (at ?? node).line, path: "expect.programmes.\(id)", message: message)
+        }
+        var expectation = ExpectedDecision(programme: id, reasons: [], line: node.line)
+        // `living_relief: ineligible` is short for `{outcome: ineligible}`.
+        if let text = node.scalarText {
+            guard let outcome = Outcome(rawValue: text) else { throw problem("unknown outcome '\(text)'") }
+            expectation.outcome = outcome
+            return expectation
+        }
+        guard case .mapping(let pairs, _) = node else { throw problem("expected {outcome: …, cash: …}") }
+        if let unknown = pairs.first(where: { !expectationKeys.contains($0.key) }) {
+            throw problem("unknown key '\(unknown.key)'" + Suggestion.hint(for: unknown.key, among: expectationKeys), unknown.value)
+        }
+        if let text = node["outcome"]?.scalarText {
+            guard let outcome = Outcome(rawValue: text) else {
+                throw problem("unknown outcome '\(text)' (eligible, ineligible, refer or error)", node["outcome"])
+            }
+            expectation.outcome = outcome
+        }
+        for (key, path) in [("cash", \ExpectedDecision.cash), ("entitlement", \ExpectedDecision.entitlement)] {
+            guard let text = node[key]?.scalarText else { continue }
+            guard let amount = Money(yuan: text) else { throw problem("'\(key)' must be yuan with at most two decimals", node[key]) }
+            expectation[keyPath: path] = amount
+        }
+        if let text = node["period"]?.scalarText {
+            guard let period = Period(rawValue: text) else { throw problem("'period' must be once, monthly or yearly", node["period"]) }
+            expectation.period = period
+        }
+        if case .sequence(let items, _)? = node["reasons"] { expectation.reasons = items.compactMap(\.scalarText) }
+        return expectation
+    }
+}

@@ -1,0 +1,122 @@
+import Eligibility
+
+/// The stable JSON form of an assessment (documented in README.md, "JSON output"). Money is a string of
+/// yuan with two decimals, so no reader turns it into a binary float.
+public enum AssessmentJSON {
+    public static let format = "bangfu.assessment/1"
+
+    public static func value(_ assessment: Assessment) -> JSONValue {
+        .object([
+            ("format", .string(format)),
+            ("profile", .string(assessment.profileSource)),
+            ("applicant", assessment.applicantName.map(JSONValue.string) ?? .null),
+            ("date", .string(assessment.date.description)),
+            ("rule_set", .object([("title", .string(assessment.ruleSetTitle)),
+                                  ("hash", .string("sha256:" + assessment.ruleSetHash))])),
+            ("complete", .bool(!assessment.hasFailures)),
+            ("decisions", .array(assessment.decisions.map(decision))),
+            ("totals", totals(assessment)),
+            ("facts", .array(assessment.facts.map(fact))),
+            ("policy_failures", .array(assessment.policyFailures.map(failure))),
+        ])
+    }
+
+    static func decision(_ decision: ProgrammeDecision) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("programme", .string(decision.id)),
+            ("title", .string(decision.title)),
+            ("basis", .string(decision.basis)),
+            ("outcome", .string(decision.outcome.rawValue)),
+            ("reasons", .array(decision.reasons.map(reason))),
+            ("benefits", .array(decision.benefits.map(benefit))),
+            ("decided_at", decision.decidedAt.map { .string($0.description) } ?? .null),
+            ("facts_used", .array(decision.factsUsed.map(JSONValue.string))),
+            ("parameters_used", .array(decision.parametersUsed.map(parameter))),
+        ]
+        if let failure = decision.failure { fields.append(("error", Self.failure(failure))) }
+        return .object(fields)
+    }
+
+    static func reason(_ reason: Reason) -> JSONValue {
+        .object([
+            ("code", .string(reason.code)),
+            ("text", .string(reason.text)),
+            ("cite", .string(reason.citation)),
+            ("at", reason.location.map { .string($0.description) } ?? .null),
+            ("policy", reason.policy.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    static func benefit(_ benefit: Benefit) -> JSONValue {
+        switch benefit {
+        case .cash(let amount, let period, let label):
+            .object([("kind", .string("cash")), ("amount", .string(amount.plain)), ("period", .string(period.rawValue)),
+                     ("label", label.map(JSONValue.string) ?? .null)])
+        case .entitlement(let amount, let period, let payer, let label):
+            .object([("kind", .string("entitlement")), ("amount", .string(amount.plain)),
+                     ("period", .string(period.rawValue)), ("payer", .string(payer)),
+                     ("label", label.map(JSONValue.string) ?? .null)])
+        case .inKind(let item, let quantity, let unit):
+            .object([("kind", .string("in_kind")), ("item", .string(item)), ("quantity", .integer(quantity)),
+                     ("unit", .string(unit))])
+        case .service(let name, let detail):
+            .object([("kind", .string("service")), ("name", .string(name)),
+                     ("detail", detail.map(JSONValue.string) ?? .null)])
+        }
+    }
+
+    static func parameter(_ use: ParameterUse) -> JSONValue {
+        .object([
+            ("path", .string(use.path)),
+            ("label", .string(use.label)),
+            ("value", parameterValue(use.value)),
+            ("unit", .string(use.unit)),
+            ("from", .string(use.from.description)),
+            ("reference", .string(use.reference)),
+        ])
+    }
+
+    static func parameterValue(_ value: ParameterValue) -> JSONValue {
+        switch value {
+        case .money(let money): .string(money.plain)
+        case .decimal(let text): .number(text)
+        case .whole(let n): .integer(n)
+        case .list(let items): .array(items.map(parameterValue))
+        case .table(let entries): .object(entries.sorted { $0.key < $1.key }.map { ($0.key, parameterValue($0.value)) })
+        }
+    }
+
+    static func fact(_ fact: FactValue) -> JSONValue {
+        .object([("id", .string(fact.id)), ("title", .string(fact.title)), ("value", factValue(fact.value))])
+    }
+
+    public static func factValue(_ value: FactValue.Value) -> JSONValue {
+        switch value {
+        case .money(let money): .string(money.plain)
+        case .integer(let n): .integer(n)
+        case .boolean(let b): .bool(b)
+        case .string(let text): .string(text)
+        case .date(let date): .string(date.description)
+        case .ratio(let x): .number(String(x))
+        case .enumeration(let code, _): .string(code)
+        }
+    }
+
+    static func failure(_ failure: RuleFailure) -> JSONValue {
+        .object([
+            ("kind", .string(failure.kind.rawValue)),
+            ("message", .string(failure.message)),
+            ("at", failure.location.map { .string($0.description) } ?? .null),
+            ("policy", failure.policy.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    static func totals(_ assessment: Assessment) -> JSONValue {
+        let totals = assessment.cashTotals
+        let perYear = assessment.decisions.filter { $0.outcome == .eligible }.reduce(Money.zero) { $0 + $1.cashPerYear }
+        return .object([
+            ("cash", .object(Period.allCases.map { ($0.rawValue, .string((totals[$0] ?? .zero).plain)) })),
+            ("cash_per_year", .string(perYear.plain)),
+        ])
+    }
+}

@@ -1,0 +1,138 @@
+import Eligibility
+
+/// The decision sheet a caseworker reads aloud at the window: per programme the outcome, benefits and
+/// reasons with their legal basis, then the totals by period. With `explain`, the trace for policy
+/// officers: facts and parameters each decision read (with the date each value applies from) and the
+/// rule line behind every outcome and reason.
+public struct DecisionSheet {
+    public var explain: Bool
+
+    public init(explain: Bool = false) { self.explain = explain }
+
+    static func outcomeLabel(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .eligible: "符合"
+        case .ineligible: "不符合"
+        case .refer: "转社工审核"
+        case .error: "规则出错，无法判定"
+        }
+    }
+
+    static func periodLabel(_ period: Period) -> String {
+        switch period {
+        case .once: "一次性"
+        case .monthly: "每月"
+        case .yearly: "每年"
+        }
+    }
+
+    public func render(_ assessment: Assessment) -> String {
+        var lines: [String] = []
+        lines.append("帮扶资格评估单")
+        lines.append("申请人：\(assessment.applicantName ?? "（未填姓名）")　　档案：\(assessment.profileSource)")
+        lines.append("评估日期：\(assessment.date)　　规则：\(assessment.ruleSetTitle)（版本 \(assessment.ruleSetHash.prefix(12))）")
+        lines.append(String(repeating: "─", count: 40))
+        for (position, decision) in assessment.decisions.enumerated() {
+            lines.append("")
+            lines += section(decision, number: position + 1)
+        }
+        lines.append("")
+        lines.append(String(repeating: "─", count: 40))
+        lines += summary(assessment)
+        for failure in assessment.policyFailures {
+            lines.append("！跨项目政策「\(failure.policy ?? "")」未能执行（\(failure)）：各项目结果未经该政策调整，请联系政策专员。")
+        }
+        if explain && !assessment.facts.isEmpty {
+            lines.append("")
+            lines.append("【事实】")
+            for fact in assessment.facts {
+                lines.append("  \(fact.title)（\(fact.id)）= \(Self.factText(fact.value))" + (fact.location.map { "　@ \($0)" } ?? ""))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func section(_ decision: ProgrammeDecision, number: Int) -> [String] {
+        var lines = ["\(number). \(decision.title) —— \(Self.outcomeLabel(decision.outcome))"]
+        if !decision.basis.isEmpty { lines.append("   依据：\(decision.basis)") }
+        for benefit in decision.benefits { lines.append("   待遇：\(Self.benefitText(benefit))") }
+        for reason in decision.reasons {
+            var line = "   · \(reason.text)〔\(reason.citation)〕"
+            if reason.policy != nil { line += "（跨项目政策）" }
+            if explain, let location = reason.location { line += "　@ \(location)" }
+            lines.append(line)
+        }
+        if let failure = decision.failure {
+            lines.append("   ！\(failure.kind.rawValue)：\(failure)")
+            lines.append("   此项目暂无法判定，其他项目不受影响；请将此信息转交政策专员。")
+        }
+        if explain { lines += trace(decision) }
+        return lines
+    }
+
+    private func trace(_ decision: ProgrammeDecision) -> [String] {
+        var lines: [String] = []
+        if let decidedAt = decision.decidedAt, decision.failure == nil { lines.append("   [判定] \(decidedAt)") }
+        if !decision.factsUsed.isEmpty { lines.append("   [事实] " + decision.factsUsed.joined(separator: "、")) }
+        for use in decision.parametersUsed {
+            lines.append("   [参数] \(use.label)（\(use.path)）= \(Self.parameterText(use.value)) \(use.unit)，自 \(use.from) 起；\(use.reference)")
+        }
+        return lines
+    }
+
+    private func summary(_ assessment: Assessment) -> [String] {
+        var lines: [String] = []
+        let count = { (outcome: Outcome) in assessment.decisions.filter { $0.outcome == outcome }.count }
+        lines.append("结果：符合 \(count(.eligible)) 项，不符合 \(count(.ineligible)) 项，转社工审核 \(count(.refer)) 项"
+                     + (count(.error) > 0 ? "，规则出错 \(count(.error)) 项" : ""))
+        let totals = assessment.cashTotals
+        let cash = Period.allCases.compactMap { period in totals[period].map { "\(Self.periodLabel(period)) \($0.grouped) 元" } }
+        lines.append("帮扶中心发放现金合计：" + (cash.isEmpty ? "无" : cash.joined(separator: "；")))
+        let owed = assessment.decisions.filter { $0.outcome == .eligible }.flatMap { decision in
+            decision.benefits.compactMap { benefit -> String? in
+                guard case .entitlement(let amount, let period, let payer, let label) = benefit else { return nil }
+                return "\(label ?? decision.title) \(amount.grouped) 元（\(Self.periodLabel(period))，由\(payer)支付）"
+            }
+        }
+        if !owed.isEmpty { lines.append("应由他方支付：" + owed.joined(separator: "；")) }
+        let referred = assessment.decisions.filter { $0.outcome == .refer }.map(\.title)
+        if !referred.isEmpty { lines.append("需社工审核：" + referred.joined(separator: "、")) }
+        return lines
+    }
+
+    static func benefitText(_ benefit: Benefit) -> String {
+        switch benefit {
+        case .cash(let amount, let period, let label):
+            "\(label ?? "现金") \(amount.grouped) 元（\(periodLabel(period))）"
+        case .entitlement(let amount, let period, let payer, let label):
+            "\(label ?? "应得款项") \(amount.grouped) 元（\(periodLabel(period))，由\(payer)支付）"
+        case .inKind(let item, let quantity, let unit):
+            "\(item) \(quantity) \(unit)"
+        case .service(let name, let detail):
+            detail.map { "\(name)（\($0)）" } ?? name
+        }
+    }
+
+    static func factText(_ value: FactValue.Value) -> String {
+        switch value {
+        case .money(let money): "\(money.grouped) 元"
+        case .integer(let n): String(n)
+        case .boolean(let b): b ? "是" : "否"
+        case .string(let text): text
+        case .date(let date): date.description
+        case .ratio(let x): String(x)
+        case .enumeration(let code, let label): "\(label)（\(code)）"
+        }
+    }
+
+    static func parameterText(_ value: ParameterValue) -> String {
+        switch value {
+        case .money(let money): money.grouped
+        case .decimal(let text): text
+        case .whole(let n): String(n)
+        case .list(let items): "[" + items.map(parameterText).joined(separator: ", ") + "]"
+        case .table(let entries):
+            "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \(parameterText($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+}

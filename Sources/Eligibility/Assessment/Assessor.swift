@@ -1,0 +1,402 @@
+import LuaSandbox
+
+/// What a programme file declared.
+public struct ProgrammeInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var basis: String
+    public var summary: String?
+    public var location: SourceLocation?
+}
+
+/// What facts.lua declared.
+public struct FactInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var type: String
+    /// Code → label, for enum facts.
+    public var values: [String: String]
+    public var location: SourceLocation?
+}
+
+public struct PolicyInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var cite: String
+    public var location: SourceLocation?
+}
+
+/// Runs a rule set: compiles its Lua files once into a sandbox, then assesses profiles one at a time.
+/// One assessor per thread (it owns a Lua state); create several for parallel work.
+public final class Assessor {
+    public let ruleSet: RuleSet
+    public private(set) var programmes: [ProgrammeInfo] = []
+    public private(set) var facts: [FactInfo] = []
+    public private(set) var policies: [PolicyInfo] = []
+    /// Rule files that failed to load; their programmes give an error decision on every assessment.
+    public private(set) var loadProblems: [Diagnostic] = []
+
+    private let sandbox: LuaSandbox
+    private let entry: EntryPoints
+    private var loadFailures: [String: RuleFailure] = [:]
+    private var datesSent: Set<CivilDate> = []
+
+    private struct EntryPoints {
+        var setup, load, begin, decide, usage, policy, fact, facts: LuaFunction
+    }
+
+    /// Fails only if the engine itself cannot start; problems in rule files are kept in `loadProblems`.
+    public init(ruleSet: RuleSet, limits: LuaLimits = .default) throws(LuaError) {
+        self.ruleSet = ruleSet
+        let sandbox = try LuaSandbox(limits: limits)
+        // The library is ours and small; it runs under a generous budget so a tight limit for rules
+        // never stops the engine from starting.
+        sandbox.limits.instructionBudget = max(limits.instructionBudget, 10_000_000)
+        _ = try sandbox.call(try sandbox.load(RuleLibrary.source, chunkName: RuleLibrary.chunkName))
+        func entryPoint(_ name: String) throws(LuaError) -> LuaFunction {
+            guard let function = sandbox.function(named: name) else {
+                throw LuaError(kind: .runtime, message: "the rule library lacks \(name)")
+            }
+            return function
+        }
+        entry = EntryPoints(setup: try entryPoint("bangfu_setup"), load: try entryPoint("bangfu_load"),
+                            begin: try entryPoint("bangfu_begin"), decide: try entryPoint("bangfu_decide"),
+                            usage: try entryPoint("bangfu_usage"), policy: try entryPoint("bangfu_policy"),
+                            fact: try entryPoint("bangfu_fact"), facts: try entryPoint("bangfu_facts"))
+        self.sandbox = sandbox
+        _ = try sandbox.call(entry.setup, [.record([
+            "schema": Self.shapeDescription(ruleSet.schema.root),
+            "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }),
+            "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
+        ])])
+        for file in ruleSet.files { load(file) }
+        sandbox.limits = limits
+    }
+
+    public var limits: LuaLimits {
+        get { sandbox.limits }
+        set { sandbox.limits = newValue }
+    }
+
+    private func load(_ file: RuleFile) {
+        let kind: String
+        var id: LuaValue = .nil
+        switch file.kind {
+        case .facts: kind = "facts"
+        case .policy: kind = "policy"
+        case .programme(let programmeID): kind = "programme"; id = .string(programmeID)
+        }
+        let declared: [LuaValue]
+        do {
+            declared = try sandbox.call(entry.load, [.string(kind), .string(file.path), .string(file.source), id]).first?.listValue ?? []
+        } catch {
+            let failure = failure(from: error, fallbackFile: file.path)
+            loadProblems.append(Diagnostic(file: failure.location?.file ?? file.path, line: failure.location?.line,
+                                           message: failure.message))
+            if case .programme(let programmeID) = file.kind {
+                loadFailures[programmeID] = RuleFailure(kind: .notLoaded, message: failure.message, location: failure.location)
+            }
+            return
+        }
+        for item in declared {
+            let location = Self.location(item)
+            switch file.kind {
+            case .programme:
+                programmes.append(ProgrammeInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
+                                                basis: item["basis"].stringValue ?? "", summary: item["summary"].stringValue,
+                                                location: location))
+            case .facts:
+                var values: [String: String] = [:]
+                if case .record(let pairs) = item["values"] {
+                    for (code, label) in pairs { values[code] = label.stringValue ?? code }
+                }
+                facts.append(FactInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
+                                      type: item["type"].stringValue ?? "", values: values, location: location))
+            case .policy:
+                policies.append(PolicyInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
+                                           cite: item["cite"].stringValue ?? "", location: location))
+            }
+        }
+    }
+
+    // MARK: Assessing
+
+    /// Decides every programme for `profile` on `date`. Facts are computed when a rule first reads them;
+    /// `alsoComputing` names facts to compute even if no rule read them (for cases and traces).
+    public func assess(_ profile: Profile, on date: CivilDate, alsoComputing extraFacts: [String] = []) -> Assessment {
+        var assessment = Assessment(profileSource: profile.source, applicantName: profile["name"].flatMap(Self.text),
+                                    date: date, ruleSetTitle: ruleSet.title, ruleSetHash: ruleSet.contentHash,
+                                    decisions: [], facts: [], policyFailures: [])
+        let parameters: LuaValue = datesSent.contains(date) ? .nil : parameterValues(on: date)
+        do {
+            _ = try sandbox.call(entry.begin, [Self.luaValue(.object(profile.fields)), .string(date.description), parameters])
+            datesSent.insert(date)
+        } catch {
+            // Only a broken engine gets here (the profile was validated); every programme reports it.
+            let failure = failure(from: error, fallbackFile: RuleLibrary.chunkName)
+            assessment.decisions = ruleSet.programmeIDs.map { errorDecision($0, failure, date: date) }
+            return assessment
+        }
+        assessment.decisions = ruleSet.programmeIDs.map { decide($0, on: date) }
+        for index in policies.indices { applyPolicy(index, to: &assessment) }
+        for id in extraFacts {
+            // A fact that fails here has already failed, or will fail, the programmes that read it.
+            _ = try? sandbox.call(entry.fact, [.string(id)])
+        }
+        assessment.facts = computedFacts()
+        return assessment
+    }
+
+    private func decide(_ id: String, on date: CivilDate) -> ProgrammeDecision {
+        if let failure = loadFailures[id] { return errorDecision(id, failure, date: date) }
+        do throws(LuaError) {
+            guard let result = try sandbox.call(entry.decide, [.string(id)]).first else {
+                throw LuaError(kind: .malformedValue, message: "no decision returned")
+            }
+            return try decision(id, from: result, on: date)
+        } catch {
+            var decision = errorDecision(id, failure(from: error, fallbackFile: programmeFile(id)), date: date)
+            if let usage = try? sandbox.call(entry.usage).first {
+                decision.factsUsed = usage["facts"].listValue?.compactMap(\.stringValue) ?? []
+                decision.parametersUsed = parameterUses(usage["parameters"], on: date)
+            }
+            return decision
+        }
+    }
+
+    private func decision(_ id: String, from result: LuaValue, on date: CivilDate) throws(LuaError) -> ProgrammeDecision {
+        let info = programmeInfo(id)
+        guard let outcome = result["outcome"].stringValue.flatMap(Outcome.init(rawValue:)) else {
+            throw LuaError(kind: .malformedValue, message: "the decision has no outcome")
+        }
+        return ProgrammeDecision(
+            id: id, title: info.title, basis: info.basis, outcome: outcome,
+            reasons: (result["reasons"].listValue ?? []).map { Self.reason($0, policy: nil) },
+            benefits: try (result["benefits"].listValue ?? []).map(Self.benefit),
+            decidedAt: Self.location(result),
+            factsUsed: result["facts"].listValue?.compactMap(\.stringValue) ?? [],
+            parametersUsed: parameterUses(result["parameters"], on: date),
+            failure: nil)
+    }
+
+    private func errorDecision(_ id: String, _ failure: RuleFailure, date: CivilDate) -> ProgrammeDecision {
+        let info = programmeInfo(id)
+        return ProgrammeDecision(id: id, title: info.title, basis: info.basis, outcome: .error, reasons: [], benefits: [],
+                                 decidedAt: failure.location, factsUsed: [], parametersUsed: [], failure: failure)
+    }
+
+    private func programmeInfo(_ id: String) -> ProgrammeInfo {
+        programmes.first { $0.id == id } ?? ProgrammeInfo(id: id, title: id, basis: "", location: nil)
+    }
+
+    private func programmeFile(_ id: String) -> String { "\(RuleSet.programmesFolder)/\(id).lua" }
+
+    // MARK: Policy
+
+    private func applyPolicy(_ index: Int, to assessment: inout Assessment) {
+        let policy = policies[index]
+        let summaries: [LuaValue] = assessment.decisions.map { decision in
+            .record([
+                "id": .string(decision.id),
+                "outcome": .string(decision.outcome.rawValue),
+                "cash_per_year": .integer(decision.cashPerYear.fen),
+                "reasons": .list(decision.reasons.map { .string($0.code) }),
+            ])
+        }
+        let actions: [LuaValue]
+        do {
+            actions = try sandbox.call(entry.policy, [.integer(Int64(index + 1)), .list(summaries)]).first?.listValue ?? []
+        } catch {
+            var failure = failure(from: error, fallbackFile: RuleSet.policyFile)
+            failure.policy = policy.id
+            assessment.policyFailures.append(failure)
+            return
+        }
+        for action in actions {
+            guard let id = action["programme"].stringValue,
+                  let position = assessment.decisions.firstIndex(where: { $0.id == id }) else { continue }
+            var reason = Self.reason(action["reason"], policy: policy.id)
+            if reason.location == nil { reason.location = Self.location(action) }
+            Self.apply(action["action"].stringValue ?? "", amount: action["amount"].integerValue.map { Money(fen: $0) },
+                       reason: reason, to: &assessment.decisions[position])
+        }
+    }
+
+    /// The effect of one policy action on one decision. Decisions in error are left alone: nothing can be
+    /// said about them until the rule is mended.
+    static func apply(_ action: String, amount: Money?, reason: Reason, to decision: inout ProgrammeDecision) {
+        guard decision.outcome == .eligible || decision.outcome == .refer else { return }
+        switch action {
+        case "withhold":
+            decision.outcome = .ineligible
+            decision.benefits = []
+        case "refer_to_caseworker":
+            decision.outcome = .refer
+            decision.benefits = []
+        case "limit_cash":
+            guard let limit = amount else { return }
+            var excess = decision.benefits.reduce(Money.zero) { total, benefit in
+                if case .cash(let value, _, _) = benefit { return total + value }
+                return total
+            } - limit
+            guard excess > .zero else { return }
+            for position in decision.benefits.indices.reversed() where excess > .zero {
+                guard case .cash(let value, let period, let label) = decision.benefits[position] else { continue }
+                let cut = min(value, excess)
+                excess = excess - cut
+                decision.benefits[position] = .cash(value - cut, period, label: label)
+            }
+            decision.benefits.removeAll { if case .cash(let value, _, _) = $0 { value == .zero } else { false } }
+            if decision.benefits.isEmpty { decision.outcome = .ineligible }
+        default:
+            return
+        }
+        decision.reasons.append(reason)
+    }
+
+    // MARK: Reading results
+
+    private func computedFacts() -> [FactValue] {
+        guard let computed = try? sandbox.call(entry.facts).first?.listValue else { return [] }
+        return computed.compactMap { item in
+            guard let id = item["id"].stringValue, let info = facts.first(where: { $0.id == id }) else { return nil }
+            let raw = item["value"]
+            let value: FactValue.Value
+            switch (info.type, raw) {
+            case ("money", .integer(let fen)): value = .money(Money(fen: fen))
+            case ("integer", .integer(let n)): value = .integer(n)
+            case ("boolean", .boolean(let b)): value = .boolean(b)
+            case ("date", .string(let text)): value = CivilDate(text).map(FactValue.Value.date) ?? .string(text)
+            case ("ratio", .number(let x)): value = .ratio(x)
+            case ("ratio", .integer(let n)): value = .ratio(Double(n))
+            case ("enum", .string(let code)): value = .enumeration(code: code, label: info.values[code] ?? code)
+            case (_, .string(let text)): value = .string(text)
+            default: return nil
+            }
+            return FactValue(id: id, title: info.title, value: value, location: info.location)
+        }
+    }
+
+    private func parameterUses(_ paths: LuaValue, on date: CivilDate) -> [ParameterUse] {
+        (paths.listValue ?? []).compactMap { item in
+            guard let path = item.stringValue, let parameter = ruleSet.parameters.parameter(path),
+                  let dated = parameter.value(on: date), let value = dated.value else { return nil }
+            return ParameterUse(path: path, label: parameter.label, unit: parameter.unit, value: value, from: dated.from,
+                                reference: dated.reference ?? parameter.reference)
+        }
+    }
+
+    private func parameterValues(on date: CivilDate) -> LuaValue {
+        var values: [String: LuaValue] = [:]
+        var missing: [String: LuaValue] = [:]
+        var ended: [String: LuaValue] = [:]
+        for parameter in ruleSet.parameters.parameters {
+            if let value = parameter.value(on: date)?.value {
+                values[parameter.path] = Self.luaValue(value)
+            } else if parameter.hasEnded(on: date) {
+                ended[parameter.path] = .boolean(true)
+            } else {
+                missing[parameter.path] = .string(parameter.absence(on: date))
+            }
+        }
+        return .record(["values": .record(values), "missing": .record(missing), "ended": .record(ended)])
+    }
+
+    /// Turns a sandbox error into what a policy officer reads: the rule file and line, a plain message.
+    private func failure(from error: LuaError, fallbackFile: String) -> RuleFailure {
+        let kind: RuleFailure.Kind = switch error.kind {
+        case .syntax, .runtime: .ruleError
+        case .instructionLimit: .instructionLimit
+        case .memoryLimit: .memoryLimit
+        case .malformedValue: .malformedResult
+        }
+        // The innermost place in a rule file, not in the engine's own library.
+        let frame = [error.location].compactMap { $0 }.first { $0.source != RuleLibrary.chunkName }
+            ?? error.frames.first { $0.source != RuleLibrary.chunkName }
+        let location = frame.map { SourceLocation(file: $0.source, line: $0.line) }
+        var message = error.message
+        switch kind {
+        case .instructionLimit:
+            message += "; the rule may loop forever, or the limit (--max-instructions) is too low for it"
+        case .memoryLimit:
+            message += "; the rule builds too much data, or the limit (--max-memory) is too low for it"
+        default: break
+        }
+        return RuleFailure(kind: kind, message: message,
+                           location: location ?? (kind == .memoryLimit ? SourceLocation(file: fallbackFile, line: 0) : nil))
+    }
+
+    // MARK: Conversions
+
+    static func luaValue(_ value: ProfileValue) -> LuaValue {
+        switch value {
+        case .string(let text), .enumeration(let text): .string(text)
+        case .integer(let n): .integer(n)
+        case .boolean(let b): .boolean(b)
+        case .date(let date): .string(date.description)
+        case .money(let money): .integer(money.fen)
+        case .object(let fields): .record(fields.mapValues(luaValue))
+        case .list(let items): .list(items.map(luaValue))
+        }
+    }
+
+    static func luaValue(_ value: ParameterValue) -> LuaValue {
+        switch value {
+        case .money(let money): .integer(money.fen)
+        case .whole(let n): .integer(n)
+        case .decimal(let text): .number(Double(text) ?? 0)
+        case .list(let items): .list(items.map(luaValue))
+        case .table(let entries): .record(entries.mapValues(luaValue))
+        }
+    }
+
+    /// The schema as the rule library wants it: a list of { name, type, fields }.
+    static func shapeDescription(_ shape: ObjectShape) -> LuaValue {
+        .list(shape.fields.map { field in
+            var entry: [String: LuaValue] = ["name": .string(field.name), "type": .string(field.type.name)]
+            switch field.type {
+            case .object(let inner), .list(let inner, _): entry["fields"] = shapeDescription(inner)
+            default: break
+            }
+            return .record(entry)
+        })
+    }
+
+    static func text(_ value: ProfileValue) -> String? {
+        if case .string(let text) = value { return text }
+        return nil
+    }
+
+    static func location(_ value: LuaValue) -> SourceLocation? {
+        guard let file = value["source"].stringValue, let line = value["line"].integerValue else { return nil }
+        return SourceLocation(file: file, line: Int(line))
+    }
+
+    static func reason(_ value: LuaValue, policy: String?) -> Reason {
+        Reason(code: value["code"].stringValue ?? "", text: value["text"].stringValue ?? "",
+               citation: value["cite"].stringValue ?? "", location: location(value), policy: policy)
+    }
+
+    static func benefit(_ value: LuaValue) throws(LuaError) -> Benefit {
+        func period() throws(LuaError) -> Period {
+            guard let period = value["period"].stringValue.flatMap(Period.init(rawValue:)) else {
+                throw LuaError(kind: .malformedValue, message: "a benefit has no valid period")
+            }
+            return period
+        }
+        switch value["kind"].stringValue {
+        case "cash":
+            return .cash(Money(fen: value["amount"].integerValue ?? 0), try period(), label: value["label"].stringValue)
+        case "entitlement":
+            return .entitlement(Money(fen: value["amount"].integerValue ?? 0), try period(),
+                                payer: value["payer"].stringValue ?? "", label: value["label"].stringValue)
+        case "in_kind":
+            return .inKind(item: value["item"].stringValue ?? "", quantity: value["quantity"].integerValue ?? 0,
+                           unit: value["unit"].stringValue ?? "")
+        case "service":
+            return .service(name: value["name"].stringValue ?? "", detail: value["detail"].stringValue)
+        default:
+            throw LuaError(kind: .malformedValue, message: "unknown kind of benefit")
+        }
+    }
+}

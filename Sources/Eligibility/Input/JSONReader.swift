@@ -1,0 +1,161 @@
+/// A small strict JSON reader that keeps number literals as text (so `1234.56` stays exact) and knows
+/// the line of every value, for error messages. Foundation's reader turns numbers into binary floats.
+enum JSONReader {
+    struct Failure: Error {
+        var line: Int
+        var message: String
+    }
+
+    static func parse(_ text: String) throws(Failure) -> DocumentNode {
+        var reader = Cursor(bytes: Array(text.utf8))
+        reader.skipWhitespace()
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        guard reader.atEnd else { throw reader.failure("unexpected text after the JSON value") }
+        return value
+    }
+
+    private struct Cursor {
+        let bytes: [UInt8]
+        var index = 0
+        var line = 1
+
+        var atEnd: Bool { index >= bytes.count }
+        var current: UInt8? { atEnd ? nil : bytes[index] }
+
+        func failure(_ message: String) -> Failure { Failure(line: line, message: "not valid JSON: \(message)") }
+
+        mutating func skipWhitespace() {
+            while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                if byte == 0x0A { line += 1 }
+                index += 1
+            }
+        }
+
+        mutating func expect(_ literal: String) throws(Failure) {
+            for byte in literal.utf8 {
+                guard current == byte else { throw failure("expected '\(literal)'") }
+                index += 1
+            }
+        }
+
+        mutating func value(depth: Int) throws(Failure) -> DocumentNode {
+            guard depth < 64 else { throw failure("nested too deeply") }
+            let startLine = line
+            switch current {
+            case UInt8(ascii: "{"):
+                index += 1
+                var pairs: [(key: String, value: DocumentNode)] = []
+                skipWhitespace()
+                if current == UInt8(ascii: "}") { index += 1; return .mapping(pairs, line: startLine) }
+                while true {
+                    skipWhitespace()
+                    guard current == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
+                    let key = try string()
+                    if pairs.contains(where: { $0.key == key }) { throw failure("the key '\(key)' appears twice") }
+                    skipWhitespace()
+                    try expect(":")
+                    skipWhitespace()
+                    pairs.append((key, try value(depth: depth + 1)))
+                    skipWhitespace()
+                    if current == UInt8(ascii: ",") { index += 1; continue }
+                    try expect("}")
+                    return .mapping(pairs, line: startLine)
+                }
+            case UInt8(ascii: "["):
+                index += 1
+                var items: [DocumentNode] = []
+                skipWhitespace()
+                if current == UInt8(ascii: "]") { index += 1; return .sequence(items, line: startLine) }
+                while true {
+                    skipWhitespace()
+                    items.append(try value(depth: depth + 1))
+                    skipWhitespace()
+                    if current == UInt8(ascii: ",") { index += 1; continue }
+                    try expect("]")
+                    return .sequence(items, line: startLine)
+                }
+            case UInt8(ascii: "\""):
+                return .scalar(try string(), isQuoted: true, line: startLine)
+            case UInt8(ascii: "t"):
+                try expect("true"); return .scalar("true", isQuoted: false, line: startLine)
+            case UInt8(ascii: "f"):
+                try expect("false"); return .scalar("false", isQuoted: false, line: startLine)
+            case UInt8(ascii: "n"):
+                try expect("null"); return .null(line: startLine)
+            case let byte? where byte == UInt8(ascii: "-") || (0x30...0x39).contains(byte):
+                return .scalar(try number(), isQuoted: false, line: startLine)
+            default:
+                throw failure(atEnd ? "unexpected end of text" : "unexpected character")
+            }
+        }
+
+        mutating func number() throws(Failure) -> String {
+            let start = index
+            while let byte = current, (0x30...0x39).contains(byte) || "+-.eE".utf8.contains(byte) { index += 1 }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            guard text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil else {
+                throw failure("bad number '\(text)'")
+            }
+            return text
+        }
+
+        mutating func string() throws(Failure) -> String {
+            index += 1
+            var scalars = String.UnicodeScalarView()
+            var run = index
+            func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
+            while let byte = current {
+                switch byte {
+                case UInt8(ascii: "\""):
+                    flush(index)
+                    index += 1
+                    return String(scalars)
+                case UInt8(ascii: "\\"):
+                    flush(index)
+                    index += 1
+                    guard let escape = current else { throw failure("unfinished escape") }
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""): scalars.append("\"")
+                    case UInt8(ascii: "\\"): scalars.append("\\")
+                    case UInt8(ascii: "/"): scalars.append("/")
+                    case UInt8(ascii: "b"): scalars.append("\u{8}")
+                    case UInt8(ascii: "f"): scalars.append("\u{C}")
+                    case UInt8(ascii: "n"): scalars.append("\n")
+                    case UInt8(ascii: "r"): scalars.append("\r")
+                    case UInt8(ascii: "t"): scalars.append("\t")
+                    case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
+                    default: throw failure("unknown escape")
+                    }
+                    run = index
+                case 0x00..<0x20:
+                    throw failure("control character in a string")
+                default:
+                    index += 1
+                }
+            }
+            throw failure("unfinished string")
+        }
+
+        mutating func hexQuad() throws(Failure) -> UInt32 {
+            guard index + 4 <= bytes.count,
+                  let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            else { throw failure("bad \\u escape") }
+            index += 4
+            return value
+        }
+
+        mutating func unicodeEscape() throws(Failure) -> Unicode.Scalar {
+            var value = try hexQuad()
+            if (0xD800..<0xDC00).contains(value) {
+                try expect("\\u")
+                let low = try hexQuad()
+                guard (0xDC00..<0xE000).contains(low) else { throw failure("bad surrogate pair") }
+                value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let scalar = Unicode.Scalar(value) else { throw failure("bad \\u escape") }
+            return scalar
+        }
+    }
+}

@@ -1,0 +1,181 @@
+/// Dated parameters (`Rules/parameters.yaml`), in the manner of OpenFisca: each value applies from its
+/// date until the next one; the assessment date picks the value.
+public struct ParameterSet: Sendable {
+    /// In file order.
+    public var parameters: [Parameter]
+
+    public init(parameters: [Parameter]) { self.parameters = parameters }
+
+    public func parameter(_ path: String) -> Parameter? { parameters.first { $0.path == path } }
+}
+
+public struct Parameter: Sendable {
+    /// Dotted path, as rules read it: `dibao.urban` is `params.dibao.urban`.
+    public var path: String
+    public var label: String
+    public var unit: String
+    public var kind: Kind
+    public var reference: String
+    /// Sorted by date; a nil value ends the parameter from that date.
+    public var values: [DatedValue]
+    public var line: Int?
+
+    public enum Kind: Sendable {
+        /// Written in yuan, used in fen.
+        case money
+        /// An exact decimal (ratios, percentages), at most 6 decimal places.
+        case decimal
+        case whole
+    }
+
+    /// The value in force on `date`, or nil.
+    public func value(on date: CivilDate) -> DatedValue? {
+        guard let entry = values.last(where: { $0.from <= date }), entry.value != nil else { return nil }
+        return entry
+    }
+
+    /// True when a `null` entry ended the parameter on or before `date`: rules then read nil, so they
+    /// can say a scheme has ended. Before its first value a parameter is an error instead.
+    public func hasEnded(on date: CivilDate) -> Bool {
+        guard let entry = values.last(where: { $0.from <= date }) else { return false }
+        return entry.value == nil
+    }
+
+    /// Why there is no value on `date`, for the error a rule gets.
+    func absence(on date: CivilDate) -> String {
+        if let entry = values.last(where: { $0.from <= date }) {
+            return "it ended on \(entry.from)"
+        }
+        return values.first.map { "its first value applies from \($0.from)" } ?? "it has no values"
+    }
+}
+
+public struct DatedValue: Sendable {
+    public var from: CivilDate
+    public var value: ParameterValue?
+    /// This value's own legal source, when it differs from the parameter's.
+    public var reference: String?
+    public var line: Int?
+}
+
+public indirect enum ParameterValue: Sendable, Hashable {
+    case money(Money)
+    /// The decimal exactly as written, e.g. `0.8`.
+    case decimal(String)
+    case whole(Int64)
+    case list([ParameterValue])
+    case table([String: ParameterValue])
+}
+
+enum ParameterLoader {
+    static func load(_ document: DocumentNode, file: String) throws(DiagnosticList) -> ParameterSet {
+        var loader = Loader(file: file)
+        loader.group(document, path: "")
+        guard loader.diagnostics.isEmpty else { throw DiagnosticList(loader.diagnostics) }
+        return ParameterSet(parameters: loader.parameters)
+    }
+
+    private struct Loader {
+        var file: String
+        var diagnostics: [Diagnostic] = []
+        var parameters: [Parameter] = []
+
+        static let options = ["label", "unit", "reference", "values", "description"]
+
+        mutating func problem(_ node: DocumentNode?, _ path: String, _ message: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message, hint: hint))
+        }
+
+        mutating func group(_ node: DocumentNode, path: String) {
+            guard case .mapping(let pairs, _) = node else {
+                problem(node, path, "expected a group of parameters or a parameter with 'values:'")
+                return
+            }
+            for (name, child) in pairs {
+                let childPath = path.isEmpty ? name : "\(path).\(name)"
+                if name.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) == nil {
+                    problem(child, childPath, "a parameter name uses letters, digits and '_' only")
+                    continue
+                }
+                if child["values"] != nil {
+                    parameter(child, path: childPath)
+                } else if case .scalar = child, ["label", "description"].contains(name) {
+                    continue  // the group's own label
+                } else {
+                    group(child, path: childPath)
+                }
+            }
+        }
+
+        mutating func parameter(_ node: DocumentNode, path: String) {
+            guard case .mapping(let pairs, _) = node else { return }
+            for (key, value) in pairs where !Self.options.contains(key) {
+                problem(value, path, "unknown option '\(key)'" + Suggestion.hint(for: key, among: Self.options))
+            }
+            let label = node["label"]?.scalarText
+            let unit = node["unit"]?.scalarText
+            let reference = node["reference"]?.scalarText
+            if label == nil { problem(node, path, "every parameter needs a 'label'") }
+            if unit == nil { problem(node, path, "every parameter needs a 'unit'", hint: "yuan_per_month, ratio, months, …") }
+            if reference == nil { problem(node, path, "every parameter needs a 'reference' (its legal source)") }
+            guard let label, let unit, let reference, case .mapping(let entries, _)? = node["values"] else {
+                if case .mapping? = node["values"] {} else { problem(node["values"], path, "'values' must map dates to values") }
+                return
+            }
+            let kind: Parameter.Kind = unit.hasPrefix("yuan") ? .money : (unit == "ratio" || unit == "percent") ? .decimal : .whole
+            var values: [DatedValue] = []
+            for (dateText, entry) in entries {
+                guard let from = CivilDate(dateText) else {
+                    problem(entry, path, "'\(dateText)' is not a date (YYYY-MM-DD)")
+                    continue
+                }
+                var valueNode = entry
+                var ownReference: String?
+                if case .mapping = entry, entry["value"] != nil || entry["reference"] != nil {
+                    valueNode = entry["value"] ?? .null(line: entry.line)
+                    ownReference = entry["reference"]?.scalarText
+                }
+                if case .null = valueNode {
+                    values.append(DatedValue(from: from, value: nil, reference: ownReference, line: entry.line))
+                } else if let value = read(valueNode, kind: kind, unit: unit, path: "\(path) (\(dateText))") {
+                    values.append(DatedValue(from: from, value: value, reference: ownReference, line: entry.line))
+                }
+            }
+            values.sort { $0.from < $1.from }
+            parameters.append(Parameter(path: path, label: label, unit: unit, kind: kind, reference: reference,
+                                        values: values, line: node.line))
+        }
+
+        mutating func read(_ node: DocumentNode, kind: Parameter.Kind, unit: String, path: String) -> ParameterValue? {
+            switch node {
+            case .sequence(let items, _):
+                let values = items.compactMap { read($0, kind: kind, unit: unit, path: path) }
+                return values.count == items.count ? .list(values) : nil
+            case .mapping(let pairs, _):
+                var table: [String: ParameterValue] = [:]
+                for (key, item) in pairs {
+                    guard let value = read(item, kind: kind, unit: unit, path: "\(path).\(key)") else { return nil }
+                    table[key] = value
+                }
+                return .table(table)
+            case .null:
+                problem(node, path, "a value is missing")
+                return nil
+            case .scalar(let text, _, _):
+                switch kind {
+                case .money:
+                    if let money = Money(yuan: text) { return .money(money) }
+                    problem(node, path, "expected yuan with at most two decimals (unit \(unit)), got \(node.shortDescription)")
+                case .decimal:
+                    if text.wholeMatch(of: /-?[0-9]+(\.[0-9]{1,6})?/) != nil { return .decimal(text) }
+                    problem(node, path, "expected a decimal with at most 6 decimal places (unit \(unit)), got \(node.shortDescription)")
+                case .whole:
+                    if let whole = Int64(text) { return .whole(whole) }
+                    problem(node, path, "expected a whole number (unit \(unit)), got \(node.shortDescription)",
+                            hint: "amounts of money need a unit starting with 'yuan'")
+                }
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+/// Checks a profile document against the schema and returns the validated profile, or every problem
+/// found (not only the first), each with its field path: `household.members[2].monthly_income: …`.
+/// List positions count from 1, as in Lua and as caseworkers count.
+public struct ProfileValidator: Sendable {
+    public var schema: Schema
+
+    public init(schema: Schema) { self.schema = schema }
+
+    public func validate(_ document: DocumentNode, source: String) throws(DiagnosticList) -> Profile {
+        var reader = Reader(file: source)
+        guard case .mapping = document else {
+            throw DiagnosticList([Diagnostic(file: source, line: document.line,
+                                             message: "a profile must be a mapping of fields, got \(document.shortDescription)")])
+        }
+        let fields = reader.object(document, shape: schema.root, path: "")
+        guard reader.diagnostics.isEmpty else { throw DiagnosticList(reader.diagnostics) }
+        return Profile(fields: fields, source: source)
+    }
+
+    struct Reader {
+        var file: String?
+        var diagnostics: [Diagnostic] = []
+
+        mutating func problem(_ node: DocumentNode?, _ path: String, _ message: String) {
+            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message))
+        }
+
+        mutating func object(_ node: DocumentNode, shape: ObjectShape, path: String) -> [String: ProfileValue] {
+            guard case .mapping(let pairs, _) = node else {
+                problem(node, path, "expected an object (fields under it), got \(node.shortDescription)")
+                return [:]
+            }
+            var values: [String: ProfileValue] = [:]
+            for (key, _) in pairs where shape.field(named: key) == nil {
+                problem(node, join(path, key), "not a field of the schema" + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
+            }
+            for field in shape.fields {
+                let fieldPath = join(path, field.name)
+                let given = pairs.first { $0.key == field.name }?.value
+                if let given, !isNull(given) {
+                    if let value = read(given, as: field.type, path: fieldPath) { values[field.name] = value }
+                } else if let defaultValue = field.defaultValue {
+                    values[field.name] = defaultValue
+                } else if case .list = field.type {
+                    values[field.name] = .list([])
+                } else if field.isRequired {
+                    problem(given ?? node, fieldPath, "required (\(field.label)) but missing")
+                }
+            }
+            return values
+        }
+
+        mutating func read(_ node: DocumentNode, as type: FieldType, path: String) -> ProfileValue? {
+            switch type {
+            case .object(let shape):
+                return .object(object(node, shape: shape, path: path))
+            case .list(let shape, let maxItems):
+                guard case .sequence(let items, _) = node else {
+                    problem(node, path, "expected a list, got \(node.shortDescription)")
+                    return nil
+                }
+                if let maxItems, items.count > maxItems {
+                    problem(node, path, "at most \(maxItems) items, got \(items.count)")
+                }
+                return .list(items.enumerated().map { index, item in
+                    .object(object(item, shape: shape, path: "\(path)[\(index + 1)]"))
+                })
+            default:
+                guard let text = node.scalarText else {
+                    problem(node, path, "expected \(expectation(type)), got \(node.shortDescription)")
+                    return nil
+                }
+                return scalar(text, node: node, as: type, path: path)
+            }
+        }
+
+        mutating func scalar(_ text: String, node: DocumentNode, as type: FieldType, path: String) -> ProfileValue? {
+            func fail() -> ProfileValue? {
+                problem(node, path, "expected \(expectation(type)), got \(node.shortDescription)")
+                return nil
+            }
+            switch type {
+            case .string:
+                return .string(text)
+            case .boolean:
+                switch text.lowercased() {
+                case "true", "yes", "是": return .boolean(true)
+                case "false", "no", "否": return .boolean(false)
+                default: return fail()
+                }
+            case .date:
+                guard let date = CivilDate(text) else { return fail() }
+                return .date(date)
+            case .integer(let min, let max):
+                guard let value = Int64(text.trimmingWhitespace()) else { return fail() }
+                if let min, value < min { problem(node, path, "must be at least \(min), got \(value)"); return nil }
+                if let max, value > max { problem(node, path, "must be at most \(max), got \(value)"); return nil }
+                return .integer(value)
+            case .money(let min, let max):
+                guard let value = Money(yuan: text) else { return fail() }
+                if let min, value < min { problem(node, path, "must be at least \(min) yuan, got \(value)"); return nil }
+                if let max, value > max { problem(node, path, "must be at most \(max) yuan, got \(value)"); return nil }
+                return .money(value)
+            case .enumeration(let cases):
+                if let match = cases.first(where: { $0.code == text || $0.label == text }) { return .enumeration(match.code) }
+                problem(node, path, "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription)"
+                        + Suggestion.hint(for: text, among: cases.map(\.code)))
+                return nil
+            case .object, .list:
+                return fail()
+            }
+        }
+
+        func expectation(_ type: FieldType) -> String {
+            switch type {
+            case .money: "money (yuan, at most two decimals)"
+            case .date: "a date (YYYY-MM-DD)"
+            case .boolean: "true or false"
+            case .object: "an object"
+            default: type.name
+            }
+        }
+
+        func isNull(_ node: DocumentNode) -> Bool {
+            if case .null = node { return true }
+            return false
+        }
+
+        func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+    }
+}

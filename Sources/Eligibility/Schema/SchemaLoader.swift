@@ -1,0 +1,127 @@
+/// Reads `schema.yaml`: a `fields:` mapping, each field with `type`, `label` and options.
+enum SchemaLoader {
+    static func load(_ document: DocumentNode, file: String) throws(DiagnosticList) -> Schema {
+        var loader = Loader(file: file)
+        guard let fields = document["fields"] else {
+            throw DiagnosticList([Diagnostic(file: file, line: document.line, message: "the schema needs a 'fields:' mapping")])
+        }
+        let root = loader.shape(fields, path: "")
+        guard loader.diagnostics.isEmpty else { throw DiagnosticList(loader.diagnostics) }
+        return Schema(root: root)
+    }
+
+    private struct Loader {
+        var file: String
+        var diagnostics: [Diagnostic] = []
+
+        static let typeNames = ["string", "integer", "boolean", "date", "money", "enum", "object", "list"]
+        static let optionNames = ["type", "label", "required", "default", "description", "values", "min", "max",
+                                  "fields", "item", "max_items"]
+
+        mutating func problem(_ node: DocumentNode?, _ path: String, _ message: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message, hint: hint))
+        }
+
+        mutating func shape(_ node: DocumentNode, path: String) -> ObjectShape {
+            guard case .mapping(let pairs, _) = node else {
+                problem(node, path, "'fields' must be a mapping of field names")
+                return ObjectShape(fields: [])
+            }
+            var fields: [Field] = []
+            for (name, spec) in pairs {
+                let fieldPath = path.isEmpty ? name : "\(path).\(name)"
+                if name.wholeMatch(of: /[a-z][a-z0-9_]*/) == nil {
+                    problem(spec, fieldPath, "a field name uses lower-case letters, digits and '_' only, starting with a letter")
+                }
+                if let field = field(name, spec, path: fieldPath) { fields.append(field) }
+            }
+            return ObjectShape(fields: fields)
+        }
+
+        mutating func field(_ name: String, _ spec: DocumentNode, path: String) -> Field? {
+            guard case .mapping(let options, _) = spec else {
+                problem(spec, path, "expected the field's options (type, label, …), got \(spec.shortDescription)")
+                return nil
+            }
+            for (key, value) in options where !Self.optionNames.contains(key) {
+                problem(value, path, "unknown option '\(key)'" + Suggestion.hint(for: key, among: Self.optionNames))
+            }
+            guard let label = spec["label"]?.scalarText, !label.isEmpty else {
+                problem(spec, path, "every field needs a 'label' (its Chinese name on forms)")
+                return nil
+            }
+            guard let typeName = spec["type"]?.scalarText else {
+                problem(spec, path, "missing 'type'", hint: "one of \(Self.typeNames.joined(separator: ", "))")
+                return nil
+            }
+            guard let type = fieldType(typeName, spec, path: path) else { return nil }
+            var field = Field(name: name, label: label, type: type, description: spec["description"]?.scalarText, line: spec.line)
+            if let required = spec["required"] {
+                switch required.scalarText {
+                case "true": field.isRequired = true
+                case "false": field.isRequired = false
+                default: problem(required, path, "'required' must be true or false")
+                }
+            }
+            if let defaultNode = spec["default"] {
+                var reader = ProfileValidator.Reader(file: file)
+                field.defaultValue = reader.read(defaultNode, as: type, path: path + " (default)")
+                diagnostics += reader.diagnostics
+                if field.isRequired { problem(defaultNode, path, "a required field cannot have a default") }
+            }
+            return field
+        }
+
+        mutating func fieldType(_ name: String, _ spec: DocumentNode, path: String) -> FieldType? {
+            switch name {
+            case "string": return .string
+            case "boolean": return .boolean
+            case "date": return .date
+            case "integer":
+                return .integer(min: integerOption("min", spec, path), max: integerOption("max", spec, path))
+            case "money":
+                return .money(min: moneyOption("min", spec, path), max: moneyOption("max", spec, path))
+            case "enum":
+                guard case .mapping(let pairs, _)? = spec["values"], !pairs.isEmpty else {
+                    problem(spec, path, "an enum needs 'values:', a mapping of code: label")
+                    return nil
+                }
+                return .enumeration(pairs.map { EnumCase(code: $0.key, label: $0.value.scalarText ?? $0.key) })
+            case "object":
+                guard let fields = spec["fields"] else {
+                    problem(spec, path, "an object needs 'fields:'")
+                    return nil
+                }
+                return .object(shape(fields, path: path))
+            case "list":
+                guard let fields = spec["item"]?["fields"] else {
+                    problem(spec, path, "a list needs 'item:' with 'fields:' describing each item")
+                    return nil
+                }
+                return .list(shape(fields, path: path + "[]"), maxItems: integerOption("max_items", spec, path).map(Int.init))
+            default:
+                problem(spec["type"], path, "unknown type '\(name)'" + Suggestion.hint(for: name, among: Self.typeNames),
+                        hint: "one of \(Self.typeNames.joined(separator: ", "))")
+                return nil
+            }
+        }
+
+        mutating func integerOption(_ key: String, _ spec: DocumentNode, _ path: String) -> Int64? {
+            guard let node = spec[key] else { return nil }
+            guard let value = node.scalarText.flatMap({ Int64($0) }) else {
+                problem(node, path, "'\(key)' must be a whole number")
+                return nil
+            }
+            return value
+        }
+
+        mutating func moneyOption(_ key: String, _ spec: DocumentNode, _ path: String) -> Money? {
+            guard let node = spec[key] else { return nil }
+            guard let value = node.scalarText.flatMap({ Money(yuan: $0) }) else {
+                problem(node, path, "'\(key)' must be an amount in yuan")
+                return nil
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Eligibility
+import Foundation
+
+/// A small purpose-made rule set written to a temporary folder, for tests of the engine, the case
+/// runner and the command-line tool.
+public struct RuleSetFixture {
+    public static let schema = """
+        fields:
+          name: {type: string, label: 姓名, required: true}
+          birth_date: {type: date, label: 出生日期, required: true}
+          income: {type: money, label: 月收入, default: 0}
+          household:
+            type: object
+            label: 家庭
+            fields:
+              members:
+                type: list
+                label: 成员
+                item:
+                  fields:
+                    monthly_income: {type: money, label: 月收入, default: 0}
+        """
+
+    public static let parameters = """
+        dibao:
+          urban:
+            label: 城市低保标准
+            unit: yuan_per_month
+            reference: XX民发〔2023〕12号
+            values:
+              2020-07-01: 740
+              2023-07-01: 940
+        share:
+          label: 救助比例
+          unit: ratio
+          reference: 办法第九条
+          values: {2020-01-01: 0.8}
+        """
+
+    public static let facts = """
+        local calls = 0
+        fact {
+          id = "people",
+          title = "家庭人口",
+          type = "integer",
+          compute = function() return 1 + #profile.household.members end,
+        }
+        fact {
+          id = "income_per_head",
+          title = "人均月收入",
+          type = "money",
+          compute = function()
+            local total = profile.income + sum(profile.household.members, function(m) return m.monthly_income end)
+            return money.per_head(total, facts.people)
+          end,
+        }
+        fact {
+          id = "times_computed",
+          title = "计算次数",
+          type = "integer",
+          compute = function() calls = calls + 1; return calls end,
+        }
+        """
+
+    public static let basicProgramme = """
+        programme {
+          id = "basic",
+          title = "基本救助",
+          basis = "办法第八条",
+          decide = function()
+            if facts.income_per_head > params.dibao.urban then
+              return ineligible { reason("above_dibao", "人均收入高于低保标准", "办法第五条") }
+            end
+            return eligible {
+              reason("below_dibao", "人均收入 " .. money.text(facts.income_per_head) .. " 元", "办法第五条"),
+              cash(money.scale(params.dibao.urban, params.share), "monthly", "救助金"),
+            }
+          end,
+        }
+        """
+
+    public var directory: URL
+
+    /// Writes the rule set; `programmes` maps id to source, in sheet order.
+    public init(programmes: [(String, String)], policy: String? = nil, facts: String = Self.facts) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-fixture-\(UUID().uuidString)")
+        let folder = directory.appendingPathComponent("programmes")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("ruleset.yaml", "title: 测试规则\nprogrammes:\n" + programmes.map { "  - \($0.0)\n" }.joined())
+        try write("schema.yaml", Self.schema)
+        try write("parameters.yaml", Self.parameters)
+        try write("facts.lua", facts)
+        for (id, source) in programmes { try write("programmes/\(id).lua", source) }
+        if let policy { try write("policy.lua", policy) }
+    }
+
+    public func ruleSet() throws -> RuleSet { try RuleSet.load(from: directory) }
+
+    public func assessor() throws -> Assessor { try Assessor(ruleSet: try ruleSet()) }
+
+    public static func profile(_ yaml: String = "{name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}",
+                        schema: Schema) throws -> Profile {
+        try ProfileValidator(schema: schema).validate(try DocumentNode.parse(yaml, displayName: "p.yaml"), source: "p.yaml")
+    }
+
+    /// Assesses the default profile (income per head 500.00) on a date.
+    public func assess(on date: String = "2026-09-01", profile yaml: String? = nil) throws -> Assessment {
+        let assessor = try assessor()
+        let profile = try yaml.map { try Self.profile($0, schema: assessor.ruleSet.schema) } ?? Self.profile(schema: assessor.ruleSet.schema)
+        return assessor.assess(profile, on: CivilDate(date)!)
+    }
+
+    /// A programme file whose decide runs `body` (Lua) and, if it returns, is eligible for a service.
+    public static func programme(_ id: String, _ body: String) -> (String, String) {
+        (id, """
+            programme {
+              id = "\(id)",
+              title = "\(id)",
+              basis = "测试",
+              decide = function()
+                \(body)
+                return eligible { reason("ok", "通过", "测试"), service("测试服务") }
+              end,
+            }
+            """)
+    }
+}

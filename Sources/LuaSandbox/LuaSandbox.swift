@@ -1,0 +1,224 @@
+import CLua
+import CLuaSandbox
+
+/// The resource limits of a sandbox.
+public struct LuaLimits: Sendable, Equatable {
+    /// Cost units per `call()`: VM instructions (counted by 1000) plus charges for the string
+    /// functions and big strings that run inside a single instruction.
+    public var instructionBudget: Int
+    /// Bytes for the whole Lua state.
+    public var memoryCap: Int
+
+    public static let `default` = LuaLimits()
+
+    public init(instructionBudget: Int = 2_000_000, memoryCap: Int = 32 << 20) {
+        self.instructionBudget = instructionBudget
+        self.memoryCap = memoryCap
+    }
+}
+
+/// A compiled chunk or a global function: a registry reference, valid only with the sandbox that
+/// made it.
+public struct LuaFunction: Sendable, Hashable {
+    fileprivate let sandboxID: UInt64
+    fileprivate let reference: Int32
+}
+
+/// A sandboxed Lua 5.4 state: CPU and memory limits, no files, no processes, no escape.
+/// One lua_State, used by one thread at a time.
+///
+/// Every Lua error is raised and caught in C (CLuaSandbox); Swift only calls entry points that
+/// return status codes, and pushes values only while the memory cap is lifted.
+public final class LuaSandbox {
+    private let sandbox: OpaquePointer
+    private let state: OpaquePointer
+    private let id: UInt64
+
+    /// Changeable between calls.
+    public var limits: LuaLimits {
+        didSet { Self.apply(limits, to: sandbox) }
+    }
+
+    public init(limits: LuaLimits = .default) throws(LuaError) {
+        Self.check(limits)
+        guard let sandbox = lsb_new(Int64(limits.instructionBudget), limits.memoryCap) else {
+            throw LuaError(kind: .memoryLimit, message: "not enough memory to create a Lua state")
+        }
+        self.sandbox = sandbox
+        self.state = lsb_state(sandbox)
+        self.id = lsb_id(sandbox)
+        self.limits = limits
+    }
+
+    deinit {
+        lsb_close(sandbox)
+    }
+
+    public var memoryInUse: Int { lsb_memory_in_use(sandbox) }
+
+    /// Cost units charged to the last call (instructions are counted by 1000).
+    public var instructionsUsedByLastCall: Int { Int(lsb_instructions_used(sandbox)) }
+
+    /// Compiles a text chunk (binary chunks are refused). `chunkName` appears exactly as given in
+    /// messages and frames.
+    public func load(_ source: String, chunkName: String) throws(LuaError) -> LuaFunction {
+        var source = source
+        var reference: Int32 = 0
+        let status = source.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                lsb_load(sandbox, text.baseAddress, text.count, chunkName, &reference)
+            }
+        }
+        guard status == LUA_OK else {
+            throw loadError(status: status, chunkName: chunkName)
+        }
+        return LuaFunction(sandboxID: id, reference: reference)
+    }
+
+    /// Calls under the limits: a fresh instruction budget for this call, the memory cap enforced.
+    public func call(_ function: LuaFunction, _ arguments: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
+        precondition(function.sandboxID == id, "a LuaFunction is only valid with the sandbox that made it")
+        let base = lua_gettop(state)
+        defer { lua_settop(state, base) }
+
+        lsb_lift_memory_cap(sandbox, 1)
+        // The function, the arguments and the message handler lsb_call adds.
+        guard lua_checkstack(state, Int32(clamping: arguments.count + 2)) != 0 else {
+            lsb_lift_memory_cap(sandbox, 0)
+            throw LuaError(kind: .malformedValue, message: "too many arguments (\(arguments.count))")
+        }
+        lsb_push_ref(sandbox, function.reference)
+        let pusher = ValuePusher(state: state)
+        for (offset, argument) in arguments.enumerated() {
+            do {
+                try pusher.push(argument)
+            } catch {
+                lsb_lift_memory_cap(sandbox, 0)
+                throw error.error(root: "argument \(offset + 1)")
+            }
+        }
+        lsb_lift_memory_cap(sandbox, 0)
+
+        var count: Int32 = 0
+        let status = lsb_call(sandbox, Int32(arguments.count), &count)
+        guard status == LUA_OK else {
+            throw callError(status: status)
+        }
+        var reader = ValueReader(state: state)
+        var results: [LuaValue] = []
+        results.reserveCapacity(Int(count))
+        for offset in 0..<count {
+            do {
+                results.append(try reader.read(at: base + 1 + offset))
+            } catch {
+                throw error.error(root: count == 1 ? "result" : "result \(offset + 1)")
+            }
+        }
+        return results
+    }
+
+    /// A global function by name (raw access: no metamethods run); nil if not a function.
+    public func function(named name: String) -> LuaFunction? {
+        var name = name
+        var reference: Int32 = 0
+        let found = name.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                lsb_global_function(sandbox, text.baseAddress, text.count, &reference)
+            }
+        }
+        return found != 0 ? LuaFunction(sandboxID: id, reference: reference) : nil
+    }
+
+    // MARK: - Limits
+
+    private static func check(_ limits: LuaLimits) {
+        precondition(limits.instructionBudget >= 0 && limits.memoryCap >= 0, "Lua limits cannot be negative")
+    }
+
+    private static func apply(_ limits: LuaLimits, to sandbox: OpaquePointer) {
+        check(limits)
+        lsb_set_limits(sandbox, Int64(limits.instructionBudget), limits.memoryCap)
+    }
+
+    // MARK: - Errors
+
+    private func loadError(status: Int32, chunkName: String) -> LuaError {
+        let message = recordedMessage()
+        if status == LUA_ERRMEM {
+            return LuaError(kind: .memoryLimit, message: message)
+        }
+        // Lua shortens long chunk names to "..." and their end.
+        let located = Self.splitLocation(message) { source in
+            source == chunkName || (source.hasPrefix("...") && chunkName.hasSuffix(source.dropFirst(3)))
+        }
+        guard let located else {
+            return LuaError(kind: .syntax, message: message)
+        }
+        return LuaError(kind: .syntax, message: located.rest,
+                        location: LuaFrame(source: chunkName, line: located.line))
+    }
+
+    private func callError(status: Int32) -> LuaError {
+        let message = recordedMessage()
+        if status == LUA_ERRMEM {
+            // The message handler does not run for memory errors: no location, no frames.
+            return LuaError(kind: .memoryLimit, message: message)
+        }
+        let kind: LuaError.Kind
+        switch lsb_error_stop(sandbox) {
+        case LSB_STOP_BUDGET: kind = .instructionLimit
+        case LSB_STOP_MEMORY: kind = .memoryLimit
+        default: kind = .runtime
+        }
+        var frames: [LuaFrame] = []
+        var shortSources: [String] = []  // as Lua writes them in message prefixes
+        for index in 0..<lsb_frame_count(sandbox) {
+            let frame = lsb_frame_at(sandbox, index)
+            frames.append(LuaFrame(
+                source: String(cString: frame.source),
+                line: Int(frame.line),
+                function: frame.name.map { String(cString: $0) }))
+            shortSources.append(String(cString: frame.short_src))
+        }
+        guard let located = Self.splitLocation(message, accepting: shortSources.contains) else {
+            return LuaError(kind: kind, message: message, location: frames.first, frames: frames)
+        }
+        // The prefix names a source; take the frame at that line for the function name.
+        let framed = frames.indices.first { shortSources[$0] == located.source && frames[$0].line == located.line }
+        let source = frames[framed ?? shortSources.firstIndex(of: located.source)!].source
+        let location = LuaFrame(source: source, line: located.line, function: framed.flatMap { frames[$0].function })
+        return LuaError(kind: kind, message: located.rest, location: location, frames: frames)
+    }
+
+    private func recordedMessage() -> String {
+        var length = 0
+        let text = lsb_error_message(sandbox, &length)!
+        return text.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    /// Splits "source:line: rest" when `source` is one Lua could have written there. Checking the
+    /// source keeps a message like "a:1: b" (raised with level 0) intact.
+    private static func splitLocation(
+        _ message: String, accepting isKnownSource: (String) -> Bool
+    ) -> (source: String, line: Int, rest: String)? {
+        let bytes = Array(message.utf8)
+        let colon = UInt8(ascii: ":")
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        let firstLine = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count  // prefixes are on it
+        for position in bytes[..<firstLine].indices where bytes[position] == colon {
+            var end = position + 1
+            while end < bytes.count, digits.contains(bytes[end]) { end += 1 }
+            guard end > position + 1, end < bytes.count, bytes[end] == colon,
+                  let line = Int(String(decoding: bytes[(position + 1)..<end], as: UTF8.self))
+            else { continue }
+            let source = String(decoding: bytes[..<position], as: UTF8.self)
+            guard isKnownSource(source) else { continue }
+            var rest = end + 1
+            if rest < bytes.count, bytes[rest] == UInt8(ascii: " ") { rest += 1 }
+            return (source, line, String(decoding: bytes[rest...], as: UTF8.self))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import DecisionFormats
+import Eligibility
+import Foundation
+
+struct AssessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Assess applicant profiles and print one decision per programme.",
+        discussion: """
+            PROFILE is a YAML or JSON file, or - for standard input. Text output is the decision sheet a \
+            caseworker reads aloud; JSON output is the stable form documented in README.md (one object, or \
+            an array of objects for several profiles).
+
+            Exit status: 0 when every profile was assessed and every programme decided; 1 when a profile \
+            or the rule set could not be read (the problems are listed, other profiles are still assessed); \
+            2 when a programme or policy rule failed (its decision says error, with file:line; every other \
+            decision stands).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "Profiles to assess (YAML or JSON; - for standard input).")
+    var profiles: [String]
+
+    @OptionGroup var ruleSetOptions: RuleSetOptions
+
+    @Option(name: .long, help: "The assessment date (YYYY-MM-DD); default today.")
+    var on: CivilDate?
+
+    @Option(name: .long, help: "text or json.")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Show the trace: facts, parameters with their dates, and the rule line behind each outcome.")
+    var explain = false
+
+    func run() throws {
+        let ruleSet = try ruleSetOptions.loadRuleSet()
+        let assessor = try ruleSetOptions.makeAssessor(ruleSet)
+        ruleSetOptions.printProblems(assessor.loadProblems.map { var p = $0; p.severity = .warning; return p }, prefix: ruleSetOptions.rules)
+        let validator = ProfileValidator(schema: ruleSet.schema)
+        let date = on ?? CivilDate.today()
+        var unreadable = false
+        var assessments: [Assessment] = []
+        for path in profiles {
+            switch readProfile(path, validator: validator) {
+            case .success(let profile):
+                assessments.append(assessor.assess(profile, on: date, alsoComputing: explain ? assessor.facts.map(\.id) : []))
+            case .failure(let problems):
+                ruleSetOptions.printProblems(problems.diagnostics)
+                unreadable = true
+            }
+        }
+        switch format {
+        case .text:
+            let sheet = DecisionSheet(explain: explain)
+            print(assessments.map(sheet.render).joined(separator: "\n"), terminator: "")
+        case .json:
+            let values = assessments.map(AssessmentJSON.value)
+            if !values.isEmpty { print((values.count == 1 ? values[0] : .array(values)).rendered(indent: true)) }
+        }
+        if unreadable { throw ExitCode(1) }
+        if assessments.contains(where: \.hasFailures) { throw ExitCode(2) }
+    }
+
+    private func readProfile(_ path: String, validator: ProfileValidator) -> Result<Profile, DiagnosticList> {
+        let name = path == "-" ? "(standard input)" : path
+        let document: DocumentNode
+        do {
+            if path == "-" {
+                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                document = try DocumentNode.parse(text, displayName: name)
+            } else {
+                document = try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: name)
+            }
+        } catch {
+            return .failure(DiagnosticList([error]))
+        }
+        return Result { () throws(DiagnosticList) in try validator.validate(document, source: name) }
+    }
+}

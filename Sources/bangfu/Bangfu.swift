@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct Bangfu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bangfu",
+        abstract: "Assess applicants for a hardship-worker assistance centre's relief programmes.",
+        discussion: """
+            Rules are Lua scripts and YAML files in a rule set folder (default: Rules); see Rules/README.md.
+            """,
+        subcommands: [AssessCommand.self, CheckCommand.self, TestCommand.self, BenchCommand.self]
+    )
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Eligibility
+import Foundation
+import LuaSandbox
+
+/// Options every command that runs rules shares.
+struct RuleSetOptions: ParsableArguments {
+    @Option(name: .long, help: "The rule set folder.")
+    var rules: String = "Rules"
+
+    @Option(name: .long, help: "Lua instructions each programme, fact or policy may run.")
+    var maxInstructions: Int = LuaLimits.default.instructionBudget
+
+    @Option(name: .long, help: "Memory one assessment's Lua state may use, in MiB.")
+    var maxMemory: Int = LuaLimits.default.memoryCap >> 20
+
+    var limits: LuaLimits { LuaLimits(instructionBudget: maxInstructions, memoryCap: maxMemory << 20) }
+
+    /// The rule set, or every problem that stops it loading, printed, then exit 1.
+    func loadRuleSet() throws -> RuleSet {
+        do {
+            return try RuleSet.load(from: URL(fileURLWithPath: rules))
+        } catch {
+            printProblems(error.diagnostics, prefix: rules)
+            throw ExitCode(1)
+        }
+    }
+
+    func makeAssessor(_ ruleSet: RuleSet) throws -> Assessor {
+        do {
+            return try Assessor(ruleSet: ruleSet, limits: limits)
+        } catch {
+            printError("bangfu: the rule engine could not start: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Diagnostics name files relative to the rule set; show them as the user can open them.
+    func printProblems(_ problems: [Diagnostic], prefix: String? = nil) {
+        for var problem in problems {
+            if let prefix, let file = problem.file, !file.hasPrefix("/") { problem.file = (prefix as NSString).appendingPathComponent(file) }
+            printError("\(problem.severity == .error ? "error" : "warning"): \(problem)")
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension CivilDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

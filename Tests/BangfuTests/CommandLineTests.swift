@@ -1,0 +1,156 @@
+import EligibilityTesting
+import Foundation
+import Testing
+
+/// Runs the real `bangfu` executable, as intake staff and policy officers do.
+struct Bangfu {
+    var status: Int32
+    var output: String
+    var errors: String
+
+    static let executable: URL = {
+        let products = Bundle.main.bundleURL
+        for folder in [products, products.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("bangfu")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return products.appendingPathComponent("bangfu")
+    }()
+
+    static func run(_ arguments: [String], input: String? = nil) throws -> Bangfu {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Bangfu(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                      errors: String(decoding: err, as: UTF8.self))
+    }
+}
+
+func writeTemporary(_ text: String, name: String = "profile.yaml") throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent(name).path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+let sampleProfile = "{name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}"
+
+@Suite("bangfu assess")
+struct AssessCommandTests {
+    @Test func printsADecisionSheet() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let result = try Bangfu.run(["assess", try writeTemporary(sampleProfile), "--rules", fixture.directory.path, "--on", "2026-09-01"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("申请人：王某"))
+        #expect(result.output.contains("1. 基本救助 —— 符合"))
+        #expect(result.output.contains("待遇：救助金 752.00 元（每月）"))
+        #expect(result.output.contains("· 人均收入 500.00 元〔办法第五条〕"))
+        #expect(result.output.contains("帮扶中心发放现金合计：每月 752.00 元"))
+    }
+
+    @Test func explainShowsFactsParametersAndRuleLines() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let result = try Bangfu.run(["assess", try writeTemporary(sampleProfile), "--rules", fixture.directory.path,
+                                     "--on", "2026-09-01", "--explain"])
+        #expect(result.output.contains("[判定] programmes/basic.lua:9"))
+        #expect(result.output.contains("[参数] 城市低保标准（dibao.urban）= 940.00 yuan_per_month，自 2023-07-01 起；XX民发〔2023〕12号"))
+        #expect(result.output.contains("人均月收入（income_per_head）= 500.00 元"))
+        #expect(result.output.contains("@ programmes/basic.lua:10"))
+    }
+
+    @Test func jsonIsStableAndComplete() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let profile = try writeTemporary(sampleProfile)
+        let arguments = ["assess", profile, "--rules", fixture.directory.path, "--on", "2026-09-01", "--format", "json"]
+        let first = try Bangfu.run(arguments), second = try Bangfu.run(arguments)
+        #expect(first.status == 0)
+        #expect(first.output == second.output)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
+        #expect(json["format"] as? String == "bangfu.assessment/1")
+        #expect(json["date"] as? String == "2026-09-01")
+        #expect((json["rule_set"] as? [String: Any])?["hash"] as? String == "sha256:" + (try fixture.ruleSet().contentHash))
+        let decision = try #require((json["decisions"] as? [[String: Any]])?.first)
+        #expect(decision["outcome"] as? String == "eligible")
+        #expect((decision["benefits"] as? [[String: Any]])?.first?["amount"] as? String == "752.00")
+    }
+
+    @Test func readsStandardInputAndJSON() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let json = #"{"name": "李某", "birth_date": "1980-01-01", "income": "3000.00"}"#
+        let result = try Bangfu.run(["assess", "-", "--rules", fixture.directory.path, "--on", "2026-09-01"], input: json)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("1. 基本救助 —— 不符合"))
+    }
+
+    @Test func anInvalidProfileListsEveryProblemAndExitsOne() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let bad = try writeTemporary("{name: 王某, birth_date: 1970-05-01, incme: 3, household: {members: [{monthly_income: abc}]}}")
+        let good = try writeTemporary(sampleProfile)
+        let result = try Bangfu.run(["assess", bad, good, "--rules", fixture.directory.path, "--on", "2026-09-01"])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("\(bad):1: incme: not a field of the schema (did you mean 'income'?)"))
+        #expect(result.errors.contains("household.members[1].monthly_income: expected money (yuan, at most two decimals), got \"abc\""))
+        #expect(result.output.contains("基本救助 —— 符合"), "the good profile is still assessed")
+    }
+
+    @Test func aFailingRuleExitsTwoAndTheOtherDecisionsStand() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme),
+                                                      RuleSetFixture.programme("loop", "while true do end")])
+        let result = try Bangfu.run(["assess", try writeTemporary(sampleProfile), "--rules", fixture.directory.path,
+                                     "--on", "2026-09-01", "--max-instructions", "100000"])
+        #expect(result.status == 2)
+        #expect(result.output.contains("1. 基本救助 —— 符合"))
+        #expect(result.output.contains("2. loop —— 规则出错，无法判定"))
+        #expect(result.output.contains("programmes/loop.lua:6: instruction budget of 100000 exceeded"))
+    }
+}
+
+@Suite("bangfu check and bangfu test")
+struct CheckAndTestCommandTests {
+    @Test func checkReportsEveryProblemWithFileAndLine() throws {
+        let fixture = try RuleSetFixture(programmes: [
+            ("basic", RuleSetFixture.basicProgramme),
+            RuleSetFixture.programme("typos", "local a = profile.incom\n local b = facts.peopl\n local c = params.dibao.rural"),
+            RuleSetFixture.programme("broken", "if then"),
+        ])
+        let result = try Bangfu.run(["check", "--rules", fixture.directory.path])
+        #expect(result.status == 1)
+        let rules = fixture.directory.path
+        #expect(result.errors.contains("\(rules)/programmes/broken.lua:6: "))
+        #expect(result.errors.contains("\(rules)/programmes/typos.lua:6: the profile has no field 'incom' (did you mean 'income'?)"))
+        #expect(result.errors.contains("\(rules)/programmes/typos.lua:7: unknown fact 'peopl' (did you mean 'people'?)"))
+        #expect(result.errors.contains("\(rules)/programmes/typos.lua:8: unknown parameter 'dibao.rural'"))
+    }
+
+    @Test func checkPassesAGoodRuleSet() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let result = try Bangfu.run(["check", "--rules", fixture.directory.path])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("测试规则: 1 programmes, 3 facts, 2 parameters, 0 policies; 0 errors"))
+    }
+
+    @Test func testShowsADiffAndCounts() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let good = "name: good\non: 2026-09-01\nprofile: \(sampleProfile)\nexpect: {programmes: {basic: {outcome: eligible, cash: 752.00}}}\n"
+        let bad = "name: bad\non: 2026-09-01\nprofile: \(sampleProfile)\nexpect: {programmes: {basic: {outcome: ineligible}}}\n"
+        let folder = (try writeTemporary(good, name: "good.yaml") as NSString).deletingLastPathComponent
+        try bad.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
+        let result = try Bangfu.run(["test", folder, "--rules", fixture.directory.path])
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL \(folder)/bad.yaml:1: bad"))
+        #expect(result.output.contains("expected: ineligible"))
+        #expect(result.output.contains("actual:   eligible"))
+        #expect(result.output.hasSuffix("1 passed, 1 failed\n"))
+    }
+}

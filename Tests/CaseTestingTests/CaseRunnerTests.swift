@@ -1,0 +1,90 @@
+@testable import CaseTesting
+import Eligibility
+import EligibilityTesting
+import Foundation
+import Testing
+
+@Suite("Running case files")
+struct CaseRunnerTests {
+    static func caseFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let profile = """
+          name: 王某
+          birth_date: 1970-05-01
+          income: 1000
+          household: {members: [{monthly_income: 500}, {}]}
+        """
+
+    static func run(_ expect: String, on date: String = "2026-09-01") throws -> CaseResult {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let file = try caseFile("name: 测试\non: \(date)\nprofile:\n\(profile)\nexpect:\n\(expect)\n")
+        let cases = try CaseFileLoader.load(file)
+        return CaseRunner(assessor: try fixture.assessor()).run(try #require(cases.first))
+    }
+
+    @Test func aMatchingCasePasses() throws {
+        let result = try Self.run("""
+              facts: {income_per_head: 500.00, people: 3}
+              programmes:
+                basic: {outcome: eligible, cash: 752.00, period: monthly, reasons: [below_dibao]}
+            """)
+        #expect(result.passed, "\(result.mismatches)")
+    }
+
+    @Test func differencesAreListedExpectedAgainstActual() throws {
+        let result = try Self.run("""
+              facts: {income_per_head: 600.00}
+              programmes:
+                basic: {outcome: eligible, cash: 940.00, reasons: [deep]}
+            """)
+        #expect(!result.passed)
+        #expect(result.mismatches == [
+            Mismatch(subject: "facts.income_per_head", field: "value", expected: "600.00", actual: "500.00"),
+            Mismatch(subject: "basic", field: "cash", expected: "940.00", actual: "752.00"),
+            Mismatch(subject: "basic", field: "reasons", expected: "includes deep", actual: "below_dibao"),
+        ])
+        let report = CaseReport.failure(result)
+        #expect(report.contains("basic (基本救助)"))
+        #expect(report.contains("expected: 940.00"))
+        #expect(report.contains("actual:   752.00"))
+        #expect(CaseReport.summary([result]) == "0 passed, 1 failed")
+    }
+
+    @Test func theCaseDateSelectsParameters() throws {
+        let result = try Self.run("  programmes:\n    basic: {cash: 592.00}", on: "2022-01-01")
+        #expect(result.passed, "\(result.mismatches)")
+    }
+
+    @Test func anInvalidProfileFailsTheCaseWithItsPath() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let file = try Self.caseFile("name: x\non: 2026-09-01\nprofile: {name: a, birth_date: 1970-01-01, income: lots}\nexpect: {programmes: {basic: eligible}}\n")
+        let result = CaseRunner(assessor: try fixture.assessor()).run(try #require(try CaseFileLoader.load(file).first))
+        #expect(!result.passed)
+        #expect(result.profileProblems.map(\.path) == ["income"])
+    }
+
+    @Test func malformedCaseFilesAreRefusedWithTheirLine() throws {
+        let file = try Self.caseFile("name: x\non: 2026-09-01\nprofile: {}\nexpect:\n  programmes:\n    basic: {outcome: elegible}\n")
+        #expect {
+            try CaseFileLoader.load(file)
+        } throws: { error in
+            let problem = (error as? DiagnosticList)?.diagnostics.first
+            return problem?.line == 6 && problem?.message == "unknown outcome 'elegible' (eligible, ineligible, refer or error)"
+        }
+    }
+
+    @Test func aFolderIsSearchedForCaseFilesOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cases-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("profiles"), withIntermediateDirectories: true)
+        try "name: 张某\nbirth_date: 1970-01-01\n".write(to: folder.appendingPathComponent("profiles/zhang.yaml"), atomically: true, encoding: .utf8)
+        try "name: a\non: 2026-09-01\nprofile: profiles/zhang.yaml\nexpect: {programmes: {basic: eligible}}\n"
+            .write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        let cases = try CaseFileLoader.discover([folder.path])
+        #expect(cases.map(\.name) == ["a"])
+        #expect(cases.first?.profileSource.hasSuffix("profiles/zhang.yaml") == true)
+    }
+}

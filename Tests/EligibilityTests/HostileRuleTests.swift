@@ -1,0 +1,166 @@
+import EligibilityTesting
+import Testing
+@testable import Eligibility
+
+/// A hostile or broken rule gets an error decision with file:line and a plain message; every other
+/// programme is still decided.
+@Suite("Hostile and faulty rules")
+struct HostileRuleTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var body: String
+        var kind: RuleFailure.Kind
+        var message: String
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "endless loop", body: "while true do end", kind: .instructionLimit, message: "instruction budget"),
+        Case(name: "loop that swallows the stop with pcall", body: "while true do pcall(function() while true do end end) end",
+             kind: .instructionLimit, message: "instruction budget"),
+        Case(name: "memory bomb", body: "local t = {} for i = 1, math.huge do t[i] = {i} end", kind: .memoryLimit, message: "memory limit"),
+        Case(name: "string.rep bomb", body: "local s = string.rep('x', 1e9)", kind: .memoryLimit, message: ""),
+        Case(name: "many large string.rep", body: "for i = 1, 2000 do local s = ('x'):rep(4e6) end", kind: .instructionLimit, message: ""),
+        Case(name: "catastrophic pattern", body: "string.find(('a'):rep(14), ('a-'):rep(14) .. 'b')", kind: .instructionLimit, message: "pattern"),
+        Case(name: "os.execute", body: "os.execute('touch /tmp/pwned')", kind: .ruleError, message: "unknown name 'os'"),
+        Case(name: "io.open", body: "io.open('/etc/passwd')", kind: .ruleError, message: "unknown name 'io'"),
+        Case(name: "require", body: "require('os')", kind: .ruleError, message: "unknown name 'require'"),
+        Case(name: "load of bytecode", body: "load('\\27Lua')()", kind: .ruleError, message: "unknown name 'load'"),
+        Case(name: "string.dump", body: "string.dump(print)", kind: .ruleError, message: ""),
+        Case(name: "getmetatable tampering", body: "getmetatable('').__index = {}", kind: .ruleError, message: "unknown name 'getmetatable'"),
+        Case(name: "changing strings through their metatable", body: "('x').rep = nil", kind: .ruleError, message: "attempt to index a string value"),
+        Case(name: "debug library", body: "debug.sethook()", kind: .ruleError, message: "unknown name 'debug'"),
+        Case(name: "changing a shared library", body: "string.rep = nil", kind: .ruleError, message: "'string' cannot be changed"),
+        Case(name: "changing the profile", body: "profile.income = 0", kind: .ruleError, message: "the profile cannot be changed"),
+        Case(name: "changing a fact", body: "facts.people = 0", kind: .ruleError, message: "facts cannot be changed"),
+        Case(name: "a new global (typo)", body: "totl = 1", kind: .ruleError, message: "cannot create the global 'totl'"),
+        Case(name: "a mistyped variable", body: "local x = profil.income", kind: .ruleError, message: "unknown name 'profil' (did you mean 'profile'?)"),
+        Case(name: "an undeclared profile field", body: "local x = profile.incme", kind: .ruleError,
+             message: "the profile has no field 'incme' (did you mean 'income'?)"),
+        Case(name: "an undeclared nested field", body: "local x = profile.household.members[1].monthly_incom", kind: .ruleError,
+             message: "the profile has no field 'household.members[].monthly_incom' (did you mean 'monthly_income'?)"),
+        Case(name: "an unknown fact", body: "local x = facts.peple", kind: .ruleError, message: "unknown fact 'peple' (did you mean 'people'?)"),
+        Case(name: "an unknown parameter", body: "local x = params.dibao.urbn", kind: .ruleError,
+             message: "unknown parameter 'dibao.urbn' (did you mean 'urban'?)"),
+        Case(name: "a runtime error", body: "local x = nil + 1", kind: .ruleError, message: "attempt to perform arithmetic on a nil value"),
+    ]
+
+    @Test(arguments: cases)
+    func errorDecisionAndTheOthersStand(_ hostile: Case) throws {
+        let fixture = try RuleSetFixture(programmes: [
+            ("basic", RuleSetFixture.basicProgramme),
+            RuleSetFixture.programme("hostile", hostile.body),
+            RuleSetFixture.programme("after", "local n = facts.people"),
+        ])
+        let assessment = try fixture.assess()
+        let decision = try #require(assessment.decision("hostile"))
+        #expect(decision.outcome == .error)
+        #expect(decision.failure?.kind == hostile.kind, "\(decision.failure?.description ?? "no failure")")
+        #expect(decision.failure?.message.contains(hostile.message) == true, "\(decision.failure?.description ?? "")")
+        #expect(decision.failure?.location?.file == "programmes/hostile.lua", "\(decision.failure?.description ?? "")")
+        #expect(assessment.decision("basic")?.outcome == .eligible)
+        #expect(assessment.decision("after")?.outcome == .eligible)
+        #expect(assessment.hasFailures)
+    }
+
+    @Test func syntaxErrorsOnlyStopTheirOwnProgramme() throws {
+        let fixture = try RuleSetFixture(programmes: [
+            RuleSetFixture.programme("broken", "if then"),
+            ("basic", RuleSetFixture.basicProgramme),
+        ])
+        let assessor = try fixture.assessor()
+        #expect(assessor.loadProblems.count == 1)
+        #expect(assessor.loadProblems.first?.file == "programmes/broken.lua")
+        #expect(assessor.loadProblems.first?.line == 6)
+        let assessment = assessor.assess(try RuleSetFixture.profile(schema: assessor.ruleSet.schema), on: CivilDate("2026-09-01")!)
+        #expect(assessment.decision("broken")?.outcome == .error)
+        #expect(assessment.decision("broken")?.failure?.kind == .notLoaded)
+        #expect(assessment.decision("basic")?.outcome == .eligible)
+    }
+
+    @Test func malformedResultsAreNamed() throws {
+        let fixture = try RuleSetFixture(programmes: [
+            ("nothing", #"programme { id = "nothing", title = "t", basis = "b", decide = function() return 42 end }"#),
+            ("no_reason", #"programme { id = "no_reason", title = "t", basis = "b", decide = function() return eligible { cash(100, "once") } end }"#),
+            ("bad_period", #"programme { id = "bad_period", title = "t", basis = "b", decide = function() return eligible { reason("r","t","c"), cash(100, "weekly") } end }"#),
+        ])
+        let assessment = try fixture.assess()
+        #expect(assessment.decision("nothing")?.failure?.message == "decide must return eligible { … }, ineligible { … } or refer { … }, got 42")
+        #expect(assessment.decision("no_reason")?.failure?.message == "eligible { … } needs at least one reason(code, text, cite)")
+        #expect(assessment.decision("bad_period")?.failure?.message == "cash: the period must be \"once\", \"monthly\" or \"yearly\", got \"weekly\"")
+        #expect(assessment.decision("bad_period")?.failure?.location == SourceLocation(file: "programmes/bad_period.lua", line: 1))
+    }
+
+    @Test func aFactThatFailsNamesTheFactsFile() throws {
+        let facts = RuleSetFixture.facts + """
+
+            fact { id = "broken", title = "坏", type = "money", compute = function() return 1.5 end }
+            """
+        let fixture = try RuleSetFixture(programmes: [RuleSetFixture.programme("uses", "local x = facts.broken")], facts: facts)
+        let decision = try #require(try fixture.assess().decision("uses"))
+        #expect(decision.failure?.message == "fact 'broken' must be an amount in whole fen (use the money.* helpers to round), got 1.5")
+        #expect(decision.failure?.location?.file == "facts.lua")
+    }
+}
+
+@Suite("Cross-programme policy")
+struct PolicyTests {
+    static let policy = """
+        policy {
+          id = "one_cash",
+          title = "只享受一项现金救助",
+          cite = "办法第二十条",
+          apply = function(decisions)
+            for _, d in ipairs(decisions) do
+              if d.id == "second" and d.cash_per_year > 0 then
+                withhold(d.id, reason("one_cash", "每年只享受一项现金救助", "办法第二十条"))
+              end
+            end
+          end,
+        }
+        policy {
+          id = "cap",
+          title = "年度上限",
+          cite = "办法第二十一条",
+          apply = function(decisions)
+            limit_cash("first", 30000, reason("yearly_cap", "超过年度上限", "办法第二十一条"))
+          end,
+        }
+        """
+
+    static func cashProgramme(_ id: String, _ fen: Int) -> (String, String) {
+        (id, """
+            programme { id = "\(id)", title = "\(id)", basis = "b", decide = function()
+              return eligible { reason("r", "t", "c"), cash(\(fen), "once") }
+            end }
+            """)
+    }
+
+    @Test func actionsChangeDecisionsAndShowTheirReasons() throws {
+        let fixture = try RuleSetFixture(programmes: [Self.cashProgramme("first", 50000), Self.cashProgramme("second", 20000)],
+                                         policy: Self.policy)
+        let assessment = try fixture.assess()
+        let first = try #require(assessment.decision("first")), second = try #require(assessment.decision("second"))
+        #expect(second.outcome == .ineligible)
+        #expect(second.benefits.isEmpty)
+        #expect(second.reasons.last?.code == "one_cash")
+        #expect(second.reasons.last?.policy == "one_cash")
+        #expect(second.reasons.last?.location == SourceLocation(file: "policy.lua", line: 7))
+        #expect(first.benefits == [.cash(Money(fen: 30000), .once, label: nil)])
+        #expect(first.reasons.map(\.code) == ["r", "yearly_cap"])
+    }
+
+    @Test func aFailingPolicyIsReportedAndTheOthersStillApply() throws {
+        let policy = """
+            policy { id = "broken", title = "坏", cite = "c", apply = function(decisions) withhold("nope", reason("x", "y", "z")) end }
+            """ + Self.policy
+        let fixture = try RuleSetFixture(programmes: [Self.cashProgramme("first", 50000), Self.cashProgramme("second", 20000)],
+                                         policy: policy)
+        let assessment = try fixture.assess()
+        #expect(assessment.policyFailures.count == 1)
+        #expect(assessment.policyFailures.first?.message == "withhold: unknown programme \"nope\"")
+        #expect(assessment.policyFailures.first?.location == SourceLocation(file: "policy.lua", line: 1))
+        #expect(assessment.decision("second")?.outcome == .ineligible)
+        #expect(assessment.hasFailures)
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+@testable import Eligibility
+
+@Suite("Dated parameters")
+struct ParameterTests {
+    static let text = """
+        dibao:
+          urban:
+            label: 城市低保标准
+            unit: yuan_per_month
+            reference: 市民政局通知
+            values:
+              2020-07-01: 740
+              2023-07-01: {value: 940, reference: XX民发〔2023〕12号}
+        startup:
+          tax_relief:
+            label: 创业税收扣减限额
+            unit: yuan_per_year
+            reference: 财税〔2019〕22号
+            values:
+              2019-01-01: 12000
+              2023-01-01: 20000
+              2028-01-01: null
+        injury_months:
+          label: 伤残补助月数
+          unit: months
+          reference: 工伤保险条例第三十五条
+          values:
+            2011-01-01: [27, 25, 23]
+        share:
+          label: 比例
+          unit: ratio
+          reference: x
+          values: {2021-01-01: 0.8}
+        """
+
+    static func parameters() throws -> ParameterSet {
+        try ParameterLoader.load(try DocumentNode.parse(text, displayName: "parameters.yaml"), file: "parameters.yaml")
+    }
+
+    @Test func theAssessmentDatePicksTheValue() throws {
+        let urban = try #require(try Self.parameters().parameter("dibao.urban"))
+        #expect(urban.value(on: CivilDate("2023-06-30")!)?.value == .money(Money(fen: 74000)))
+        #expect(urban.value(on: CivilDate("2023-07-01")!)?.value == .money(Money(fen: 94000)))
+        #expect(urban.value(on: CivilDate("2023-07-01")!)?.reference == "XX民发〔2023〕12号")
+        #expect(urban.value(on: CivilDate("2019-01-01")!) == nil)
+        #expect(urban.absence(on: CivilDate("2019-01-01")!) == "its first value applies from 2020-07-01")
+    }
+
+    @Test func nullEndsAParameter() throws {
+        let relief = try #require(try Self.parameters().parameter("startup.tax_relief"))
+        #expect(relief.value(on: CivilDate("2027-12-31")!)?.value == .money(Money(fen: 2_000_000)))
+        #expect(relief.value(on: CivilDate("2028-01-01")!) == nil)
+        #expect(relief.absence(on: CivilDate("2028-06-01")!) == "it ended on 2028-01-01")
+    }
+
+    @Test func listsAndDecimalsKeepTheirUnits() throws {
+        let parameters = try Self.parameters()
+        #expect(parameters.parameter("injury_months")?.values.first?.value == .list([.whole(27), .whole(25), .whole(23)]))
+        #expect(parameters.parameter("share")?.values.first?.value == .decimal("0.8"))
+    }
+
+    @Test func missingReferenceAndBadValuesAreReported() {
+        #expect {
+            try ParameterLoader.load(try DocumentNode.parse("""
+                a:
+                  label: A
+                  unit: yuan
+                  values: {2020-01-01: 1.234}
+                b:
+                  label: B
+                  unit: months
+                  reference: r
+                  values: {2020-13-01: 3}
+                """, displayName: "parameters.yaml"), file: "parameters.yaml")
+        } throws: { error in
+            let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
+            return messages.contains { $0.contains("a: every parameter needs a 'reference'") }
+                && messages.contains { $0.contains("'2020-13-01' is not a date") }
+        }
+    }
+}
