@@ -98,6 +98,9 @@ public final class CaseRunner {
             }
         }
         if let expectedCash = expected.cash, expectedCash != cash { differ("cash", expectedCash.plain, cash.plain) }
+        if let perYear = expected.cashPerYear, perYear != decision.cashPerYear {
+            differ("cash_per_year", perYear.plain, decision.cashPerYear.plain)
+        }
         if let expectedEntitlement = expected.entitlement, expectedEntitlement != entitlement {
             differ("entitlement", expectedEntitlement.plain, entitlement.plain)
         }

@@ -21,6 +21,8 @@ public struct ExpectedDecision: Sendable {
     public var outcome: Outcome?
     /// Sum of the programme's cash after policy.
     public var cash: Money?
+    /// Cash a year: monthly × 12 + yearly + once.
+    public var cashPerYear: Money?
     public var period: Period?
     public var entitlement: Money?
     /// Codes that must be among the decision's reasons.
@@ -87,7 +89,7 @@ public enum CaseFileLoader {
     }
 
     static let caseKeys = ["name", "on", "tags", "profile", "expect", "description"]
-    static let expectationKeys = ["outcome", "cash", "period", "entitlement", "reasons"]
+    static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons"]
 
     static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
         func problem(_ at: DocumentNode?, _ message: String) -> Diagnostic {
@@ -151,7 +153,8 @@ public enum CaseFileLoader {
             }
             expectation.outcome = outcome
         }
-        for (key, path) in [("cash", \ExpectedDecision.cash), ("entitlement", \ExpectedDecision.entitlement)] {
+        for (key, path) in [("cash", \ExpectedDecision.cash), ("cash_per_year", \ExpectedDecision.cashPerYear),
+                            ("entitlement", \ExpectedDecision.entitlement)] {
             guard let text = node[key]?.scalarText else { continue }
             guard let amount = Money(yuan: text) else { throw problem("'\(key)' must be yuan with at most two decimals", node[key]) }
             expectation[keyPath: path] = amount

@@ -9,7 +9,8 @@ public enum AssessmentJSON {
         .object([
             ("format", .string(format)),
             ("profile", .string(assessment.profileSource)),
-            ("applicant", assessment.applicantName.map(JSONValue.string) ?? .null),
+            ("applicant", .object([("name", assessment.applicantName.map(JSONValue.string) ?? .null),
+                                   ("id", assessment.applicantID.map(JSONValue.string) ?? .null)])),
             ("date", .string(assessment.date.description)),
             ("rule_set", .object([("title", .string(assessment.ruleSetTitle)),
                                   ("hash", .string("sha256:" + assessment.ruleSetHash))])),

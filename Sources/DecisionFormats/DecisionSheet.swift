@@ -9,6 +9,12 @@ public struct DecisionSheet {
 
     public init(explain: Bool = false) { self.explain = explain }
 
+    /// An ID number shows only its first 4 and last 4 characters on a sheet that leaves the office.
+    public static func masked(_ id: String) -> String {
+        guard id.count > 8 else { return String(repeating: "*", count: id.count) }
+        return String(id.prefix(4)) + String(repeating: "*", count: id.count - 8) + String(id.suffix(4))
+    }
+
     static func outcomeLabel(_ outcome: Outcome) -> String {
         switch outcome {
         case .eligible: "符合"
@@ -29,7 +35,9 @@ public struct DecisionSheet {
     public func render(_ assessment: Assessment) -> String {
         var lines: [String] = []
         lines.append("帮扶资格评估单")
-        lines.append("申请人：\(assessment.applicantName ?? "（未填姓名）")　　档案：\(assessment.profileSource)")
+        var applicant = "申请人：\(assessment.applicantName ?? "（未填姓名）")"
+        if let id = assessment.applicantID { applicant += "　　证件号：\(Self.masked(id))" }
+        lines.append(applicant + "　　档案：\(assessment.profileSource)")
         lines.append("评估日期：\(assessment.date)　　规则：\(assessment.ruleSetTitle)（版本 \(assessment.ruleSetHash.prefix(12))）")
         lines.append(String(repeating: "─", count: 40))
         for (position, decision) in assessment.decisions.enumerated() {

@@ -89,7 +89,7 @@ public struct RuleSetFixture {
         func write(_ name: String, _ text: String) throws {
             try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        try write("ruleset.yaml", "title: 测试规则\nprogrammes:\n" + programmes.map { "  - \($0.0)\n" }.joined())
+        try write("ruleset.yaml", "title: 测试规则\napplicant: {name: name}\nprogrammes:\n" + programmes.map { "  - \($0.0)\n" }.joined())
         try write("schema.yaml", Self.schema)
         try write("parameters.yaml", Self.parameters)
         try write("facts.lua", facts)

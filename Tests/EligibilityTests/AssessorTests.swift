@@ -15,7 +15,7 @@ struct AssessorTests {
         #expect(decision.reasons.map(\.text) == ["人均收入 500.00 元"])
         #expect(decision.reasons.first?.location == SourceLocation(file: "programmes/basic.lua", line: 10))
         #expect(decision.decidedAt?.file == "programmes/basic.lua")
-        #expect(decision.factsUsed == ["income_per_head"])
+        #expect(decision.factsUsed == ["people", "income_per_head"])
         #expect(decision.parametersUsed.map(\.path) == ["dibao.urban", "share"])
         #expect(decision.parametersUsed.first?.from == CivilDate("2023-07-01"))
         #expect(assessment.facts.map(\.id) == ["people", "income_per_head"])

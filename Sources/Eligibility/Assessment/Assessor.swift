@@ -124,7 +124,9 @@ public final class Assessor {
     /// Decides every programme for `profile` on `date`. Facts are computed when a rule first reads them;
     /// `alsoComputing` names facts to compute even if no rule read them (for cases and traces).
     public func assess(_ profile: Profile, on date: CivilDate, alsoComputing extraFacts: [String] = []) -> Assessment {
-        var assessment = Assessment(profileSource: profile.source, applicantName: profile["name"].flatMap(Self.text),
+        var assessment = Assessment(profileSource: profile.source,
+                                    applicantName: ruleSet.applicantNameField.flatMap(profile.text(at:)),
+                                    applicantID: ruleSet.applicantIDField.flatMap(profile.text(at:)),
                                     date: date, ruleSetTitle: ruleSet.title, ruleSetHash: ruleSet.contentHash,
                                     decisions: [], facts: [], policyFailures: [])
         let parameters: LuaValue = datesSent.contains(date) ? .nil : parameterValues(on: date)
@@ -229,10 +231,10 @@ public final class Assessor {
         switch action {
         case "withhold":
             decision.outcome = .ineligible
-            decision.benefits = []
+            decision.benefits.removeAll { !$0.isService }
         case "refer_to_caseworker":
             decision.outcome = .refer
-            decision.benefits = []
+            decision.benefits.removeAll { !$0.isService }
         case "limit_cash":
             guard let limit = amount else { return }
             var excess = decision.benefits.reduce(Money.zero) { total, benefit in
@@ -310,11 +312,17 @@ public final class Assessor {
         case .memoryLimit: .memoryLimit
         case .malformedValue: .malformedResult
         }
-        // The innermost place in a rule file, not in the engine's own library.
-        let frame = [error.location].compactMap { $0 }.first { $0.source != RuleLibrary.chunkName }
-            ?? error.frames.first { $0.source != RuleLibrary.chunkName }
-        let location = frame.map { SourceLocation(file: $0.source, line: $0.line) }
         var message = error.message
+        var location: SourceLocation?
+        if let placed = ruleFileLocation(in: message) {
+            // The rule library names the rule file itself when it reports on a rule (a fact of the wrong
+            // type, a malformed result, a syntax error).
+            location = placed.location
+            message = placed.rest
+        } else if let frame = ([error.location].compactMap { $0 } + error.frames).first(where: { $0.source != RuleLibrary.chunkName }) {
+            // Otherwise the innermost place in a rule file, not in the engine's own library.
+            location = SourceLocation(file: frame.source, line: frame.line)
+        }
         switch kind {
         case .instructionLimit:
             message += "; the rule may loop forever, or the limit (--max-instructions) is too low for it"
@@ -324,6 +332,17 @@ public final class Assessor {
         }
         return RuleFailure(kind: kind, message: message,
                            location: location ?? (kind == .memoryLimit ? SourceLocation(file: fallbackFile, line: 0) : nil))
+    }
+
+    /// `programmes/x.lua:12: rest` when the message starts with a rule file of this rule set.
+    private func ruleFileLocation(in message: String) -> (location: SourceLocation, rest: String)? {
+        for file in ruleSet.files where message.hasPrefix(file.path + ":") {
+            let afterName = message.dropFirst(file.path.count + 1)
+            let digits = afterName.prefix { $0.isASCIIDigit }
+            guard let line = Int(digits), afterName.dropFirst(digits.count).hasPrefix(": ") else { continue }
+            return (SourceLocation(file: file.path, line: line), String(afterName.dropFirst(digits.count + 2)))
+        }
+        return nil
     }
 
     // MARK: Conversions
@@ -360,11 +379,6 @@ public final class Assessor {
             }
             return .record(entry)
         })
-    }
-
-    static func text(_ value: ProfileValue) -> String? {
-        if case .string(let text) = value { return text }
-        return nil
     }
 
     static func location(_ value: LuaValue) -> SourceLocation? {

@@ -2,6 +2,7 @@
 public struct Assessment: Sendable {
     public var profileSource: String
     public var applicantName: String?
+    public var applicantID: String?
     public var date: CivilDate
     public var ruleSetTitle: String
     public var ruleSetHash: String
@@ -79,12 +80,19 @@ public enum Benefit: Sendable, Hashable {
     case entitlement(Money, Period, payer: String, label: String?)
     case inKind(item: String, quantity: Int64, unit: String)
     case service(name: String, detail: String?)
+
+    /// Services (advice, referrals) may go with any outcome; the rest only with eligible.
+    public var isService: Bool {
+        if case .service = self { return true }
+        return false
+    }
 }
 
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int
-    public var description: String { "\(file):\(line)" }
+    /// Line 0 means the file is known but not the line (memory errors stop without a traceback).
+    public var description: String { line > 0 ? "\(file):\(line)" : file }
 }
 
 public struct ParameterUse: Sendable, Hashable {

@@ -11,6 +11,7 @@ enum RuleLibrary {
 local where, setmetatable, type, mtype, error, tostring, ipairs, next, load, select =
       where, setmetatable, type, math.type, error, tostring, ipairs, next, load, select
 local floor, abs, format, concat, sort = math.floor, math.abs, string.format, table.concat, table.sort
+local LIBRARY = where(1)       -- this chunk's own name, to tell its frames from the rules'
 
 ---------------------------------------------------------------------------------------------------
 -- Messages
@@ -85,6 +86,7 @@ local OUTCOMES = setmetatable({}, { __mode = "k" })  -- tables made by eligible 
 
 local today                    -- "YYYY-MM-DD"
 local fact_values, fact_order  -- per assessment
+local fact_inputs              -- per assessment: fact id -> { facts = …, params = … } it read
 local computing, used_facts, used_params   -- per programme run
 local proxies                  -- data table -> read-only view, per assessment
 local dated = {}               -- date -> { values = path -> value, missing = path -> explanation }
@@ -225,7 +227,13 @@ local function compute_fact(id)
     error("fact '" .. id .. "' depends on itself", 3)
   end
   computing[id] = true
+  -- What the fact reads is recorded as its inputs, so every programme that reads the fact (now or
+  -- from the cache later) lists them too.
+  local outer_facts, outer_params = used_facts, used_params
+  used_facts, used_params = {}, {}
   local value = definition.compute()
+  fact_inputs[id] = { facts = used_facts, params = used_params }
+  used_facts, used_params = outer_facts, outer_params
   computing[id] = nil
   if value == nil then
     error(definition.source .. ":" .. definition.line .. ": fact '" .. id .. "' computed no value", 0)
@@ -243,6 +251,9 @@ API.facts = setmetatable({}, {
   __index = function(_, id)
     local value = fact_values[id]
     if value == nil then value = compute_fact(id) end
+    local inputs = fact_inputs[id]
+    for i = 1, #inputs.facts do note(used_facts, inputs.facts[i]) end
+    for i = 1, #inputs.params do note(used_params, inputs.params[i]) end
     note(used_facts, id)
     return value
   end,
@@ -387,7 +398,7 @@ local function millionths(value, what, level)
   if type(value) ~= "number" then error(what .. " must be a number, got " .. show(value), level + 1) end
   local scaled = value * 1000000
   local rounded = floor(scaled + 0.5)
-  if abs(scaled - rounded) > 1e-6 * math.max(1, abs(scaled)) then
+  if abs(scaled - rounded) > 1e-4 then
     error(what .. " " .. tostring(value) .. " has more than 6 decimal places", level + 1)
   end
   return math.tointeger(rounded)
@@ -429,6 +440,8 @@ function money.per_head(amount, people)
   end
   return divide(amount, people)
 end
+
+money.divide = money.per_head
 
 function money.per_month(yearly)
   whole_fen(yearly, "money.per_month: the amount", 2)
@@ -578,8 +591,10 @@ local function text_argument(value, what, level, optional)
   return value
 end
 
+-- Called in tail position by cash, entitlement, in_kind and service, so the rule is level 2.
 local function part(kind, fields)
   fields.kind = kind
+  fields.source, fields.line = where(2)
   PARTS[fields] = kind
   return fields
 end
@@ -658,8 +673,18 @@ local function outcome(kind)
     if kind == "eligible" and #benefits == 0 then
       error("eligible { … } needs at least one benefit: cash, entitlement, in_kind or service", 2)
     end
-    if kind ~= "eligible" and #benefits > 0 then error(kind .. " { … } cannot carry benefits", 2) end
+    if kind ~= "eligible" then
+      for _, benefit in ipairs(benefits) do
+        if benefit.kind ~= "service" then
+          error(kind .. " { … } can carry services (advice, a referral) but not " .. benefit.kind, 2)
+        end
+      end
+    end
     local source, line = where(2)
+    if source == LIBRARY then
+      -- `return eligible { … }` is a tail call: the rule's frame is gone, so take its first item's line.
+      source, line = items[1].source, items[1].line
+    end
     local result = { outcome = kind, reasons = reasons, benefits = benefits, source = source, line = line }
     OUTCOMES[result] = true
     return result
@@ -829,7 +854,7 @@ function bangfu_begin(profile, day, parameters)
   local on_day = dated[day]
   param_values, param_missing, param_ended = on_day.values, on_day.missing, on_day.ended
   today = day
-  fact_values, fact_order, proxies = {}, {}, {}
+  fact_values, fact_order, fact_inputs, proxies = {}, {}, {}, {}
   rawset(API, "today", day)
   rawset(API, "profile", view(profile, profile_shape))
 end

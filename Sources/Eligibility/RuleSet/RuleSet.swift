@@ -10,6 +10,9 @@ public struct RuleSet: Sendable {
     public var parameters: ParameterSet
     /// The programmes in force, in the order of the decision sheet.
     public var programmeIDs: [String]
+    /// Dotted paths of the profile fields that name the applicant on sheets (`applicant.name`).
+    public var applicantNameField: String?
+    public var applicantIDField: String?
     /// facts.lua, each programme's file (in programme order), policy.lua.
     public var files: [RuleFile]
     /// SHA-256 over every rule file (name and content), so a decision names the exact rules it used.
@@ -74,7 +77,8 @@ extension RuleSet {
         var title = ""
         var authority: String?
         var programmeIDs: [String] = []
-        if let manifest = document(manifestFile) {
+        let manifestNode = document(manifestFile)
+        if let manifest = manifestNode {
             title = manifest["title"]?.scalarText ?? ""
             authority = manifest["authority"]?.scalarText
             if title.isEmpty { problems.append(Diagnostic(file: manifestFile, line: manifest.line, message: "needs a 'title'")) }
@@ -98,6 +102,22 @@ extension RuleSet {
         var schema = Schema(root: ObjectShape(fields: []))
         if let node = document(schemaFile) {
             do { schema = try SchemaLoader.load(node, file: schemaFile) } catch { problems += error.diagnostics }
+        }
+        var identity: [String: String] = [:]
+        if case .mapping(let pairs, _)? = manifestNode?["applicant"] {
+            for (role, node) in pairs {
+                guard ["name", "id"].contains(role), let path = node.scalarText else {
+                    problems.append(Diagnostic(file: manifestFile, line: node.line, path: "applicant.\(role)",
+                                               message: "'applicant' names the profile fields 'name' and 'id', e.g. name: applicant.name"))
+                    continue
+                }
+                guard case .string? = schema.fieldType(at: path) else {
+                    problems.append(Diagnostic(file: manifestFile, line: node.line, path: "applicant.\(role)",
+                                               message: "'\(path)' is not a text field of the schema"))
+                    continue
+                }
+                identity[role] = path
+            }
         }
         var parameters = ParameterSet(parameters: [])
         if let node = document(parametersFile) {
@@ -135,6 +155,7 @@ extension RuleSet {
             hash.update(text.utf8)
         }
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
-                       programmeIDs: programmeIDs, files: files, contentHash: hash.finish())
+                       programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
+                       files: files, contentHash: hash.finish())
     }
 }

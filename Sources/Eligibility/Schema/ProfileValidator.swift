@@ -25,6 +25,21 @@ public struct ProfileValidator: Sendable {
             diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message))
         }
 
+        /// An absent optional object still reads as an object: its fields' defaults (and empty lists)
+        /// apply and its required fields are not asked for, so rules can write
+        /// `profile.household.members` without first testing `profile.household`.
+        func absentObject(_ shape: ObjectShape) -> [String: ProfileValue] {
+            var values: [String: ProfileValue] = [:]
+            for field in shape.fields {
+                switch field.type {
+                case .list: values[field.name] = field.defaultValue ?? .list([])
+                case .object(let inner): values[field.name] = field.defaultValue ?? .object(absentObject(inner))
+                default: if let value = field.defaultValue { values[field.name] = value }
+                }
+            }
+            return values
+        }
+
         mutating func object(_ node: DocumentNode, shape: ObjectShape, path: String) -> [String: ProfileValue] {
             guard case .mapping(let pairs, _) = node else {
                 problem(node, path, "expected an object (fields under it), got \(node.shortDescription)")
@@ -41,10 +56,12 @@ public struct ProfileValidator: Sendable {
                     if let value = read(given, as: field.type, path: fieldPath) { values[field.name] = value }
                 } else if let defaultValue = field.defaultValue {
                     values[field.name] = defaultValue
-                } else if case .list = field.type {
-                    values[field.name] = .list([])
                 } else if field.isRequired {
                     problem(given ?? node, fieldPath, "required (\(field.label)) but missing")
+                } else if case .list = field.type {
+                    values[field.name] = .list([])
+                } else if case .object(let inner) = field.type {
+                    values[field.name] = .object(absentObject(inner))
                 }
             }
             return values

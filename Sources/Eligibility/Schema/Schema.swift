@@ -3,6 +3,18 @@
 public struct Schema: Sendable {
     public var root: ObjectShape
     public init(root: ObjectShape) { self.root = root }
+
+    /// The type of the field at a dotted path through objects (`applicant.name`), or nil.
+    public func fieldType(at path: String) -> FieldType? {
+        var shape = root
+        var type: FieldType?
+        for name in path.split(separator: ".") {
+            if case .object(let inner)? = type { shape = inner } else if type != nil { return nil }
+            guard let field = shape.field(named: String(name)) else { return nil }
+            type = field.type
+        }
+        return type
+    }
 }
 
 /// The fields of an object (the profile itself, a nested object, or each item of a list).
@@ -100,4 +112,12 @@ public struct Profile: Sendable, Hashable {
     }
 
     public subscript(field: String) -> ProfileValue? { fields[field] }
+
+    /// The text at a dotted path through objects (`applicant.name`), or nil.
+    public func text(at path: String) -> String? {
+        var value: ProfileValue? = .object(fields)
+        for name in path.split(separator: ".") { value = value?[String(name)] }
+        if case .string(let text)? = value { return text }
+        return nil
+    }
 }
