@@ -12,25 +12,12 @@
 
 local FUNDS = "《XX区总工会困难职工帮扶资金管理办法》（XX工发〔2020〕5号）"
 
-local TITLES = {
-  living_relief = "生活救助", temporary_relief = "临时救助", medical_relief = "医疗救助",
-  school_aid = "金秋助学", festival_warmth = "两节送温暖", employment_help = "就业帮扶（职业培训补贴）",
-  spring_ploughing = "春耕帮扶", model_worker_allowance = "困难劳模帮扶",
-}
-
--- 除现金外还有慰问品、化肥或服务的项目：只取消现金，项目本身保留
-local KEEPS_NON_CASH = {festival_warmth = true, employment_help = true, spring_ploughing = true}
-
 -- 不由帮扶中心资金支付的现金项目
 local OUTSIDE_CENTRE_FUNDS = {model_worker_allowance = true}
 
--- 取消一个项目的现金
+-- 取消一个项目的现金：limit_cash(…, 0, …) 只取消现金，慰问品、化肥和服务照常；没有其他待遇的项目即为不符合
 local function take_cash_away(d, why)
-  if KEEPS_NON_CASH[d.id] then
-    limit_cash(d.id, 0, why)
-  else
-    withhold(d.id, why)
-  end
+  limit_cash(d.id, 0, why)
 end
 
 -- 帮扶中心发放现金的、符合条件的项目
@@ -80,7 +67,7 @@ policy {
       local d = list[i]
       take_cash_away(d, reason("one_cash_programme",
         "只有建档深度困难职工家庭可以同时享受多项现金帮扶，本户每年只享受一项：已保留金额最高的"
-        .. TITLES[kept.id] .. "（全年 " .. money.text(kept.cash_per_year) .. " 元），" .. TITLES[d.id] .. "不再发放现金。",
+        .. kept.title .. "（全年 " .. money.text(kept.cash_per_year) .. " 元），" .. d.title .. "不再发放现金。",
         FUNDS .. "第二十条"))
     end
   end,
@@ -102,11 +89,11 @@ policy {
         room = room - d.cash_per_year
       elseif room > 0 then
         limit_cash(d.id, room, reason("yearly_cash_cap",
-          intro .. TITLES[d.id] .. "只能再发 " .. money.text(room) .. " 元。", FUNDS .. "第二十一条"))
+          intro .. d.title .. "只能再发 " .. money.text(room) .. " 元。", FUNDS .. "第二十一条"))
         room = 0
       else
         take_cash_away(d, reason("yearly_cash_cap",
-          intro .. "已达上限，" .. TITLES[d.id] .. "不再发放现金。", FUNDS .. "第二十一条"))
+          intro .. "已达上限，" .. d.title .. "不再发放现金。", FUNDS .. "第二十一条"))
       end
     end
   end,

@@ -111,7 +111,7 @@ programme {
                                .. money.text(goods) .. " 元的慰问品。",
                                WARMTH .. "第四条"))
     table.insert(parts, cash(cash_amount, "once", "两节送温暖慰问金"))
-    table.insert(parts, in_kind("慰问品（价值" .. money.text(goods) .. "元）", 1, "份"))
+    table.insert(parts, in_kind("慰问品", 1, "份", goods))
     return eligible(parts)
   end,
 }

@@ -57,9 +57,9 @@ public enum AssessmentJSON {
             .object([("kind", .string("entitlement")), ("amount", .string(amount.plain)),
                      ("period", .string(period.rawValue)), ("payer", .string(payer)),
                      ("label", label.map(JSONValue.string) ?? .null)])
-        case .inKind(let item, let quantity, let unit):
+        case .inKind(let item, let quantity, let unit, let value):
             .object([("kind", .string("in_kind")), ("item", .string(item)), ("quantity", .integer(quantity)),
-                     ("unit", .string(unit))])
+                     ("unit", .string(unit)), ("value", value.map { .string($0.plain) } ?? .null)])
         case .service(let name, let detail):
             .object([("kind", .string("service")), ("name", .string(name)),
                      ("detail", detail.map(JSONValue.string) ?? .null)])

@@ -114,8 +114,8 @@ public struct DecisionSheet {
             "\(label ?? "现金") \(amount.grouped) 元（\(periodLabel(period))）"
         case .entitlement(let amount, let period, let payer, let label):
             "\(label ?? "应得款项") \(amount.grouped) 元（\(periodLabel(period))，由\(payer)支付）"
-        case .inKind(let item, let quantity, let unit):
-            "\(item) \(quantity) \(unit)"
+        case .inKind(let item, let quantity, let unit, let value):
+            "\(item) \(quantity) \(unit)" + (value.map { "（价值 \($0.grouped) 元）" } ?? "")
         case .service(let name, let detail):
             detail.map { "\(name)（\($0)）" } ?? name
         }

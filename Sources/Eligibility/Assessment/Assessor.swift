@@ -200,6 +200,7 @@ public final class Assessor {
         let summaries: [LuaValue] = assessment.decisions.map { decision in
             .record([
                 "id": .string(decision.id),
+                "title": .string(decision.title),
                 "outcome": .string(decision.outcome.rawValue),
                 "cash_per_year": .integer(decision.cashPerYear.fen),
                 "reasons": .list(decision.reasons.map { .string($0.code) }),
@@ -406,7 +407,7 @@ public final class Assessor {
                                 payer: value["payer"].stringValue ?? "", label: value["label"].stringValue)
         case "in_kind":
             return .inKind(item: value["item"].stringValue ?? "", quantity: value["quantity"].integerValue ?? 0,
-                           unit: value["unit"].stringValue ?? "")
+                           unit: value["unit"].stringValue ?? "", value: value["value"].integerValue.map { Money(fen: $0) })
         case "service":
             return .service(name: value["name"].stringValue ?? "", detail: value["detail"].stringValue)
         default:

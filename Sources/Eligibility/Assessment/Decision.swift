@@ -78,7 +78,8 @@ public enum Benefit: Sendable, Hashable {
     case cash(Money, Period, label: String?)
     /// Money someone else owes the applicant: an insurer, an employer, the tax office.
     case entitlement(Money, Period, payer: String, label: String?)
-    case inKind(item: String, quantity: Int64, unit: String)
+    /// Goods; `value` is what they are worth in all, when the rule says.
+    case inKind(item: String, quantity: Int64, unit: String, value: Money?)
     case service(name: String, detail: String?)
 
     /// Services (advice, referrals) may go with any outcome; the rest only with eligible.

@@ -633,12 +633,14 @@ function API.entitlement(amount, period, payer, label)
                                label = text_argument(label, "entitlement: the label", 2, true) })
 end
 
-function API.in_kind(item, quantity, unit)
+function API.in_kind(item, quantity, unit, value)
   text_argument(item, "in_kind: the item", 2)
   if mtype(quantity) ~= "integer" or quantity < 1 then
     error("in_kind: the quantity must be a whole number of at least 1, got " .. show(quantity), 2)
   end
-  return part("in_kind", { item = item, quantity = quantity, unit = text_argument(unit, "in_kind: the unit", 2) })
+  if value ~= nil then whole_fen(value, "in_kind: the value", 2) end
+  return part("in_kind", { item = item, quantity = quantity, unit = text_argument(unit, "in_kind: the unit", 2),
+                           value = value })
 end
 
 function API.service(name, detail)
