@@ -10,21 +10,19 @@ public enum CaseReport {
         for problem in result.profileProblems {
             lines.append("    profile: \(problem)")
         }
-        var subject = ""
-        for mismatch in result.mismatches {
-            if mismatch.subject != subject {
-                subject = mismatch.subject
-                let title = result.assessment?.decision(subject)?.title
-                lines.append("    \(subject)" + (title.map { " (\($0))" } ?? ""))
+        var subjects: [String] = []
+        for mismatch in result.mismatches where !subjects.contains(mismatch.subject) { subjects.append(mismatch.subject) }
+        for subject in subjects {
+            let decision = result.assessment?.decision(subject)
+            lines.append("    \(subject)" + (decision.map { " (\($0.title))" } ?? ""))
+            for mismatch in result.mismatches where mismatch.subject == subject {
+                lines.append("      \(mismatch.field):")
+                lines.append("        expected: \(mismatch.expected)")
+                lines.append("        actual:   \(mismatch.actual)")
             }
-            lines.append("      \(mismatch.field):")
-            lines.append("        expected: \(mismatch.expected)")
-            lines.append("        actual:   \(mismatch.actual)")
-            if mismatch.field == "outcome" || mismatch.field == "cash",
-               let decision = result.assessment?.decision(mismatch.subject) {
-                for reason in decision.reasons {
-                    lines.append("          · [\(reason.code)] \(reason.text)" + (reason.location.map { " @ \($0)" } ?? ""))
-                }
+            // The decision's own reasons tell whoever checks the change why it came out as it did.
+            for reason in decision?.reasons ?? [] {
+                lines.append("      · [\(reason.code)] \(reason.text)" + (reason.location.map { " @ \($0)" } ?? ""))
             }
         }
         return lines.joined(separator: "\n")

@@ -24,6 +24,16 @@ public struct DecisionSheet {
         }
     }
 
+    static func failureLabel(_ kind: RuleFailure.Kind) -> String {
+        switch kind {
+        case .ruleError: "规则错误"
+        case .instructionLimit: "超出运算上限"
+        case .memoryLimit: "超出内存上限"
+        case .malformedResult: "规则结果格式有误"
+        case .notLoaded: "规则文件未能加载"
+        }
+    }
+
     static func periodLabel(_ period: Period) -> String {
         switch period {
         case .once: "一次性"
@@ -71,7 +81,7 @@ public struct DecisionSheet {
             lines.append(line)
         }
         if let failure = decision.failure {
-            lines.append("   ！\(failure.kind.rawValue)：\(failure)")
+            lines.append("   ！\(Self.failureLabel(failure.kind))：\(failure)")
             lines.append("   此项目暂无法判定，其他项目不受影响；请将此信息转交政策专员。")
         }
         if explain { lines += trace(decision) }

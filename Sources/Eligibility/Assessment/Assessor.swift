@@ -145,7 +145,11 @@ public final class Assessor {
             // A fact that fails here has already failed, or will fail, the programmes that read it.
             _ = try? sandbox.call(entry.fact, [.string(id)])
         }
-        assessment.facts = computedFacts()
+        let (facts, inputs) = computedFacts()
+        assessment.facts = facts
+        for position in assessment.decisions.indices {
+            Self.addIndirectInputs(to: &assessment.decisions[position], from: inputs, ruleSet: ruleSet, on: date)
+        }
         return assessment
     }
 
@@ -259,10 +263,16 @@ public final class Assessor {
 
     // MARK: Reading results
 
-    private func computedFacts() -> [FactValue] {
-        guard let computed = try? sandbox.call(entry.facts).first?.listValue else { return [] }
-        return computed.compactMap { item in
+    /// What each fact read directly, as the rule library recorded it.
+    typealias FactInputs = [String: (facts: [String], parameters: [String])]
+
+    private func computedFacts() -> ([FactValue], FactInputs) {
+        guard let computed = try? sandbox.call(entry.facts).first?.listValue else { return ([], [:]) }
+        var inputs: FactInputs = [:]
+        let values: [FactValue] = computed.compactMap { item in
             guard let id = item["id"].stringValue, let info = facts.first(where: { $0.id == id }) else { return nil }
+            inputs[id] = (item["facts"].listValue?.compactMap(\.stringValue) ?? [],
+                          item["parameters"].listValue?.compactMap(\.stringValue) ?? [])
             let raw = item["value"]
             let value: FactValue.Value
             switch (info.type, raw) {
@@ -278,15 +288,39 @@ public final class Assessor {
             }
             return FactValue(id: id, title: info.title, value: value, location: info.location)
         }
+        return (values, inputs)
     }
 
-    private func parameterUses(_ paths: LuaValue, on date: CivilDate) -> [ParameterUse] {
-        (paths.listValue ?? []).compactMap { item in
-            guard let path = item.stringValue, let parameter = ruleSet.parameters.parameter(path),
-                  let dated = parameter.value(on: date), let value = dated.value else { return nil }
+    /// A decision read some facts directly; those facts read others and parameters. The decision lists
+    /// all of them, each fact after the facts it was computed from.
+    static func addIndirectInputs(to decision: inout ProgrammeDecision, from inputs: FactInputs, ruleSet: RuleSet,
+                                  on date: CivilDate) {
+        var facts: [String] = []
+        var seen: Set<String> = []
+        var parameters = decision.parametersUsed.map(\.path)
+        func visit(_ id: String) {
+            guard seen.insert(id).inserted else { return }
+            for input in inputs[id]?.facts ?? [] { visit(input) }
+            for path in inputs[id]?.parameters ?? [] where !parameters.contains(path) { parameters.append(path) }
+            facts.append(id)
+        }
+        decision.factsUsed.forEach(visit)
+        decision.factsUsed = facts
+        if parameters.count > decision.parametersUsed.count {
+            decision.parametersUsed += parameterUses(parameters[decision.parametersUsed.count...], ruleSet: ruleSet, on: date)
+        }
+    }
+    static func parameterUses(_ paths: some Sequence<String>, ruleSet: RuleSet, on date: CivilDate) -> [ParameterUse] {
+        paths.compactMap { path in
+            guard let parameter = ruleSet.parameters.parameter(path), let dated = parameter.value(on: date),
+                  let value = dated.value else { return nil }
             return ParameterUse(path: path, label: parameter.label, unit: parameter.unit, value: value, from: dated.from,
                                 reference: dated.reference ?? parameter.reference)
         }
+    }
+
+    private func parameterUses(_ paths: LuaValue, on date: CivilDate) -> [ParameterUse] {
+        Self.parameterUses(paths.listValue?.compactMap(\.stringValue) ?? [], ruleSet: ruleSet, on: date)
     }
 
     private func parameterValues(on date: CivilDate) -> LuaValue {

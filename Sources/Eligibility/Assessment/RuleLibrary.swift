@@ -227,8 +227,8 @@ local function compute_fact(id)
     error("fact '" .. id .. "' depends on itself", 3)
   end
   computing[id] = true
-  -- What the fact reads is recorded as its inputs, so every programme that reads the fact (now or
-  -- from the cache later) lists them too.
+  -- What the fact reads directly is recorded as its inputs; the host follows them to list everything
+  -- a decision depended on.
   local outer_facts, outer_params = used_facts, used_params
   used_facts, used_params = {}, {}
   local value = definition.compute()
@@ -251,10 +251,10 @@ API.facts = setmetatable({}, {
   __index = function(_, id)
     local value = fact_values[id]
     if value == nil then value = compute_fact(id) end
-    local inputs = fact_inputs[id]
-    for i = 1, #inputs.facts do note(used_facts, inputs.facts[i]) end
-    for i = 1, #inputs.params do note(used_params, inputs.params[i]) end
-    note(used_facts, id)
+    if not used_facts[id] then
+      used_facts[id] = true
+      used_facts[#used_facts + 1] = id
+    end
     return value
   end,
   __newindex = locked("facts"),
@@ -899,7 +899,10 @@ end
 
 function bangfu_facts()
   local computed = {}
-  for i, id in ipairs(fact_order) do computed[i] = { id = id, value = fact_values[id] } end
+  for i, id in ipairs(fact_order) do
+    local inputs = fact_inputs[id]
+    computed[i] = { id = id, value = fact_values[id], facts = list_of(inputs.facts), parameters = list_of(inputs.params) }
+  end
   return computed
 end
 """#
