@@ -44,7 +44,10 @@ struct HostileRuleTests {
         Case(name: "an unknown fact", body: "local x = facts.peple", kind: .ruleError, message: "unknown fact 'peple' (did you mean 'people'?)"),
         Case(name: "an unknown parameter", body: "local x = params.dibao.urbn", kind: .ruleError,
              message: "unknown parameter 'dibao.urbn' (did you mean 'urban'?)"),
-        Case(name: "a runtime error", body: "local x = nil + 1", kind: .ruleError, message: "attempt to perform arithmetic on a nil value"),
+        Case(name: "arithmetic on a missing value", body: "local missing; local x = profile.income + missing", kind: .ruleError,
+             message: "a value used in a calculation is missing (nil); give the field a default in schema.yaml"),
+        Case(name: "reading from a missing value", body: "local x = profile.household.members[5].monthly_income", kind: .ruleError,
+             message: "something is read from a value that is missing (nil)"),
     ]
 
     @Test(arguments: cases)

@@ -359,6 +359,8 @@ public final class Assessor {
             location = SourceLocation(file: frame.source, line: frame.line)
         }
         switch kind {
+        case .ruleError:
+            message = PlainMessages.explain(message)
         case .instructionLimit:
             message += "; the rule may loop forever, or the limit (--max-instructions) is too low for it"
         case .memoryLimit:
