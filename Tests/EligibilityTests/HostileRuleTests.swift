@@ -45,7 +45,7 @@ struct HostileRuleTests {
         Case(name: "an unknown parameter", body: "local x = params.dibao.urbn", kind: .ruleError,
              message: "unknown parameter 'dibao.urbn' (did you mean 'urban'?)"),
         Case(name: "arithmetic on a missing value", body: "local missing; local x = profile.income + missing", kind: .ruleError,
-             message: "a value used in a calculation is missing (nil); give the field a default in schema.yaml"),
+             message: "a value used in a calculation is missing (nil): local 'missing'; give the field a default in schema.yaml"),
         Case(name: "reading from a missing value", body: "local x = profile.household.members[5].monthly_income", kind: .ruleError,
              message: "something is read from a value that is missing (nil)"),
     ]
