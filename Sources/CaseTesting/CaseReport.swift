@@ -7,8 +7,8 @@ public enum CaseReport {
     public static func failure(_ result: CaseResult) -> String {
         let place = result.testCase.line.map { "\(result.testCase.file):\($0)" } ?? result.testCase.file
         var lines = ["FAIL \(place): \(result.testCase.name) (on \(result.testCase.date))"]
-        for problem in result.profileProblems {
-            lines.append("    profile: \(problem)")
+        for problem in result.inputProblems {
+            lines.append("    input: \(problem)")
         }
         var subjects: [String] = []
         for mismatch in result.mismatches where !subjects.contains(mismatch.subject) { subjects.append(mismatch.subject) }

@@ -3,12 +3,12 @@ import Eligibility
 
 public struct CaseResult: Sendable {
     public var testCase: TestCase
-    /// Set when the case's profile does not match the rule set's schema.
-    public var profileProblems: [Diagnostic]
+    /// Set when the case's profile does not match the rule set's schema, or its parameters do not exist.
+    public var inputProblems: [Diagnostic]
     public var mismatches: [Mismatch]
     public var assessment: Assessment?
 
-    public var passed: Bool { profileProblems.isEmpty && mismatches.isEmpty }
+    public var passed: Bool { inputProblems.isEmpty && mismatches.isEmpty }
 }
 
 /// One difference between what a case expects and what the rules decided.
@@ -35,10 +35,19 @@ public final class CaseRunner {
         do {
             profile = try validator.validate(testCase.profile, source: testCase.profileSource)
         } catch {
-            return CaseResult(testCase: testCase, profileProblems: error.diagnostics, mismatches: [], assessment: nil)
+            return CaseResult(testCase: testCase, inputProblems: error.diagnostics, mismatches: [], assessment: nil)
         }
-        let assessment = assessor.assess(profile, on: testCase.date, alsoComputing: testCase.expectedFacts.map(\.id))
-        return CaseResult(testCase: testCase, profileProblems: [],
+        var overrides: [String: ParameterValue] = [:]
+        for (path, node) in testCase.parameterOverrides {
+            do {
+                overrides[path] = try assessor.ruleSet.parameters.value(for: path, from: node, file: testCase.file)
+            } catch {
+                return CaseResult(testCase: testCase, inputProblems: [error], mismatches: [], assessment: nil)
+            }
+        }
+        let assessment = assessor.assess(profile, on: testCase.date, overriding: overrides,
+                                         alsoComputing: testCase.expectedFacts.map(\.id))
+        return CaseResult(testCase: testCase, inputProblems: [],
                           mismatches: compare(testCase, assessment), assessment: assessment)
     }
 

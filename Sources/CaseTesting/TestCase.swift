@@ -12,8 +12,17 @@ public struct TestCase: Sendable {
     /// The profile document (inline, or read from the path the case names), validated when run.
     public var profile: DocumentNode
     public var profileSource: String
+    /// Parameter values the case pins for its date (`dibao.urban: 990`), in each parameter's unit.
+    public var parameterOverrides: [(path: String, value: DocumentNode)]
     public var expectedFacts: [(id: String, value: DocumentNode)]
     public var expectedProgrammes: [ExpectedDecision]
+}
+
+extension TestCase {
+    /// True when `text` is one of its tags, or part of its name or file name (for `--filter`).
+    public func matches(filter text: String) -> Bool {
+        tags.contains(text) || name.contains(text) || file.contains(text)
+    }
 }
 
 public struct ExpectedDecision: Sendable {
@@ -88,7 +97,7 @@ public enum CaseFileLoader {
         do { return [try testCase(document, file: file)] } catch { throw DiagnosticList([error]) }
     }
 
-    static let caseKeys = ["name", "on", "tags", "profile", "expect", "description"]
+    static let caseKeys = ["name", "on", "tags", "profile", "parameters", "expect", "description"]
     static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons"]
 
     static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
@@ -119,6 +128,13 @@ public enum CaseFileLoader {
             throw problem(node["profile"], "case '\(name)': 'profile:' must be the profile itself or the path of a profile file")
         }
 
+        var overrides: [(path: String, value: DocumentNode)] = []
+        if let node = node["parameters"] {
+            guard case .mapping(let entries, _) = node else {
+                throw problem(node, "case '\(name)': 'parameters:' maps parameter paths to values, e.g. dibao.urban: 990")
+            }
+            overrides = entries.map { ($0.key, $0.value) }
+        }
         var facts: [(id: String, value: DocumentNode)] = []
         if case .mapping(let entries, _)? = node["expect"]?["facts"] { facts = entries.map { ($0.key, $0.value) } }
         var programmes: [ExpectedDecision] = []
@@ -129,7 +145,8 @@ public enum CaseFileLoader {
             throw problem(node["expect"], "case '\(name)': 'expect:' needs 'programmes:' or 'facts:'")
         }
         return TestCase(name: name, file: file, line: node.line, date: date, tags: tags, profile: profile,
-                        profileSource: profileSource, expectedFacts: facts, expectedProgrammes: programmes)
+                        profileSource: profileSource, parameterOverrides: overrides, expectedFacts: facts,
+                        expectedProgrammes: programmes)
     }
 
     static func expected(_ id: String, _ node: DocumentNode, file: String) throws(Diagnostic) -> ExpectedDecision {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseTesting
 import Eligibility
+import Foundation
 
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,8 +9,9 @@ struct TestCommand: ParsableCommand {
         abstract: "Run case files and show every case whose decisions differ from what it expects.",
         discussion: """
             Each failing case is shown with its differences, expected against actual, per programme; the \
-            last line is `N passed, M failed`. Exit status: 0 when every case passes, 1 otherwise (including \
-            unreadable case files or a rule set that does not load).
+            last line is `N passed, M failed`. Cases run in parallel on all cores (--jobs); results and \
+            output do not depend on the number of jobs. Exit status: 0 when every case passes, 1 otherwise \
+            (including unreadable case files or a rule set that does not load).
             """
     )
 
@@ -18,10 +20,18 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
 
+    @Option(name: .long, help: "Only cases with this tag, or with this text in their name or file (repeatable).")
+    var filter: [String] = []
+
+    @Option(name: .long, help: "Write a JUnit XML report to this file.")
+    var junit: String?
+
+    @Option(name: .long, help: "Cases to run at once (default: the number of cores).")
+    var jobs: Int = CaseSuite.defaultJobs
+
     func run() throws {
         let ruleSet = try ruleSetOptions.loadRuleSet()
-        let assessor = try ruleSetOptions.makeAssessor(ruleSet)
-        let cases: [TestCase]
+        var cases: [TestCase]
         do {
             cases = try CaseFileLoader.discover(paths)
         } catch {
@@ -29,12 +39,21 @@ struct TestCommand: ParsableCommand {
             print("0 passed, 0 failed")
             throw ExitCode(1)
         }
-        let runner = CaseRunner(assessor: assessor)
-        let results = cases.map(runner.run)
+        if !filter.isEmpty { cases = cases.filter { testCase in filter.contains { testCase.matches(filter: $0) } } }
+        let clock = ContinuousClock()
+        var results: [CaseResult] = []
+        let elapsed = clock.measure {
+            results = CaseSuite.run(cases, ruleSet: ruleSet, limits: ruleSetOptions.limits, jobs: jobs)
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         for result in results where !result.passed {
             print(CaseReport.failure(result))
             print("")
         }
+        if let junit {
+            try JUnitReport.xml(results, suite: ruleSet.title, seconds: seconds).write(toFile: junit, atomically: true, encoding: .utf8)
+        }
+        printError(String(format: "ran %d cases in %.3f s with %d jobs", results.count, seconds, max(1, min(jobs, results.count))))
         print(CaseReport.summary(results))
         if results.contains(where: { !$0.passed }) || cases.isEmpty { throw ExitCode(1) }
     }

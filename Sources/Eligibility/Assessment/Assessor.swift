@@ -39,7 +39,8 @@ public final class Assessor {
     private let sandbox: LuaSandbox
     private let entry: EntryPoints
     private var loadFailures: [String: RuleFailure] = [:]
-    private var datesSent: Set<CivilDate> = []
+    /// Parameter sets (a date, with any overrides) the Lua state already holds.
+    private var parameterSetsSent: Set<String> = []
 
     private struct EntryPoints {
         var setup, load, begin, decide, usage, policy, fact, facts: LuaFunction
@@ -123,23 +124,27 @@ public final class Assessor {
 
     /// Decides every programme for `profile` on `date`. Facts are computed when a rule first reads them;
     /// `alsoComputing` names facts to compute even if no rule read them (for cases and traces).
-    public func assess(_ profile: Profile, on date: CivilDate, alsoComputing extraFacts: [String] = []) -> Assessment {
+    /// `overriding` replaces the value of parameters on that date (a case pinning a future value).
+    public func assess(_ profile: Profile, on date: CivilDate, overriding overrides: [String: ParameterValue] = [:],
+                       alsoComputing extraFacts: [String] = []) -> Assessment {
         var assessment = Assessment(profileSource: profile.source,
                                     applicantName: ruleSet.applicantNameField.flatMap(profile.text(at:)),
                                     applicantID: ruleSet.applicantIDField.flatMap(profile.text(at:)),
                                     date: date, ruleSetTitle: ruleSet.title, ruleSetHash: ruleSet.contentHash,
                                     decisions: [], facts: [], policyFailures: [])
-        let parameters: LuaValue = datesSent.contains(date) ? .nil : parameterValues(on: date)
+        let inForce = ParametersInForce(ruleSet.parameters, on: date, overriding: overrides)
+        let parameters: LuaValue = parameterSetsSent.contains(inForce.key) ? .nil : inForce.luaValue
         do {
-            _ = try sandbox.call(entry.begin, [Self.luaValue(.object(profile.fields)), .string(date.description), parameters])
-            datesSent.insert(date)
+            _ = try sandbox.call(entry.begin, [Self.luaValue(.object(profile.fields)), .string(date.description),
+                                               .string(inForce.key), parameters])
+            parameterSetsSent.insert(inForce.key)
         } catch {
             // Only a broken engine gets here (the profile was validated); every programme reports it.
             let failure = failure(from: error, fallbackFile: RuleLibrary.chunkName)
-            assessment.decisions = ruleSet.programmeIDs.map { errorDecision($0, failure, date: date) }
+            assessment.decisions = ruleSet.programmeIDs.map { errorDecision($0, failure) }
             return assessment
         }
-        assessment.decisions = ruleSet.programmeIDs.map { decide($0, on: date) }
+        assessment.decisions = ruleSet.programmeIDs.map { decide($0, inForce) }
         for index in policies.indices { applyPolicy(index, to: &assessment) }
         for id in extraFacts {
             // A fact that fails here has already failed, or will fail, the programmes that read it.
@@ -148,29 +153,29 @@ public final class Assessor {
         let (facts, inputs) = computedFacts()
         assessment.facts = facts
         for position in assessment.decisions.indices {
-            Self.addIndirectInputs(to: &assessment.decisions[position], from: inputs, ruleSet: ruleSet, on: date)
+            Self.addIndirectInputs(to: &assessment.decisions[position], from: inputs, parameters: inForce)
         }
         return assessment
     }
 
-    private func decide(_ id: String, on date: CivilDate) -> ProgrammeDecision {
-        if let failure = loadFailures[id] { return errorDecision(id, failure, date: date) }
+    private func decide(_ id: String, _ parameters: ParametersInForce) -> ProgrammeDecision {
+        if let failure = loadFailures[id] { return errorDecision(id, failure) }
         do throws(LuaError) {
             guard let result = try sandbox.call(entry.decide, [.string(id)]).first else {
                 throw LuaError(kind: .malformedValue, message: "no decision returned")
             }
-            return try decision(id, from: result, on: date)
+            return try decision(id, from: result, parameters)
         } catch {
-            var decision = errorDecision(id, failure(from: error, fallbackFile: programmeFile(id)), date: date)
+            var decision = errorDecision(id, failure(from: error, fallbackFile: programmeFile(id)))
             if let usage = try? sandbox.call(entry.usage).first {
                 decision.factsUsed = usage["facts"].listValue?.compactMap(\.stringValue) ?? []
-                decision.parametersUsed = parameterUses(usage["parameters"], on: date)
+                decision.parametersUsed = parameters.uses(usage["parameters"].listValue?.compactMap(\.stringValue) ?? [])
             }
             return decision
         }
     }
 
-    private func decision(_ id: String, from result: LuaValue, on date: CivilDate) throws(LuaError) -> ProgrammeDecision {
+    private func decision(_ id: String, from result: LuaValue, _ parameters: ParametersInForce) throws(LuaError) -> ProgrammeDecision {
         let info = programmeInfo(id)
         guard let outcome = result["outcome"].stringValue.flatMap(Outcome.init(rawValue:)) else {
             throw LuaError(kind: .malformedValue, message: "the decision has no outcome")
@@ -181,11 +186,11 @@ public final class Assessor {
             benefits: try (result["benefits"].listValue ?? []).map(Self.benefit),
             decidedAt: Self.location(result),
             factsUsed: result["facts"].listValue?.compactMap(\.stringValue) ?? [],
-            parametersUsed: parameterUses(result["parameters"], on: date),
+            parametersUsed: parameters.uses(result["parameters"].listValue?.compactMap(\.stringValue) ?? []),
             failure: nil)
     }
 
-    private func errorDecision(_ id: String, _ failure: RuleFailure, date: CivilDate) -> ProgrammeDecision {
+    private func errorDecision(_ id: String, _ failure: RuleFailure) -> ProgrammeDecision {
         let info = programmeInfo(id)
         return ProgrammeDecision(id: id, title: info.title, basis: info.basis, outcome: .error, reasons: [], benefits: [],
                                  decidedAt: failure.location, factsUsed: [], parametersUsed: [], failure: failure)
@@ -293,8 +298,8 @@ public final class Assessor {
 
     /// A decision read some facts directly; those facts read others and parameters. The decision lists
     /// all of them, each fact after the facts it was computed from.
-    static func addIndirectInputs(to decision: inout ProgrammeDecision, from inputs: FactInputs, ruleSet: RuleSet,
-                                  on date: CivilDate) {
+    static func addIndirectInputs(to decision: inout ProgrammeDecision, from inputs: FactInputs,
+                                  parameters inForce: ParametersInForce) {
         var facts: [String] = []
         var seen: Set<String> = []
         var parameters = decision.parametersUsed.map(\.path)
@@ -307,38 +312,9 @@ public final class Assessor {
         decision.factsUsed.forEach(visit)
         decision.factsUsed = facts
         if parameters.count > decision.parametersUsed.count {
-            decision.parametersUsed += parameterUses(parameters[decision.parametersUsed.count...], ruleSet: ruleSet, on: date)
+            decision.parametersUsed += inForce.uses(parameters[decision.parametersUsed.count...])
         }
     }
-    static func parameterUses(_ paths: some Sequence<String>, ruleSet: RuleSet, on date: CivilDate) -> [ParameterUse] {
-        paths.compactMap { path in
-            guard let parameter = ruleSet.parameters.parameter(path), let dated = parameter.value(on: date),
-                  let value = dated.value else { return nil }
-            return ParameterUse(path: path, label: parameter.label, unit: parameter.unit, value: value, from: dated.from,
-                                reference: dated.reference ?? parameter.reference)
-        }
-    }
-
-    private func parameterUses(_ paths: LuaValue, on date: CivilDate) -> [ParameterUse] {
-        Self.parameterUses(paths.listValue?.compactMap(\.stringValue) ?? [], ruleSet: ruleSet, on: date)
-    }
-
-    private func parameterValues(on date: CivilDate) -> LuaValue {
-        var values: [String: LuaValue] = [:]
-        var missing: [String: LuaValue] = [:]
-        var ended: [String: LuaValue] = [:]
-        for parameter in ruleSet.parameters.parameters {
-            if let value = parameter.value(on: date)?.value {
-                values[parameter.path] = Self.luaValue(value)
-            } else if parameter.hasEnded(on: date) {
-                ended[parameter.path] = .boolean(true)
-            } else {
-                missing[parameter.path] = .string(parameter.absence(on: date))
-            }
-        }
-        return .record(["values": .record(values), "missing": .record(missing), "ended": .record(ended)])
-    }
-
     /// Turns a sandbox error into what a policy officer reads: the rule file and line, a plain message.
     private func failure(from error: LuaError, fallbackFile: String) -> RuleFailure {
         let kind: RuleFailure.Kind = switch error.kind {

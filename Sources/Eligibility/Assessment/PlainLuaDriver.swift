@@ -34,7 +34,7 @@ public enum PlainLuaDriver {
             "local day = \(literal(.string(date.description)))",
             """
             local function assess(first)
-              bangfu_begin(profile, day, first and parameters or nil)
+              bangfu_begin(profile, day, day, first and parameters or nil)
               local summaries = {}
               for i, id in ipairs(ids) do
                 local d = bangfu_decide(id)

@@ -849,20 +849,17 @@ function bangfu_load(kind, file, source, id)
   return declared
 end
 
--- Starts an assessment. `parameters` is given the first time a date is seen:
+-- Starts an assessment on `day`. `key` names the parameter values in force (the date, and any
+-- overrides a case makes); `parameters` is given the first time a key is seen:
 -- { values = { [path] = value }, missing = { [path] = "why" }, ended = { [path] = true } }.
-function bangfu_begin(profile, day, parameters)
-  if parameters then dated[day] = parameters end
-  local on_day = dated[day]
+function bangfu_begin(profile, day, key, parameters)
+  if parameters then dated[key] = parameters end
+  local on_day = dated[key]
   param_values, param_missing, param_ended = on_day.values, on_day.missing, on_day.ended
   today = day
   fact_values, fact_order, fact_inputs, proxies = {}, {}, {}, {}
   rawset(API, "today", day)
   rawset(API, "profile", view(profile, profile_shape))
-end
-
-function bangfu_has_date(day)
-  return dated[day] ~= nil
 end
 
 function bangfu_decide(id)

@@ -7,6 +7,19 @@ public struct ParameterSet: Sendable {
     public init(parameters: [Parameter]) { self.parameters = parameters }
 
     public func parameter(_ path: String) -> Parameter? { parameters.first { $0.path == path } }
+
+    /// Reads a value for parameter `path` written in its own unit (a case's override), or says why not.
+    public func value(for path: String, from node: DocumentNode, file: String) throws(Diagnostic) -> ParameterValue {
+        guard let parameter = parameter(path) else {
+            throw Diagnostic(file: file, line: node.line, path: "parameters.\(path)",
+                             message: "no such parameter" + Suggestion.hint(for: path, among: parameters.map(\.path)))
+        }
+        var loader = ParameterLoader.Loader(file: file)
+        guard let value = loader.read(node, kind: parameter.kind, unit: parameter.unit, path: "parameters.\(path)") else {
+            throw loader.diagnostics.first ?? Diagnostic(file: file, line: node.line, message: "not a value for \(path)")
+        }
+        return value
+    }
 }
 
 public struct Parameter: Sendable {
@@ -75,7 +88,7 @@ enum ParameterLoader {
         return ParameterSet(parameters: loader.parameters)
     }
 
-    private struct Loader {
+    struct Loader {
         var file: String
         var diagnostics: [Diagnostic] = []
         var parameters: [Parameter] = []

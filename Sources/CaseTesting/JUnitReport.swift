@@ -1,0 +1,41 @@
+/// JUnit XML for any CI: one `<testcase>` per case, its differences as the failure text.
+public enum JUnitReport {
+    public static func xml(_ results: [CaseResult], suite: String, seconds: Double) -> String {
+        let failures = results.filter { !$0.passed }.count
+        var lines = [
+            #"<?xml version="1.0" encoding="UTF-8"?>"#,
+            #"<testsuites name="bangfu" tests="\#(results.count)" failures="\#(failures)" time="\#(seconds)">"#,
+            #"  <testsuite name="\#(escape(suite))" tests="\#(results.count)" failures="\#(failures)" time="\#(seconds)">"#,
+        ]
+        for result in results {
+            let place = escape(result.testCase.file)
+            let name = escape(result.testCase.name)
+            if result.passed {
+                lines.append(#"    <testcase classname="\#(place)" name="\#(name)"/>"#)
+            } else {
+                let summary = result.inputProblems.isEmpty
+                    ? "\(result.mismatches.count) difference(s)" : "the case's input is not valid"
+                lines.append(#"    <testcase classname="\#(place)" name="\#(name)">"#)
+                lines.append(#"      <failure message="\#(escape(summary))">\#(escape(CaseReport.failure(result)))</failure>"#)
+                lines.append("    </testcase>")
+            }
+        }
+        lines += ["  </testsuite>", "</testsuites>"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
