@@ -64,7 +64,7 @@ struct CaseRunnerTests {
         let file = try Self.caseFile("name: x\non: 2026-09-01\nprofile: {name: a, birth_date: 1970-01-01, income: lots}\nexpect: {programmes: {basic: eligible}}\n")
         let result = CaseRunner(assessor: try fixture.assessor()).run(try #require(try CaseFileLoader.load(file).first))
         #expect(!result.passed)
-        #expect(result.profileProblems.map(\.path) == ["income"])
+        #expect(result.inputProblems.map(\.path) == ["income"])
     }
 
     @Test func malformedCaseFilesAreRefusedWithTheirLine() throws {
