@@ -31,11 +31,13 @@ let package = Package(
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.
         .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats", "Yams"]),
+        // What a rule change does to a population of applicants and to the budget.
+        .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats"]),
         // The command-line tool.
         .executableTarget(
             name: "bangfu",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting",
+                "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "EligibilityTesting"]),
         .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "EligibilityTesting"]),
+        .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "EligibilityTesting"]),
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
     ]
 )

@@ -23,32 +23,17 @@ public struct Mismatch: Sendable, Hashable {
 /// Runs cases against one rule set.
 public final class CaseRunner {
     public let assessor: Assessor
-    private let validator: ProfileValidator
 
-    public init(assessor: Assessor) {
-        self.assessor = assessor
-        validator = ProfileValidator(schema: assessor.ruleSet.schema)
-    }
+    public init(assessor: Assessor) { self.assessor = assessor }
 
     public func run(_ testCase: TestCase) -> CaseResult {
-        let profile: Profile
-        do {
-            profile = try validator.validate(testCase.profile, source: testCase.profileSource)
-        } catch {
-            return CaseResult(testCase: testCase, inputProblems: error.diagnostics, mismatches: [], assessment: nil)
+        switch assessor.assess(document: testCase.profile, source: testCase.profileSource, on: testCase.date,
+                               overriding: testCase.parameterOverrides, alsoComputing: testCase.expectedFacts.map(\.id)) {
+        case .success(let assessment):
+            CaseResult(testCase: testCase, inputProblems: [], mismatches: compare(testCase, assessment), assessment: assessment)
+        case .failure(let problems):
+            CaseResult(testCase: testCase, inputProblems: problems.diagnostics, mismatches: [], assessment: nil)
         }
-        var overrides: [String: ParameterValue] = [:]
-        for (path, node) in testCase.parameterOverrides {
-            do {
-                overrides[path] = try assessor.ruleSet.parameters.value(for: path, from: node, file: testCase.file)
-            } catch {
-                return CaseResult(testCase: testCase, inputProblems: [error], mismatches: [], assessment: nil)
-            }
-        }
-        let assessment = assessor.assess(profile, on: testCase.date, overriding: overrides,
-                                         alsoComputing: testCase.expectedFacts.map(\.id))
-        return CaseResult(testCase: testCase, inputProblems: [],
-                          mismatches: compare(testCase, assessment), assessment: assessment)
     }
 
     func compare(_ testCase: TestCase, _ assessment: Assessment) -> [Mismatch] {

@@ -1,0 +1,98 @@
+import CaseTesting
+import Eligibility
+import Foundation
+
+/// Someone to assess under two rule sets: a profile document, and the date and parameter overrides a
+/// case file gives (none for a plain profile, which takes the date asked for).
+public struct Applicant: Sendable {
+    /// Where it came from: `Cases/01-x.yaml`, `people.jsonl:17`.
+    public var source: String
+    public var label: String
+    public var profile: DocumentNode
+    public var date: CivilDate?
+    public var parameterOverrides: [(path: String, value: DocumentNode)]
+    /// The file the profile was read from (for a case, the profile file it names, or the case file).
+    public var profileSource: String
+    public var isCase: Bool
+}
+
+public enum ApplicantLoader {
+    /// Reads case files, profile files (YAML or JSON), JSON-lines files (one profile a line) and
+    /// folders of any of these.
+    public static func load(_ paths: [String]) throws(DiagnosticList) -> [Applicant] {
+        var applicants: [Applicant] = []
+        var problems: [Diagnostic] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                problems.append(Diagnostic(file: path, message: "no such file or folder"))
+                continue
+            }
+            let files = isDirectory.boolValue ? candidates(in: path) : [path]
+            var found: [Applicant] = []
+            for file in files {
+                do {
+                    found += try read(file)
+                } catch {
+                    problems += error.diagnostics
+                }
+            }
+            // In a folder, a profile that a case file there names is that case's applicant: count it once.
+            let named = Set(found.compactMap { $0.isCase ? $0.profileSource : nil })
+            applicants += found.filter { $0.isCase || !named.contains($0.profileSource) }
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        return applicants
+    }
+
+    static func candidates(in folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        return walker.compactMap { $0 as? String }
+            .filter { ["yaml", "yml", "json", "jsonl"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted()
+            .map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    static func read(_ file: String) throws(DiagnosticList) -> [Applicant] {
+        if (file as NSString).pathExtension.lowercased() == "jsonl" { return try jsonLines(file) }
+        let document: DocumentNode
+        do {
+            document = try DocumentNode.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
+        } catch {
+            throw DiagnosticList([error])
+        }
+        if document["expect"] != nil || document["cases"] != nil {
+            return try CaseFileLoader.load(file).map { testCase in
+                Applicant(source: testCase.line.map { "\(file):\($0)" } ?? file, label: testCase.name,
+                          profile: testCase.profile, date: testCase.date, parameterOverrides: testCase.parameterOverrides,
+                          profileSource: testCase.profileSource, isCase: true)
+            }
+        }
+        return [Applicant(source: file, label: file, profile: document, date: nil, parameterOverrides: [],
+                          profileSource: file, isCase: false)]
+    }
+
+    static func jsonLines(_ file: String) throws(DiagnosticList) -> [Applicant] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw DiagnosticList([Diagnostic(file: file, message: "cannot read it: \(error.localizedDescription)")])
+        }
+        var applicants: [Applicant] = []
+        var problems: [Diagnostic] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
+            let place = "\(file):\(offset + 1)"
+            do {
+                let document = try DocumentNode.parse(String(line), displayName: place, json: true)
+                applicants.append(Applicant(source: place, label: place, profile: document, date: nil, parameterOverrides: [],
+                                            profileSource: place, isCase: false))
+            } catch {
+                problems.append(Diagnostic(file: file, line: offset + 1, message: error.message))
+            }
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        return applicants
+    }
+}

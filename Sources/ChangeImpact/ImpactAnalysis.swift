@@ -1,0 +1,167 @@
+import Dispatch
+import Eligibility
+import LuaSandbox
+import Synchronization
+
+/// What a rule change does: the same applicants assessed under a base rule set and the current one,
+/// compared decision by decision, then summed per programme and over the whole population.
+public struct ImpactReport: Sendable {
+    public var baseHash: String
+    public var currentHash: String
+    public var applicants: Int
+    /// Applicants with at least one changed decision, in input order.
+    public var changed: [ApplicantChange]
+    /// Applicants that could not be assessed under one of the rule sets (invalid profile, say).
+    public var problems: [(source: String, diagnostics: [Diagnostic])]
+    /// Every programme in either rule set: current order, then any the change removed.
+    public var programmes: [ProgrammeImpact]
+    /// Programme or policy rules that failed, under either rule set.
+    public var ruleFailures: Int
+
+    /// The change in the centre's cash a year over all applicants.
+    public var cashPerYearChange: Money { programmes.reduce(.zero) { $0 + $1.cashPerYearChange } }
+    public var hasChanges: Bool { !changed.isEmpty }
+}
+
+public struct ApplicantChange: Sendable {
+    public var source: String
+    public var label: String
+    public var applicantName: String?
+    public var date: CivilDate
+    public var decisions: [DecisionChange]
+}
+
+/// One programme's decision for one applicant, before and after; nil where the programme is absent.
+public struct DecisionChange: Sendable {
+    public var programme: String
+    public var title: String
+    public var before: DecisionSummary?
+    public var after: DecisionSummary?
+}
+
+public struct DecisionSummary: Sendable, Equatable {
+    public var outcome: Outcome
+    public var cash: [Period: Money]
+    public var cashPerYear: Money
+    public var entitlements: Money
+    public var reasons: [String]
+
+    init(_ decision: ProgrammeDecision) {
+        outcome = decision.outcome
+        var cash: [Period: Money] = [:]
+        var entitlements = Money.zero
+        if decision.outcome == .eligible {
+            for benefit in decision.benefits {
+                switch benefit {
+                case .cash(let amount, let period, _): cash[period, default: .zero] += amount
+                case .entitlement(let amount, _, _, _): entitlements += amount
+                default: break
+                }
+            }
+        }
+        self.cash = cash
+        cashPerYear = decision.outcome == .eligible ? decision.cashPerYear : .zero
+        self.entitlements = entitlements
+        reasons = decision.reasons.map(\.code)
+    }
+}
+
+public struct ProgrammeImpact: Sendable {
+    public var programme: String
+    public var title: String
+    /// Applicants who become eligible, and who stop being eligible.
+    public var gained: Int
+    public var lost: Int
+    /// Decisions that changed in any way (outcome, amounts, reasons).
+    public var changed: Int
+    public var cashChange: [Period: Money]
+    public var cashPerYearChange: Money
+}
+
+public enum ImpactAnalysis {
+    /// Assesses every applicant under both rule sets (in parallel, one pair of assessors per worker) and
+    /// compares. `date` is the assessment date for applicants that do not carry their own (plain profiles).
+    public static func run(_ applicants: [Applicant], base: RuleSet, current: RuleSet, on date: CivilDate,
+                           limits: LuaLimits = .default, jobs: Int) -> ImpactReport {
+        let workers = max(1, min(jobs, applicants.count))
+        let outcomes = Mutex<[Compared?]>(Array(repeating: nil, count: applicants.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let pair: (Assessor, Assessor)
+            do {
+                pair = (try Assessor(ruleSet: base, limits: limits), try Assessor(ruleSet: current, limits: limits))
+            } catch {
+                let problem = Diagnostic(message: "the rule engine could not start: \(error)")
+                outcomes.withLock { all in
+                    for index in stride(from: worker, to: applicants.count, by: workers) { all[index] = .problem([problem]) }
+                }
+                return
+            }
+            for index in stride(from: worker, to: applicants.count, by: workers) {
+                let compared = compare(applicants[index], pair.0, pair.1, defaultDate: date)
+                outcomes.withLock { $0[index] = compared }
+            }
+        }
+        return summarise(outcomes.withLock { $0.map { $0! } }, applicants: applicants, base: base, current: current)
+    }
+
+    enum Compared: Sendable {
+        case assessed(before: Assessment, after: Assessment)
+        case problem([Diagnostic])
+    }
+
+    static func compare(_ applicant: Applicant, _ base: Assessor, _ current: Assessor, defaultDate: CivilDate) -> Compared {
+        let date = applicant.date ?? defaultDate
+        let before = base.assess(document: applicant.profile, source: applicant.source, on: date,
+                                 overriding: applicant.parameterOverrides)
+        let after = current.assess(document: applicant.profile, source: applicant.source, on: date,
+                                   overriding: applicant.parameterOverrides)
+        switch (before, after) {
+        case (.success(let before), .success(let after)): return .assessed(before: before, after: after)
+        case (.failure(let problems), .success), (.success, .failure(let problems)): return .problem(problems.diagnostics)
+        case (.failure(let first), .failure(let second)):
+            return .problem(first.diagnostics + second.diagnostics.filter { !first.diagnostics.contains($0) })
+        }
+    }
+
+    static func summarise(_ compared: [Compared], applicants: [Applicant], base: RuleSet, current: RuleSet) -> ImpactReport {
+        var order = current.programmeIDs
+        order += base.programmeIDs.filter { !order.contains($0) }
+        var impacts: [String: ProgrammeImpact] = [:]
+        var report = ImpactReport(baseHash: base.contentHash, currentHash: current.contentHash, applicants: applicants.count,
+                                  changed: [], problems: [], programmes: [], ruleFailures: 0)
+        for (applicant, outcome) in zip(applicants, compared) {
+            guard case .assessed(let before, let after) = outcome else {
+                if case .problem(let diagnostics) = outcome { report.problems.append((applicant.source, diagnostics)) }
+                continue
+            }
+            report.ruleFailures += (before.hasFailures ? 1 : 0) + (after.hasFailures ? 1 : 0)
+            var changes: [DecisionChange] = []
+            for id in order {
+                let old = before.decision(id), new = after.decision(id)
+                let title = new?.title ?? old?.title ?? id
+                let oldSummary = old.map(DecisionSummary.init), newSummary = new.map(DecisionSummary.init)
+                var impact = impacts[id] ?? ProgrammeImpact(programme: id, title: title, gained: 0, lost: 0, changed: 0,
+                                                            cashChange: [:], cashPerYearChange: .zero)
+                guard oldSummary != newSummary else { impacts[id] = impact; continue }
+                let wasEligible = oldSummary?.outcome == .eligible, isEligible = newSummary?.outcome == .eligible
+                if isEligible && !wasEligible { impact.gained += 1 }
+                if wasEligible && !isEligible { impact.lost += 1 }
+                impact.changed += 1
+                for period in Period.allCases {
+                    let delta = (newSummary?.cash[period] ?? .zero) - (oldSummary?.cash[period] ?? .zero)
+                    if delta != .zero { impact.cashChange[period, default: .zero] += delta }
+                }
+                impact.cashPerYearChange += (newSummary?.cashPerYear ?? .zero) - (oldSummary?.cashPerYear ?? .zero)
+                impacts[id] = impact
+                changes.append(DecisionChange(programme: id, title: title, before: oldSummary, after: newSummary))
+            }
+            if !changes.isEmpty {
+                report.changed.append(ApplicantChange(source: applicant.source, label: applicant.label,
+                                                      applicantName: after.applicantName ?? before.applicantName,
+                                                      date: after.date, decisions: changes))
+            }
+        }
+        report.programmes = order.compactMap { impacts[$0] }
+        return report
+    }
+}

@@ -1,0 +1,112 @@
+import DecisionFormats
+import Eligibility
+
+extension ImpactReport {
+    /// For a policy officer: who changed and how, then per programme, then the budget line.
+    public func text(baseName: String) -> String {
+        var lines = [
+            "Rule change: base \(baseHash.prefix(12)) (\(baseName)) → current \(currentHash.prefix(12))",
+            "Applicants: \(applicants) assessed, \(changed.count) with changed decisions, \(problems.count) not assessable"
+                + (ruleFailures > 0 ? ", \(ruleFailures) assessments with failing rules" : ""),
+        ]
+        for applicant in changed {
+            lines.append("")
+            lines.append("\(applicant.applicantName ?? applicant.label) — \(applicant.source) (on \(applicant.date))")
+            for change in applicant.decisions {
+                lines.append("  \(change.programme) \(change.title): \(Self.describe(change.before)) → \(Self.describe(change.after))")
+                let before = Set(change.before?.reasons ?? []), after = Set(change.after?.reasons ?? [])
+                let added = (change.after?.reasons ?? []).filter { !before.contains($0) }
+                let removed = (change.before?.reasons ?? []).filter { !after.contains($0) }
+                if !added.isEmpty || !removed.isEmpty {
+                    lines.append("    reasons: " + (added.map { "+\($0)" } + removed.map { "-\($0)" }).joined(separator: " "))
+                }
+            }
+        }
+        for (source, diagnostics) in problems {
+            lines.append("")
+            lines.append("not assessable: \(source)")
+            lines += diagnostics.map { "  \($0)" }
+        }
+        lines.append("")
+        lines.append("Per programme (cash paid by the centre):")
+        let header = ["programme", "gain", "lose", "changed", "once", "monthly", "yearly", "a year"]
+        var rows = [header]
+        for impact in programmes where impact.changed > 0 {
+            rows.append([impact.programme, String(impact.gained), String(impact.lost), String(impact.changed)]
+                        + Period.allCases.map { Self.signed(impact.cashChange[$0] ?? .zero) } + [Self.signed(impact.cashPerYearChange)])
+        }
+        if rows.count == 1 { lines.append("  no programme changed") } else { lines += Self.table(rows) }
+        lines.append("")
+        lines.append("Total: \(Self.signed(cashPerYearChange)) yuan a year over \(applicants) applicants")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func json(baseName: String) -> JSONValue {
+        func summary(_ summary: DecisionSummary?) -> JSONValue {
+            guard let summary else { return .null }
+            return .object([
+                ("outcome", .string(summary.outcome.rawValue)),
+                ("cash", .object(Period.allCases.compactMap { period in summary.cash[period].map { (period.rawValue, .string($0.plain)) } })),
+                ("cash_per_year", .string(summary.cashPerYear.plain)),
+                ("entitlements", .string(summary.entitlements.plain)),
+                ("reasons", .array(summary.reasons.map(JSONValue.string))),
+            ])
+        }
+        func cash(_ byPeriod: [Period: Money]) -> JSONValue {
+            .object(Period.allCases.map { ($0.rawValue, .string((byPeriod[$0] ?? .zero).plain)) })
+        }
+        return .object([
+            ("format", .string("bangfu.impact/1")),
+            ("base", .object([("name", .string(baseName)), ("hash", .string("sha256:" + baseHash))])),
+            ("current", .object([("hash", .string("sha256:" + currentHash))])),
+            ("applicants", .integer(Int64(applicants))),
+            ("changed", .array(changed.map { applicant in
+                .object([
+                    ("source", .string(applicant.source)),
+                    ("label", .string(applicant.label)),
+                    ("applicant", applicant.applicantName.map(JSONValue.string) ?? .null),
+                    ("date", .string(applicant.date.description)),
+                    ("decisions", .array(applicant.decisions.map { change in
+                        .object([("programme", .string(change.programme)), ("title", .string(change.title)),
+                                 ("before", summary(change.before)), ("after", summary(change.after))])
+                    })),
+                ])
+            })),
+            ("not_assessable", .array(problems.map { source, diagnostics in
+                .object([("source", .string(source)), ("problems", .array(diagnostics.map { .string($0.description) }))])
+            })),
+            ("programmes", .array(programmes.map { impact in
+                .object([
+                    ("programme", .string(impact.programme)), ("title", .string(impact.title)),
+                    ("gained", .integer(Int64(impact.gained))), ("lost", .integer(Int64(impact.lost))),
+                    ("changed", .integer(Int64(impact.changed))), ("cash_change", cash(impact.cashChange)),
+                    ("cash_per_year_change", .string(impact.cashPerYearChange.plain)),
+                ])
+            })),
+            ("cash_per_year_change", .string(cashPerYearChange.plain)),
+            ("rule_failures", .integer(Int64(ruleFailures))),
+        ])
+    }
+
+    static func describe(_ summary: DecisionSummary?) -> String {
+        guard let summary else { return "(no such programme)" }
+        var text = summary.outcome.rawValue
+        let cash = Period.allCases.compactMap { period in summary.cash[period].map { "\($0.grouped) \(period.rawValue)" } }
+        if !cash.isEmpty { text += " " + cash.joined(separator: " + ") }
+        if summary.entitlements != .zero { text += " (owed \(summary.entitlements.grouped))" }
+        return text
+    }
+
+    static func signed(_ money: Money) -> String { (money.fen > 0 ? "+" : "") + money.grouped }
+
+    /// Left-aligned first column, right-aligned figures.
+    static func table(_ rows: [[String]]) -> [String] {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            "  " + row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }
+    }
+}
