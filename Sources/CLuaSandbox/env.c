@@ -6,15 +6,20 @@
 
 static const char binary_refused[] = "binary chunks are not allowed";
 
+/* Compiling runs inside one call the hook cannot see (about 1 ns a byte). */
+#define LOAD_BYTES_PER_UNIT 2
+
 /* Reader for load(function): refuses a chunk whose first byte is the binary signature, whatever
-   the mode, before Lua sees it. Upvalues: the script's reader, "first byte seen". */
+   the mode, before Lua sees it, and charges each piece. Upvalues: the script's reader, "first
+   byte seen". */
 static int guarded_reader(lua_State *L) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_call(L, 0, 1);
-    if (!lua_toboolean(L, lua_upvalueindex(2)) && lua_type(L, -1) == LUA_TSTRING) {
+    if (lua_type(L, -1) == LUA_TSTRING) {
         size_t length;
         const char *piece = lua_tolstring(L, -1, &length);
-        if (length > 0) {
+        lsb__charge(L, lsb__from_state(L), length / LOAD_BYTES_PER_UNIT, 1);
+        if (length > 0 && !lua_toboolean(L, lua_upvalueindex(2))) {
             if (piece[0] == LUA_SIGNATURE[0]) {
                 lua_pushstring(L, binary_refused);
                 return lua_error(L);  /* load reports it as its failure message */
@@ -47,6 +52,7 @@ static int sandbox_load(lua_State *L) {
             lua_pushstring(L, binary_refused);
             return 2;
         }
+        lsb__charge(L, lsb__from_state(L), length / LOAD_BYTES_PER_UNIT, 1);
     }
     lua_settop(L, nargs);
     lua_pushliteral(L, "t");
@@ -55,6 +61,21 @@ static int sandbox_load(lua_State *L) {
     lua_insert(L, 1);
     lua_call(L, nargs, LUA_MULTRET);
     return lua_gettop(L);
+}
+
+/* tonumber(v [, base]): converting a string scans all of it. Upvalue: the original tonumber.
+   Arguments are checked here, as the original does, so that errors name 'tonumber'. */
+static int sandbox_tonumber(lua_State *L) {
+    if (lua_isnoneornil(L, 2)) {
+        luaL_checkany(L, 1);
+    } else {
+        lua_Integer base = luaL_checkinteger(L, 2);
+        luaL_checktype(L, 1, LUA_TSTRING);
+        luaL_argcheck(L, 2 <= base && base <= 36, 2, "base out of range");
+    }
+    if (lua_type(L, 1) == LUA_TSTRING)
+        lsb__charge(L, lsb__from_state(L), lua_rawlen(L, 1) / 8, 1);
+    return lsb__call_original(L);
 }
 
 /* setmetatable that refuses finalizers: __gc would run script code during any allocation,
@@ -124,6 +145,9 @@ void lsb__open_environment(lua_State *L) {
     lua_getfield(L, globals, "load");
     lua_pushcclosure(L, sandbox_load, 1);
     lua_setfield(L, globals, "load");
+    lua_getfield(L, globals, "tonumber");
+    lua_pushcclosure(L, sandbox_tonumber, 1);
+    lua_setfield(L, globals, "tonumber");
     lua_pushcfunction(L, sandbox_setmetatable);
     lua_setfield(L, globals, "setmetatable");
     lua_pushcfunction(L, sandbox_where);
@@ -139,6 +163,7 @@ void lsb__open_environment(lua_State *L) {
     remove_field(L, -1, "dump");
     lsb__guard_string_library(L, lua_gettop(L));
     lua_pop(L, 1);
+    lsb__guard_table_and_utf8_libraries(L, globals);
 
     /* getmetatable("") returns "locked", and setmetatable cannot replace it. */
     lua_pushliteral(L, "");

@@ -50,16 +50,22 @@ struct lsb_sandbox {
 
 lsb_sandbox *lsb__from_state(lua_State *L);
 
-/* Adds `units` to the budget of the call; raises the (sticky) budget error when it runs out.
-   `level` is the stack level used for the error's "source:line:" prefix. */
+uint64_t lsb__remaining_budget(const lsb_sandbox *sb);
+/* Charges `units` of work about to be done. If they do not fit in what is left, raises the
+   (sticky) budget error instead and counts nothing: the work is refused, not done. `level` is
+   the stack level named by the error's "source:line:" prefix. */
 void lsb__charge(lua_State *L, lsb_sandbox *sb, uint64_t units, int level);
 /* Records a limit hit (the first one wins) and raises it. Never returns. */
 int lsb__stop(lua_State *L, lsb_sandbox *sb, lsb_stop kind, int level, const char *fmt, ...);
+/* Calls the original function (upvalue 1) with all arguments; returns all its results. */
+int lsb__call_original(lua_State *L);
+uint64_t lsb__saturating_multiply(uint64_t a, uint64_t b);
 /* "32 MiB", "640 KiB" or "1000 bytes". */
 void lsb__format_bytes(char *buffer, size_t size, size_t bytes);
 
-/* env.c: the global environment; strings.c: the charged string functions. */
+/* env.c: the global environment; strings.c and tables.c: the charged library functions. */
 void lsb__open_environment(lua_State *L);
 void lsb__guard_string_library(lua_State *L, int string_table);
+void lsb__guard_table_and_utf8_libraries(lua_State *L, int globals);
 
 #endif

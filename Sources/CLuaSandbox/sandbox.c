@@ -8,6 +8,7 @@
 
 #define LONG_STRING_CHARGE_MIN 256  /* new strings this big are charged: copying them is work */
 #define LONG_STRING_BYTES_PER_UNIT 16
+#define BUDGET_MESSAGE "instruction budget of %lld exceeded (endless loop?)"
 
 static uint64_t next_sandbox_id = 0;
 
@@ -25,6 +26,20 @@ void lsb__format_bytes(char *buffer, size_t size, size_t bytes) {
 }
 
 /* ---- CPU ---- */
+
+uint64_t lsb__saturating_multiply(uint64_t a, uint64_t b) {
+    if (a != 0 && b > UINT64_MAX / a)
+        return UINT64_MAX;
+    return a * b;
+}
+
+int lsb__call_original(lua_State *L) {
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
@@ -79,11 +94,14 @@ static void add_units(lsb_sandbox *sb, uint64_t units) {
     sb->used += (int64_t)(units < room ? units : room);
 }
 
+uint64_t lsb__remaining_budget(const lsb_sandbox *sb) {
+    return sb->used < sb->budget ? (uint64_t)(sb->budget - sb->used) : 0;
+}
+
 void lsb__charge(lua_State *L, lsb_sandbox *sb, uint64_t units, int level) {
-    add_units(sb, units);
-    if (sb->used > sb->budget)
-        lsb__stop(L, sb, LSB_STOP_BUDGET, level,
-                  "instruction budget of %lld exceeded (endless loop?)", (long long)sb->budget);
+    if (units > lsb__remaining_budget(sb))
+        lsb__stop(L, sb, LSB_STOP_BUDGET, level, BUDGET_MESSAGE, (long long)sb->budget);
+    sb->used += (int64_t)units;
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -94,8 +112,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         if (sb->over_memory_cap) {
             memory_stop_message(sb);
         } else if (sb->used > sb->budget) {
-            stop_quietly(sb, LSB_STOP_BUDGET, "instruction budget of %lld exceeded (endless loop?)",
-                         (long long)sb->budget);
+            stop_quietly(sb, LSB_STOP_BUDGET, BUDGET_MESSAGE, (long long)sb->budget);
         } else {
             if (sb->hook_count != LSB_HOOK_PERIOD)
                 arm_hook(sb, LSB_HOOK_PERIOD);
@@ -119,8 +136,8 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     if (nsize > old && !sb->cap_lifted &&
         (sb->bytes_in_use >= sb->hard_cap || nsize - old > sb->hard_cap - sb->bytes_in_use)) {
-        /* Some C functions turn a refusal into a plain "not enough memory" error: the flag
-           makes the call report it as the memory limit all the same. */
+        /* A C function may fail on something else after the refusal, or report it as an
+           ordinary error: the flag makes the call report the memory limit all the same. */
         if (sb->in_call && !sb->over_memory_cap) {
             sb->over_memory_cap = 1;
             arm_hook(sb, 1);

@@ -1,31 +1,16 @@
-// string.rep / find / match / gmatch / gsub charged to the instruction budget before they run:
-// the count hook never fires inside a C function, and these can run for seconds in one call.
+// string.rep / find / match / gmatch / gsub / byte charged to the instruction budget before they
+// run: the count hook never fires inside a C function, and these can run for seconds in one call.
 #include "internal.h"
 
 #include <string.h>
 
 enum pattern_function { FIND, MATCH, GMATCH, GSUB };
 
-static uint64_t saturating_multiply(uint64_t a, uint64_t b) {
-    if (a != 0 && b > UINT64_MAX / a)
-        return UINT64_MAX;
-    return a * b;
-}
-
 static uint64_t saturating_power(uint64_t base, unsigned exponent) {
     uint64_t result = 1;
     while (exponent-- > 0 && result != UINT64_MAX)
-        result = saturating_multiply(result, base);
+        result = lsb__saturating_multiply(result, base);
     return result;
-}
-
-/* Calls the original function (upvalue 1) with all arguments and returns all its results. */
-static int call_original(lua_State *L) {
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
 }
 
 static int sandbox_rep(lua_State *L) {
@@ -36,8 +21,8 @@ static int sandbox_rep(lua_State *L) {
     count = luaL_checkinteger(L, 2);
     luaL_optlstring(L, 3, "", &separator_length);
     if (count > 0) {
-        uint64_t total = saturating_multiply((uint64_t)count, length);
-        uint64_t separators = saturating_multiply((uint64_t)count - 1, separator_length);
+        uint64_t total = lsb__saturating_multiply((uint64_t)count, length);
+        uint64_t separators = lsb__saturating_multiply((uint64_t)count - 1, separator_length);
         total = total > UINT64_MAX - separators ? UINT64_MAX : total + separators;
         if (total > sb->memory_cap) {
             char cap[48];
@@ -47,7 +32,7 @@ static int sandbox_rep(lua_State *L) {
         }
         lsb__charge(L, sb, total / 8, 1);
     }
-    return call_original(L);
+    return lsb__call_original(L);
 }
 
 /* Index just past the set that starts at p[i] == '[' (as Lua's matcher reads it). */
@@ -114,9 +99,9 @@ static uint64_t pattern_steps(const char *p, size_t length, size_t n, int anchor
         i = end;
     }
     steps = saturating_power((uint64_t)n + 1, wide);
-    steps = saturating_multiply(steps, saturating_power(2, optional));
+    steps = lsb__saturating_multiply(steps, saturating_power(2, optional));
     /* Each step compares up to the whole pattern. */
-    return saturating_multiply(steps, 1 + length / 16);
+    return lsb__saturating_multiply(steps, 1 + length / 16);
 }
 
 static int has_specials(const char *p, size_t length) {
@@ -142,7 +127,7 @@ static int sandbox_pattern(lua_State *L) {
     int function = (int)lua_tointeger(L, lua_upvalueindex(2));
     size_t subject_length, pattern_length, start = 0, n;
     const char *pattern;
-    uint64_t steps, units, remaining;
+    uint64_t steps, units;
     luaL_checklstring(L, 1, &subject_length);
     pattern = luaL_checklstring(L, 2, &pattern_length);
     if (function == GSUB) {
@@ -156,18 +141,38 @@ static int sandbox_pattern(lua_State *L) {
     }
     n = start < subject_length ? subject_length - start : 0;
     if (function == FIND && (lua_toboolean(L, 4) || !has_specials(pattern, pattern_length)))
-        steps = saturating_multiply((uint64_t)n + 1, 1 + pattern_length / 16);  /* memchr+memcmp */
+        steps = lsb__saturating_multiply((uint64_t)n + 1, 1 + pattern_length / 16);  /* memchr+memcmp */
     else
         steps = pattern_steps(pattern, pattern_length, n,
                               function != GMATCH && pattern_length > 0 && pattern[0] == '^');
     units = steps / 8 > 0 ? steps / 8 : 1;
-    remaining = sb->used < sb->budget ? (uint64_t)(sb->budget - sb->used) : 0;
-    if (units > remaining)
+    if (units > lsb__remaining_budget(sb))
         lsb__stop(L, sb, LSB_STOP_BUDGET, 1,
                   "pattern too costly for a text of %zu bytes (instruction budget of %lld exceeded)",
                   subject_length, (long long)sb->budget);
     lsb__charge(L, sb, units, 1);
-    return call_original(L);
+    return lsb__call_original(L);
+}
+
+/* string.byte(s [, i [, j]]): one unit per value pushed. */
+static int sandbox_byte(lua_State *L) {
+    size_t length, start, end;
+    lua_Integer first, last;
+    luaL_checklstring(L, 1, &length);
+    first = luaL_optinteger(L, 2, 1);
+    last = luaL_optinteger(L, 3, first);
+    start = start_offset(first, length);
+    /* The end position as Lua reads it, 1-based and clamped to the string. */
+    if (last > (lua_Integer)length)
+        end = length;
+    else if (last >= 0)
+        end = (size_t)last;
+    else if ((size_t)-(last + 1) >= length)
+        end = 0;
+    else
+        end = length + (size_t)last + 1;
+    lsb__charge(L, lsb__from_state(L), end > start ? end - start : 0, 1);
+    return lsb__call_original(L);
 }
 
 static void wrap(lua_State *L, int string_table, const char *name, lua_CFunction wrapper,
@@ -186,6 +191,7 @@ static void wrap(lua_State *L, int string_table, const char *name, lua_CFunction
    (the string metatable's __index is that table). */
 void lsb__guard_string_library(lua_State *L, int string_table) {
     wrap(L, string_table, "rep", sandbox_rep, -1);
+    wrap(L, string_table, "byte", sandbox_byte, -1);
     wrap(L, string_table, "find", sandbox_pattern, FIND);
     wrap(L, string_table, "match", sandbox_pattern, MATCH);
     wrap(L, string_table, "gmatch", sandbox_pattern, GMATCH);

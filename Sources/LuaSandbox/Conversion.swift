@@ -26,7 +26,7 @@ struct ConversionFailure: Error {
     }
 
     /// "result.benefits[2]: a function cannot be returned"
-    func error(root: String) -> LuaError {
+    func luaError(root: String) -> LuaError {
         var path = root
         for step in steps.reversed() {
             switch step {

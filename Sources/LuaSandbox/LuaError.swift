@@ -23,7 +23,7 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Where it happened: from the message's prefix, else the innermost Lua frame.
     public var location: LuaFrame?
-    /// The Lua frames of the traceback, innermost first (C frames skipped).
+    /// The Lua frames of the traceback, innermost first (C frames skipped; at most 32).
     public var frames: [LuaFrame]
 
     public init(kind: Kind, message: String, location: LuaFrame? = nil, frames: [LuaFrame] = []) {

@@ -3,8 +3,9 @@ import CLuaSandbox
 
 /// The resource limits of a sandbox.
 public struct LuaLimits: Sendable, Equatable {
-    /// Cost units per `call()`: VM instructions (counted by 1000) plus charges for the string
-    /// functions and big strings that run inside a single instruction.
+    /// Cost units per `call()`: VM instructions (counted by 1000) plus charges for work done
+    /// inside a single instruction, which the hook cannot see: string patterns and rep, table and
+    /// utf8 functions over many elements, load, and every new string of 256 bytes or more.
     public var instructionBudget: Int
     /// Bytes for the whole Lua state.
     public var memoryCap: Int
@@ -94,7 +95,7 @@ public final class LuaSandbox {
                 try pusher.push(argument)
             } catch {
                 lsb_lift_memory_cap(sandbox, 0)
-                throw error.error(root: "argument \(offset + 1)")
+                throw error.luaError(root: "argument \(offset + 1)")
             }
         }
         lsb_lift_memory_cap(sandbox, 0)
@@ -111,7 +112,7 @@ public final class LuaSandbox {
             do {
                 results.append(try reader.read(at: base + 1 + offset))
             } catch {
-                throw error.error(root: count == 1 ? "result" : "result \(offset + 1)")
+                throw error.luaError(root: count == 1 ? "result" : "result \(offset + 1)")
             }
         }
         return results

@@ -188,6 +188,78 @@ func seconds(_ duration: Duration) -> Double {
     }
 }
 
+/// Library functions whose work grows with their arguments, beyond the string functions.
+@Suite struct ChargedLibraryFunctions {
+    @Test(arguments: [
+        "table.move({}, 1, 1e9, 2)",
+        "local t = {} for i = 1, 1e5 do t[i] = '' end while true do table.concat(t) end",
+        "local t = {} for i = 1, 1e5 do t[i] = (i * 7919) % 100003 end while true do table.sort(t) end",
+        "local t = {} while true do local n = select('#', table.unpack(t, 1, 1e5)) end",
+        "local t = {} for i = 1, 1e5 do t[i] = i end while true do table.insert(t, 1, 0) table.remove(t, 1) end",
+        "local s = ('中'):rep(1e6) while true do local n = utf8.len(s) end",
+        "local s = ('x'):rep(1e5) while true do local n = select('#', s:byte(1, -1)) end",
+        "local s = ('7'):rep(4e6) while true do local n = tonumber(s) end",
+        "local s = ('local x = 1 + 2 * y\\n'):rep(5e4) while true do load(s) end",
+        "local t = setmetatable({}, {__len = function() return 1e9 end}) return table.unpack(t)",
+    ])
+    func stoppedFast(source: String) throws {
+        let sandbox = try LuaSandbox()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = try failure(source, in: sandbox)
+        #expect(seconds(clock.now - start) < 0.5)
+        #expect(error.kind == .instructionLimit)
+        #expect(error.message == "instruction budget of 2000000 exceeded (endless loop?)")
+        #expect(sandbox.instructionsUsedByLastCall <= 2_001_000)
+        try expectStillWorks(sandbox)
+    }
+
+    @Test func wrappedFunctionsBehaveAsBefore() throws {
+        let sandbox = try LuaSandbox()
+        let results = try run("""
+            local t = {"a", "b", "c", "d"}
+            local moved = table.move(t, 2, 3, 1, {})
+            table.insert(t, 1, "z")
+            table.insert(t, "e")
+            local removed = table.remove(t, 2)
+            table.sort(t, function(x, y) return x > y end)
+            local proxy = setmetatable({}, {__len = function() return 2 end, __index = function(_, i) return "p" .. i end})
+            return table.concat(t, ",", 2, 4), table.concat(moved), removed, table.concat(t),
+                   table.concat(proxy, "+"), select("#", table.unpack(t)), table.unpack({7, 8, 9}, 2, 3)
+            """, in: sandbox)
+        #expect(results == [
+            .string("e,d,c"), .string("bc"), .string("a"), .string("zedcb"), .string("p1+p2"), .integer(5),
+            .integer(8), .integer(9),
+        ])
+        #expect(try run("""
+            local s = "中文abc"
+            return utf8.len(s), utf8.codepoint(s, 1), utf8.offset(s, 3), s:byte(-1), tonumber("ff", 16),
+                   tonumber("12"), tonumber("1e2"), tonumber({}), select("#", s:byte(1, -1))
+            """, in: sandbox) == [
+            .integer(5), .integer(20013), .integer(7), .integer(99), .integer(255), .integer(12), .number(100), .nil,
+            .integer(9),
+        ])
+    }
+
+    @Test(arguments: [
+        ("table.concat(nil)", "bad argument #1 to 'table.concat' (table expected, got nil)"),
+        ("table.insert({}, 5, 1)", "bad argument #2 to 'table.insert' (position out of bounds)"),
+        ("table.sort({3, 1}, 2)", "bad argument #2 to 'table.sort' (function expected, got number)"),
+        ("utf8.len('x', 5)", "bad argument #2 to 'utf8.len' (initial position out of bounds)"),
+        ("tonumber('z', 99)", "bad argument #2 to 'tonumber' (base out of range)"),
+        ("tonumber()", "bad argument #1 to 'tonumber' (value expected)"),
+        ("string.byte({})", "bad argument #1 to 'byte' (string expected, got table)"),
+        ("table.concat({1, {}})", "invalid value (table) at index 2 in table for 'concat'"),
+    ])
+    func argumentErrorsNameTheFunction(source: String, message: String) throws {
+        let sandbox = try LuaSandbox()
+        let error = try failure(source, in: sandbox)
+        #expect(error.kind == .runtime)
+        #expect(error.message == message)
+        #expect(error.location == LuaFrame(source: "rules/x.lua", line: 1))
+    }
+}
+
 @Suite struct MemoryCap {
     @Test func tableGrowingForeverIsStopped() throws {
         let sandbox = try LuaSandbox(limits: LuaLimits(instructionBudget: 100_000_000, memoryCap: 4 << 20))
