@@ -1,28 +1,57 @@
 import ArgumentParser
+import CaseTesting
 import Eligibility
+import Foundation
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compile and check the whole rule set; report every problem with file and line.",
         discussion: """
-            Checks the folder's layout, schema.yaml, parameters.yaml, that every Lua file compiles and \
-            declares what the contract asks, and that every profile field, fact and parameter a rule names \
-            exists. Exit status: 0 when there is no error (warnings allowed), 1 otherwise.
+            Errors: the folder's layout, schema.yaml, parameters.yaml, Lua that does not compile or does not \
+            declare what the contract asks, and profile fields, facts and parameters a rule names that do not \
+            exist. Warnings: parameters with no value on --on, amounts older than --max-age years, \
+            parameters and profile fields no rule uses, and programmes no case in --cases checks. Each \
+            finding has its file and line and a short hint. Exit status: 1 on any error (with --strict, on \
+            any warning too), else 0.
             """
     )
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
 
+    @Option(name: .long, help: "The date parameters must have a value on (default today).")
+    var on: CivilDate?
+
+    @Option(name: .long, help: "Warn when an amount in force took effect more than this many years before --on.")
+    var maxAge: Int = 4
+
+    @Option(name: .long, help: "Case files or folders: warn about programmes none of them checks (default Cases, if present).")
+    var cases: [String] = []
+
+    @Flag(name: .long, help: "Treat warnings as failures.")
+    var strict = false
+
     func run() throws {
         let ruleSet = try ruleSetOptions.loadRuleSet()
         let assessor = try ruleSetOptions.makeAssessor(ruleSet)
-        let findings = RuleSetCheck.run(ruleSet, assessor: assessor)
+        let casePaths = cases.isEmpty && FileManager.default.fileExists(atPath: "Cases") ? ["Cases"] : cases
+        var programmesWithCases: Set<String>?
+        if !casePaths.isEmpty {
+            do {
+                programmesWithCases = Set(try CaseFileLoader.discover(casePaths).flatMap { $0.expectedProgrammes.map(\.programme) })
+            } catch {
+                ruleSetOptions.printProblems(error.diagnostics)
+                throw ExitCode(1)
+            }
+        }
+        let options = RuleSetCheck.Options(date: on ?? CivilDate.today(), maximumAgeInYears: maxAge,
+                                           programmesWithCases: programmesWithCases)
+        let findings = RuleSetCheck(ruleSet: ruleSet, assessor: assessor, options: options).run()
         ruleSetOptions.printProblems(findings, prefix: ruleSetOptions.rules)
         let errors = findings.filter { $0.severity == .error }.count
         print("\(ruleSet.title): \(assessor.programmes.count) programmes, \(assessor.facts.count) facts, "
               + "\(ruleSet.parameters.parameters.count) parameters, \(assessor.policies.count) policies; "
               + "\(errors) errors, \(findings.count - errors) warnings (version \(ruleSet.version))")
-        if errors > 0 { throw ExitCode(1) }
+        if errors > 0 || (strict && !findings.isEmpty) { throw ExitCode(1) }
     }
 }

@@ -1,16 +1,48 @@
 /// `bangfu check`: what can be found wrong in a rule set without an applicant. Loading and compiling
-/// (done by `RuleSet.load` and `Assessor`) finds syntax and contract errors; this adds the references
-/// rules make by name (`profile.x`, `facts.x`, `params.x.y`), read from the source text so that a
-/// misspelt name is found even on a line no sample case reaches.
-public enum RuleSetCheck {
-    public static func run(_ ruleSet: RuleSet, assessor: Assessor) -> [Diagnostic] {
-        var findings = assessor.loadProblems
+/// (done by `RuleSet.load` and `Assessor`) finds syntax and contract errors; this adds what the rules'
+/// text shows: names that do not exist (`profile.x`, `facts.x`, `params.x.y`, found even on a line no
+/// sample case reaches), parameters and profile fields no rule names, parameters with no value or an old
+/// one on the date of interest, and programmes no case exercises.
+public struct RuleSetCheck {
+    public struct Options: Sendable {
+        /// The date parameters must have a value on.
+        public var date: CivilDate
+        /// An amount in force that took effect more than this many years before `date` is called stale.
+        public var maximumAgeInYears: Int
+        /// Programme ids named by the sample cases; nil when no cases were given.
+        public var programmesWithCases: Set<String>?
+
+        public init(date: CivilDate, maximumAgeInYears: Int = 4, programmesWithCases: Set<String>? = nil) {
+            self.date = date
+            self.maximumAgeInYears = maximumAgeInYears
+            self.programmesWithCases = programmesWithCases
+        }
+    }
+
+    public let ruleSet: RuleSet
+    public let assessor: Assessor
+    public let options: Options
+
+    public init(ruleSet: RuleSet, assessor: Assessor, options: Options) {
+        self.ruleSet = ruleSet
+        self.assessor = assessor
+        self.options = options
+    }
+
+    /// Every finding, errors and warnings, in file order within each kind of check.
+    public func run() -> [Diagnostic] {
+        assessor.loadProblems + unknownNames() + parameterFindings() + unusedFields() + programmesWithoutCases()
+    }
+
+    // MARK: Names that do not exist
+
+    func unknownNames() -> [Diagnostic] {
+        var findings: [Diagnostic] = []
         let factIDs = Set(assessor.facts.map(\.id))
         let parameterPaths = ruleSet.parameters.parameters.map(\.path)
         for file in ruleSet.files {
-            for (offset, rawLine) in file.source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let line = codePart(of: rawLine)
-                func report(_ message: String, hint: String? = nil) {
+            for (offset, line) in Self.codeLines(file) {
+                func report(_ message: String, hint: String) {
                     findings.append(Diagnostic(file: file.path, line: offset + 1, message: message, hint: hint))
                 }
                 for match in line.matches(of: /\bfacts\.([A-Za-z_][A-Za-z0-9_]*)/) where !factIDs.contains(String(match.1)) {
@@ -26,24 +58,111 @@ public enum RuleSetCheck {
                     }
                 }
                 for match in line.matches(of: /\bprofile((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
-                    if let problem = profileProblem(match.1.split(separator: ".").map(String.init), ruleSet.schema.root) {
+                    if let problem = Self.profileProblem(match.1.split(separator: ".").map(String.init), ruleSet.schema.root) {
                         report(problem, hint: "profile fields are declared in schema.yaml")
                     }
                 }
             }
         }
-        for parameter in ruleSet.parameters.parameters where parameter.values.allSatisfy({ $0.value == nil }) {
-            findings.append(Diagnostic(.warning, file: RuleSet.parametersFile, line: parameter.line, path: parameter.path,
-                                       message: "has no value on any date"))
+        return findings
+    }
+
+    // MARK: Parameters
+
+    func parameterFindings() -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        let code = ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n")
+        for parameter in ruleSet.parameters.parameters {
+            func warn(_ message: String, hint: String) {
+                findings.append(Diagnostic(.warning, file: RuleSet.parametersFile, line: parameter.line, path: parameter.path,
+                                           message: message, hint: hint))
+            }
+            if !Self.names(parameter: parameter.path, in: code) {
+                warn("no rule uses this parameter", hint: "remove it, or read it as params.\(parameter.path)")
+            }
+            if parameter.hasEnded(on: options.date) { continue }
+            guard let inForce = parameter.value(on: options.date) else {
+                warn("has no value on \(options.date) (\(parameter.absence(on: options.date)))",
+                     hint: "add a value that applies from \(options.date) or earlier")
+                continue
+            }
+            // Amounts drift with prices and wages and are reviewed; ratios and counts are policy constants.
+            var limit = options.date
+            limit.year -= options.maximumAgeInYears
+            if parameter.kind == .money && inForce.from < limit {
+                warn("stale: the value in force on \(options.date) applies from \(inForce.from), more than \(options.maximumAgeInYears) years before",
+                     hint: "check the source for a newer value, then add it under a newer date")
+            }
         }
         return findings
     }
 
-    /// The line without a trailing `--` comment (a `--` inside a string is rare in rules and only
-    /// widens what is checked).
-    static func codePart(of line: Substring) -> Substring {
-        guard let range = line.range(of: "--") else { return line }
-        return line[..<range.lowerBound]
+    /// A parameter counts as used when a rule names its path, or names a group of it and, somewhere, its
+    /// last part (`local h = params.hardship` … `h.deep_ratio`).
+    static func names(parameter path: String, in code: String) -> Bool {
+        if code.contains("params.\(path)") { return true }
+        let parts = path.split(separator: ".")
+        guard parts.count > 1, let last = parts.last else { return false }
+        let groups = (1..<parts.count).map { parts.prefix($0).joined(separator: ".") }
+        return groups.contains { code.contains("params.\($0)") } && mentions(String(last), in: code)
+    }
+
+    // MARK: Profile fields
+
+    func unusedFields() -> [Diagnostic] {
+        let code = ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n")
+        let identity = [ruleSet.applicantNameField, ruleSet.applicantIDField].compactMap { $0 }
+        var findings: [Diagnostic] = []
+        func visit(_ shape: ObjectShape, path: String) {
+            for field in shape.fields {
+                let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
+                switch field.type {
+                case .object(let inner): visit(inner, path: fieldPath)
+                case .list(let inner, _): visit(inner, path: fieldPath + "[]")
+                default:
+                    if !field.isDisplayOnly && !Self.mentions(field.name, in: code) && !identity.contains(fieldPath) {
+                        findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: field.line, path: fieldPath,
+                                                   message: "no rule reads this field",
+                                                   hint: "use it in a rule, remove it, or mark it display_only: true"))
+                    }
+                }
+            }
+        }
+        visit(ruleSet.schema.root, path: "")
+        return findings
+    }
+
+    /// `.name` or `["name"]` somewhere in the rules' code.
+    static func mentions(_ name: String, in code: String) -> Bool {
+        var searchFrom = code.startIndex
+        while let range = code.range(of: name, range: searchFrom..<code.endIndex) {
+            let before = range.lowerBound > code.startIndex ? code[code.index(before: range.lowerBound)] : " "
+            let after = range.upperBound < code.endIndex ? code[range.upperBound] : " "
+            let boundedAfter = !(after.isLetter || after.isNumber || after == "_")
+            if boundedAfter && (before == "." || (before == "\"" && code[..<range.lowerBound].hasSuffix("[\""))) { return true }
+            searchFrom = range.upperBound
+        }
+        return false
+    }
+
+    // MARK: Cases
+
+    func programmesWithoutCases() -> [Diagnostic] {
+        guard let covered = options.programmesWithCases else { return [] }
+        return ruleSet.programmeIDs.filter { !covered.contains($0) }.map { id in
+            Diagnostic(.warning, file: "\(RuleSet.programmesFolder)/\(id).lua", line: 1,
+                       message: "no sample case checks programme '\(id)'",
+                       hint: "add a case under expect.programmes.\(id), one eligible and one not")
+        }
+    }
+
+    // MARK: Reading the rules' text
+
+    /// The lines of a rule file without `--` comments (a `--` inside a string only widens what is checked).
+    static func codeLines(_ file: RuleFile) -> [(Int, Substring)] {
+        file.source.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { offset, line in
+            (offset, line.range(of: "--").map { line[..<$0.lowerBound] } ?? line)
+        }
     }
 
     static func profileProblem(_ segments: [String], _ root: ObjectShape) -> String? {

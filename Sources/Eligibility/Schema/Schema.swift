@@ -34,6 +34,8 @@ public struct Field: Sendable {
     public var isRequired: Bool
     public var defaultValue: ProfileValue?
     public var description: String?
+    /// Shown on forms and sheets but read by no rule (`display_only: true`), so `check` does not warn.
+    public var isDisplayOnly: Bool = false
     /// Where the field is declared in schema.yaml.
     public var line: Int?
 

@@ -16,7 +16,7 @@ enum SchemaLoader {
 
         static let typeNames = ["string", "integer", "boolean", "date", "money", "enum", "object", "list"]
         static let optionNames = ["type", "label", "required", "default", "description", "values", "min", "max",
-                                  "fields", "item", "max_items"]
+                                  "fields", "item", "max_items", "display_only"]
 
         mutating func problem(_ node: DocumentNode?, _ path: String, _ message: String, hint: String? = nil) {
             diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message, hint: hint))
@@ -61,6 +61,13 @@ enum SchemaLoader {
                 case "true": field.isRequired = true
                 case "false": field.isRequired = false
                 default: problem(required, path, "'required' must be true or false")
+                }
+            }
+            if let displayOnly = spec["display_only"] {
+                switch displayOnly.scalarText {
+                case "true": field.isDisplayOnly = true
+                case "false": field.isDisplayOnly = false
+                default: problem(displayOnly, path, "'display_only' must be true or false")
                 }
             }
             if let defaultNode = spec["default"] {
