@@ -82,24 +82,16 @@ public final class CaseRunner {
         if let outcome = expected.outcome, outcome != decision.outcome {
             differ("outcome", outcome.rawValue, decision.outcome.rawValue + (decision.failure.map { ": \($0)" } ?? ""))
         }
-        var cash = Money.zero, entitlement = Money.zero
-        var periods: Set<Period> = []
-        for benefit in decision.benefits {
-            switch benefit {
-            case .cash(let amount, let period, _): cash += amount; periods.insert(period)
-            case .entitlement(let amount, _, _, _): entitlement += amount
-            default: break
-            }
-        }
-        if let expectedCash = expected.cash, expectedCash != cash { differ("cash", expectedCash.plain, cash.plain) }
+        let figures = DecisionFigures(decision)
+        if let expectedCash = expected.cash, expectedCash != figures.cash { differ("cash", expectedCash.plain, figures.cash.plain) }
         if let perYear = expected.cashPerYear, perYear != decision.cashPerYear {
             differ("cash_per_year", perYear.plain, decision.cashPerYear.plain)
         }
-        if let expectedEntitlement = expected.entitlement, expectedEntitlement != entitlement {
-            differ("entitlement", expectedEntitlement.plain, entitlement.plain)
+        if let expectedEntitlement = expected.entitlement, expectedEntitlement != figures.entitlement {
+            differ("entitlement", expectedEntitlement.plain, figures.entitlement.plain)
         }
-        if let period = expected.period, periods != [period] {
-            differ("period", period.rawValue, periods.isEmpty ? "no cash" : periods.map(\.rawValue).sorted().joined(separator: ", "))
+        if let period = expected.period, figures.periods != [period] {
+            differ("period", period.rawValue, figures.periods.isEmpty ? "no cash" : figures.periods.map(\.rawValue).joined(separator: ", "))
         }
         let codes = decision.reasons.map(\.code)
         let missing = expected.reasons.filter { !codes.contains($0) }

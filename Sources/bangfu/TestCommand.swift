@@ -10,8 +10,10 @@ struct TestCommand: ParsableCommand {
         discussion: """
             Each failing case is shown with its differences, expected against actual, per programme; the \
             last line is `N passed, M failed`. Cases run in parallel on all cores (--jobs); results and \
-            output do not depend on the number of jobs. Exit status: 0 when every case passes, 1 otherwise \
-            (including unreadable case files or a rule set that does not load).
+            output do not depend on the number of jobs. With --update, the differences are shown, then \
+            written into the case files in place (comments and layout kept). Exit status: 0 when every case \
+            passes (with --update: when every difference was written back), 1 otherwise (including \
+            unreadable case files or a rule set that does not load).
             """
     )
 
@@ -25,6 +27,9 @@ struct TestCommand: ParsableCommand {
 
     @Option(name: .long, help: "Write a JUnit XML report to this file.")
     var junit: String?
+
+    @Flag(name: .long, help: "Write the current results into the expectations of failing cases, after showing the differences.")
+    var update = false
 
     @Option(name: .long, help: "Cases to run at once (default: the number of cores).")
     var jobs: Int = CaseSuite.defaultJobs
@@ -54,7 +59,16 @@ struct TestCommand: ParsableCommand {
             try JUnitReport.xml(results, suite: ruleSet.title, seconds: seconds).write(toFile: junit, atomically: true, encoding: .utf8)
         }
         printError(String(format: "ran %d cases in %.3f s with %d jobs", results.count, seconds, max(1, min(jobs, results.count))))
+        var leftAlone = 0
+        if update {
+            for file in CaseUpdater.update(results) {
+                print("updated \(file.file): \(file.updated) expectations")
+                for item in file.leftAlone { print("  not updated, mend by hand: \(item)") }
+                leftAlone += file.leftAlone.count
+            }
+        }
         print(CaseReport.summary(results))
-        if results.contains(where: { !$0.passed }) || cases.isEmpty { throw ExitCode(1) }
+        let failed = results.contains { !$0.passed }
+        if cases.isEmpty || (update ? leftAlone > 0 : failed) { throw ExitCode(1) }
     }
 }
