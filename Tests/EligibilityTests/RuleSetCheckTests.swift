@@ -1,0 +1,78 @@
+import EligibilityTesting
+import Foundation
+import Testing
+@testable import Eligibility
+
+@Suite("bangfu check on purpose-made rule sets")
+struct RuleSetCheckTests {
+    static func findings(programmes: [(String, String)], extraParameters: String = "", on date: String = "2026-09-01",
+                         cases: Set<String>? = nil) throws -> [Diagnostic] {
+        let fixture = try RuleSetFixture(programmes: programmes)
+        if !extraParameters.isEmpty {
+            let url = fixture.directory.appendingPathComponent("parameters.yaml")
+            try (try String(contentsOf: url, encoding: .utf8) + extraParameters).write(to: url, atomically: true, encoding: .utf8)
+        }
+        let ruleSet = try fixture.ruleSet()
+        let options = RuleSetCheck.Options(date: CivilDate(date)!, maximumAgeInYears: 4, programmesWithCases: cases)
+        return RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: options).run()
+    }
+
+    @Test func aCleanRuleSetHasNoFindings() throws {
+        // The fixture's `household.members[].monthly_income` is read through a list; `name` names the applicant.
+        let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme)], cases: ["basic"])
+        #expect(findings.map(\.description) == ["schema.yaml:3: birth_date: no rule reads this field (use it in a rule, remove it, or mark it display_only: true)"])
+    }
+
+    @Test func unknownNamesAreErrorsWithTheirLine() throws {
+        let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme),
+            RuleSetFixture.programme("typos", "local a = params.dibao.urbn + facts.peple\n local b = profile.household.membrs")])
+        let errors = findings.filter { $0.severity == .error }.map(\.description)
+        #expect(errors.contains("programmes/typos.lua:6: unknown fact 'peple' (did you mean 'people'?) (facts are declared with fact { id = … } in facts.lua)"))
+        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:6: unknown parameter 'dibao.urbn'") })
+        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:7: the profile has no field 'household.membrs' (did you mean 'members'?)") })
+    }
+
+    @Test func unusedStaleAndMissingParameters() throws {
+        let extra = """
+            unused:
+              label: 没人用
+              unit: yuan
+              reference: r
+              values: {2024-01-01: 1}
+            future:
+              label: 将来
+              unit: months
+              reference: r
+              values: {2027-01-01: 3}
+            """
+        let programme = RuleSetFixture.programme("reads", "local f = params.future")
+        let warnings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme), programme], extraParameters: "\n" + extra,
+                                         on: "2030-01-01").filter { $0.severity == .warning }
+        let byPath = Dictionary(grouping: warnings, by: { $0.path ?? "" }).mapValues { $0.map(\.message) }
+        #expect(byPath["unused"]?.contains("no rule uses this parameter") == true)
+        // 940 applies from 2023-07-01: more than 4 years before 2030-01-01. A ratio never goes stale.
+        #expect(byPath["dibao.urban"] == ["stale: the value in force on 2030-01-01 applies from 2023-07-01, more than 4 years before"])
+        #expect(byPath["share"] == nil)
+        let early = try Self.findings(programmes: [programme], extraParameters: "\n" + extra, on: "2026-09-01")
+        #expect(early.contains { $0.path == "future" && $0.message == "has no value on 2026-09-01 (its first value applies from 2027-01-01)" })
+    }
+
+    @Test func programmesWithoutCasesAreNamed() throws {
+        let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme), RuleSetFixture.programme("lonely", "")],
+                                         cases: ["basic"])
+        #expect(findings.contains { $0.file == "programmes/lonely.lua" && $0.message == "no sample case checks programme 'lonely'" })
+        #expect(!findings.contains { $0.file == "programmes/basic.lua" })
+    }
+
+    @Test func displayOnlyFieldsAreNotUnused() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let url = fixture.directory.appendingPathComponent("schema.yaml")
+        let schema = try String(contentsOf: url, encoding: .utf8)
+            .replacingOccurrences(of: "label: 出生日期, required: true", with: "label: 出生日期, required: true, display_only: true")
+        try schema.write(to: url, atomically: true, encoding: .utf8)
+        let ruleSet = try fixture.ruleSet()
+        let findings = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet),
+                                    options: .init(date: CivilDate("2026-09-01")!)).run()
+        #expect(findings.isEmpty, "\(findings)")
+    }
+}
