@@ -31,13 +31,15 @@ let package = Package(
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.
         .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats", "Yams"]),
+        // Assessing a whole population: streaming input, all cores, decisions in input order.
+        .target(name: "BatchAssessment", dependencies: ["Eligibility", "DecisionFormats"]),
         // What a rule change does to a population of applicants and to the budget.
         .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats"]),
         // The command-line tool.
         .executableTarget(
             name: "bangfu",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact",
+                "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact", "BatchAssessment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "EligibilityTesting"]),
         .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "EligibilityTesting"]),
         .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "EligibilityTesting"]),
+        .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "EligibilityTesting"]),
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
     ]
 )

@@ -10,6 +10,31 @@
 #define LSB_MAX_LEVELS 64     /* stack levels inspected per error (lua_getstack is O(level)) */
 #define LSB_MAX_MESSAGE 8192  /* bytes of an error message kept */
 
+/* Line coverage is kept outside the Lua memory cap, so it is bounded on its own (about 5 MiB):
+   lines and chunks past these limits are not recorded. */
+#define LSB_COVERAGE_MAX_LINES (1 << 18)      /* distinct (chunk, line) pairs */
+#define LSB_COVERAGE_MAX_CHUNKS 4096
+#define LSB_COVERAGE_MAX_NAME_BYTES (1 << 20) /* all chunk names together */
+#define LSB_COVERAGE_CACHE 32                 /* chunks remembered by source pointer */
+
+typedef struct lsb_covered_chunk {
+    size_t name, length;  /* offset into the names, NUL-terminated there */
+} lsb_covered_chunk;
+
+typedef struct lsb_coverage {
+    int enabled;
+    uint64_t *slots;  /* open addressing: chunk << 32 | line; 0 is empty */
+    size_t slot_count, line_count;
+    lsb_covered_chunk *chunks;  /* chunk n is chunks[n - 1] */
+    size_t chunk_count, chunk_capacity;
+    char *names;
+    size_t names_length, names_capacity;
+    /* Hints only: a source string can be freed and another made at its address, so a hit is
+       confirmed by comparing names. */
+    struct { const char *source; uint32_t chunk; } cache[LSB_COVERAGE_CACHE];
+    uint64_t last;  /* the pair recorded last: loops on one line hit it every iteration */
+} lsb_coverage;
+
 typedef struct lsb_frame_record {
     size_t source, short_src, name;  /* offsets into the frame arena; name is SIZE_MAX if none */
     int line;
@@ -46,6 +71,8 @@ struct lsb_sandbox {
 
     int message_key_ref;   /* registry: the string "message", so the handler never allocates it */
     int function_refs_ref; /* registry: function -> its reference, for lsb_global_function */
+
+    lsb_coverage coverage;
 };
 
 lsb_sandbox *lsb__from_state(lua_State *L);
@@ -62,6 +89,10 @@ int lsb__call_original(lua_State *L);
 uint64_t lsb__saturating_multiply(uint64_t a, uint64_t b);
 /* "32 MiB", "640 KiB" or "1000 bytes". */
 void lsb__format_bytes(char *buffer, size_t size, size_t bytes);
+
+/* coverage.c: called by the hook on LUA_HOOKLINE events; never raises. */
+void lsb__record_line(lua_State *L, lsb_coverage *coverage, lua_Debug *ar);
+void lsb__free_coverage(lsb_coverage *coverage);
 
 /* env.c: the global environment; strings.c and tables.c: the charged library functions. */
 void lsb__open_environment(lua_State *L);

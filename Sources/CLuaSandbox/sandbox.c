@@ -41,11 +41,12 @@ int lsb__call_original(lua_State *L) {
     return lua_gettop(L);
 }
 
-static void count_hook(lua_State *L, lua_Debug *ar);
+static void hook(lua_State *L, lua_Debug *ar);
 
 static void arm_hook(lsb_sandbox *sb, int count) {
-    /* lua_sethook may be called at any time, even from the allocator. */
-    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, count);
+    /* lua_sethook may be called at any time, even from the allocator. Adding line events leaves
+       the count events as they are: Lua counts instructions the same way with both. */
+    lua_sethook(sb->L, hook, LUA_MASKCOUNT | (sb->coverage.enabled ? LUA_MASKLINE : 0), count);
     sb->hook_count = count;
 }
 
@@ -104,9 +105,12 @@ void lsb__charge(lua_State *L, lsb_sandbox *sb, uint64_t units, int level) {
     sb->used += (int64_t)units;
 }
 
-static void count_hook(lua_State *L, lua_Debug *ar) {
+static void hook(lua_State *L, lua_Debug *ar) {
     lsb_sandbox *sb = lsb__from_state(L);
-    (void)ar;
+    if (ar->event == LUA_HOOKLINE) {
+        lsb__record_line(L, &sb->coverage, ar);
+        return;
+    }
     if (sb->stop == LSB_STOP_NONE) {
         add_units(sb, (uint64_t)sb->hook_count);
         if (sb->over_memory_cap) {
@@ -321,6 +325,7 @@ void lsb_close(lsb_sandbox *sb) {
     lua_close(sb->L);
     free(sb->message);
     free(sb->arena);
+    lsb__free_coverage(&sb->coverage);
     free(sb);
 }
 
@@ -335,6 +340,13 @@ uint64_t lsb_id(const lsb_sandbox *sb) { return sb->id; }
 size_t lsb_memory_in_use(const lsb_sandbox *sb) { return sb->bytes_in_use; }
 int64_t lsb_instructions_used(const lsb_sandbox *sb) { return sb->used; }
 void lsb_lift_memory_cap(lsb_sandbox *sb, int lifted) { sb->cap_lifted = lifted != 0; }
+
+void lsb_set_line_coverage(lsb_sandbox *sb, int on) {
+    sb->coverage.enabled = on != 0;
+    arm_hook(sb, sb->hook_count);
+}
+
+int lsb_line_coverage(const lsb_sandbox *sb) { return sb->coverage.enabled; }
 
 int lsb_load(lsb_sandbox *sb, const char *source, size_t length, const char *chunk_name, int *ref) {
     lua_State *L = sb->L;

@@ -11,7 +11,8 @@ public struct Applicant: Sendable {
     public var profile: DocumentNode
     public var date: CivilDate?
     public var parameterOverrides: [(path: String, value: DocumentNode)]
-    /// The file the profile was read from (for a case, the profile file it names, or the case file).
+    /// The file the profile was read from (for a case, the profile file it names, or the case file);
+    /// messages about the profile name it.
     public var profileSource: String
     public var isCase: Bool
 }
@@ -39,7 +40,7 @@ public enum ApplicantLoader {
             }
             // In a folder, a profile that a case file there names is that case's applicant: count it once.
             let named = Set(found.compactMap { $0.isCase ? $0.profileSource : nil })
-            applicants += found.filter { $0.isCase || !named.contains($0.profileSource) }
+            applicants += found.filter { $0.isCase || !named.contains($0.source) }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         return applicants
@@ -85,9 +86,9 @@ public enum ApplicantLoader {
         where !line.allSatisfy(\.isWhitespace) {
             let place = "\(file):\(offset + 1)"
             do {
-                let document = try DocumentNode.parse(String(line), displayName: place, json: true)
+                let document = try DocumentNode.parse(String(line), displayName: file, json: true, line: offset + 1)
                 applicants.append(Applicant(source: place, label: place, profile: document, date: nil, parameterOverrides: [],
-                                            profileSource: place, isCase: false))
+                                            profileSource: file, isCase: false))
             } catch {
                 problems.append(Diagnostic(file: file, line: offset + 1, message: error.message))
             }

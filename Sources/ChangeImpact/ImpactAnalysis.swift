@@ -111,9 +111,9 @@ public enum ImpactAnalysis {
 
     static func compare(_ applicant: Applicant, _ base: Assessor, _ current: Assessor, defaultDate: CivilDate) -> Compared {
         let date = applicant.date ?? defaultDate
-        let before = base.assess(document: applicant.profile, source: applicant.source, on: date,
+        let before = base.assess(document: applicant.profile, source: applicant.profileSource, on: date,
                                  overriding: applicant.parameterOverrides)
-        let after = current.assess(document: applicant.profile, source: applicant.source, on: date,
+        let after = current.assess(document: applicant.profile, source: applicant.profileSource, on: date,
                                    overriding: applicant.parameterOverrides)
         switch (before, after) {
         case (.success(let before), .success(let after)): return .assessed(before: before, after: after)

@@ -31,7 +31,7 @@ public struct LuaFunction: Sendable, Hashable {
 /// Every Lua error is raised and caught in C (CLuaSandbox); Swift only calls entry points that
 /// return status codes, and pushes values only while the memory cap is lifted.
 public final class LuaSandbox {
-    private let sandbox: OpaquePointer
+    let sandbox: OpaquePointer  // internal: the line coverage extension uses it
     private let state: OpaquePointer
     private let id: UInt64
 
@@ -71,7 +71,7 @@ public final class LuaSandbox {
             }
         }
         guard status == LUA_OK else {
-            throw loadError(status: status, chunkName: chunkName)
+            throw Self.loadError(status: status, message: recordedMessage(), chunkName: chunkName)
         }
         return LuaFunction(sandboxID: id, reference: reference)
     }
@@ -143,8 +143,8 @@ public final class LuaSandbox {
 
     // MARK: - Errors
 
-    private func loadError(status: Int32, chunkName: String) -> LuaError {
-        let message = recordedMessage()
+    /// A failure of `load` (or of compiling for `executableLines`) as a LuaError.
+    static func loadError(status: Int32, message: String, chunkName: String) -> LuaError {
         if status == LUA_ERRMEM {
             return LuaError(kind: .memoryLimit, message: message)
         }

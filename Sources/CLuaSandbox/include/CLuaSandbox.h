@@ -63,6 +63,32 @@ lsb_stop lsb_error_stop(const lsb_sandbox *sb);
 int lsb_frame_count(const lsb_sandbox *sb);
 lsb_frame lsb_frame_at(const lsb_sandbox *sb, int index);
 
+/// Line coverage: while on, a line hook records every line Lua runs, by chunk (off at first).
+/// The record lives outside the Lua memory cap and is bounded on its own; it survives until reset.
+void lsb_set_line_coverage(lsb_sandbox *sb, int on);
+int lsb_line_coverage(const lsb_sandbox *sb);
+void lsb_reset_line_coverage(lsb_sandbox *sb);
+/// Recorded chunks are numbered 1...count; a name is the chunk name as `where` reports it
+/// (not NUL-free: use the length). Valid until the next call or reset.
+int lsb_covered_chunk_count(const lsb_sandbox *sb);
+const char *lsb_covered_chunk_name(const lsb_sandbox *sb, int chunk, size_t *length);
+/// The recorded (chunk, line) pairs, in no order: start with *cursor = 0; returns 0 when done.
+int lsb_next_covered_line(const lsb_sandbox *sb, size_t *cursor, int *chunk, int *line);
+
+/// The result of lsb_executable_lines; release it with lsb_free_lines.
+typedef struct lsb_lines {
+    int *lines;  ///< ascending, no duplicates
+    size_t count;
+    char *message;  ///< the error, on failure
+    size_t message_length;
+} lsb_lines;
+
+/// The lines holding code in a text chunk named "@"+chunk_name and in every function nested in it,
+/// without running it, compiled in a state of its own. Returns LUA_OK, LUA_ERRSYNTAX, LUA_ERRMEM,
+/// or LUA_ERRERR if the compiled chunk is not in the format this reader knows.
+int lsb_executable_lines(const char *source, size_t length, const char *chunk_name, lsb_lines *result);
+void lsb_free_lines(lsb_lines *result);
+
 /// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 int lsb_is_utf8(const char *text, size_t length);
 

@@ -111,6 +111,7 @@ end
 ---------------------------------------------------------------------------------------------------
 
 local DATA = setmetatable({}, { __mode = "k" })   -- view -> the data table it shows
+local fields_read = nil        -- path -> true, while coverage is measured
 
 local function view(data, shape)
   local existing = proxies[data]
@@ -124,6 +125,7 @@ end
 local function object_metatable(shape)
   return {
     __index = function(proxy, key)
+      if fields_read then fields_read[shape.prefix .. tostring(key)] = true end
       local value = DATA[proxy][key]
       if value == nil then
         if shape.fields[key] == nil then
@@ -892,6 +894,15 @@ end
 function bangfu_fact(id)
   computing, used_facts, used_params, current_policy = {}, {}, {}, nil
   return API.facts[id]
+end
+
+-- Coverage: which profile fields rules read ("household.members[].monthly_income").
+function bangfu_track_fields()
+  fields_read = {}
+end
+
+function bangfu_fields_read()
+  return sorted_keys(fields_read or {})
 end
 
 function bangfu_facts()

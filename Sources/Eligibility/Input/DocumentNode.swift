@@ -71,11 +71,13 @@ extension DocumentNode {
         return try parse(text, displayName: displayName, json: url.pathExtension.lowercased() == "json")
     }
 
-    public static func parse(_ text: String, displayName: String, json: Bool = false) throws(Diagnostic) -> DocumentNode {
+    /// Parses YAML or JSON text. `line` is the line the text starts on in its file (for a JSON-lines
+    /// record), so that every error names the file's own line.
+    public static func parse(_ text: String, displayName: String, json: Bool = false, line: Int = 1) throws(Diagnostic) -> DocumentNode {
         let trimmed = text.drop { $0.isWhitespace }
         if json || trimmed.first == "{" || trimmed.first == "[" {
             do {
-                return try JSONReader.parse(text)
+                return try JSONReader.parse(text, firstLine: line)
             } catch {
                 // Flow-style YAML also starts with a brace; only call it JSON if YAML fails too.
                 if json { throw Diagnostic(file: displayName, line: error.line, message: error.message) }

@@ -6,8 +6,9 @@ enum JSONReader {
         var message: String
     }
 
-    static func parse(_ text: String) throws(Failure) -> DocumentNode {
-        var reader = Cursor(bytes: Array(text.utf8))
+    /// `firstLine` numbers the text's lines as in the file it was cut from (a JSON-lines record).
+    static func parse(_ text: String, firstLine: Int = 1) throws(Failure) -> DocumentNode {
+        var reader = Cursor(bytes: Array(text.utf8), line: firstLine)
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
@@ -18,7 +19,12 @@ enum JSONReader {
     private struct Cursor {
         let bytes: [UInt8]
         var index = 0
-        var line = 1
+        var line: Int
+
+        init(bytes: [UInt8], line: Int) {
+            self.bytes = bytes
+            self.line = line
+        }
 
         var atEnd: Bool { index >= bytes.count }
         var current: UInt8? { atEnd ? nil : bytes[index] }

@@ -1,0 +1,59 @@
+import DecisionFormats
+import Eligibility
+
+/// The end of a batch: how many records, how they came out per programme, and the centre's cash.
+public struct BatchSummary: Sendable {
+    public var records = 0
+    /// Records that could not be assessed (unreadable, or not valid against the schema).
+    public var unreadable = 0
+    /// Records assessed with at least one failing rule.
+    public var withRuleFailures = 0
+    public var programmes: [String]
+    public var outcomes: [String: [Outcome: Int]] = [:]
+    public var cash: [String: [Period: Money]] = [:]
+
+    init(programmes: [String]) { self.programmes = programmes }
+
+    mutating func add(_ outcome: RecordOutcome) {
+        records += 1
+        if outcome.unreadable { unreadable += 1 } else if outcome.failed { withRuleFailures += 1 }
+        for decision in outcome.decisions {
+            outcomes[decision.programme, default: [:]][decision.outcome, default: 0] += 1
+            for (period, amount) in decision.cash { cash[decision.programme, default: [:]][period, default: .zero] += amount }
+        }
+    }
+
+    public var cashTotals: [Period: Money] {
+        var totals: [Period: Money] = [:]
+        for byPeriod in cash.values { for (period, amount) in byPeriod { totals[period, default: .zero] += amount } }
+        return totals
+    }
+
+    /// Monthly cash counted twelve times.
+    public var cashPerYear: Money {
+        let totals = cashTotals
+        return Money(fen: (totals[.once]?.fen ?? 0) + (totals[.yearly]?.fen ?? 0) + 12 * (totals[.monthly]?.fen ?? 0))
+    }
+
+    public func text() -> String {
+        var rows = [["programme", "eligible", "ineligible", "refer", "error", "once", "monthly", "yearly"]]
+        for id in programmes {
+            let counts = outcomes[id] ?? [:]
+            rows.append([id] + Outcome.allCases.map { String(counts[$0] ?? 0) }
+                        + Period.allCases.map { (cash[id]?[$0] ?? .zero).grouped })
+        }
+        let totals = cashTotals
+        rows.append(["total", "", "", "", ""] + Period.allCases.map { (totals[$0] ?? .zero).grouped })
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = ["\(records) records: \(records - unreadable - withRuleFailures) assessed, "
+                     + "\(withRuleFailures) with failing rules, \(unreadable) not assessable"]
+        lines += rows.map { row in
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }
+        lines.append("centre's cash a year (monthly × 12): \(cashPerYear.grouped) yuan")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,137 @@
+import Eligibility
+import Foundation
+
+/// One input profile of a batch: its position, where it came from, and its document or why it could not
+/// be read (a bad record becomes an error line; the batch goes on).
+public struct BatchRecord: Sendable {
+    public var index: Int
+    /// The file, as named; `line` is where the record starts in it (nil for a whole-file record).
+    public var source: String
+    public var line: Int?
+    public var document: Result<DocumentNode, DiagnosticList>
+
+    /// `people.jsonl:17`, or the file's name for a whole-file record.
+    public var place: String { line.map { "\(source):\($0)" } ?? source }
+}
+
+/// Where a batch reads its profiles from, one at a time, so memory stays flat however long the input.
+public protocol RecordSource: Sendable {
+    /// The number of records, when it can be known cheaply in advance (for a progress bar's ETA).
+    var expectedCount: Int? { get }
+    mutating func next() -> BatchRecord?
+}
+
+public enum RecordSources {
+    /// JSON lines (`.jsonl`, or `-` for standard input), CSV (`.csv`, see `CSVRecords`), or a folder of
+    /// YAML and JSON profile files.
+    public static func open(_ path: String) throws(Diagnostic) -> any RecordSource {
+        if path == "-" { return JSONLinesRecords(reader: LineReader(handle: .standardInput), name: "(standard input)", expectedCount: nil) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Diagnostic(file: path, message: "no such file or folder")
+        }
+        if isDirectory.boolValue { return FolderRecords(folder: path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic(file: path, message: "cannot open it") }
+        let lines = LineReader.countLines(path)
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv":
+            return try CSVRecords(reader: LineReader(handle: handle), name: path, expectedCount: lines.map { max(0, $0 - 1) })
+        case "jsonl", "ndjson", "json":
+            return JSONLinesRecords(reader: LineReader(handle: handle), name: path, expectedCount: lines)
+        default:
+            throw Diagnostic(file: path, message: "a batch reads .jsonl (one JSON profile a line), .csv, or a folder of profiles")
+        }
+    }
+}
+
+/// One JSON profile a line; blank lines are skipped but counted, so record sources name the real line.
+struct JSONLinesRecords: RecordSource {
+    var reader: LineReader
+    let name: String
+    let expectedCount: Int?
+    var index = 0
+
+    mutating func next() -> BatchRecord? {
+        while let (number, line) = reader.nextLine() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let text = String(decoding: line, as: UTF8.self)
+            let document = Result { () throws(Diagnostic) in try DocumentNode.parse(text, displayName: name, json: true, line: number) }
+                .mapError { DiagnosticList([$0]) }
+            defer { index += 1 }
+            return BatchRecord(index: index, source: name, line: number, document: document)
+        }
+        return nil
+    }
+}
+
+/// Every YAML or JSON file in a folder (and below), one profile each, in name order.
+struct FolderRecords: RecordSource {
+    let files: [String]
+    var index = 0
+
+    init(folder: String) {
+        let walker = FileManager.default.enumerator(atPath: folder)
+        files = (walker?.compactMap { $0 as? String } ?? [])
+            .filter { ["yaml", "yml", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted()
+            .map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    var expectedCount: Int? { files.count }
+
+    mutating func next() -> BatchRecord? {
+        guard index < files.count else { return nil }
+        let file = files[index]
+        let document = Result { () throws(Diagnostic) in
+            try DocumentNode.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
+        }.mapError { DiagnosticList([$0]) }
+        defer { index += 1 }
+        return BatchRecord(index: index, source: file, line: nil, document: document)
+    }
+}
+
+/// Reads a file a line at a time through a buffer, without holding the file in memory.
+struct LineReader {
+    let handle: FileHandle
+    var buffer: [UInt8] = []
+    var start = 0
+    var lineNumber = 0
+    var atEnd = false
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    mutating func nextLine() -> (Int, ArraySlice<UInt8>)? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                defer { start = newline + 1 }
+                lineNumber += 1
+                return (lineNumber, buffer[start..<newline])
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                defer { start = buffer.count }
+                lineNumber += 1
+                return (lineNumber, buffer[start...])
+            }
+            buffer.removeSubrange(0..<start)
+            start = 0
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+
+    /// Lines in a file, counted in 1 MiB reads.
+    static func countLines(_ path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var count = 0
+        var last: UInt8 = 0x0A
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            chunk.withUnsafeBytes { bytes in for byte in bytes where byte == 0x0A { count += 1 } }
+            last = chunk.last ?? last
+        }
+        return count + (last == 0x0A ? 0 : 1)
+    }
+}
