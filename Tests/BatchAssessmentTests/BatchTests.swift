@@ -80,3 +80,43 @@ struct BatchTests {
         #expect(lines[1].contains(#""name":"乙""#) && lines[1].contains(#""outcome":"ineligible""#))
     }
 }
+
+@Suite("Synthetic populations")
+struct PopulationTests {
+    static let population = """
+        fields:
+          name: {chinese_name: true}
+          birth_date: {between: [1950-01-01, 2000-12-31]}
+          income: {normal: [1200, 600], min: 0}
+          household.members: {count: {between: [0, 3]}}
+          household.members[].monthly_income: {between: [0, 2000]}
+        """
+
+    static func generator() throws -> PopulationGenerator {
+        let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
+        return PopulationGenerator(schema: rules.schema, population: try DocumentNode.parse(population, displayName: "population.yaml"))
+    }
+
+    @Test func theSameSeedGivesTheSamePeople() throws {
+        let generator = try Self.generator()
+        #expect((0..<50).map { generator.profile($0, seed: 3) } == (0..<50).map { generator.profile($0, seed: 3) })
+        #expect(generator.profile(0, seed: 3) != generator.profile(0, seed: 4))
+    }
+
+    @Test func everyProfileIsValidAndDrawnAsAsked() throws {
+        let generator = try Self.generator()
+        let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
+        let validator = ProfileValidator(schema: rules.schema)
+        var sizes = Set<Int>()
+        for index in 0..<300 {
+            let profile = try validator.validate(try DocumentNode.parse(generator.profile(index, seed: 9), displayName: "g", json: true),
+                                                 source: "g")
+            guard case .date(let birth)? = profile["birth_date"], case .money(let income)? = profile["income"],
+                  case .list(let members)? = profile["household"]?["members"] else { Issue.record("missing fields"); return }
+            #expect(birth >= CivilDate("1950-01-01")! && birth <= CivilDate("2000-12-31")!)
+            #expect(income >= .zero)
+            sizes.insert(members.count)
+        }
+        #expect(sizes == [0, 1, 2, 3])
+    }
+}

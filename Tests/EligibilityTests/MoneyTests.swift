@@ -36,6 +36,15 @@ struct CivilDateTests {
         #expect(CivilDate("2026-13-01") == nil)
         #expect(CivilDate("2020-07-01")! < CivilDate("2023-07-01")!)
     }
+
+    @Test func dayNumbersRoundTrip() {
+        #expect(CivilDate("1970-01-01")!.dayNumber == 0)
+        #expect(CivilDate("2000-03-01")!.dayNumber - CivilDate("2000-02-28")!.dayNumber == 2)
+        for text in ["1900-02-28", "1969-12-31", "2024-02-29", "2026-09-01", "2100-12-31"] {
+            let date = CivilDate(text)!
+            #expect(CivilDate(dayNumber: date.dayNumber) == date)
+        }
+    }
 }
 
 @Suite("Content hash")
