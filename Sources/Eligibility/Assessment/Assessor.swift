@@ -31,7 +31,10 @@ public struct PolicyInfo: Sendable {
 public final class Assessor {
     public let ruleSet: RuleSet
     public private(set) var programmes: [ProgrammeInfo] = []
-    public private(set) var facts: [FactInfo] = []
+    public private(set) var facts: [FactInfo] = [] {
+        didSet { factsByID = Dictionary(facts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
+    private var factsByID: [String: FactInfo] = [:]
     public private(set) var policies: [PolicyInfo] = []
     /// Rule files that failed to load; their programmes give an error decision on every assessment.
     public private(set) var loadProblems: [Diagnostic] = []
@@ -152,8 +155,9 @@ public final class Assessor {
         }
         let (facts, inputs) = computedFacts()
         assessment.facts = facts
+        var sources = FactSources(inputs: inputs)
         for position in assessment.decisions.indices {
-            Self.addIndirectInputs(to: &assessment.decisions[position], from: inputs, parameters: inForce)
+            sources.complete(&assessment.decisions[position], parameters: inForce)
         }
         return assessment
     }
@@ -275,7 +279,7 @@ public final class Assessor {
         guard let computed = try? sandbox.call(entry.facts).first?.listValue else { return ([], [:]) }
         var inputs: FactInputs = [:]
         let values: [FactValue] = computed.compactMap { item in
-            guard let id = item["id"].stringValue, let info = facts.first(where: { $0.id == id }) else { return nil }
+            guard let id = item["id"].stringValue, let info = factsByID[id] else { return nil }
             inputs[id] = (item["facts"].listValue?.compactMap(\.stringValue) ?? [],
                           item["parameters"].listValue?.compactMap(\.stringValue) ?? [])
             let raw = item["value"]
@@ -296,25 +300,43 @@ public final class Assessor {
         return (values, inputs)
     }
 
-    /// A decision read some facts directly; those facts read others and parameters. The decision lists
-    /// all of them, each fact after the facts it was computed from.
-    static func addIndirectInputs(to decision: inout ProgrammeDecision, from inputs: FactInputs,
-                                  parameters inForce: ParametersInForce) {
-        var facts: [String] = []
-        var seen: Set<String> = []
-        var parameters = decision.parametersUsed.map(\.path)
-        func visit(_ id: String) {
-            guard seen.insert(id).inserted else { return }
-            for input in inputs[id]?.facts ?? [] { visit(input) }
-            for path in inputs[id]?.parameters ?? [] where !parameters.contains(path) { parameters.append(path) }
-            facts.append(id)
+    /// A decision read some facts directly; those facts read others and parameters. A decision lists all
+    /// of them, each fact after the facts it was computed from. What each fact stands on is worked out
+    /// once per assessment and shared by every decision.
+    struct FactSources {
+        let inputs: FactInputs
+        private var closures: [String: (facts: [String], parameters: [String])] = [:]
+
+        init(inputs: FactInputs) { self.inputs = inputs }
+
+        mutating func closure(of id: String) -> (facts: [String], parameters: [String]) {
+            if let known = closures[id] { return known }
+            var facts: [String] = [], parameters: [String] = []
+            var seenFacts: Set<String> = [], seenParameters: Set<String> = []
+            for input in inputs[id]?.facts ?? [] {
+                let inner = closure(of: input)
+                for fact in inner.facts + [input] where seenFacts.insert(fact).inserted { facts.append(fact) }
+                for path in inner.parameters where seenParameters.insert(path).inserted { parameters.append(path) }
+            }
+            for path in inputs[id]?.parameters ?? [] where seenParameters.insert(path).inserted { parameters.append(path) }
+            closures[id] = (facts, parameters)
+            return (facts, parameters)
         }
-        decision.factsUsed.forEach(visit)
-        decision.factsUsed = facts
-        if parameters.count > decision.parametersUsed.count {
-            decision.parametersUsed += inForce.uses(parameters[decision.parametersUsed.count...])
+
+        mutating func complete(_ decision: inout ProgrammeDecision, parameters inForce: ParametersInForce) {
+            var facts: [String] = [], seenFacts: Set<String> = []
+            var seenParameters = Set(decision.parametersUsed.map(\.path))
+            var added: [String] = []
+            for id in decision.factsUsed {
+                let inner = closure(of: id)
+                for fact in inner.facts + [id] where seenFacts.insert(fact).inserted { facts.append(fact) }
+                for path in inner.parameters where seenParameters.insert(path).inserted { added.append(path) }
+            }
+            decision.factsUsed = facts
+            decision.parametersUsed += inForce.uses(added)
         }
     }
+
     /// Turns a sandbox error into what a policy officer reads: the rule file and line, a plain message.
     private func failure(from error: LuaError, fallbackFile: String) -> RuleFailure {
         let kind: RuleFailure.Kind = switch error.kind {
