@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchAssessment
 import DecisionFormats
 import Eligibility
 import Foundation
@@ -14,7 +15,7 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Profiles to assess in turn (YAML or JSON).")
+    @Argument(help: "Profiles to assess in turn: YAML or JSON files, or JSON-lines files (as bangfu generate writes).")
     var profiles: [String]
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
@@ -22,8 +23,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The assessment date.")
     var on: CivilDate = CivilDate("2026-09-01")!
 
-    @Option(name: .long, help: "Assessments to time.")
+    @Option(name: .long, help: "Assessments to time per figure.")
     var iterations: Int = 20_000
+
+    @Option(name: .long, help: "Use at most this many of the profiles (all are built as Lua tables for the floor).")
+    var limit: Int = 1_000
 
     @Option(name: .long, help: "Write the floor script here instead of a temporary file.")
     var floorScript: String?
@@ -32,18 +36,10 @@ struct BenchCommand: ParsableCommand {
         let ruleSet = try ruleSetOptions.loadRuleSet()
         let assessor = try ruleSetOptions.makeAssessor(ruleSet)
         let validator = ProfileValidator(schema: ruleSet.schema)
-        var documents: [(String, DocumentNode)] = []
-        for path in profiles {
-            do {
-                documents.append((path, try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: path)))
-            } catch {
-                ruleSetOptions.printProblems([error])
-                throw ExitCode(1)
-            }
-        }
+        let documents = try readDocuments()
         let validated: [Profile]
         do {
-            validated = try documents.map { path, document throws(DiagnosticList) in try validator.validate(document, source: path) }
+            validated = try documents.map { source, document throws(DiagnosticList) in try validator.validate(document, source: source) }
         } catch {
             ruleSetOptions.printProblems(error.diagnostics)
             throw ExitCode(1)
@@ -51,23 +47,50 @@ struct BenchCommand: ParsableCommand {
         guard !validated.isEmpty else { throw ValidationError("give at least one profile") }
 
         print("rule set: \(ruleSet.title), \(ruleSet.programmeIDs.count) programmes, version \(ruleSet.version)")
-        print("profiles: \(validated.count), date \(on), \(iterations) assessments per figure")
+        print("profiles: \(validated.count), date \(on), \(iterations) assessments per figure, one core")
         let assessOnly = measure { i in _ = assessor.assess(validated[i % validated.count], on: on) }
         let allIn = measure { i in
-            let (path, document) = documents[i % documents.count]
-            guard let profile = try? validator.validate(document, source: path) else { return }
+            let (source, document) = documents[i % documents.count]
+            guard let profile = try? validator.validate(document, source: source) else { return }
             _ = AssessmentJSON.value(assessor.assess(profile, on: on)).rendered()
         }
-        print(String(format: "bangfu, validated profile → decisions:           %8.2f µs per assessment (%.0f per second)",
+        print(String(format: "bangfu, validated profile → decisions:        %8.2f µs per assessment (%.0f per second)",
                      assessOnly, 1e6 / assessOnly))
-        print(String(format: "bangfu, profile document → validation → JSON:     %8.2f µs per assessment (%.0f per second)",
+        print(String(format: "bangfu, profile document → JSON decisions:    %8.2f µs per assessment (%.0f per second)",
                      allIn, 1e6 / allIn))
-        if let floor = try measureFloor(ruleSet: ruleSet, profile: validated[0]) {
-            print(String(format: "plain lua5.4, ready-made table (the floor):       %8.2f µs per assessment", floor))
-            let own = measure { _ in _ = assessor.assess(validated[0], on: on) }
-            print(String(format: "bangfu / floor, same profile (%@):  %.2f× (bangfu %.2f µs)",
-                         validated[0].source, own / floor, own))
+        if let floor = try measureFloor(ruleSet: ruleSet, profiles: validated) {
+            print(String(format: "plain lua5.4 on ready-made tables (floor):    %8.2f µs per assessment", floor))
+            print(String(format: "bangfu / floor:                               %8.2f×", assessOnly / floor))
         }
+    }
+
+    /// Profile documents from the paths, at most `limit`.
+    private func readDocuments() throws -> [(String, DocumentNode)] {
+        var documents: [(String, DocumentNode)] = []
+        for path in profiles where documents.count < limit {
+            if ["jsonl", "ndjson"].contains((path as NSString).pathExtension.lowercased()) {
+                do {
+                    var source = try RecordSources.open(path)
+                    while documents.count < limit, let record = source.next() {
+                        documents.append((record.place, try record.document.get()))
+                    }
+                } catch let error as Diagnostic {
+                    ruleSetOptions.printProblems([error])
+                    throw ExitCode(1)
+                } catch let error as DiagnosticList {
+                    ruleSetOptions.printProblems(error.diagnostics)
+                    throw ExitCode(1)
+                }
+            } else {
+                do {
+                    documents.append((path, try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: path)))
+                } catch {
+                    ruleSetOptions.printProblems([error])
+                    throw ExitCode(1)
+                }
+            }
+        }
+        return documents
     }
 
     /// Microseconds per call, after a warm-up of a tenth of the iterations.
@@ -79,8 +102,8 @@ struct BenchCommand: ParsableCommand {
         return seconds / Double(iterations) * 1e6
     }
 
-    private func measureFloor(ruleSet: RuleSet, profile: Profile) throws -> Double? {
-        let script = PlainLuaDriver.script(ruleSet: ruleSet, profile: profile, date: on)
+    private func measureFloor(ruleSet: RuleSet, profiles: [Profile]) throws -> Double? {
+        let script = PlainLuaDriver.script(ruleSet: ruleSet, profiles: profiles, date: on)
         let path = floorScript ?? FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-floor-\(getpid()).lua").path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { if floorScript == nil { try? FileManager.default.removeItem(atPath: path) } }
