@@ -18,6 +18,7 @@ public enum AssessmentJSON {
             ("decisions", .array(assessment.decisions.map(decision))),
             ("totals", totals(assessment)),
             ("facts", .array(assessment.facts.map(fact))),
+            ("policy_parameters_used", .array(assessment.policyParametersUsed.map(parameter))),
             ("policy_failures", .array(assessment.policyFailures.map(failure))),
         ])
     }

@@ -60,6 +60,11 @@ public struct DecisionSheet {
         for failure in assessment.policyFailures {
             lines.append("！跨项目政策「\(failure.policy ?? "")」未能执行（\(failure)）：各项目结果未经该政策调整，请联系政策专员。")
         }
+        if explain && !assessment.policyParametersUsed.isEmpty {
+            lines.append("")
+            lines.append("【跨项目政策使用的参数】")
+            lines += assessment.policyParametersUsed.map { "  " + Self.parameterLine($0) }
+        }
         if explain && !assessment.facts.isEmpty {
             lines.append("")
             lines.append("【事实】")
@@ -92,9 +97,7 @@ public struct DecisionSheet {
         var lines: [String] = []
         if let decidedAt = decision.decidedAt, decision.failure == nil { lines.append("   [判定] \(decidedAt)") }
         if !decision.factsUsed.isEmpty { lines.append("   [事实] " + decision.factsUsed.joined(separator: "、")) }
-        for use in decision.parametersUsed {
-            lines.append("   [参数] \(use.label)（\(use.path)）= \(Self.parameterText(use.value)) \(use.unit)，自 \(use.from) 起；\(use.reference)")
-        }
+        for use in decision.parametersUsed { lines.append("   [参数] " + Self.parameterLine(use)) }
         return lines
     }
 
@@ -141,6 +144,10 @@ public struct DecisionSheet {
         case .ratio(let x): String(x)
         case .enumeration(let code, let label): "\(label)（\(code)）"
         }
+    }
+
+    static func parameterLine(_ use: ParameterUse) -> String {
+        "\(use.label)（\(use.path)）= \(parameterText(use.value)) \(use.unit)，自 \(use.from) 起；\(use.reference)"
     }
 
     static func parameterText(_ value: ParameterValue) -> String {

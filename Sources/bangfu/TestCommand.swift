@@ -11,7 +11,10 @@ struct TestCommand: ParsableCommand {
             Each failing case is shown with its differences, expected against actual, per programme; the \
             last line is `N passed, M failed`. Cases run in parallel on all cores (--jobs); results and \
             output do not depend on the number of jobs. With --update, the differences are shown, then \
-            written into the case files in place (comments and layout kept). Exit status: 0 when every case \
+            written into the case files in place (comments and layout kept). --coverage reports, per rule \
+            file, the lines no case ran, per programme the outcomes no case reached, and the parameters and \
+            profile fields no case read; --min-coverage fails the run below a percentage of lines. Exit \
+            status: 0 when every case \
             passes (with --update: when every difference was written back), 1 otherwise (including \
             unreadable case files or a rule set that does not load).
             """
@@ -31,6 +34,12 @@ struct TestCommand: ParsableCommand {
     @Flag(name: .long, help: "Write the current results into the expectations of failing cases, after showing the differences.")
     var update = false
 
+    @Flag(name: .long, help: "Report the rule lines, outcomes, parameters and profile fields no case exercises.")
+    var coverage = false
+
+    @Option(name: .long, help: "With --coverage: fail when the share of rule lines run is below this percentage.")
+    var minCoverage: Double?
+
     @Option(name: .long, help: "Cases to run at once (default: the number of cores).")
     var jobs: Int = CaseSuite.defaultJobs
 
@@ -46,10 +55,11 @@ struct TestCommand: ParsableCommand {
         }
         if !filter.isEmpty { cases = cases.filter { testCase in filter.contains { testCase.matches(filter: $0) } } }
         let clock = ContinuousClock()
-        var results: [CaseResult] = []
-        let elapsed = clock.measure {
-            results = CaseSuite.run(cases, ruleSet: ruleSet, limits: ruleSetOptions.limits, jobs: jobs)
-        }
+        let start = clock.now
+        let run = CaseSuite.run(cases, ruleSet: ruleSet, limits: ruleSetOptions.limits, jobs: jobs,
+                                measuringCoverage: coverage || minCoverage != nil)
+        let elapsed = clock.now - start
+        let results = run.results
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         for result in results where !result.passed {
             print(CaseReport.failure(result))
@@ -67,8 +77,17 @@ struct TestCommand: ParsableCommand {
                 leftAlone += file.leftAlone.count
             }
         }
+        var belowMinimum = false
+        if let measured = run.coverage {
+            let report = CoverageReport(ruleSet: ruleSet, results: results, coverage: measured)
+            print(report.text())
+            if let minCoverage, report.percent < minCoverage {
+                print(String(format: "coverage %.1f%% is below the minimum of %.1f%%", report.percent, minCoverage))
+                belowMinimum = true
+            }
+        }
         print(CaseReport.summary(results))
         let failed = results.contains { !$0.passed }
-        if cases.isEmpty || (update ? leftAlone > 0 : failed) { throw ExitCode(1) }
+        if cases.isEmpty || belowMinimum || (update ? leftAlone > 0 : failed) { throw ExitCode(1) }
     }
 }

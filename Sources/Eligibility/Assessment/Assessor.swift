@@ -39,18 +39,20 @@ public final class Assessor {
     /// Rule files that failed to load; their programmes give an error decision on every assessment.
     public private(set) var loadProblems: [Diagnostic] = []
 
-    private let sandbox: LuaSandbox
-    private let entry: EntryPoints
+    let sandbox: LuaSandbox
+    let entry: EntryPoints
     private var loadFailures: [String: RuleFailure] = [:]
     /// Parameter sets (a date, with any overrides) the Lua state already holds.
     private var parameterSetsSent: Set<String> = []
 
-    private struct EntryPoints {
-        var setup, load, begin, decide, usage, policy, fact, facts: LuaFunction
+    struct EntryPoints {
+        var setup, load, begin, decide, usage, policy, fact, facts, trackFields, fieldsRead: LuaFunction
     }
 
     /// Fails only if the engine itself cannot start; problems in rule files are kept in `loadProblems`.
-    public init(ruleSet: RuleSet, limits: LuaLimits = .default) throws(LuaError) {
+    /// With `measuringCoverage`, the lines rules run and the profile fields they read are recorded from
+    /// the start (`coverage()`); it costs time, so only `bangfu test --coverage` asks for it.
+    public init(ruleSet: RuleSet, limits: LuaLimits = .default, measuringCoverage: Bool = false) throws(LuaError) {
         self.ruleSet = ruleSet
         let sandbox = try LuaSandbox(limits: limits)
         // The library is ours and small; it runs under a generous budget so a tight limit for rules
@@ -66,8 +68,13 @@ public final class Assessor {
         entry = EntryPoints(setup: try entryPoint("bangfu_setup"), load: try entryPoint("bangfu_load"),
                             begin: try entryPoint("bangfu_begin"), decide: try entryPoint("bangfu_decide"),
                             usage: try entryPoint("bangfu_usage"), policy: try entryPoint("bangfu_policy"),
-                            fact: try entryPoint("bangfu_fact"), facts: try entryPoint("bangfu_facts"))
+                            fact: try entryPoint("bangfu_fact"), facts: try entryPoint("bangfu_facts"),
+                            trackFields: try entryPoint("bangfu_track_fields"), fieldsRead: try entryPoint("bangfu_fields_read"))
         self.sandbox = sandbox
+        if measuringCoverage {
+            sandbox.recordsLineCoverage = true
+            _ = try sandbox.call(entry.trackFields)
+        }
         _ = try sandbox.call(entry.setup, [.record([
             "schema": Self.shapeDescription(ruleSet.schema.root),
             "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }),
@@ -148,7 +155,7 @@ public final class Assessor {
             return assessment
         }
         assessment.decisions = ruleSet.programmeIDs.map { decide($0, inForce) }
-        for index in policies.indices { applyPolicy(index, to: &assessment) }
+        for index in policies.indices { applyPolicy(index, to: &assessment, parameters: inForce) }
         for id in extraFacts {
             // A fact that fails here has already failed, or will fail, the programmes that read it.
             _ = try? sandbox.call(entry.fact, [.string(id)])
@@ -208,7 +215,7 @@ public final class Assessor {
 
     // MARK: Policy
 
-    private func applyPolicy(_ index: Int, to assessment: inout Assessment) {
+    private func applyPolicy(_ index: Int, to assessment: inout Assessment, parameters inForce: ParametersInForce) {
         let policy = policies[index]
         let summaries: [LuaValue] = assessment.decisions.map { decision in
             .record([
@@ -227,6 +234,11 @@ public final class Assessor {
             failure.policy = policy.id
             assessment.policyFailures.append(failure)
             return
+        }
+        if let usage = try? sandbox.call(entry.usage).first {
+            let known = Set(assessment.policyParametersUsed.map(\.path))
+            let read = usage["parameters"].listValue?.compactMap(\.stringValue).filter { !known.contains($0) } ?? []
+            assessment.policyParametersUsed += inForce.uses(read)
         }
         for action in actions {
             guard let id = action["programme"].stringValue,

@@ -12,6 +12,8 @@ public struct Assessment: Sendable {
     /// Cross-programme policies that could not run; the decisions they would have changed stand as the
     /// programmes gave them, so these are reported loudly.
     public var policyFailures: [RuleFailure]
+    /// Parameters the cross-programme policies read, with their dates.
+    public var policyParametersUsed: [ParameterUse] = []
 
     /// True when any programme or policy failed: the caller must not treat the sheet as complete.
     public var hasFailures: Bool { !policyFailures.isEmpty || decisions.contains { $0.outcome == .error } }

@@ -1,0 +1,33 @@
+import LuaSandbox
+
+/// What rules ran while an assessor worked with coverage on: the lines of each rule file, and the
+/// profile fields rules read (`household.members[].monthly_income`).
+public struct RuleCoverage: Sendable {
+    public var lines: [String: Set<Int>] = [:]
+    public var fieldsRead: Set<String> = []
+
+    public init() {}
+
+    public mutating func merge(_ other: RuleCoverage) {
+        lines.merge(other.lines) { $0.union($1) }
+        fieldsRead.formUnion(other.fieldsRead)
+    }
+
+    /// The lines of a rule file that hold code (every function in it, run or not).
+    public static func executableLines(of file: RuleFile) -> Set<Int> {
+        (try? LuaSandbox.executableLines(of: file.source, chunkName: file.path)) ?? []
+    }
+}
+
+extension Assessor {
+    /// The rules run so far (lines from the start, when the assessor was made with coverage on).
+    public func coverage() -> RuleCoverage {
+        var coverage = RuleCoverage()
+        let files = Set(ruleSet.files.map(\.path))
+        coverage.lines = sandbox.coveredLines().filter { files.contains($0.key) }
+        if let read = try? sandbox.call(entry.fieldsRead).first?.listValue {
+            coverage.fieldsRead = Set(read.compactMap(\.stringValue))
+        }
+        return coverage
+    }
+}
