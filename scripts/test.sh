@@ -8,5 +8,5 @@ source scripts/prerequisites.sh
 swift build --product bangfu
 bin=$(swift build --show-bin-path)/bangfu
 "$bin" check --rules Rules --strict --on 2026-09-01
-"$bin" test Cases --rules Rules
+"$bin" test Cases --rules Rules --coverage
 swift test
