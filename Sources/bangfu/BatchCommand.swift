@@ -68,9 +68,16 @@ struct BatchCommand: ParsableCommand {
         let summary = BatchRunner.run(source, ruleSet: ruleSet, options: options, write: writer.write, progress: bar.update)
         writer.flush()
         bar.finish(summary.records)
-        printError(summary.text())
+        printError(summary.text() + "peak memory: \(peakResidentMegabytes()) MiB")
         if summary.unreadable > 0 || summary.withRuleFailures > 0 { throw ExitCode(2) }
     }
+}
+
+/// The most resident memory this process has had, from the kernel's own count.
+func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss / 1024
 }
 
 /// Collects output lines and writes them in large blocks.
