@@ -76,7 +76,7 @@ struct BatchCommand: ParsableCommand {
 /// The most resident memory this process has had, from the kernel's own count.
 func peakResidentMegabytes() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss / 1024
 }
 
