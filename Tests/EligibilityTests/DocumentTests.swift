@@ -12,6 +12,16 @@ struct DocumentTests {
         #expect(items[2] == .null(line: 1))
     }
 
+    @Test("JSON numbers are checked as JSON writes them", arguments: ["01", "1.", "-", "1e", ".5", "+1", "1.5e+"])
+    func badNumbers(text: String) {
+        #expect(throws: Diagnostic.self) { try DocumentNode.parse(#"{"a": \#(text)}"#, displayName: "p.json", json: true) }
+    }
+
+    @Test(arguments: ["0", "-0.5", "1234.56", "1e3", "2.5E-2", "-12"])
+    func goodNumbersKeepTheirText(text: String) throws {
+        #expect(try DocumentNode.parse(#"{"a": \#(text)}"#, displayName: "p.json", json: true)["a"]?.scalarText == text)
+    }
+
     @Test func badJSONNamesTheLine() {
         #expect {
             try DocumentNode.parse("{\n\"a\": 1,\n\"b\": }", displayName: "p.json", json: true)

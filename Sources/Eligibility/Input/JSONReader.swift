@@ -96,13 +96,29 @@ enum JSONReader {
             }
         }
 
+        /// A number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, kept as text.
         mutating func number() throws(Failure) -> String {
             let start = index
-            while let byte = current, (0x30...0x39).contains(byte) || "+-.eE".utf8.contains(byte) { index += 1 }
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil else {
-                throw failure("bad number '\(text)'")
+            func digits() -> Int {
+                let first = index
+                while let byte = current, (0x30...0x39).contains(byte) { index += 1 }
+                return index - first
             }
+            if current == UInt8(ascii: "-") { index += 1 }
+            let leadingZero = current == 0x30
+            let whole = digits()
+            var valid = whole > 0 && !(leadingZero && whole > 1)
+            if current == UInt8(ascii: ".") {
+                index += 1
+                valid = valid && digits() > 0
+            }
+            if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+                index += 1
+                if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
+                valid = valid && digits() > 0
+            }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            guard valid else { throw failure("bad number '\(text)'") }
             return text
         }
 
