@@ -62,14 +62,16 @@ programme {
       group = "登记失业 " .. date.months_between(registered, s.registered_on) .. " 个月（半年以上）后从事个体经营"
     elseif registered ~= nil and profile.household.zero_employment then
       group = "零就业家庭的登记失业人员"
-    elseif registered ~= nil and profile.household.on_dibao then
+    elseif registered ~= nil and profile.household.on_dibao and profile.applicant.lives_in == "city"
+           and profile.applicant.hukou == "urban" then
+      -- 税收政策只覆盖城市低保家庭；农村低保家庭不在此列
       group = "享受城市低保家庭的登记失业人员"
     end
 
     if group == nil then
       return ineligible {
         reason("not_priority_group",
-               "申请人开业前登记失业不满 " .. min_months .. " 个月，也不属于零就业家庭或低保家庭的登记失业人员。",
+               "申请人开业前登记失业不满 " .. min_months .. " 个月，也不属于零就业家庭或城市低保家庭的登记失业人员。",
                tax_document() .. "第一条"),
       }
     end
