@@ -21,8 +21,9 @@ public struct ProfileValidator: Sendable {
         var file: String?
         var diagnostics: [Diagnostic] = []
 
-        mutating func problem(_ node: DocumentNode?, _ path: String, _ message: String) {
-            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message))
+        // Paths are built only when there is a problem to report: a valid profile has dozens of fields.
+        mutating func problem(_ node: DocumentNode?, _ path: @autoclosure () -> String, _ message: String) {
+            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path(), message: message))
         }
 
         /// An absent optional object still reads as an object: its fields' defaults (and empty lists)
@@ -40,24 +41,27 @@ public struct ProfileValidator: Sendable {
             return values
         }
 
-        mutating func object(_ node: DocumentNode, shape: ObjectShape, path: String) -> [String: ProfileValue] {
+        mutating func object(_ node: DocumentNode, shape: ObjectShape, path: @autoclosure () -> String) -> [String: ProfileValue] {
             guard case .mapping(let pairs, _) = node else {
-                problem(node, path, "expected an object (fields under it), got \(node.shortDescription)")
+                problem(node, path(), "expected an object (fields under it), got \(node.shortDescription)")
                 return [:]
             }
-            var values: [String: ProfileValue] = [:]
-            for (key, _) in pairs where shape.field(named: key) == nil {
-                problem(node, join(path, key), "not a field of the schema" + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
+            var values: [String: ProfileValue] = Dictionary(minimumCapacity: shape.fields.count)
+            var given: [String: DocumentNode] = Dictionary(minimumCapacity: pairs.count)
+            for (key, value) in pairs {
+                if shape.field(named: key) == nil {
+                    problem(node, Self.join(path(), key), "not a field of the schema" + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
+                }
+                given[key] = value
             }
             for field in shape.fields {
-                let fieldPath = join(path, field.name)
-                let given = pairs.first { $0.key == field.name }?.value
+                let given = given[field.name]
                 if let given, !isNull(given) {
-                    if let value = read(given, as: field.type, path: fieldPath) { values[field.name] = value }
+                    if let value = read(given, as: field.type, path: Self.join(path(), field.name)) { values[field.name] = value }
                 } else if let defaultValue = field.defaultValue {
                     values[field.name] = defaultValue
                 } else if field.isRequired {
-                    problem(given ?? node, fieldPath, "required (\(field.label)) but missing")
+                    problem(given ?? node, Self.join(path(), field.name), "required (\(field.label)) but missing")
                 } else if case .list = field.type {
                     values[field.name] = .list([])
                 } else if case .object(let inner) = field.type {
@@ -67,33 +71,36 @@ public struct ProfileValidator: Sendable {
             return values
         }
 
-        mutating func read(_ node: DocumentNode, as type: FieldType, path: String) -> ProfileValue? {
+        mutating func read(_ node: DocumentNode, as type: FieldType, path: @autoclosure () -> String) -> ProfileValue? {
             switch type {
             case .object(let shape):
-                return .object(object(node, shape: shape, path: path))
+                return .object(object(node, shape: shape, path: path()))
             case .list(let shape, let maxItems):
                 guard case .sequence(let items, _) = node else {
-                    problem(node, path, "expected a list, got \(node.shortDescription)")
+                    problem(node, path(), "expected a list, got \(node.shortDescription)")
                     return nil
                 }
                 if let maxItems, items.count > maxItems {
-                    problem(node, path, "at most \(maxItems) items, got \(items.count)")
+                    problem(node, path(), "at most \(maxItems) items, got \(items.count)")
                 }
-                return .list(items.enumerated().map { index, item in
-                    .object(object(item, shape: shape, path: "\(path)[\(index + 1)]"))
-                })
+                var list: [ProfileValue] = []
+                list.reserveCapacity(items.count)
+                for (index, item) in items.enumerated() {
+                    list.append(.object(object(item, shape: shape, path: "\(path())[\(index + 1)]")))
+                }
+                return .list(list)
             default:
                 guard let text = node.scalarText else {
-                    problem(node, path, "expected \(expectation(type)), got \(node.shortDescription)")
+                    problem(node, path(), "expected \(expectation(type)), got \(node.shortDescription)")
                     return nil
                 }
-                return scalar(text, node: node, as: type, path: path)
+                return scalar(text, node: node, as: type, path: path())
             }
         }
 
-        mutating func scalar(_ text: String, node: DocumentNode, as type: FieldType, path: String) -> ProfileValue? {
+        mutating func scalar(_ text: String, node: DocumentNode, as type: FieldType, path: @autoclosure () -> String) -> ProfileValue? {
             func fail() -> ProfileValue? {
-                problem(node, path, "expected \(expectation(type)), got \(node.shortDescription)")
+                problem(node, path(), "expected \(expectation(type)), got \(node.shortDescription)")
                 return nil
             }
             switch type {
@@ -109,18 +116,18 @@ public struct ProfileValidator: Sendable {
                 guard let date = CivilDate(text) else { return fail() }
                 return .date(date)
             case .integer(let min, let max):
-                guard let value = Int64(text.trimmingWhitespace()) else { return fail() }
-                if let min, value < min { problem(node, path, "must be at least \(min), got \(value)"); return nil }
-                if let max, value > max { problem(node, path, "must be at most \(max), got \(value)"); return nil }
+                guard let value = Int64(text) ?? Int64(text.trimmingWhitespace()) else { return fail() }
+                if let min, value < min { problem(node, path(), "must be at least \(min), got \(value)"); return nil }
+                if let max, value > max { problem(node, path(), "must be at most \(max), got \(value)"); return nil }
                 return .integer(value)
             case .money(let min, let max):
                 guard let value = Money(yuan: text) else { return fail() }
-                if let min, value < min { problem(node, path, "must be at least \(min) yuan, got \(value)"); return nil }
-                if let max, value > max { problem(node, path, "must be at most \(max) yuan, got \(value)"); return nil }
+                if let min, value < min { problem(node, path(), "must be at least \(min) yuan, got \(value)"); return nil }
+                if let max, value > max { problem(node, path(), "must be at most \(max) yuan, got \(value)"); return nil }
                 return .money(value)
             case .enumeration(let cases):
                 if let match = cases.first(where: { $0.code == text || $0.label == text }) { return .enumeration(match.code) }
-                problem(node, path, "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription)"
+                problem(node, path(), "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription)"
                         + Suggestion.hint(for: text, among: cases.map(\.code)))
                 return nil
             case .object, .list:
@@ -143,6 +150,6 @@ public struct ProfileValidator: Sendable {
             return false
         }
 
-        func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+        static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
     }
 }

@@ -19,11 +19,19 @@ public struct Schema: Sendable {
 
 /// The fields of an object (the profile itself, a nested object, or each item of a list).
 public struct ObjectShape: Sendable {
-    public var fields: [Field]
+    public var fields: [Field] { didSet { index = Self.index(fields) } }
+    private var index: [String: Int]
 
-    public init(fields: [Field]) { self.fields = fields }
+    public init(fields: [Field]) {
+        self.fields = fields
+        index = Self.index(fields)
+    }
 
-    public func field(named name: String) -> Field? { fields.first { $0.name == name } }
+    public func field(named name: String) -> Field? { index[name].map { fields[$0] } }
+
+    private static func index(_ fields: [Field]) -> [String: Int] {
+        Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 public struct Field: Sendable {

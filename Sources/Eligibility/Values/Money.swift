@@ -9,17 +9,46 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Reads yuan written with at most two decimals: `940`, `1234.5`, `-12.30`, `"1,234.50"`.
     /// Returns nil for anything else (more decimals, exponents, words), so nothing is silently rounded.
     public init?(yuan text: String) {
-        var digits = Substring(text.trimmingWhitespace()).filter { $0 != "," }[...]
-        let negative = digits.first == "-"
-        if negative || digits.first == "+" { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
-              whole.allSatisfy(\.isASCIIDigit), whole.count <= 13 else { return nil }
-        var fraction = parts.count == 2 ? parts[1] : ""
-        guard fraction.count <= 2, fraction.allSatisfy(\.isASCIIDigit), parts.count == 1 || !fraction.isEmpty else { return nil }
-        while fraction.count < 2 { fraction.append("0") }
-        guard let yuan = Int64(whole), let cents = Int64(fraction) else { return nil }
-        fen = (yuan * 100 + cents) * (negative ? -1 : 1)
+        // Read byte by byte: profiles carry dozens of amounts, and batches read millions of profiles.
+        var text = text
+        let parsed: Int64? = text.withUTF8 { bytes in
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            var negative = false
+            if start < end, bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "+") {
+                negative = bytes[start] == UInt8(ascii: "-")
+                start += 1
+            }
+            var yuan: Int64 = 0, wholeDigits = 0, cents: Int64 = 0, fractionDigits = 0, sawPoint = false
+            for byte in bytes[start..<end] {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    let digit = Int64(byte - UInt8(ascii: "0"))
+                    if sawPoint {
+                        guard fractionDigits < 2 else { return nil }
+                        cents = cents * 10 + digit
+                        fractionDigits += 1
+                    } else {
+                        guard wholeDigits < 13 else { return nil }
+                        yuan = yuan * 10 + digit
+                        wholeDigits += 1
+                    }
+                case UInt8(ascii: ","):
+                    guard !sawPoint, wholeDigits > 0 else { return nil }
+                case UInt8(ascii: "."):
+                    guard !sawPoint else { return nil }
+                    sawPoint = true
+                default:
+                    return nil
+                }
+            }
+            guard wholeDigits > 0, !sawPoint || fractionDigits > 0 else { return nil }
+            if fractionDigits == 1 { cents *= 10 }
+            return (yuan * 100 + cents) * (negative ? -1 : 1)
+        }
+        guard let parsed else { return nil }
+        fen = parsed
     }
 
     /// `1234.50`: yuan with two decimals, no grouping (for JSON and case files).
