@@ -18,12 +18,28 @@ static int is_chunk(const lsb_coverage *c, uint32_t chunk, const char *name, siz
     return known_length == length && memcmp(known, name, length) == 0;
 }
 
+#define CHUNK_INDEX_SIZE (2 * LSB_COVERAGE_MAX_CHUNKS)  /* a power of two, at most half full */
+
+static size_t name_hash(const char *name, size_t length) {
+    uint64_t hash = 14695981039346656037u;  /* FNV-1a */
+    size_t i;
+    for (i = 0; i < length; i++)
+        hash = (hash ^ (unsigned char)name[i]) * 1099511628211u;
+    return (size_t)hash;
+}
+
 /* The chunk's number, added if new; 0 if it cannot be recorded. */
-static uint32_t add_chunk(lsb_coverage *c, const char *name, size_t length) {
-    size_t chunk;
-    for (chunk = 1; chunk <= c->chunk_count; chunk++)
-        if (is_chunk(c, (uint32_t)chunk, name, length))
-            return (uint32_t)chunk;
+static uint32_t chunk_number(lsb_coverage *c, const char *name, size_t length) {
+    size_t slot;
+    if (c->chunk_index == NULL) {
+        c->chunk_index = calloc(CHUNK_INDEX_SIZE, sizeof *c->chunk_index);
+        if (c->chunk_index == NULL)
+            return 0;
+    }
+    for (slot = name_hash(name, length) & (CHUNK_INDEX_SIZE - 1); c->chunk_index[slot] != 0;
+         slot = (slot + 1) & (CHUNK_INDEX_SIZE - 1))
+        if (is_chunk(c, c->chunk_index[slot], name, length))
+            return c->chunk_index[slot];
     if (c->chunk_count == LSB_COVERAGE_MAX_CHUNKS ||
         length + 1 > LSB_COVERAGE_MAX_NAME_BYTES - c->names_length)
         return 0;
@@ -51,7 +67,8 @@ static uint32_t add_chunk(lsb_coverage *c, const char *name, size_t length) {
     c->chunks[c->chunk_count].name = c->names_length;
     c->chunks[c->chunk_count].length = length;
     c->names_length += length + 1;
-    return (uint32_t)++c->chunk_count;
+    c->chunk_index[slot] = (uint32_t)++c->chunk_count;
+    return (uint32_t)c->chunk_count;
 }
 
 static size_t slot_of(uint64_t key, size_t slot_count) {
@@ -116,7 +133,7 @@ void lsb__record_line(lua_State *L, lsb_coverage *c, lua_Debug *ar) {
     if (c->cache[entry].source == ar->source && is_chunk(c, c->cache[entry].chunk, name, length)) {
         chunk = c->cache[entry].chunk;
     } else {
-        chunk = add_chunk(c, name, length);
+        chunk = chunk_number(c, name, length);
         if (chunk == 0)
             return;
         c->cache[entry].source = ar->source;
@@ -129,10 +146,11 @@ void lsb__record_line(lua_State *L, lsb_coverage *c, lua_Debug *ar) {
     }
 }
 
-void lsb__free_coverage(lsb_coverage *c) {
+void lsb__clear_coverage(lsb_coverage *c) {
     int enabled = c->enabled;
     free(c->slots);
     free(c->chunks);
+    free(c->chunk_index);
     free(c->names);
     memset(c, 0, sizeof *c);
     c->enabled = enabled;
@@ -140,7 +158,7 @@ void lsb__free_coverage(lsb_coverage *c) {
 
 /* ---- Public entry points ---- */
 
-void lsb_reset_line_coverage(lsb_sandbox *sb) { lsb__free_coverage(&sb->coverage); }
+void lsb_reset_line_coverage(lsb_sandbox *sb) { lsb__clear_coverage(&sb->coverage); }
 
 int lsb_covered_chunk_count(const lsb_sandbox *sb) { return (int)sb->coverage.chunk_count; }
 

@@ -10,8 +10,8 @@
 #define LSB_MAX_LEVELS 64     /* stack levels inspected per error (lua_getstack is O(level)) */
 #define LSB_MAX_MESSAGE 8192  /* bytes of an error message kept */
 
-/* Line coverage is kept outside the Lua memory cap, so it is bounded on its own (about 5 MiB):
-   lines and chunks past these limits are not recorded. */
+/* Line coverage is kept outside the Lua memory cap, so it is bounded on its own (about 5 MiB at
+   most): lines and chunks past these limits are not recorded. */
 #define LSB_COVERAGE_MAX_LINES (1 << 18)      /* distinct (chunk, line) pairs */
 #define LSB_COVERAGE_MAX_CHUNKS 4096
 #define LSB_COVERAGE_MAX_NAME_BYTES (1 << 20) /* all chunk names together */
@@ -27,6 +27,7 @@ typedef struct lsb_coverage {
     size_t slot_count, line_count;
     lsb_covered_chunk *chunks;  /* chunk n is chunks[n - 1] */
     size_t chunk_count, chunk_capacity;
+    uint32_t *chunk_index;      /* open addressing by name hash: chunk numbers, 0 is empty */
     char *names;
     size_t names_length, names_capacity;
     /* Hints only: a source string can be freed and another made at its address, so a hit is
@@ -90,9 +91,10 @@ uint64_t lsb__saturating_multiply(uint64_t a, uint64_t b);
 /* "32 MiB", "640 KiB" or "1000 bytes". */
 void lsb__format_bytes(char *buffer, size_t size, size_t bytes);
 
-/* coverage.c: called by the hook on LUA_HOOKLINE events; never raises. */
+/* coverage.c: lsb__record_line is called by the hook on LUA_HOOKLINE events and never raises;
+   lsb__clear_coverage frees what was recorded (whether recording is on stays as it is). */
 void lsb__record_line(lua_State *L, lsb_coverage *coverage, lua_Debug *ar);
-void lsb__free_coverage(lsb_coverage *coverage);
+void lsb__clear_coverage(lsb_coverage *coverage);
 
 /* env.c: the global environment; strings.c and tables.c: the charged library functions. */
 void lsb__open_environment(lua_State *L);

@@ -325,7 +325,7 @@ void lsb_close(lsb_sandbox *sb) {
     lua_close(sb->L);
     free(sb->message);
     free(sb->arena);
-    lsb__free_coverage(&sb->coverage);
+    lsb__clear_coverage(&sb->coverage);
     free(sb);
 }
 

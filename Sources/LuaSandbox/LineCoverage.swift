@@ -5,7 +5,7 @@ extension LuaSandbox {
     /// When true, every line a Lua function runs is recorded (a line hook alongside the count hook).
     /// Off by default: the line hook costs time on every line. The instruction budget and the memory
     /// cap work as when off: the record is kept outside the Lua state, bounded on its own (262,144
-    /// distinct lines, 4,096 chunks; beyond that, new ones are not recorded).
+    /// distinct lines, 4,096 chunks, 1 MiB of chunk names; beyond that, new ones are not recorded).
     public var recordsLineCoverage: Bool {
         get { lsb_line_coverage(sandbox) != 0 }
         set { lsb_set_line_coverage(sandbox, newValue ? 1 : 0) }
@@ -13,8 +13,8 @@ extension LuaSandbox {
 
     /// Lines run since the sandbox was made or since `resetLineCoverage()`, by chunk name exactly as
     /// given to `load(_:chunkName:)` (and as `where` reports it). Chunks loaded by Lua code count too,
-    /// by their name without the "@". A function's `end` line is here when the function ran off its
-    /// end, although `executableLines` leaves such lines out.
+    /// by their name without the "@". One line here can be missing from `executableLines`: a chunk's
+    /// last line when it holds nothing but the chunk's implicit return, and the chunk ran to its end.
     public func coveredLines() -> [String: Set<Int>] {
         let names = (0..<lsb_covered_chunk_count(sandbox)).map { index in
             var length = 0
@@ -39,7 +39,8 @@ extension LuaSandbox {
     /// depth (called or not), without running it. A line counts when an instruction other than a
     /// function's final implicit return is on it, so the `end` of a function that ends with
     /// `return` is not a line to run; a vararg function's VARARGPREP does not count either (as in
-    /// Lua's `activelines`). Throws `.syntax` like `load`.
+    /// Lua's `activelines`). Throws `.syntax` like `load`. The chunk is compiled in a Lua state of its
+    /// own, without limits.
     public static func executableLines(of source: String, chunkName: String) throws(LuaError) -> Set<Int> {
         var source = source
         var result = lsb_lines()
