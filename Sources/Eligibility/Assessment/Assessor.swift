@@ -80,7 +80,7 @@ public final class Assessor {
             "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }),
             "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
         ])])
-        for file in ruleSet.files { load(file) }
+        for (position, file) in ruleSet.files.enumerated() { load(file, number: position + 1) }
         sandbox.limits = limits
     }
 
@@ -89,7 +89,7 @@ public final class Assessor {
         set { sandbox.limits = newValue }
     }
 
-    private func load(_ file: RuleFile) {
+    private func load(_ file: RuleFile, number: Int) {
         let kind: String
         var id: LuaValue = .nil
         switch file.kind {
@@ -99,7 +99,8 @@ public final class Assessor {
         }
         let declared: [LuaValue]
         do {
-            declared = try sandbox.call(entry.load, [.string(kind), .string(file.path), .string(file.source), id]).first?.listValue ?? []
+            declared = try sandbox.call(entry.load, [.string(kind), .string(file.path), .string(file.source), id,
+                                                     .integer(Int64(number))]).first?.listValue ?? []
         } catch {
             let failure = failure(from: error, fallbackFile: file.path)
             loadProblems.append(Diagnostic(file: failure.location?.file ?? file.path, line: failure.location?.line,
@@ -110,7 +111,7 @@ public final class Assessor {
             return
         }
         for item in declared {
-            let location = Self.location(item)
+            let location = item["source"].stringValue.map { SourceLocation(file: $0, line: Int(item["line"].integerValue ?? 0)) }
             switch file.kind {
             case .programme:
                 programmes.append(ProgrammeInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
@@ -179,8 +180,8 @@ public final class Assessor {
         } catch {
             var decision = errorDecision(id, failure(from: error, fallbackFile: programmeFile(id)))
             if let usage = try? sandbox.call(entry.usage).first {
-                decision.factsUsed = usage["facts"].listValue?.compactMap(\.stringValue) ?? []
-                decision.parametersUsed = parameters.uses(usage["parameters"].listValue?.compactMap(\.stringValue) ?? [])
+                decision.factsUsed = factIDs(usage["facts"])
+                decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
             }
             return decision
         }
@@ -193,11 +194,11 @@ public final class Assessor {
         }
         return ProgrammeDecision(
             id: id, title: info.title, basis: info.basis, outcome: outcome,
-            reasons: (result["reasons"].listValue ?? []).map { Self.reason($0, policy: nil) },
+            reasons: (result["reasons"].listValue ?? []).map { reason($0, policy: nil) },
             benefits: try (result["benefits"].listValue ?? []).map(Self.benefit),
-            decidedAt: Self.location(result),
-            factsUsed: result["facts"].listValue?.compactMap(\.stringValue) ?? [],
-            parametersUsed: parameters.uses(result["parameters"].listValue?.compactMap(\.stringValue) ?? []),
+            decidedAt: location(result),
+            factsUsed: factIDs(result["facts"]),
+            parametersUsed: parameters.uses(parameterPaths(result["parameters"])),
             failure: nil)
     }
 
@@ -237,14 +238,14 @@ public final class Assessor {
         }
         if let usage = try? sandbox.call(entry.usage).first {
             let known = Set(assessment.policyParametersUsed.map(\.path))
-            let read = usage["parameters"].listValue?.compactMap(\.stringValue).filter { !known.contains($0) } ?? []
+            let read = parameterPaths(usage["parameters"]).filter { !known.contains($0) }
             assessment.policyParametersUsed += inForce.uses(read)
         }
         for action in actions {
             guard let id = action["programme"].stringValue,
                   let position = assessment.decisions.firstIndex(where: { $0.id == id }) else { continue }
-            var reason = Self.reason(action["reason"], policy: policy.id)
-            if reason.location == nil { reason.location = Self.location(action) }
+            var reason = reason(action["reason"], policy: policy.id)
+            if reason.location == nil { reason.location = location(action) }
             Self.apply(action["action"].stringValue ?? "", amount: action["amount"].integerValue.map { Money(fen: $0) },
                        reason: reason, to: &assessment.decisions[position])
         }
@@ -291,9 +292,10 @@ public final class Assessor {
         guard let computed = try? sandbox.call(entry.facts).first?.listValue else { return ([], [:]) }
         var inputs: FactInputs = [:]
         let values: [FactValue] = computed.compactMap { item in
-            guard let id = item["id"].stringValue, let info = factsByID[id] else { return nil }
-            inputs[id] = (item["facts"].listValue?.compactMap(\.stringValue) ?? [],
-                          item["parameters"].listValue?.compactMap(\.stringValue) ?? [])
+            guard let number = item["fact"].integerValue, facts.indices.contains(Int(number) - 1) else { return nil }
+            let info = facts[Int(number) - 1]
+            let id = info.id
+            inputs[id] = (factIDs(item["facts"]), parameterPaths(item["parameters"]))
             let raw = item["value"]
             let value: FactValue.Value
             switch (info.type, raw) {
@@ -445,12 +447,28 @@ public final class Assessor {
         })
     }
 
-    static func location(_ value: LuaValue) -> SourceLocation? {
-        guard let file = value["source"].stringValue, let line = value["line"].integerValue else { return nil }
-        return SourceLocation(file: file, line: Int(line))
+    /// The rule library names rule files by their number in `ruleSet.files` (from 1), facts by their
+    /// number in `facts`, parameters by their number in the parameter file: cheaper than strings.
+    func location(_ value: LuaValue) -> SourceLocation? {
+        guard let number = value["file"].integerValue, ruleSet.files.indices.contains(Int(number) - 1),
+              let line = value["line"].integerValue else { return nil }
+        return SourceLocation(file: ruleSet.files[Int(number) - 1].path, line: Int(line))
     }
 
-    static func reason(_ value: LuaValue, policy: String?) -> Reason {
+    func factIDs(_ numbers: LuaValue) -> [String] {
+        (numbers.listValue ?? []).compactMap { number in
+            number.integerValue.flatMap { facts.indices.contains(Int($0) - 1) ? facts[Int($0) - 1].id : nil }
+        }
+    }
+
+    func parameterPaths(_ numbers: LuaValue) -> [String] {
+        let parameters = ruleSet.parameters.parameters
+        return (numbers.listValue ?? []).compactMap { number in
+            number.integerValue.flatMap { parameters.indices.contains(Int($0) - 1) ? parameters[Int($0) - 1].path : nil }
+        }
+    }
+
+    func reason(_ value: LuaValue, policy: String?) -> Reason {
         Reason(code: value["code"].stringValue ?? "", text: value["text"].stringValue ?? "",
                citation: value["cite"].stringValue ?? "", location: location(value), policy: policy)
     }

@@ -14,14 +14,14 @@ public enum PlainLuaDriver {
             "bangfu_setup(\(literal(.record(["schema": Assessor.shapeDescription(ruleSet.schema.root), "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }), "programmes": .list(ruleSet.programmeIDs.map { .string($0) })]))))",
         ]
         var policyCount = 0
-        for file in ruleSet.files {
+        for (position, file) in ruleSet.files.enumerated() {
             let kind: String, id: LuaValue
             switch file.kind {
             case .facts: (kind, id) = ("facts", .nil)
             case .policy: (kind, id) = ("policy", .nil)
             case .programme(let programmeID): (kind, id) = ("programme", .string(programmeID))
             }
-            let call = "bangfu_load(\(literal(.string(kind))), \(literal(.string(file.path))), \(literal(.string(file.source))), \(literal(id)))"
+            let call = "bangfu_load(\(literal(.string(kind))), \(literal(.string(file.path))), \(literal(.string(file.source))), \(literal(id)), \(position + 1))"
             if file.kind == .policy { lines.append("local policies = #\(call)"); policyCount = 1 } else { lines.append(call) }
         }
         if policyCount == 0 { lines.append("local policies = 0") }

@@ -77,6 +77,8 @@ local PROGRAMMES = {}          -- id -> { id, title, basis, decide, source, line
 local PROGRAMME_IDS = {}       -- ids in force (set by the host), for policy actions
 local FACTS = {}               -- id -> { id, title, type, values, compute, source, line }
 local FACT_IDS = {}
+local FACT_NUMBER = {}         -- id -> position in FACT_IDS
+local FILE_NUMBER = {}         -- rule file -> its position in the host's list of rule files
 local POLICIES = {}            -- list of { id, title, cite, apply, source, line }
 local loading = nil            -- { kind, file, id } while a rule file runs
 local profile_shape            -- built from the schema by bangfu_setup
@@ -93,10 +95,12 @@ local dated = {}               -- date -> { values = path -> value, missing = pa
 local param_values, param_missing, param_ended
 local actions, current_policy  -- while a policy applies
 
-local function note(used, name)
+-- Records a read once: the set part by name, the list part by number (the host maps numbers back to
+-- names, which is cheaper than handing it strings on every assessment).
+local function note(used, name, number)
   if not used[name] then
     used[name] = true
-    used[#used + 1] = name
+    used[#used + 1] = number
   end
 end
 
@@ -253,10 +257,7 @@ API.facts = setmetatable({}, {
   __index = function(_, id)
     local value = fact_values[id]
     if value == nil then value = compute_fact(id) end
-    if not used_facts[id] then
-      used_facts[id] = true
-      used_facts[#used_facts + 1] = id
-    end
+    note(used_facts, id, FACT_NUMBER[id])
     return value
   end,
   __newindex = locked("facts"),
@@ -292,6 +293,7 @@ API.fact = function(definition)
   FACTS[id] = { id = id, title = definition.title, type = definition.type, values = definition.values,
                 compute = definition.compute, source = source, line = line }
   FACT_IDS[#FACT_IDS + 1] = id
+  FACT_NUMBER[id] = #FACT_IDS
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -333,13 +335,13 @@ local function group_view(group)
       local value = param_values[child.path]
       if value == nil then
         if param_ended[child.path] then
-          note(used_params, child.path)
+          note(used_params, child.path, child.number)
           return nil
         end
         error("parameter '" .. child.path .. "' has no value on " .. today ..
               (param_missing[child.path] and (" (" .. param_missing[child.path] .. ")") or ""), 2)
       end
-      note(used_params, child.path)
+      note(used_params, child.path, child.number)
       if type(value) == "table" then return parameter_value_view(value, child.path) end
       return value
     end,
@@ -351,7 +353,7 @@ end
 -- paths: every parameter's dotted path; groups are the prefixes.
 local function build_parameters(paths)
   local root = { children = {}, names = {}, prefix = "" }
-  for _, path in ipairs(paths) do
+  for number, path in ipairs(paths) do
     local group = root
     local parts = {}
     for part in path:gmatch("[^.]+") do parts[#parts + 1] = part end
@@ -364,7 +366,7 @@ local function build_parameters(paths)
       end
       group = child
     end
-    group.children[parts[#parts]] = { path = path }
+    group.children[parts[#parts]] = { path = path, number = number }
     group.names[#group.names + 1] = parts[#parts]
   end
   local function attach(group)
@@ -596,7 +598,9 @@ end
 -- Called in tail position by cash, entitlement, in_kind and service, so the rule is level 2.
 local function part(kind, fields)
   fields.kind = kind
-  fields.source, fields.line = where(2)
+  local source
+  source, fields.line = where(2)
+  fields.file = FILE_NUMBER[source] or 0
   PARTS[fields] = kind
   return fields
 end
@@ -608,7 +612,7 @@ function API.reason(code, text, cite)
   text_argument(text, "reason '" .. code .. "': the text", 2)
   text_argument(cite, "reason '" .. code .. "': the citation (legal basis)", 2)
   local source, line = where(2)
-  local reason = { code = code, text = text, cite = cite, source = source, line = line }
+  local reason = { code = code, text = text, cite = cite, file = FILE_NUMBER[source] or 0, line = line }
   PARTS[reason] = "reason"
   return reason
 end
@@ -685,11 +689,12 @@ local function outcome(kind)
       end
     end
     local source, line = where(2)
+    local file = FILE_NUMBER[source] or 0
     if source == LIBRARY then
       -- `return eligible { … }` is a tail call: the rule's frame is gone, so take its first item's line.
-      source, line = items[1].source, items[1].line
+      file, line = items[1].file, items[1].line
     end
-    local result = { outcome = kind, reasons = reasons, benefits = benefits, source = source, line = line }
+    local result = { outcome = kind, reasons = reasons, benefits = benefits, file = file, line = line }
     OUTCOMES[result] = true
     return result
   end
@@ -764,7 +769,7 @@ local function policy_action(action, id, reason, level, amount)
   if PARTS[reason] ~= "reason" then error(action .. ": the last argument must be a reason(code, text, cite)", level + 1) end
   local source, line = where(level + 1)
   actions[#actions + 1] = { action = action, programme = id, reason = reason, amount = amount,
-                            source = source, line = line }
+                            file = FILE_NUMBER[source] or 0, line = line }
 end
 
 function API.withhold(id, reason) policy_action("withhold", id, reason, 2) end
@@ -822,8 +827,9 @@ function bangfu_setup(config)
 end
 
 -- Runs one rule file. Returns what it declared, for the host's catalogue and checks.
-function bangfu_load(kind, file, source, id)
+function bangfu_load(kind, file, source, id, number)
   loading = { kind = kind, file = file, id = id }
+  FILE_NUMBER[file] = number
   local chunk, problem = load(source, "@" .. file, "t", environment())
   if chunk == nil then
     loading = nil
@@ -873,7 +879,7 @@ function bangfu_decide(id)
           show(result), 0)
   end
   return { outcome = result.outcome, reasons = result.reasons, benefits = result.benefits,
-           source = result.source, line = result.line,
+           file = result.file, line = result.line,
            facts = list_of(used_facts), parameters = list_of(used_params) }
 end
 
@@ -909,7 +915,8 @@ function bangfu_facts()
   local computed = {}
   for i, id in ipairs(fact_order) do
     local inputs = fact_inputs[id]
-    computed[i] = { id = id, value = fact_values[id], facts = list_of(inputs.facts), parameters = list_of(inputs.params) }
+    computed[i] = { fact = FACT_NUMBER[id], value = fact_values[id], facts = list_of(inputs.facts),
+                    parameters = list_of(inputs.params) }
   end
   return computed
 end
