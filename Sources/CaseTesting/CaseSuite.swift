@@ -2,7 +2,6 @@ import Dispatch
 import Eligibility
 import Foundation
 import LuaSandbox
-import Synchronization
 
 /// Runs many cases at once on all cores: one assessor (one Lua state, rules compiled once) per worker.
 /// Results come back in the order of the cases, whatever the number of workers.
@@ -16,31 +15,31 @@ public enum CaseSuite {
     public static func run(_ cases: [TestCase], ruleSet: RuleSet, limits: LuaLimits = .default,
                            jobs: Int = defaultJobs, measuringCoverage: Bool = false) -> Run {
         let workers = max(1, min(jobs, cases.count))
-        let results = Mutex<[CaseResult?]>(Array(repeating: nil, count: cases.count))
-        let coverage = Mutex<RuleCoverage?>(measuringCoverage ? RuleCoverage() : nil)
+        let results = ResultSlots<CaseResult>(count: cases.count)
+        let coverage = ResultSlots<RuleCoverage>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let runner: CaseRunner
             do {
                 runner = CaseRunner(assessor: try Assessor(ruleSet: ruleSet, limits: limits, measuringCoverage: measuringCoverage))
             } catch {
                 let problem = Diagnostic(message: "the rule engine could not start: \(error)")
-                results.withLock { all in
-                    for index in stride(from: worker, to: cases.count, by: workers) {
-                        all[index] = CaseResult(testCase: cases[index], inputProblems: [problem], mismatches: [], assessment: nil)
-                    }
+                for index in stride(from: worker, to: cases.count, by: workers) {
+                    results.put(CaseResult(testCase: cases[index], inputProblems: [problem], mismatches: [], assessment: nil), at: index)
                 }
+                coverage.put(RuleCoverage(), at: worker)
                 return
             }
             for index in stride(from: worker, to: cases.count, by: workers) {
                 let result = runner.run(cases[index])
-                results.withLock { $0[index] = result }
+                results.put(result, at: index)
             }
-            if measuringCoverage {
-                let mine = runner.assessor.coverage()
-                coverage.withLock { $0?.merge(mine) }
-            }
+            coverage.put(measuringCoverage ? runner.assessor.coverage() : RuleCoverage(), at: worker)
         }
-        return Run(results: results.withLock { $0.map { $0! } }, coverage: coverage.withLock { $0 })
+        var measured: RuleCoverage?
+        if measuringCoverage {
+            measured = coverage.all.reduce(into: RuleCoverage()) { $0.merge($1) }
+        }
+        return Run(results: results.all, coverage: measured)
     }
 
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }

@@ -1,7 +1,8 @@
 import Dispatch
+import CaseTesting
 import Eligibility
 import LuaSandbox
-import Synchronization
+import Foundation
 
 /// What a rule change does: the same applicants assessed under a base rule set and the current one,
 /// compared decision by decision, then summed per programme and over the whole population.
@@ -84,24 +85,22 @@ public enum ImpactAnalysis {
     public static func run(_ applicants: [Applicant], base: RuleSet, current: RuleSet, on date: CivilDate,
                            limits: LuaLimits = .default, jobs: Int) -> ImpactReport {
         let workers = max(1, min(jobs, applicants.count))
-        let outcomes = Mutex<[Compared?]>(Array(repeating: nil, count: applicants.count))
+        let outcomes = ResultSlots<Compared>(count: applicants.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let pair: (Assessor, Assessor)
             do {
                 pair = (try Assessor(ruleSet: base, limits: limits), try Assessor(ruleSet: current, limits: limits))
             } catch {
                 let problem = Diagnostic(message: "the rule engine could not start: \(error)")
-                outcomes.withLock { all in
-                    for index in stride(from: worker, to: applicants.count, by: workers) { all[index] = .problem([problem]) }
-                }
+                for index in stride(from: worker, to: applicants.count, by: workers) { outcomes.put(.problem([problem]), at: index) }
                 return
             }
             for index in stride(from: worker, to: applicants.count, by: workers) {
                 let compared = compare(applicants[index], pair.0, pair.1, defaultDate: date)
-                outcomes.withLock { $0[index] = compared }
+                outcomes.put(compared, at: index)
             }
         }
-        return summarise(outcomes.withLock { $0.map { $0! } }, applicants: applicants, base: base, current: current)
+        return summarise(outcomes.all, applicants: applicants, base: base, current: current)
     }
 
     enum Compared: Sendable {
@@ -165,3 +164,4 @@ public enum ImpactAnalysis {
         return report
     }
 }
+
