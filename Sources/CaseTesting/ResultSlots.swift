@@ -1,10 +1,6 @@
 import Foundation
 
 /// Results filled in by several workers, one slot each, read once they are all done.
-///
-/// A lock around an array of optionals. (`Synchronization.Mutex` holding such an array crashed in
-/// debug builds of Swift 6.3 when two workers wrote to it: a heap object freed twice, seen only
-/// without sanitizers, so this plain lock does the job instead.)
 public final class ResultSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Value?]

@@ -12,7 +12,7 @@ public struct ProfileValidator: Sendable {
             throw DiagnosticList([Diagnostic(file: source, line: document.line,
                                              message: "a profile must be a mapping of fields, got \(document.shortDescription)")])
         }
-        let fields = reader.object(document, shape: schema.root, path: "")
+        let fields = reader.object(document, shape: schema.root)
         guard reader.diagnostics.isEmpty else { throw DiagnosticList(reader.diagnostics) }
         return Profile(fields: fields, source: source)
     }
@@ -20,10 +20,39 @@ public struct ProfileValidator: Sendable {
     struct Reader {
         var file: String?
         var diagnostics: [Diagnostic] = []
+        /// Where the reader is, as steps; written out as text only for a problem (a valid profile has
+        /// dozens of fields, and building every path cost more than checking them).
+        private var steps: [Step] = []
 
-        // Paths are built only when there is a problem to report: a valid profile has dozens of fields.
-        mutating func problem(_ node: DocumentNode?, _ path: @autoclosure () -> String, _ message: String) {
-            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path(), message: message))
+        enum Step {
+            case field(String)
+            case item(Int)
+        }
+
+        init(file: String?, at path: String? = nil) {
+            self.file = file
+            if let path { steps = [.field(path)] }
+        }
+
+        var path: String {
+            var text = ""
+            for step in steps {
+                switch step {
+                case .field(let name): text += text.isEmpty ? name : ".\(name)"
+                case .item(let position): text += "[\(position)]"
+                }
+            }
+            return text
+        }
+
+        mutating func problem(_ node: DocumentNode?, _ message: String) {
+            diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message))
+        }
+
+        mutating func within<Result>(_ step: Step, _ body: (inout Reader) -> Result) -> Result {
+            steps.append(step)
+            defer { steps.removeLast() }
+            return body(&self)
         }
 
         /// An absent optional object still reads as an object: its fields' defaults (and empty lists)
@@ -41,27 +70,29 @@ public struct ProfileValidator: Sendable {
             return values
         }
 
-        mutating func object(_ node: DocumentNode, shape: ObjectShape, path: @autoclosure () -> String) -> [String: ProfileValue] {
+        mutating func object(_ node: DocumentNode, shape: ObjectShape) -> [String: ProfileValue] {
             guard case .mapping(let pairs, _) = node else {
-                problem(node, path(), "expected an object (fields under it), got \(node.shortDescription)")
+                problem(node, "expected an object (fields under it), got \(node.shortDescription)")
                 return [:]
             }
             var values: [String: ProfileValue] = Dictionary(minimumCapacity: shape.fields.count)
             var given: [String: DocumentNode] = Dictionary(minimumCapacity: pairs.count)
             for (key, value) in pairs {
                 if shape.field(named: key) == nil {
-                    problem(node, Self.join(path(), key), "not a field of the schema" + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
+                    within(.field(key)) {
+                        $0.problem(node, "not a field of the schema" + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
+                    }
                 }
                 given[key] = value
             }
             for field in shape.fields {
                 let given = given[field.name]
                 if let given, !isNull(given) {
-                    if let value = read(given, as: field.type, path: Self.join(path(), field.name)) { values[field.name] = value }
+                    if let value = within(.field(field.name), { $0.read(given, as: field.type) }) { values[field.name] = value }
                 } else if let defaultValue = field.defaultValue {
                     values[field.name] = defaultValue
                 } else if field.isRequired {
-                    problem(given ?? node, Self.join(path(), field.name), "required (\(field.label)) but missing")
+                    within(.field(field.name)) { $0.problem(given ?? node, "required (\(field.label)) but missing") }
                 } else if case .list = field.type {
                     values[field.name] = .list([])
                 } else if case .object(let inner) = field.type {
@@ -71,36 +102,36 @@ public struct ProfileValidator: Sendable {
             return values
         }
 
-        mutating func read(_ node: DocumentNode, as type: FieldType, path: @autoclosure () -> String) -> ProfileValue? {
+        mutating func read(_ node: DocumentNode, as type: FieldType) -> ProfileValue? {
             switch type {
             case .object(let shape):
-                return .object(object(node, shape: shape, path: path()))
+                return .object(object(node, shape: shape))
             case .list(let shape, let maxItems):
                 guard case .sequence(let items, _) = node else {
-                    problem(node, path(), "expected a list, got \(node.shortDescription)")
+                    problem(node, "expected a list, got \(node.shortDescription)")
                     return nil
                 }
                 if let maxItems, items.count > maxItems {
-                    problem(node, path(), "at most \(maxItems) items, got \(items.count)")
+                    problem(node, "at most \(maxItems) items, got \(items.count)")
                 }
                 var list: [ProfileValue] = []
                 list.reserveCapacity(items.count)
                 for (index, item) in items.enumerated() {
-                    list.append(.object(object(item, shape: shape, path: "\(path())[\(index + 1)]")))
+                    list.append(.object(within(.item(index + 1)) { $0.object(item, shape: shape) }))
                 }
                 return .list(list)
             default:
                 guard let text = node.scalarText else {
-                    problem(node, path(), "expected \(expectation(type)), got \(node.shortDescription)")
+                    problem(node, "expected \(expectation(type)), got \(node.shortDescription)")
                     return nil
                 }
-                return scalar(text, node: node, as: type, path: path())
+                return scalar(text, node: node, as: type)
             }
         }
 
-        mutating func scalar(_ text: String, node: DocumentNode, as type: FieldType, path: @autoclosure () -> String) -> ProfileValue? {
+        mutating func scalar(_ text: String, node: DocumentNode, as type: FieldType) -> ProfileValue? {
             func fail() -> ProfileValue? {
-                problem(node, path(), "expected \(expectation(type)), got \(node.shortDescription)")
+                problem(node, "expected \(expectation(type)), got \(node.shortDescription)")
                 return nil
             }
             switch type {
@@ -117,17 +148,17 @@ public struct ProfileValidator: Sendable {
                 return .date(date)
             case .integer(let min, let max):
                 guard let value = Int64(text) ?? Int64(text.trimmingWhitespace()) else { return fail() }
-                if let min, value < min { problem(node, path(), "must be at least \(min), got \(value)"); return nil }
-                if let max, value > max { problem(node, path(), "must be at most \(max), got \(value)"); return nil }
+                if let min, value < min { problem(node, "must be at least \(min), got \(value)"); return nil }
+                if let max, value > max { problem(node, "must be at most \(max), got \(value)"); return nil }
                 return .integer(value)
             case .money(let min, let max):
                 guard let value = Money(yuan: text) else { return fail() }
-                if let min, value < min { problem(node, path(), "must be at least \(min) yuan, got \(value)"); return nil }
-                if let max, value > max { problem(node, path(), "must be at most \(max) yuan, got \(value)"); return nil }
+                if let min, value < min { problem(node, "must be at least \(min) yuan, got \(value)"); return nil }
+                if let max, value > max { problem(node, "must be at most \(max) yuan, got \(value)"); return nil }
                 return .money(value)
             case .enumeration(let cases):
                 if let match = cases.first(where: { $0.code == text || $0.label == text }) { return .enumeration(match.code) }
-                problem(node, path(), "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription)"
+                problem(node, "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription)"
                         + Suggestion.hint(for: text, among: cases.map(\.code)))
                 return nil
             case .object, .list:
@@ -149,7 +180,5 @@ public struct ProfileValidator: Sendable {
             if case .null = node { return true }
             return false
         }
-
-        static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
     }
 }

@@ -18,20 +18,15 @@ public struct Schema: Sendable {
 }
 
 /// The fields of an object (the profile itself, a nested object, or each item of a list).
+///
+/// Lookups by name stay linear (objects have a few dozen fields): a name index stored here made debug
+/// builds of Swift 6.3 corrupt memory when copying this recursive value.
 public struct ObjectShape: Sendable {
-    public var fields: [Field] { didSet { index = Self.index(fields) } }
-    private var index: [String: Int]
+    public var fields: [Field]
 
-    public init(fields: [Field]) {
-        self.fields = fields
-        index = Self.index(fields)
-    }
+    public init(fields: [Field]) { self.fields = fields }
 
-    public func field(named name: String) -> Field? { index[name].map { fields[$0] } }
-
-    private static func index(_ fields: [Field]) -> [String: Int] {
-        Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-    }
+    public func field(named name: String) -> Field? { fields.first { $0.name == name } }
 }
 
 public struct Field: Sendable {

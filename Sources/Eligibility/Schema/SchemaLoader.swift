@@ -71,8 +71,8 @@ enum SchemaLoader {
                 }
             }
             if let defaultNode = spec["default"] {
-                var reader = ProfileValidator.Reader(file: file)
-                field.defaultValue = reader.read(defaultNode, as: type, path: path + " (default)")
+                var reader = ProfileValidator.Reader(file: file, at: path + " (default)")
+                field.defaultValue = reader.read(defaultNode, as: type)
                 diagnostics += reader.diagnostics
                 if field.isRequired { problem(defaultNode, path, "a required field cannot have a default") }
             }
