@@ -1,0 +1,117 @@
+"""Write hand-made profiles that sit on the edges of the peer logic, one JSON line each.
+
+    python edge_cases.py OUT.jsonl
+
+The generated population (bangfu generate) has whole-yuan incomes: some nets fall on half a fen, but
+none on a line, and no amount has cents. These profiles do: half-fen rounding across a line, each
+threshold and the fen either side of it, money with cents and as strings, absent groups and fields,
+the wage floor and cap, every disability grade.
+run.sh runs all three engines on them and compare.py must find them agreeing, like the population.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def person(n: int, hukou: str = "urban", category: str = "laid_off", **groups) -> dict:
+    profile = {"applicant": {"id_number": f"1101051980010{n:05d}", "name": f"边界{n}", "birth_date": "1980-01-01",
+                             "sex": "male", "hukou": hukou, "category": category}}
+    profile.update(groups)
+    return profile
+
+
+def income(monthly, size: int = 1, other=None, rigid=None, proof: bool = True) -> dict:
+    """employment, household and documents groups: the applicant earns `monthly`, size - 1 members earn 0."""
+    household = {"members": [{"name": f"成员{i}", "relation": "child"} for i in range(size - 1)]}
+    if other is not None:
+        household["other_yearly_income"] = other
+    if rigid is not None:
+        household["rigid_costs"] = rigid
+    return {"employment": {"monthly_income": monthly}, "household": household,
+            "documents": {"income_proof_complete": proof}}
+
+
+def cases() -> list[dict]:
+    out = []
+    n = iter(range(1, 1000))
+
+    def add(profile):
+        out.append(profile)
+
+    # net income per head exactly on 低保 (940.00: deep) and one fen above (relative)
+    add(person(next(n), **income(940)))
+    add(person(next(n), **income("940.01")))
+    # exactly on 2 × 低保 (1880.00: none) and one fen below (relative)
+    add(person(next(n), **income(1880)))
+    add(person(next(n), **income(1879.99)))
+    # half a fen: 45119.88 / 24 = 1879.995 → 1880.00 half-up (none); truncating would say relative
+    add(person(next(n), **income(3759.99, size=2)))
+    # 45600.12 / 24 = 1900.005 → 1900.01; rural, laid off: below 2.5 × 820 = 2050, festival only
+    add(person(next(n), hukou="rural", **income("3800.01", size=2)))
+    # 2.5 × 低保 for the means-tested groups: 2350.00 is not below (ineligible), 2349.99 is
+    add(person(next(n), category="serious_illness", **income(2350)))
+    add(person(next(n), category="work_injury", **income("2349.99")))
+    add(person(next(n), category="migrant", **income("2349.99")))  # not a means-tested group
+    # rural 2 × 820 = 1640 and 2.5 × 820 = 2050
+    add(person(next(n), hukou="rural", **income(1640)))
+    add(person(next(n), hukou="rural", **income("1639.99")))
+    add(person(next(n), hukou="rural", category="laid_off", **income(2050)))
+    add(person(next(n), hukou="rural", category="laid_off", **income("2049.99")))
+    # rigid costs above income: net 0 (deep); costs with cents, every kind, as strings
+    add(person(next(n), **income(1000, size=3, rigid={"medical": "9000.55", "disability": 1000, "schooling": "1.01",
+                                                    "housing": 12000, "other": "0.99"})))
+    add(person(next(n), **income(3000, size=3, other="1234.56",
+                                 rigid={"medical": "4321.09", "other": 17.5})))
+    # thirds of a fen: 10000.00 / 36 = 277.777… → 277.78; 10000.01 / 12 / 5 people
+    add(person(next(n), **income(0, size=3, other=10000)))
+    add(person(next(n), **income(0, size=5, other="10000.01")))
+    # a deep household without its income proof: no living relief, festival still
+    add(person(next(n), **income(500, size=2, proof=False)))
+    # nothing but the applicant: every group absent (income 0, deep, no proof)
+    add(person(next(n)))
+    add(person(next(n), category="model_worker", household={"members": [{"name": "甲", "relation": "spouse"}]}))
+    # members with incomes, some with cents, some absent
+    add(person(next(n), hukou="rural", employment={"monthly_income": "1200.50"},
+               household={"members": [{"name": "甲", "relation": "spouse", "monthly_income": "800.25"},
+                                      {"name": "乙", "relation": "child"},
+                                      {"name": "丙", "relation": "parent", "monthly_income": 333.33}],
+                          "other_yearly_income": "99.99", "rigid_costs": {"medical": "100.01"}},
+               documents={"income_proof_complete": True}))
+
+    # work injury: the wage floor and cap (0.6 and 3 × 7000), cents, every grade, the missing cases
+    def injury(**fields):
+        base = {"injured": True, "recognition": "recognised"}
+        base.update(fields)
+        return base
+
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=1, average_monthly_wage="4199.99")))
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=1, average_monthly_wage=4200)))
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=2, average_monthly_wage="21000.01")))
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=3, average_monthly_wage=21000)))
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=10, average_monthly_wage="5123.45")))
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=7)))  # no wage: the floor
+    for grade in range(1, 11):
+        add(person(next(n), category="work_injury",
+                   work_injury=injury(disability_grade=grade, average_monthly_wage=f"{4321 + grade}.{grade:02d}")))
+    add(person(next(n), category="work_injury", work_injury=injury(average_monthly_wage=6000)))  # no grade
+    add(person(next(n), category="work_injury", work_injury=injury(recognition="pending", disability_grade=4)))
+    add(person(next(n), category="work_injury", work_injury=injury(recognition="refused", disability_grade=4)))
+    add(person(next(n), category="work_injury", work_injury={"injured": True, "disability_grade": 4}))  # no recognition
+    add(person(next(n), category="work_injury",
+               work_injury={"injured": False, "recognition": "recognised", "disability_grade": 4}))
+    add(person(next(n), category="work_injury", work_injury={"family_of_deceased": True}))
+    return out
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit("usage: edge_cases.py OUT.jsonl")
+    with open(sys.argv[1], "w", encoding="utf-8") as out:
+        for profile in cases():
+            out.write(json.dumps(profile, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+if __name__ == "__main__":
+    main()
