@@ -49,6 +49,6 @@ trap 'rm -rf "$PEER_RULES"' EXIT
 cp -R Benchmarks/peers/bangfu-rules/. "$PEER_RULES/"
 cp Rules/schema.yaml "$PEER_RULES/"
 compute=$("$BANGFU" bench "$OUT/people.jsonl" --rules "$PEER_RULES" --limit 1000 --iterations 20000 --on "$ON" \
-    | awk '/validated profile → decisions/ { print $(NF-5) }')
+    | awk '/validated profile → decisions/ { print $(NF-6) }')
 echo "bangfu compute-only on the peer rules: $compute µs per applicant"
 BANGFU="$BANGFU" BANGFU_COMPUTE_US="$compute" Benchmarks/peers/run.sh "$N"

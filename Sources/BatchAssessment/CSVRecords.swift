@@ -36,14 +36,14 @@ struct CSVRecords: RecordSource {
         guard let (line, cells) = Self.row(&reader) else { return nil }
         defer { index += 1 }
         guard cells.count == columns.count else {
-            return BatchRecord(index: index, source: name, line: line, document: .failure(DiagnosticList([Diagnostic(
-                file: name, line: line, message: "\(cells.count) cells where the header has \(columns.count)")])))
+            return BatchRecord(index: index, source: name, line: line, content: .parsed(.failure(DiagnosticList([Diagnostic(
+                file: name, line: line, message: "\(cells.count) cells where the header has \(columns.count)")]))))
         }
         var root = Tree.mapping([])
         for (steps, cell) in zip(columns, cells) where !cell.isEmpty {
             root.insert(cell, at: steps[...])
         }
-        return BatchRecord(index: index, source: name, line: line, document: .success(root.document(line: line)))
+        return BatchRecord(index: index, source: name, line: line, content: .parsed(.success(root.document(line: line))))
     }
 
     static func steps(_ header: String) -> [PathStep]? {

@@ -1,17 +1,38 @@
 import Eligibility
 import Foundation
 
-/// One input profile of a batch: its position, where it came from, and its document or why it could not
-/// be read (a bad record becomes an error line; the batch goes on).
+/// One input profile of a batch: its position, where it came from, and what it holds. JSON lines and
+/// files are parsed by the worker that assesses them, not by the reader: parsing is most of reading,
+/// and the reader is a single thread.
 public struct BatchRecord: Sendable {
+    public enum Content: Sendable {
+        case jsonLine(String)
+        case file(String)
+        case parsed(Result<DocumentNode, DiagnosticList>)
+    }
+
     public var index: Int
     /// The file, as named; `line` is where the record starts in it (nil for a whole-file record).
     public var source: String
     public var line: Int?
-    public var document: Result<DocumentNode, DiagnosticList>
+    public var content: Content
 
     /// `people.jsonl:17`, or the file's name for a whole-file record.
     public var place: String { line.map { "\(source):\($0)" } ?? source }
+
+    /// The profile document, or why it cannot be read.
+    public var document: Result<DocumentNode, DiagnosticList> {
+        switch content {
+        case .parsed(let result):
+            return result
+        case .jsonLine(let text):
+            return Result { () throws(Diagnostic) in try DocumentNode.parse(text, displayName: source, json: true, line: line ?? 1) }
+                .mapError { DiagnosticList([$0]) }
+        case .file(let path):
+            return Result { () throws(Diagnostic) in try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: path) }
+                .mapError { DiagnosticList([$0]) }
+        }
+    }
 }
 
 /// Where a batch reads its profiles from, one at a time, so memory stays flat however long the input.
@@ -54,11 +75,8 @@ struct JSONLinesRecords: RecordSource {
     mutating func next() -> BatchRecord? {
         while let (number, line) = reader.nextLine() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let text = String(decoding: line, as: UTF8.self)
-            let document = Result { () throws(Diagnostic) in try DocumentNode.parse(text, displayName: name, json: true, line: number) }
-                .mapError { DiagnosticList([$0]) }
             defer { index += 1 }
-            return BatchRecord(index: index, source: name, line: number, document: document)
+            return BatchRecord(index: index, source: name, line: number, content: .jsonLine(String(decoding: line, as: UTF8.self)))
         }
         return nil
     }
@@ -81,12 +99,8 @@ struct FolderRecords: RecordSource {
 
     mutating func next() -> BatchRecord? {
         guard index < files.count else { return nil }
-        let file = files[index]
-        let document = Result { () throws(Diagnostic) in
-            try DocumentNode.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
-        }.mapError { DiagnosticList([$0]) }
         defer { index += 1 }
-        return BatchRecord(index: index, source: file, line: nil, document: document)
+        return BatchRecord(index: index, source: files[index], line: nil, content: .file(files[index]))
     }
 }
 

@@ -33,17 +33,7 @@ struct GenerateCommand: ParsableCommand {
             ruleSetOptions.printProblems([error], prefix: ruleSetOptions.rules)
             throw ExitCode(1)
         }
-        let handle: FileHandle
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
-                printError("bangfu: cannot write \(out)")
-                throw ExitCode(1)
-            }
-            handle = file
-        } else {
-            handle = .standardOutput
-        }
-        let writer = BufferedWriter(handle: handle)
+        let writer = try BufferedWriter(path: out)
         for index in 0..<count { writer.write(generator.profile(index, seed: seed)) }
         writer.flush()
     }
