@@ -289,16 +289,21 @@ public final class Assessor {
     typealias FactInputs = [String: (facts: [String], parameters: [String])]
 
     private func computedFacts() -> ([FactValue], FactInputs) {
-        guard let computed = try? sandbox.call(entry.facts).first?.listValue else { return ([], [:]) }
+        guard let computed = try? sandbox.call(entry.facts).first else { return ([], [:]) }
+        let numbers = computed["numbers"].listValue ?? [], values = computed["values"].listValue ?? []
+        let factLists = computed["facts"].listValue ?? [], parameterLists = computed["parameters"].listValue ?? []
+        guard values.count == numbers.count, factLists.count == numbers.count, parameterLists.count == numbers.count else {
+            return ([], [:])
+        }
         var inputs: FactInputs = [:]
-        let values: [FactValue] = computed.compactMap { item in
-            guard let number = item["fact"].integerValue, facts.indices.contains(Int(number) - 1) else { return nil }
-            let info = facts[Int(number) - 1]
-            let id = info.id
-            inputs[id] = (factIDs(item["facts"]), parameterPaths(item["parameters"]))
-            let raw = item["value"]
+        var facts: [FactValue] = []
+        facts.reserveCapacity(numbers.count)
+        for position in numbers.indices {
+            guard let number = numbers[position].integerValue, self.facts.indices.contains(Int(number) - 1) else { continue }
+            let info = self.facts[Int(number) - 1]
+            inputs[info.id] = (factIDs(factLists[position]), parameterPaths(parameterLists[position]))
             let value: FactValue.Value
-            switch (info.type, raw) {
+            switch (info.type, values[position]) {
             case ("money", .integer(let fen)): value = .money(Money(fen: fen))
             case ("integer", .integer(let n)): value = .integer(n)
             case ("boolean", .boolean(let b)): value = .boolean(b)
@@ -307,11 +312,11 @@ public final class Assessor {
             case ("ratio", .integer(let n)): value = .ratio(Double(n))
             case ("enum", .string(let code)): value = .enumeration(code: code, label: info.values[code] ?? code)
             case (_, .string(let text)): value = .string(text)
-            default: return nil
+            default: continue
             }
-            return FactValue(id: id, title: info.title, value: value, location: info.location)
+            facts.append(FactValue(id: info.id, title: info.title, value: value, location: info.location))
         }
-        return (values, inputs)
+        return (facts, inputs)
     }
 
     /// Turns a sandbox error into what a policy officer reads: the rule file and line, a plain message.

@@ -911,14 +911,15 @@ function bangfu_fields_read()
   return sorted_keys(fields_read or {})
 end
 
+-- The facts computed, in order, as parallel lists (one table per fact would cost the host a record each).
 function bangfu_facts()
-  local computed = {}
+  local numbers, values, fact_lists, parameter_lists = {}, {}, {}, {}
   for i, id in ipairs(fact_order) do
     local inputs = fact_inputs[id]
-    computed[i] = { fact = FACT_NUMBER[id], value = fact_values[id], facts = list_of(inputs.facts),
-                    parameters = list_of(inputs.params) }
+    numbers[i], values[i] = FACT_NUMBER[id], fact_values[id]
+    fact_lists[i], parameter_lists[i] = list_of(inputs.facts), list_of(inputs.params)
   end
-  return computed
+  return { numbers = numbers, values = values, facts = fact_lists, parameters = parameter_lists }
 end
 """#
 }
