@@ -58,6 +58,11 @@ struct lsb_sandbox {
     int64_t used;
     int hook_count;      /* the count the hook is armed with, added to `used` when it fires */
 
+    /* Wall clock: a backstop for work no charge sees (comparing two long equal strings is one
+       instruction whatever their length). Not deterministic, so only for runaway rules. */
+    double time_limit;   /* seconds per call; 0: none */
+    double deadline;     /* monotonic seconds, for the running call */
+
     /* A limit hit during the call: raised again at every instruction until the call returns. */
     lsb_stop stop;
     char stop_message[192];

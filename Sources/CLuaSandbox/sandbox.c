@@ -9,6 +9,15 @@
 #define LONG_STRING_CHARGE_MIN 256  /* new strings this big are charged: copying them is work */
 #define LONG_STRING_BYTES_PER_UNIT 16
 #define BUDGET_MESSAGE "instruction budget of %lld exceeded (endless loop?)"
+#define TIME_MESSAGE "time limit of %g s exceeded (a rule doing too much work in one step?)"
+
+#include <time.h>
+
+static double monotonic_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
 
 static uint64_t next_sandbox_id = 0;
 
@@ -117,6 +126,8 @@ static void hook(lua_State *L, lua_Debug *ar) {
             memory_stop_message(sb);
         } else if (sb->used > sb->budget) {
             stop_quietly(sb, LSB_STOP_BUDGET, BUDGET_MESSAGE, (long long)sb->budget);
+        } else if (sb->deadline > 0 && monotonic_seconds() > sb->deadline) {
+            stop_quietly(sb, LSB_STOP_TIME, TIME_MESSAGE, sb->time_limit);
         } else {
             if (sb->hook_count != LSB_HOOK_PERIOD)
                 arm_hook(sb, LSB_HOOK_PERIOD);
@@ -335,6 +346,10 @@ void lsb_set_limits(lsb_sandbox *sb, int64_t instruction_budget, size_t memory_c
     sb->hard_cap = memory_cap + memory_cap / 2 < memory_cap ? SIZE_MAX : memory_cap + memory_cap / 2;
 }
 
+void lsb_set_time_limit(lsb_sandbox *sb, double seconds) {
+    sb->time_limit = seconds > 0 ? seconds : 0;
+}
+
 lua_State *lsb_state(lsb_sandbox *sb) { return sb->L; }
 uint64_t lsb_id(const lsb_sandbox *sb) { return sb->id; }
 size_t lsb_memory_in_use(const lsb_sandbox *sb) { return sb->bytes_in_use; }
@@ -427,6 +442,7 @@ int lsb_call(lsb_sandbox *sb, int nargs, int *nresults) {
         lua_gc(L, LUA_GCCOLLECT);
     sb->used = 0;
     sb->stop = LSB_STOP_NONE;
+    sb->deadline = sb->time_limit > 0 ? monotonic_seconds() + sb->time_limit : 0;
     sb->over_memory_cap = sb->bytes_in_use > sb->memory_cap;
     /* Re-arming also resets the hook's counter, so identical calls cost the same. */
     arm_hook(sb, sb->over_memory_cap ? 1 : LSB_HOOK_PERIOD);

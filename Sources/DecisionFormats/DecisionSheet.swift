@@ -29,6 +29,7 @@ public struct DecisionSheet {
         case .ruleError: "规则错误"
         case .instructionLimit: "超出运算上限"
         case .memoryLimit: "超出内存上限"
+        case .timeLimit: "超出时间上限"
         case .malformedResult: "规则结果格式有误"
         case .notLoaded: "规则文件未能加载"
         }

@@ -15,7 +15,7 @@ public struct LuaFrame: Sendable, Equatable {
 
 public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        case syntax, runtime, instructionLimit, memoryLimit, malformedValue
+        case syntax, runtime, instructionLimit, memoryLimit, timeLimit, malformedValue
     }
 
     public var kind: Kind

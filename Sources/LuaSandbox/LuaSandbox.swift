@@ -9,12 +9,17 @@ public struct LuaLimits: Sendable, Equatable {
     public var instructionBudget: Int
     /// Bytes for the whole Lua state.
     public var memoryCap: Int
+    /// Wall-clock seconds per `call()` (0: none): a backstop for work inside one instruction that no
+    /// charge sees, such as comparing two long equal strings in a loop. Unlike the budget it is not
+    /// deterministic, so it is set far above what any rule needs.
+    public var timeLimit: Double
 
     public static let `default` = LuaLimits()
 
-    public init(instructionBudget: Int = 2_000_000, memoryCap: Int = 32 << 20) {
+    public init(instructionBudget: Int = 2_000_000, memoryCap: Int = 32 << 20, timeLimit: Double = 5) {
         self.instructionBudget = instructionBudget
         self.memoryCap = memoryCap
+        self.timeLimit = timeLimit
     }
 }
 
@@ -45,6 +50,7 @@ public final class LuaSandbox {
         guard let sandbox = lsb_new(Int64(limits.instructionBudget), limits.memoryCap) else {
             throw LuaError(kind: .memoryLimit, message: "not enough memory to create a Lua state")
         }
+        lsb_set_time_limit(sandbox, limits.timeLimit)
         self.sandbox = sandbox
         self.state = lsb_state(sandbox)
         self.id = lsb_id(sandbox)
@@ -133,12 +139,14 @@ public final class LuaSandbox {
     // MARK: - Limits
 
     private static func check(_ limits: LuaLimits) {
-        precondition(limits.instructionBudget >= 0 && limits.memoryCap >= 0, "Lua limits cannot be negative")
+        precondition(limits.instructionBudget >= 0 && limits.memoryCap >= 0 && limits.timeLimit >= 0,
+                     "Lua limits cannot be negative")
     }
 
     private static func apply(_ limits: LuaLimits, to sandbox: OpaquePointer) {
         check(limits)
         lsb_set_limits(sandbox, Int64(limits.instructionBudget), limits.memoryCap)
+        lsb_set_time_limit(sandbox, limits.timeLimit)
     }
 
     // MARK: - Errors
@@ -169,6 +177,7 @@ public final class LuaSandbox {
         switch lsb_error_stop(sandbox) {
         case LSB_STOP_BUDGET: kind = .instructionLimit
         case LSB_STOP_MEMORY: kind = .memoryLimit
+        case LSB_STOP_TIME: kind = .timeLimit
         default: kind = .runtime
         }
         var frames: [LuaFrame] = []

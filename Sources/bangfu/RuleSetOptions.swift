@@ -14,7 +14,10 @@ struct RuleSetOptions: ParsableArguments {
     @Option(name: .long, help: "Memory one assessment's Lua state may use, in MiB.")
     var maxMemory: Int = LuaLimits.default.memoryCap >> 20
 
-    var limits: LuaLimits { LuaLimits(instructionBudget: maxInstructions, memoryCap: maxMemory << 20) }
+    @Option(name: .long, help: "Wall-clock seconds each programme, fact or policy may run (a backstop; 0: none).")
+    var maxSeconds: Double = LuaLimits.default.timeLimit
+
+    var limits: LuaLimits { LuaLimits(instructionBudget: maxInstructions, memoryCap: maxMemory << 20, timeLimit: maxSeconds) }
 
     /// The rule set, or every problem that stops it loading, printed, then exit 1.
     func loadRuleSet() throws -> RuleSet {

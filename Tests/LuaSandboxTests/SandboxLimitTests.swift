@@ -318,3 +318,28 @@ func seconds(_ duration: Duration) -> Double {
         #expect(sandbox.memoryInUse > before + (1 << 20))
     }
 }
+
+@Suite("Wall-clock backstop")
+struct WallClockBackstopTests {
+    @Test func comparingLongEqualStringsIsStoppedByTheTimeLimit() throws {
+        // Each comparison of two equal 2 MB strings is one instruction that reads 4 MB: the budget
+        // barely moves while the seconds pass.
+        let sandbox = try LuaSandbox(limits: LuaLimits(instructionBudget: 50_000_000, memoryCap: 64 << 20, timeLimit: 0.2))
+        let function = try sandbox.load("""
+            local a, b = string.rep("x", 2000000), string.rep("x", 2000000)
+            for i = 1, 1e9 do if a == b then end end
+            """, chunkName: "rules/compare.lua")
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect {
+            try sandbox.call(function)
+        } throws: { error in
+            (error as? LuaError)?.kind == .timeLimit
+                && (error as? LuaError)?.message == "time limit of 0.2 s exceeded (a rule doing too much work in one step?)"
+                && (error as? LuaError)?.location?.source == "rules/compare.lua"
+        }
+        #expect(clock.now - start < .seconds(3))
+        // The sandbox is usable afterwards.
+        #expect(try sandbox.call(try sandbox.load("return 1", chunkName: "x")) == [.integer(1)])
+    }
+}

@@ -15,6 +15,7 @@ typedef enum lsb_stop {
     LSB_STOP_NONE = 0,
     LSB_STOP_BUDGET = 1,
     LSB_STOP_MEMORY = 2,
+    LSB_STOP_TIME = 3,
 } lsb_stop;
 
 /// One Lua frame recorded by the message handler. Strings are owned by the sandbox and stay
@@ -30,6 +31,8 @@ typedef struct lsb_frame {
 lsb_sandbox *lsb_new(int64_t instruction_budget, size_t memory_cap);
 void lsb_close(lsb_sandbox *sb);
 void lsb_set_limits(lsb_sandbox *sb, int64_t instruction_budget, size_t memory_cap);
+/* A wall-clock backstop per call, in seconds (0: none), checked when the count hook fires. */
+void lsb_set_time_limit(lsb_sandbox *sb, double seconds);
 
 lua_State *lsb_state(lsb_sandbox *sb);
 /// Unique for the life of the process: tells apart references made by different sandboxes.

@@ -325,6 +325,7 @@ public final class Assessor {
         case .syntax, .runtime: .ruleError
         case .instructionLimit: .instructionLimit
         case .memoryLimit: .memoryLimit
+        case .timeLimit: .timeLimit
         case .malformedValue: .malformedResult
         }
         var message = error.message
@@ -345,6 +346,8 @@ public final class Assessor {
             message += "; the rule may loop forever, or the limit (--max-instructions) is too low for it"
         case .memoryLimit:
             message += "; the rule builds too much data, or the limit (--max-memory) is too low for it"
+        case .timeLimit:
+            message += "; the rule works on very long texts or tables"
         default: break
         }
         return RuleFailure(kind: kind, message: message,

@@ -131,6 +131,7 @@ public struct RuleFailure: Sendable, Hashable, CustomStringConvertible {
         case ruleError = "rule error"
         case instructionLimit = "instruction limit"
         case memoryLimit = "memory limit"
+        case timeLimit = "time limit"
         case malformedResult = "malformed result"
         case notLoaded = "rule file not loaded"
     }
