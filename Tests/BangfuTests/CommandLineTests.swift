@@ -154,3 +154,46 @@ struct CheckAndTestCommandTests {
         #expect(result.output.hasSuffix("1 passed, 1 failed\n"))
     }
 }
+
+@Suite("bangfu diff, batch and generate")
+struct PopulationCommandTests {
+    @Test func diffExitsOneWhenDecisionsChangeAndZeroWhenNot() throws {
+        let base = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let raised = RuleSetFixture.basicProgramme.replacingOccurrences(of: "\"monthly\"", with: "\"yearly\"")
+        let current = try RuleSetFixture(programmes: [("basic", raised)])
+        let profile = try writeTemporary(sampleProfile)
+        let changed = try Bangfu.run(["diff", profile, "--base", base.directory.path, "--rules", current.directory.path,
+                                      "--on", "2026-09-01"])
+        #expect(changed.status == 1, "\(changed.errors)")
+        #expect(changed.output.contains("basic 基本救助: eligible 752.00 monthly → eligible 752.00 yearly"))
+        #expect(changed.output.hasSuffix("Total: -8,272.00 yuan a year over 1 applicants\n"))
+        let same = try Bangfu.run(["diff", profile, "--base", base.directory.path, "--rules", base.directory.path,
+                                   "--on", "2026-09-01", "--format", "json"])
+        #expect(same.status == 0)
+        #expect(same.output.contains(#""cash_per_year_change": "0.00""#))
+    }
+
+    @Test func batchWritesALinePerRecordAndExitsTwoForBadOnes() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let input = try writeTemporary(#"{"name": "甲", "birth_date": "1970-01-01", "income": "500"}"# + "\nnot json\n", name: "people.jsonl")
+        let result = try Bangfu.run(["batch", input, "--rules", fixture.directory.path, "--on", "2026-09-01"])
+        #expect(result.status == 2)
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains(#""outcome":"eligible""#))
+        #expect(lines[1].hasPrefix(#"{"record":2,"source":"\#(input):2","error":"#))
+        #expect(result.errors.contains("2 records: 1 assessed, 0 with failing rules, 1 not assessable"))
+    }
+
+    @Test func generateIsDeterministicAndFollowsTheSchema() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let first = try Bangfu.run(["generate", "--count", "20", "--seed", "5", "--rules", fixture.directory.path])
+        let second = try Bangfu.run(["generate", "--count", "20", "--seed", "5", "--rules", fixture.directory.path])
+        #expect(first.status == 0)
+        #expect(first.output == second.output)
+        #expect(first.output.split(separator: "\n").count == 20)
+        let file = try writeTemporary(first.output, name: "generated.jsonl")
+        let assessed = try Bangfu.run(["batch", file, "--rules", fixture.directory.path, "--on", "2026-09-01"])
+        #expect(assessed.status == 0, "every generated profile is valid: \(assessed.errors)")
+    }
+}
