@@ -12,6 +12,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Lua 5.4 itself, from the system (Debian: liblua5.4-dev).
@@ -35,11 +39,29 @@ let package = Package(
         .target(name: "BatchAssessment", dependencies: ["Eligibility", "DecisionFormats"]),
         // What a rule change does to a population of applicants and to the budget.
         .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats"]),
+        // The durable register of assessments, rule sets and accounts, on SQLite (WAL) through GRDB.
+        .target(
+            name: "IntakeRegister",
+            dependencies: ["Eligibility", "DecisionFormats", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The intake desk's HTTP server: JSON API, bearer tokens, rule hot reload.
+        .target(
+            name: "IntakeServer",
+            dependencies: [
+                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister", "LuaSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.json")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "bangfu",
             dependencies: [
                 "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact", "BatchAssessment",
+                "IntakeRegister", "IntakeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,5 +73,13 @@ let package = Package(
         .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "EligibilityTesting"]),
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "EligibilityTesting"]),
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
+        .testTarget(name: "IntakeRegisterTests", dependencies: ["IntakeRegister", "EligibilityTesting"]),
+        .testTarget(
+            name: "IntakeServerTests",
+            dependencies: [
+                "bangfu", "IntakeServer", "IntakeRegister", "EligibilityTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdBcrypt
+import IntakeRegister
+
+/// Each request carries the account its bearer token names, if any.
+public typealias IntakeContext = BasicAuthRequestContext<Account>
+
+extension AuthRequestContext where Identity == Account {
+    /// The signed-in account, or 401.
+    func requireAccount() throws -> Account {
+        guard let identity else { throw APIError.unauthorized }
+        return identity
+    }
+}
+
+/// Accounts and API tokens. A token reads `bf_ID_SECRET`: the id finds the stored token, the secret is
+/// checked against its bcrypt hash. Secrets are 256 random bits, so a low bcrypt cost keeps each request
+/// fast without weakening them; passwords, chosen by people, get the slow default.
+public struct Accounts: Sendable {
+    public let register: Register
+    public var passwordCost: UInt8
+    static let tokenCost: UInt8 = 4
+
+    public init(register: Register, passwordCost: UInt8 = 12) {
+        self.register = register
+        self.passwordCost = passwordCost
+    }
+
+    /// Creates an account and its first API token, which is returned (it is stored only hashed).
+    public func create(name: String, role: Role, password: String) throws -> String {
+        guard password.count >= 8 else { throw AccountsError.passwordTooShort }
+        try register.addAccount(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: passwordCost))
+        return try issueToken(for: name)
+    }
+
+    public func issueToken(for name: String) throws -> String {
+        let id = Self.randomHex(bytes: 8), secret = Self.randomHex(bytes: 32)
+        try register.addToken(id: id, accountName: name, secretHash: Bcrypt.hash(secret, cost: Self.tokenCost))
+        return "bf_\(id)_\(secret)"
+    }
+
+    /// The account a token belongs to, or nil for an unknown, malformed or wrong token.
+    public func account(forToken token: String) throws -> Account? {
+        let parts = token.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "bf", let found = try register.token(id: String(parts[1])) else { return nil }
+        return Bcrypt.verify(String(parts[2]), hash: found.token.secretHash) ? found.account : nil
+    }
+
+    /// The account whose name and password these are (for the sign-in page to come), or nil.
+    public func account(name: String, password: String) throws -> Account? {
+        guard let account = try register.account(named: name) else { return nil }
+        return Bcrypt.verify(password, hash: account.passwordHash) ? account : nil
+    }
+
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator() // the system's CSPRNG (getrandom on Linux)
+        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+}
+
+public enum AccountsError: Error, CustomStringConvertible {
+    case passwordTooShort
+    public var description: String { "a password has at least 8 characters" }
+}
+
+/// Signs in requests that carry `Authorization: Bearer TOKEN`; others go on unsigned (and get 401 where
+/// an account is needed).
+struct BearerTokenAuthenticator: AuthenticatorMiddleware {
+    typealias Context = IntakeContext
+    let accounts: Accounts
+
+    func authenticate(request: Request, context: Context) async throws -> Account? {
+        guard let bearer = request.headers.bearer else { return nil }
+        return try accounts.account(forToken: bearer.token)
+    }
+}

@@ -1,0 +1,181 @@
+import DecisionFormats
+import Eligibility
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import IntakeRegister
+import Logging
+
+/// The intake desk's HTTP application. API routes live under `/api`; the web pages (next) will be added
+/// by another route group beside them, sharing the engine, register and accounts.
+public struct IntakeApplication: Sendable {
+    public let engine: RuleEngine
+    public let register: Register
+    public let accounts: Accounts
+    public let logger: Logger
+    /// The largest profile body accepted.
+    public var maximumBodySize = 1 << 20
+    /// Where a profile came from, as the answer's `profile` field names it.
+    public static let profileSource = "api"
+
+    public init(engine: RuleEngine, register: Register, accounts: Accounts, logger: Logger) {
+        self.engine = engine
+        self.register = register
+        self.accounts = accounts
+        self.logger = logger
+    }
+
+    /// The OpenAPI document kept in the repository (Sources/IntakeServer/openapi.json), served as is.
+    public static let openAPIDocument: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return "{}" }
+        return text
+    }()
+
+    public func router() -> Router<IntakeContext> {
+        let router = Router(context: IntakeContext.self)
+        router.add(middleware: ErrorBodyMiddleware())
+        router.add(middleware: BearerTokenAuthenticator(accounts: accounts))
+        router.get("/healthz") { _, _ in
+            JSONResponse.make(.object([("status", .string("ok")), ("rules", .string(engine.current.ruleSet.version))]))
+        }
+        router.get("/openapi.json") { _, _ in
+            JSONResponse.make(Self.openAPIDocument)
+        }
+        let api = router.group("api")
+        api.post("assess") { request, context in try await assess(request, context) }
+        api.get("decisions") { request, context in try await search(request, context) }
+        api.get("decisions/:id") { request, context in try await decision(request, context) }
+        api.get("rules") { _, context in
+            _ = try context.requireAccount()
+            return JSONResponse.make(RulesJSON.info(engine.current))
+        }
+        api.get("rules/status") { _, context in
+            guard try context.requireAccount().role.seesRuleStatus else { throw APIError.forbidden("see the rule status") }
+            return JSONResponse.make(RulesJSON.status(engine))
+        }
+        return router
+    }
+
+    /// The application on `host:port`; `onServerRunning` hears the port actually bound (port 0 picks one).
+    public func application(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "bangfu"),
+                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+                    logger: logger)
+    }
+
+    // MARK: Handlers
+
+    func assess(_ request: Request, _ context: IntakeContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard account.role.mayAssess else { throw APIError.forbidden("assess (auditors read only)") }
+        var date = CivilDate.today()
+        if let on = request.uri.queryParameters.get("on") {
+            guard let given = CivilDate(on) else { throw APIError(.badRequest, message: "expected a date YYYY-MM-DD, got \"\(on)\"", path: "on") }
+            date = given
+        }
+        let body = try await request.body.collect(upTo: maximumBodySize)
+        let text = String(buffer: body)
+        let rules = engine.current // this request finishes on these rules even if others replace them
+        let profile = try Self.profile(from: text, schema: rules.ruleSet.schema)
+        let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date) }
+        let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
+        // On disk before the answer leaves: an answered assessment is never lost.
+        let id = try await register.record(NewAssessment(assessment, actor: account.name, profileJSON: text, decisionJSON: answer))
+        logger.info("assessed", metadata: [
+            "entry": "\(id)", "actor": "\(account.name)", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
+            "applicant_name": "\(PersonalData.maskedName(assessment.applicantName))",
+            "applicant_id": "\(PersonalData.maskedID(assessment.applicantID))",
+            "complete": "\(!assessment.hasFailures)",
+        ])
+        var headers = Self.entryHeaders(id)
+        headers[.location] = "/api/decisions/\(id)"
+        return JSONResponse.make(answer, extraHeaders: headers)
+    }
+
+    /// A profile from JSON text: 400 when it is not JSON, 422 listing every problem when it does not fit
+    /// the schema.
+    static func profile(from text: String, schema: Schema) throws -> Profile {
+        let document: DocumentNode
+        do {
+            document = try DocumentNode.parse(text, displayName: profileSource, json: true)
+        } catch {
+            throw APIError(.badRequest, [APIError.Problem(message: "the body is not JSON: " + error.message, line: error.line)])
+        }
+        do {
+            return try ProfileValidator(schema: schema).validate(document, source: profileSource)
+        } catch {
+            throw APIError(.unprocessableContent, error.diagnostics.map(APIError.Problem.init))
+        }
+    }
+
+    func decision(_ request: Request, _ context: IntakeContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw APIError(.badRequest, message: "a register entry is named by its number", path: "id")
+        }
+        guard let entry = try await register.assessment(id: id) else {
+            throw APIError(.notFound, message: "no register entry \(id)")
+        }
+        guard account.role.readsWholeRegister || entry.actor == account.name else {
+            throw APIError.forbidden("read entries other intake staff made")
+        }
+        logger.info("decision read", metadata: ["entry": "\(id)", "actor": "\(account.name)"])
+        return JSONResponse.make(entry.decisionJSON, extraHeaders: Self.entryHeaders(id))
+    }
+
+    func search(_ request: Request, _ context: IntakeContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let parameters = request.uri.queryParameters
+        func date(_ name: String) throws -> CivilDate? {
+            guard let text = parameters.get(name) else { return nil }
+            guard let date = CivilDate(text) else { throw APIError(.badRequest, message: "expected a date YYYY-MM-DD, got \"\(text)\"", path: name) }
+            return date
+        }
+        var query = RegisterQuery(applicantID: parameters.get("applicant_id"), name: parameters.get("name"),
+                                  from: try date("from"), to: try date("to"), programme: parameters.get("programme"),
+                                  outcome: parameters.get("outcome"),
+                                  limit: min(500, parameters.get("limit", as: Int.self) ?? 100))
+        if let outcome = query.outcome, Outcome(rawValue: outcome) == nil {
+            throw APIError(.badRequest, message: "expected one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))", path: "outcome")
+        }
+        if !account.role.readsWholeRegister { query.actor = account.name }
+        let entries = try await register.search(query)
+        return JSONResponse.make(.object([("entries", .array(entries.map { entry in
+            .object([
+                ("id", .integer(entry.id)),
+                ("created_at", .string(entry.createdAt)),
+                ("actor", .string(entry.actor)),
+                ("applicant", .object([("name", entry.applicantName.map(JSONValue.string) ?? .null),
+                                       ("id", entry.applicantID.map(JSONValue.string) ?? .null)])),
+                ("date", .string(entry.assessmentDate)),
+                ("rule_set_hash", .string("sha256:" + entry.ruleSetHash)),
+                ("outcomes", .object(entry.outcomes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("decision", .string("/api/decisions/\(entry.id)")),
+            ])
+        }))]))
+    }
+}
+
+extension IntakeApplication {
+    /// The header naming the register entry an answer was recorded as.
+    public static let entryHeaderName = "Bangfu-Assessment-Id"
+
+    static func entryHeaders(_ id: Int64) -> HTTPFields {
+        [.init(entryHeaderName)!: "\(id)"]
+    }
+}
+
+/// Gives the framework's own errors (no such route, a body too large) the API's error body.
+struct ErrorBodyMiddleware: RouterMiddleware {
+    typealias Context = IntakeContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            throw APIError(error.status, message: error.body ?? error.status.reasonPhrase.lowercased())
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import IntakeRegister
+import Logging
+import LuaSandbox
+
+/// `bangfu serve`: opens the register, loads and validates the rules, watches them, and serves until
+/// SIGINT or SIGTERM.
+public enum IntakeDesk {
+    public struct Options: Sendable {
+        public var rules: String
+        /// nil: the `Cases` folder beside the rules folder, if any.
+        public var cases: [String]?
+        public var database: String
+        public var host: String
+        public var port: Int
+        public var limits: LuaLimits
+        public var pollInterval: Duration = .seconds(1)
+
+        public init(rules: String, cases: [String]?, database: String, host: String, port: Int, limits: LuaLimits) {
+            self.rules = rules
+            self.cases = cases
+            self.database = database
+            self.host = host
+            self.port = port
+            self.limits = limits
+        }
+    }
+
+    public static func run(_ options: Options) async throws {
+        var logger = Logger(label: "bangfu.serve")
+        logger.logLevel = .info
+        let register = try Register(path: options.database)
+        let engine = try RuleEngine(rulesDirectory: URL(fileURLWithPath: options.rules), casePaths: options.cases,
+                                    register: register, logger: logger, limits: options.limits)
+        logger.info("rules loaded", metadata: ["version": "\(engine.current.ruleSet.version)", "cases": "\(engine.casePaths)"])
+        if try register.accountCount() == 0 {
+            logger.warning("no accounts yet: create one with `bangfu user add NAME --role officer`")
+        }
+        let desk = IntakeApplication(engine: engine, register: register, accounts: Accounts(register: register), logger: logger)
+        let app = desk.application(host: options.host, port: options.port) { port in
+            // Tests and scripts read this line to learn the port (with --port 0 the system picks one).
+            FileHandle.standardOutput.write(Data("bangfu serve: listening on http://\(options.host):\(port)\n".utf8))
+        }
+        let watcher = Task { await engine.watch(every: options.pollInterval) }
+        defer { watcher.cancel() }
+        try await app.runService()
+    }
+
+    /// Runs `run` from synchronous code (the command-line tool's commands are synchronous).
+    public static func runBlocking(_ options: Options) throws {
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { try await run(options) } catch { outcome.set(error) }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    /// `@unchecked Sendable`: `stored` is only touched under `lock`.
+    private final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (any Error)?
+        func set(_ error: any Error) { lock.withLock { stored = error } }
+        var error: (any Error)? { lock.withLock { stored } }
+    }
+}

@@ -1,0 +1,245 @@
+import CaseTesting
+import Eligibility
+import Foundation
+import IntakeRegister
+import Logging
+import LuaSandbox
+
+/// Assessors for one rule set, lent out one at a time. An assessor owns a Lua state, which must never
+/// be used by two tasks at once: a borrowed assessor is out of the pool until it is given back.
+///
+/// `@unchecked Sendable`: `idle` is only touched under `lock`, and an assessor is reachable from one
+/// borrower at a time.
+public final class AssessorPool: @unchecked Sendable {
+    public let ruleSet: RuleSet
+    let limits: LuaLimits
+    /// Assessors kept for reuse; more may be made under load, and those beyond this are dropped.
+    let capacity: Int
+    private let lock = NSLock()
+    private var idle: [Assessor]
+
+    init(ruleSet: RuleSet, limits: LuaLimits, capacity: Int, first: Assessor) {
+        self.ruleSet = ruleSet
+        self.limits = limits
+        self.capacity = max(1, capacity)
+        idle = [first]
+    }
+
+    public func withAssessor<T>(_ body: (Assessor) throws -> T) throws -> T {
+        let assessor = try lock.withLock { idle.popLast() } ?? Assessor(ruleSet: ruleSet, limits: limits)
+        defer { lock.withLock { if idle.count < capacity { idle.append(assessor) } } }
+        return try body(assessor)
+    }
+}
+
+/// A rule set that passed its check and its cases, ready to answer.
+public final class LoadedRules: Sendable {
+    public let ruleSet: RuleSet
+    public let programmes: [ProgrammeInfo]
+    public let pool: AssessorPool
+    public let loadedAt: Date
+
+    init(ruleSet: RuleSet, programmes: [ProgrammeInfo], pool: AssessorPool, loadedAt: Date = Date()) {
+        self.ruleSet = ruleSet
+        self.programmes = programmes
+        self.pool = pool
+        self.loadedAt = loadedAt
+    }
+}
+
+/// The last attempt to take a rule set: when, which version, whether it was taken, and why not.
+public struct ReloadAttempt: Sendable {
+    public var at: Date
+    /// The content hash of the rule set tried, when it loaded far enough to have one.
+    public var hash: String?
+    public var accepted: Bool
+    public var casesRun: Int
+    public var casesFailed: Int
+    public var problems: [Diagnostic]
+}
+
+/// A rule set refused: every problem found (load errors, check errors or failing cases).
+public struct RuleSetRejected: Error, CustomStringConvertible {
+    public var hash: String?
+    public var casesRun = 0
+    public var casesFailed = 0
+    public var problems: [Diagnostic]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// The running rule set and the watch over its folder. A changed rule set replaces the running one only
+/// once it loads, `RuleSetCheck` finds no error and every case passes; requests already holding the old
+/// one (`current`) finish on it.
+///
+/// `@unchecked Sendable`: the mutable state (`running`, `lastAttempt`, `fingerprint`) is only touched
+/// under `lock`.
+public final class RuleEngine: @unchecked Sendable {
+    public let rulesDirectory: URL
+    public let casePaths: [String]
+    let limits: LuaLimits
+    let poolCapacity: Int
+    let register: Register
+    let logger: Logger
+    private let lock = NSLock()
+    private var running: LoadedRules
+    private var attempt: ReloadAttempt?
+    private var fingerprint: Int
+
+    /// Loads and validates the rule set, or throws `RuleSetRejected`: a server does not start on rules
+    /// that would not be taken on reload either. `casePaths` nil means the `Cases` folder beside the
+    /// rule set folder, if there is one.
+    public init(rulesDirectory: URL, casePaths: [String]? = nil, register: Register, logger: Logger,
+                limits: LuaLimits = .default, poolCapacity: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        self.rulesDirectory = rulesDirectory.standardizedFileURL
+        if let casePaths {
+            self.casePaths = casePaths
+        } else {
+            let beside = self.rulesDirectory.deletingLastPathComponent().appendingPathComponent("Cases").path
+            self.casePaths = FileManager.default.fileExists(atPath: beside) ? [beside] : []
+        }
+        self.register = register
+        self.logger = logger
+        self.limits = limits
+        self.poolCapacity = poolCapacity
+        fingerprint = Self.fingerprint(of: [self.rulesDirectory.path] + self.casePaths)
+        let prepared = try Self.prepare(rulesDirectory: self.rulesDirectory, casePaths: self.casePaths, limits: limits, poolCapacity: poolCapacity).get()
+        try register.storeRuleSet(prepared.rules.ruleSet)
+        running = prepared.rules
+        attempt = ReloadAttempt(at: prepared.rules.loadedAt, hash: prepared.rules.ruleSet.contentHash, accepted: true,
+                                casesRun: prepared.casesRun, casesFailed: 0, problems: [])
+    }
+
+    /// The rule set to answer with; hold on to it for the whole request.
+    public var current: LoadedRules { lock.withLock { running } }
+
+    public var lastAttempt: ReloadAttempt? { lock.withLock { attempt } }
+
+    /// Looks at the rule and case files; when they changed, tries the new rule set. Returns whether a
+    /// new rule set was taken.
+    @discardableResult
+    public func reloadIfChanged() throws -> Bool {
+        let seen = Self.fingerprint(of: [rulesDirectory.path] + casePaths)
+        guard lock.withLock({ seen != fingerprint }) else { return false }
+        lock.withLock { fingerprint = seen }
+        let previous = current.ruleSet
+        switch Self.prepare(rulesDirectory: rulesDirectory, casePaths: casePaths, limits: limits, poolCapacity: poolCapacity) {
+        case .success(let prepared):
+            let rules = prepared.rules
+            let changed = rules.ruleSet.contentHash != previous.contentHash
+            // Kept before it answers, so every recorded decision names a stored rule set.
+            if changed {
+                do {
+                    try register.storeRuleSet(rules.ruleSet)
+                } catch {
+                    lock.withLock {
+                        fingerprint = 0 // try again at the next poll
+                        attempt = ReloadAttempt(at: Date(), hash: rules.ruleSet.contentHash, accepted: false, casesRun: prepared.casesRun,
+                                                casesFailed: 0, problems: [Diagnostic(message: "not stored in the register: \(error)")])
+                    }
+                    throw error
+                }
+            }
+            lock.withLock {
+                if changed { running = rules }
+                attempt = ReloadAttempt(at: Date(), hash: rules.ruleSet.contentHash, accepted: true,
+                                        casesRun: prepared.casesRun, casesFailed: 0, problems: [])
+            }
+            if changed {
+                logger.info("rules replaced", metadata: ["from": "\(previous.version)", "to": "\(rules.ruleSet.version)"])
+            }
+            return changed
+        case .failure(let rejection):
+            lock.withLock {
+                attempt = ReloadAttempt(at: Date(), hash: rejection.hash, accepted: false, casesRun: rejection.casesRun,
+                                        casesFailed: rejection.casesFailed, problems: rejection.problems)
+            }
+            logger.error("rules refused; the running rules stay", metadata: [
+                "running": "\(previous.version)", "refused": "\(rejection.hash.map { String($0.prefix(12)) } ?? "unloadable")",
+                "problems": "\(rejection.problems.count)", "first": "\(rejection.problems.first?.description ?? "")",
+            ])
+            return false
+        }
+    }
+
+    /// Polls the folders until the task is cancelled.
+    public func watch(every interval: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            do {
+                try reloadIfChanged()
+            } catch {
+                logger.error("rule reload failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: Loading and validating
+
+    static func prepare(rulesDirectory: URL, casePaths: [String], limits: LuaLimits, poolCapacity: Int) -> Result<PreparedRules, RuleSetRejected> {
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try RuleSet.load(from: rulesDirectory)
+        } catch {
+            return .failure(RuleSetRejected(hash: nil, problems: error.diagnostics))
+        }
+        let assessor: Assessor
+        do {
+            assessor = try Assessor(ruleSet: ruleSet, limits: limits)
+        } catch {
+            return .failure(RuleSetRejected(hash: ruleSet.contentHash, problems: [Diagnostic(message: "the rule engine could not start: \(error)")]))
+        }
+        let findings = RuleSetCheck(ruleSet: ruleSet, assessor: assessor, options: .init(date: .today())).run()
+        let errors = findings.filter { $0.severity == .error } + assessor.loadProblems
+        guard errors.isEmpty else { return .failure(RuleSetRejected(hash: ruleSet.contentHash, problems: Array(Set(errors)).sorted(by: Self.order))) }
+        var cases: [TestCase] = []
+        if !casePaths.isEmpty {
+            do {
+                cases = try CaseFileLoader.discover(casePaths)
+            } catch {
+                return .failure(RuleSetRejected(hash: ruleSet.contentHash, problems: error.diagnostics))
+            }
+        }
+        let results = CaseSuite.run(cases, ruleSet: ruleSet, limits: limits, jobs: min(CaseSuite.defaultJobs, 4)).results
+        let failures = results.filter { !$0.passed }
+        guard failures.isEmpty else {
+            return .failure(RuleSetRejected(hash: ruleSet.contentHash, casesRun: results.count, casesFailed: failures.count,
+                                            problems: failures.map(Self.problem)))
+        }
+        let pool = AssessorPool(ruleSet: ruleSet, limits: limits, capacity: poolCapacity, first: assessor)
+        return .success(PreparedRules(rules: LoadedRules(ruleSet: ruleSet, programmes: assessor.programmes, pool: pool), casesRun: results.count))
+    }
+
+    static func problem(_ result: CaseResult) -> Diagnostic {
+        var details = result.inputProblems.map(\.description)
+        details += result.mismatches.map { "\($0.subject) \($0.field): expected \($0.expected), got \($0.actual)" }
+        return Diagnostic(file: result.testCase.file, line: result.testCase.line,
+                          message: "case \"\(result.testCase.name)\" fails: " + details.joined(separator: "; "))
+    }
+
+    static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        (a.file ?? "", a.line ?? 0, a.message) < (b.file ?? "", b.line ?? 0, b.message)
+    }
+
+    /// A digest of every file's path and contents under `paths`, to notice edits between polls.
+    static func fingerprint(of paths: [String]) -> Int {
+        var hasher = Hasher()
+        for root in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { hasher.combine("missing:" + root); continue }
+            let files = isDirectory.boolValue ? (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []).sorted() : [""]
+            for file in files {
+                let path = file.isEmpty ? root : (root as NSString).appendingPathComponent(file)
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                hasher.combine(path)
+                hasher.combine(data)
+            }
+        }
+        return hasher.finalize()
+    }
+}
+
+/// A validated rule set and how many cases it passed.
+struct PreparedRules {
+    var rules: LoadedRules
+    var casesRun: Int
+}

@@ -1,0 +1,112 @@
+import Eligibility
+import EligibilityTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IntakeRegister
+@testable import IntakeServer
+import Logging
+import Testing
+
+/// An intake desk on the fixture rule set with a fresh register and one account per role (two intake
+/// clerks, to test who reads whose entries).
+struct Desk: Sendable {
+    let rulesDirectory: URL
+    let register: Register
+    let accounts: Accounts
+    let engine: RuleEngine
+    let desk: IntakeApplication
+    let tokens: [String: String]
+
+    /// Quiet: tests that look at logs capture their own.
+    static let logger: Logger = {
+        var logger = Logger(label: "bangfu.test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// `cases`: case folders the rules must pass (none by default).
+    init(programmes: [(String, String)] = [("basic", RuleSetFixture.basicProgramme)], cases: [String] = [],
+         logger: Logger = Desk.logger, withIDNumbers: Bool = false) throws {
+        let fixture = try RuleSetFixture(programmes: programmes)
+        rulesDirectory = fixture.directory
+        if withIDNumbers {
+            // The fixture names applicants only; add an ID number field and name it in the manifest.
+            let schema = RuleSetFixture.schema + "\n  id_number: {type: string, label: 身份证号, display_only: true}\n"
+            try schema.write(to: rulesDirectory.appendingPathComponent("schema.yaml"), atomically: true, encoding: .utf8)
+            try "title: 测试规则\napplicant: {name: name, id: id_number}\nprogrammes:\n  - basic\n"
+                .write(to: rulesDirectory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
+        }
+        register = try Register(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
+        accounts = Accounts(register: register, passwordCost: 4) // fast hashing in tests
+        engine = try RuleEngine(rulesDirectory: fixture.directory, casePaths: cases, register: register, logger: logger, poolCapacity: 2)
+        desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: logger)
+        var tokens: [String: String] = [:]
+        for (name, role) in [("clerk", Role.intake), ("clerk2", .intake), ("officer", .officer), ("auditor", .auditor)] {
+            tokens[name] = try accounts.create(name: name, role: role, password: "password-\(name)")
+        }
+        self.tokens = tokens
+    }
+
+    func headers(_ account: String?) -> HTTPFields {
+        guard let account else { return [:] }
+        return [.authorization: "Bearer \(tokens[account]!)", .contentType: "application/json"]
+    }
+
+    /// Runs `body` against the application through HummingbirdTesting's in-process router client.
+    func test<T>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await desk.application(host: "127.0.0.1", port: 0).test(.router, body)
+    }
+
+    func writeRule(_ path: String, _ text: String) throws {
+        try text.write(to: rulesDirectory.appendingPathComponent(path), atomically: true, encoding: .utf8)
+    }
+}
+
+func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-server-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+    /// The `path` of each problem in an error body.
+    var errorPaths: [String] { (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String } }
+    var errorMessages: [String] { (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } }
+}
+
+let sampleProfileJSON = """
+    {"name": "王某", "birth_date": "1970-05-01", "income": 1000,
+     "household": {"members": [{"monthly_income": 500}, {}]}}
+    """
+
+/// The fixture programme under another title (a harmless rule change).
+let retitledProgramme = RuleSetFixture.basicProgramme.replacingOccurrences(of: "基本救助", with: "基本生活救助")
+
+/// Keeps every log line, rendered with its metadata, to check what logs reveal.
+/// `@unchecked Sendable`: `lines` is only touched under `lock`.
+final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
+    var logger: Logger {
+        Logger(label: "bangfu.capture") { _ in Handler(log: self) }
+    }
+
+    struct Handler: LogHandler {
+        let log: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            log.lock.withLock { log.lines.append("\(event.message) \(all.map { "\($0)=\($1)" }.sorted().joined(separator: " "))") }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import EligibilityTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import IntakeServer
+import IntakeRegister
+import Testing
+
+@Suite("Rules without restarts")
+struct HotReloadTests {
+    @Test func aGoodChangeIsTakenWhileRequestsInFlightKeepTheOldRules() async throws {
+        let desk = try Desk()
+        let before = desk.engine.current
+        #expect(try desk.engine.reloadIfChanged() == false) // nothing changed yet
+        try desk.writeRule("programmes/basic.lua", retitledProgramme)
+        #expect(try desk.engine.reloadIfChanged() == true)
+        let after = desk.engine.current
+        #expect(after.ruleSet.version != before.ruleSet.version)
+        #expect(after.programmes.first?.title == "基本生活救助")
+        #expect(desk.engine.lastAttempt?.accepted == true)
+        #expect(try desk.register.hasRuleSet(hash: after.ruleSet.contentHash))
+        // A request that took the old rules before the swap still finishes on them.
+        let old = try before.pool.withAssessor { $0.assess(try RuleSetFixture.profile(schema: before.ruleSet.schema), on: .today()) }
+        #expect(old.decisions.first?.title == "基本救助")
+
+        try await desk.test { client in
+            let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"), body: ByteBuffer(string: sampleProfileJSON))
+            #expect(answer.text.contains("基本生活救助"))
+            #expect(answer.text.contains("sha256:" + after.ruleSet.contentHash))
+        }
+    }
+
+    @Test func aLuaSyntaxErrorIsRefusedAndReportedWhileTheOldRulesAnswer() async throws {
+        let desk = try Desk()
+        let running = desk.engine.current.ruleSet.version
+        try desk.writeRule("programmes/basic.lua", "programme { id = \"basic\", title = \n")
+        #expect(try desk.engine.reloadIfChanged() == false)
+        #expect(desk.engine.current.ruleSet.version == running)
+        #expect(try desk.engine.reloadIfChanged() == false) // the same broken files are not tried again
+
+        try await desk.test { client in
+            let status = try await client.execute(uri: "/api/rules/status", method: .get, headers: desk.headers("officer"))
+            #expect((status.json["current"] as? [String: Any])?["version"] as? String == running)
+            let attempt = try #require(status.json["last_attempt"] as? [String: Any])
+            #expect(attempt["accepted"] as? Bool == false)
+            let problems = try #require(attempt["problems"] as? [[String: Any]])
+            #expect(problems.contains { $0["file"] as? String == "programmes/basic.lua" && $0["line"] is Int }, "\(status.text)")
+
+            let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"), body: ByteBuffer(string: sampleProfileJSON))
+            #expect(answer.status == .ok)
+            #expect(answer.text.contains("\"outcome\": \"eligible\""))
+        }
+
+        // Mended: taken.
+        try desk.writeRule("programmes/basic.lua", retitledProgramme)
+        #expect(try desk.engine.reloadIfChanged() == true)
+        #expect(desk.engine.lastAttempt?.accepted == true)
+        #expect(desk.engine.lastAttempt?.problems.isEmpty == true)
+    }
+
+    @Test func aChangeThatFailsACaseIsRefused() async throws {
+        let cases = try temporaryFolder()
+        try """
+            name: 低收入者符合基本救助
+            on: 2026-09-01
+            profile: {name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}
+            expect:
+              programmes:
+                basic: eligible
+            """.write(to: cases.appendingPathComponent("basic.yaml"), atomically: true, encoding: .utf8)
+        let desk = try Desk(cases: [cases.path])
+        #expect(desk.engine.lastAttempt?.casesRun == 1) // the starting rules passed it
+        let running = desk.engine.current.ruleSet.version
+        // Now everyone is ineligible: the case fails.
+        try desk.writeRule("programmes/basic.lua", RuleSetFixture.programme("basic", "if true then return ineligible { reason(\"no\", \"不符合\", \"测试\") } end").1)
+        #expect(try desk.engine.reloadIfChanged() == false)
+        #expect(desk.engine.current.ruleSet.version == running)
+        let attempt = try #require(desk.engine.lastAttempt)
+        #expect(!attempt.accepted)
+        #expect(attempt.casesRun == 1 && attempt.casesFailed == 1)
+        #expect(attempt.problems.first?.message.contains("低收入者符合基本救助") == true, "\(attempt.problems)")
+        #expect(attempt.problems.first?.file?.hasSuffix("basic.yaml") == true)
+    }
+
+    @Test func theServerDoesNotStartOnRulesThatWouldBeRefused() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", "programme {")])
+        let register = try Register(path: temporaryFolder().appendingPathComponent("r.sqlite").path)
+        #expect(throws: RuleSetRejected.self) {
+            try RuleEngine(rulesDirectory: fixture.directory, casePaths: [], register: register, logger: Desk.logger)
+        }
+    }
+
+    @Test func theWatcherNoticesAChangeOnItsOwn() async throws {
+        let desk = try Desk()
+        let running = desk.engine.current.ruleSet.version
+        let watcher = Task { await desk.engine.watch(every: .milliseconds(50)) }
+        defer { watcher.cancel() }
+        try desk.writeRule("programmes/basic.lua", retitledProgramme)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while desk.engine.current.ruleSet.version == running, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(desk.engine.current.ruleSet.version != running)
+    }
+}
