@@ -88,11 +88,7 @@ struct FolderRecords: RecordSource {
     var index = 0
 
     init(folder: String) {
-        let walker = FileManager.default.enumerator(atPath: folder)
-        files = (walker?.compactMap { $0 as? String } ?? [])
-            .filter { ["yaml", "yml", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted()
-            .map { (folder as NSString).appendingPathComponent($0) }
+        files = InputFiles.files(in: folder, extensions: ["yaml", "yml", "json"])
     }
 
     var expectedCount: Int? { files.count }

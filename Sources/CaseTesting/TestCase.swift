@@ -43,33 +43,18 @@ public enum CaseFileLoader {
     /// The case files under the given paths: folders are searched for `.yaml`, `.yml` and `.json` files
     /// that hold cases (an `expect:` or `cases:` key); other files there (profiles) are left alone.
     public static func discover(_ paths: [String]) throws(DiagnosticList) -> [TestCase] {
+        let (files, missing) = InputFiles.expand(paths, extensions: ["yaml", "yml", "json"])
         var cases: [TestCase] = []
-        var problems: [Diagnostic] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(Diagnostic(file: path, message: "no such file or folder"))
-                continue
-            }
-            let files = isDirectory.boolValue ? caseCandidates(in: path) : [path]
-            for file in files {
-                do {
-                    cases += try load(file, explicitlyNamed: !isDirectory.boolValue)
-                } catch {
-                    problems += error.diagnostics
-                }
+        var problems = missing
+        for file in files {
+            do {
+                cases += try load(file.path, explicitlyNamed: file.isExplicit)
+            } catch {
+                problems += error.diagnostics
             }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         return cases
-    }
-
-    static func caseCandidates(in folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return walker.compactMap { $0 as? String }
-            .filter { ["yaml", "yml", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted()
-            .map { (folder as NSString).appendingPathComponent($0) }
     }
 
     public static func load(_ file: String, explicitlyNamed: Bool = true) throws(DiagnosticList) -> [TestCase] {

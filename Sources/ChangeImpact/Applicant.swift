@@ -21,37 +21,20 @@ public enum ApplicantLoader {
     /// Reads case files, profile files (YAML or JSON), JSON-lines files (one profile a line) and
     /// folders of any of these.
     public static func load(_ paths: [String]) throws(DiagnosticList) -> [Applicant] {
-        var applicants: [Applicant] = []
-        var problems: [Diagnostic] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(Diagnostic(file: path, message: "no such file or folder"))
-                continue
+        let (files, missing) = InputFiles.expand(paths, extensions: ["yaml", "yml", "json", "jsonl"])
+        var found: [Applicant] = []
+        var problems = missing
+        for file in files {
+            do {
+                found += try read(file.path)
+            } catch {
+                problems += error.diagnostics
             }
-            let files = isDirectory.boolValue ? candidates(in: path) : [path]
-            var found: [Applicant] = []
-            for file in files {
-                do {
-                    found += try read(file)
-                } catch {
-                    problems += error.diagnostics
-                }
-            }
-            // In a folder, a profile that a case file there names is that case's applicant: count it once.
-            let named = Set(found.compactMap { $0.isCase ? $0.profileSource : nil })
-            applicants += found.filter { $0.isCase || !named.contains($0.source) }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
-        return applicants
-    }
-
-    static func candidates(in folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return walker.compactMap { $0 as? String }
-            .filter { ["yaml", "yml", "json", "jsonl"].contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted()
-            .map { (folder as NSString).appendingPathComponent($0) }
+        // A profile file that a case names is that case's applicant: count it once.
+        let named = Set(found.compactMap { $0.isCase ? $0.profileSource : nil })
+        return found.filter { $0.isCase || !named.contains($0.source) }
     }
 
     static func read(_ file: String) throws(DiagnosticList) -> [Applicant] {
