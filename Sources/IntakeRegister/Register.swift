@@ -75,6 +75,7 @@ public final class Register: Sendable {
             }
             try db.create(index: "assessment_outcomes_by_programme", on: "assessment_outcomes", columns: ["programme", "outcome"])
         }
+        registerSessionsMigration(&migrator)
         return migrator
     }
 

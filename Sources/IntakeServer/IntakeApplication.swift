@@ -6,8 +6,8 @@ import HummingbirdAuth
 import IntakeRegister
 import Logging
 
-/// The intake desk's HTTP application. API routes live under `/api`; the web pages (next) will be added
-/// by another route group beside them, sharing the engine, register and accounts.
+/// The intake desk's HTTP application. API routes live under `/api` (bearer tokens); the web pages
+/// (`Pages/`, session cookies) sit beside them, sharing the engine, register and accounts.
 public struct IntakeApplication: Sendable {
     public let engine: RuleEngine
     public let register: Register
@@ -42,6 +42,7 @@ public struct IntakeApplication: Sendable {
         router.get("/openapi.json") { _, _ in
             JSONResponse.make(Self.openAPIDocument)
         }
+        addPages(to: router) // the web pages (Pages/), signed in by session cookie
         let api = router.group("api")
         api.post("assess") { request, context in try await assess(request, context) }
         api.get("decisions") { request, context in try await search(request, context) }
@@ -79,19 +80,26 @@ public struct IntakeApplication: Sendable {
         let text = String(buffer: body)
         let rules = engine.current // this request finishes on these rules even if others replace them
         let profile = try Self.profile(from: text, schema: rules.ruleSet.schema)
+        let answer = try await record(profile, profileText: text, rules: rules, date: date, actor: account.name)
+        let id = answer.id
+        var headers = Self.entryHeaders(id)
+        headers[.location] = "/api/decisions/\(id)"
+        return JSONResponse.make(answer.text, extraHeaders: headers)
+    }
+
+    /// Assesses a validated profile and records it (on disk before the answer leaves: an answered
+    /// assessment is never lost). The API and the web form both come through here.
+    func record(_ profile: Profile, profileText: String, rules: LoadedRules, date: CivilDate, actor: String) async throws -> (id: Int64, text: String) {
         let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date) }
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
-        // On disk before the answer leaves: an answered assessment is never lost.
-        let id = try await register.record(NewAssessment(assessment, actor: account.name, profileJSON: text, decisionJSON: answer))
+        let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer))
         logger.info("assessed", metadata: [
-            "entry": "\(id)", "actor": "\(account.name)", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
+            "entry": "\(id)", "actor": "\(actor)", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
             "applicant_name": "\(PersonalData.maskedName(assessment.applicantName))",
             "applicant_id": "\(PersonalData.maskedID(assessment.applicantID))",
             "complete": "\(!assessment.hasFailures)",
         ])
-        var headers = Self.entryHeaders(id)
-        headers[.location] = "/api/decisions/\(id)"
-        return JSONResponse.make(answer, extraHeaders: headers)
+        return (id, answer)
     }
 
     /// A profile from JSON text: 400 when it is not JSON, 422 listing every problem when it does not fit

@@ -1,0 +1,211 @@
+import DecisionFormats
+import Eligibility
+import Foundation
+import Hummingbird
+import IntakeRegister
+
+/// The pages intake staff use in a browser: server-rendered HTML, no JavaScript. A signed-in browser
+/// holds a random session id in the `bangfu_session` cookie (HttpOnly, SameSite=Strict, Path=/, and
+/// Secure when a TLS proxy in front says the request came over HTTPS); the register's `sessions` table
+/// maps it to the account, its CSRF token and its expiry. Every POST must carry the session's token in
+/// the hidden `_csrf` field, or it is refused with 403.
+extension IntakeApplication {
+    static let sessionCookie = "bangfu_session"
+    static let loginCookie = "bangfu_login"
+    static let sessionLifetime: TimeInterval = 8 * 3600
+    static let webProfileSource = "web"
+
+    func addPages(to router: Router<IntakeContext>) {
+        router.get("/style.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+        }
+        router.get("/") { request, _ in
+            try await webSession(request) == nil ? HTMLResponse.redirect("/login") : HTMLResponse.redirect("/assess")
+        }
+        router.get("/login") { request, _ in
+            if try await webSession(request) != nil { return HTMLResponse.redirect("/assess") }
+            return loginPage(request, name: "", error: nil, status: .ok)
+        }
+        router.post("/login") { request, _ in try await login(request) }
+        router.post("/logout") { request, _ in
+            let (session, _) = try await postedForm(request)
+            guard let session else { return HTMLResponse.redirect("/login") }
+            guard let valid = session.valid else { return Self.csrfRefused() }
+            try await register.removeSession(id: valid.id)
+            return HTMLResponse.redirect("/login", extraHeaders: [.setCookie: Self.cookie(Self.sessionCookie, "", request: request, maxAge: 0)])
+        }
+        router.get("/assess") { request, _ in
+            try await page(request) { session in
+                guard session.account.role.mayAssess else { return forbidden(session, "审计员只能查阅，不能提交评估。") }
+                let schema = engine.current.ruleSet.schema
+                return HTMLResponse.make(AssessPage.render(schema: schema, form: AssessForm(schema: schema), session: session))
+            }
+        }
+        router.post("/assess") { request, _ in try await assessFromForm(request) }
+        router.get("/decisions/:id") { request, context in
+            try await page(request) { session in
+                guard let id = context.parameters.get("id", as: Int64.self), let entry = try await register.assessment(id: id) else {
+                    return HTMLResponse.problem(.notFound, title: "找不到记录", message: "没有这条登记记录。", session: session)
+                }
+                guard session.account.role.readsWholeRegister || entry.actor == session.account.name else {
+                    return forbidden(session, "受理员只能查看自己受理的记录。")
+                }
+                logger.info("decision page read", metadata: ["entry": "\(id)", "actor": "\(session.account.name)"])
+                return HTMLResponse.make(DecisionPage.render(entry, session: session))
+            }
+        }
+        router.get("/register") { request, _ in try await page(request) { session in try await registerPage(request, session) } }
+        router.get("/rules/status") { request, _ in
+            try await page(request) { session in
+                guard session.account.role.seesRuleStatus else { return forbidden(session, "只有经办人和审计员可以查看规则状态。") }
+                return HTMLResponse.make(RulesStatusPage.render(engine: engine, session: session))
+            }
+        }
+    }
+
+    // MARK: Sessions
+
+    /// The session the request's cookie names, if it is valid.
+    func webSession(_ request: Request) async throws -> WebSession? {
+        guard let id = request.cookies[Self.sessionCookie]?.value, !id.isEmpty else { return nil }
+        return try await register.session(id: id)
+    }
+
+    /// Runs `body` for a signed-in browser; others are sent to the sign-in page.
+    func page(_ request: Request, _ body: (WebSession) async throws -> Response) async throws -> Response {
+        guard let session = try await webSession(request) else {
+            return HTMLResponse.redirect("/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/"))) ?? "/"))
+        }
+        return try await body(session)
+    }
+
+    func forbidden(_ session: WebSession, _ message: String) -> Response {
+        HTMLResponse.problem(.forbidden, title: "无权操作", message: message, session: session)
+    }
+
+    /// A session whose CSRF token the form carried, or the reason it is refused.
+    enum PostedSession {
+        case valid(WebSession)
+        case badToken(WebSession)
+        var valid: WebSession? { if case .valid(let session) = self { return session } else { return nil } }
+    }
+
+    /// The posted form and the session, checked against the form's CSRF token.
+    func postedForm(_ request: Request) async throws -> (PostedSession?, FormData) {
+        let body = try await request.body.collect(upTo: maximumBodySize)
+        let form = FormData(encoded: String(buffer: body))
+        guard let session = try await webSession(request) else { return (nil, form) }
+        let given = form["_csrf"] ?? ""
+        return (Self.constantTimeEqual(given, session.csrfToken) ? .valid(session) : .badToken(session), form)
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    static func cookie(_ name: String, _ value: String, request: Request, maxAge: Int) -> String {
+        var cookie = "\(name)=\(value); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)"
+        // The desk speaks plain HTTP; in service it sits behind a TLS proxy that says so in this header.
+        if request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https" { cookie += "; Secure" }
+        return cookie
+    }
+
+    static func csrfRefused() -> Response {
+        HTMLResponse.problem(.forbidden, title: "请求被拒绝", message: "表单已过期或来源不明（缺少有效的表单令牌）。请返回重新填写。", session: nil)
+    }
+
+    func loginPage(_ request: Request, name: String, error: String?, status: HTTPResponse.Status) -> Response {
+        let token = Accounts.randomHex(bytes: 16)
+        let next = Self.safeNext(request.uri.queryParameters.get("next"))
+        return HTMLResponse.make(LoginPage.render(loginToken: token, name: name, error: error, next: next), status: status,
+                                 extraHeaders: [.setCookie: Self.cookie(Self.loginCookie, token, request: request, maxAge: 3600)])
+    }
+
+    /// Only paths on this site are followed after signing in.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/assess" }
+        return next
+    }
+
+    func login(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let form = FormData(encoded: String(buffer: body))
+        guard let expected = request.cookies[Self.loginCookie]?.value, Self.constantTimeEqual(form["_csrf"] ?? "", expected) else {
+            return Self.csrfRefused()
+        }
+        let name = form["name"] ?? "", password = form["password"] ?? ""
+        guard let account = try accounts.account(name: name, password: password) else {
+            logger.info("sign-in refused", metadata: ["account": "\(name.prefix(64))"])
+            return loginPage(request, name: name, error: "账号或密码不正确。", status: .unauthorized)
+        }
+        let id = Accounts.randomHex(bytes: 32), csrf = Accounts.randomHex(bytes: 32)
+        try await register.addSession(id: id, accountName: account.name, csrfToken: csrf, expiresAt: Date().addingTimeInterval(Self.sessionLifetime))
+        logger.info("signed in", metadata: ["account": "\(account.name)"])
+        var headers = HTTPFields()
+        headers.append(.init(name: .setCookie, value: Self.cookie(Self.sessionCookie, id, request: request, maxAge: Int(Self.sessionLifetime))))
+        headers.append(.init(name: .setCookie, value: Self.cookie(Self.loginCookie, "", request: request, maxAge: 0)))
+        return HTMLResponse.redirect(Self.safeNext(form["next"]), extraHeaders: headers)
+    }
+
+    // MARK: The form
+
+    func assessFromForm(_ request: Request) async throws -> Response {
+        let (posted, data) = try await postedForm(request)
+        guard let posted else { return HTMLResponse.redirect("/login") }
+        guard let session = posted.valid else { return Self.csrfRefused() }
+        guard session.account.role.mayAssess else { return forbidden(session, "审计员只能查阅，不能提交评估。") }
+        let rules = engine.current // this request finishes on these rules even if others replace them
+        let schema = rules.ruleSet.schema
+        var form = AssessForm(posted: data)
+        let action = data["_action"] ?? "assess"
+        if action.hasPrefix("add:") {
+            let path = String(action.dropFirst(4))
+            if case .list(_, let maxItems)? = schema.fieldType(at: path) { form.addItem(to: path, maxItems: maxItems) }
+            return HTMLResponse.make(AssessPage.render(schema: schema, form: form, session: session))
+        }
+        if action.hasPrefix("remove:"), let open = action.lastIndex(of: "["), action.hasSuffix("]"),
+           let index = Int(action[action.index(after: open)..<action.index(before: action.endIndex)]) {
+            form.removeItem(index, of: String(action[action.index(action.startIndex, offsetBy: 7)..<open]))
+            return HTMLResponse.make(AssessPage.render(schema: schema, form: form, session: session))
+        }
+        let document = form.document(schema: schema)
+        let profile: Profile
+        do {
+            profile = try ProfileValidator(schema: schema).validate(document, source: Self.webProfileSource)
+        } catch {
+            for problem in error.diagnostics { form.errors[problem.path ?? "", default: []].append(problem.message) }
+            return HTMLResponse.make(AssessPage.render(schema: schema, form: form, session: session), status: .unprocessableContent)
+        }
+        let text = document.json.rendered(indent: true) + "\n"
+        let id = try await record(profile, profileText: text, rules: rules, date: .today(), actor: session.account.name).id
+        return HTMLResponse.redirect("/decisions/\(id)")
+    }
+
+    // MARK: The register
+
+    func registerPage(_ request: Request, _ session: WebSession) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        func text(_ name: String) -> String { (parameters.get(name) ?? "").trimmingCharacters(in: .whitespaces) }
+        let filters = RegisterPage.Filters(applicantID: text("applicant_id"), name: text("name"), from: text("from"), to: text("to"),
+                                           programme: text("programme"), outcome: text("outcome"))
+        var error: String?
+        func date(_ text: String, _ label: String) -> CivilDate? {
+            guard !text.isEmpty else { return nil }
+            guard let date = CivilDate(text) else { error = "\(label)应为 YYYY-MM-DD 格式的日期。"; return nil }
+            return date
+        }
+        func given(_ text: String) -> String? { text.isEmpty ? nil : text }
+        var query = RegisterQuery(applicantID: given(filters.applicantID), name: given(filters.name),
+                                  from: date(filters.from, "起始日期"), to: date(filters.to, "截止日期"),
+                                  programme: given(filters.programme),
+                                  outcome: Outcome(rawValue: filters.outcome) == nil ? nil : filters.outcome, limit: 200)
+        if !session.account.role.readsWholeRegister { query.actor = session.account.name }
+        let entries = error == nil ? try await register.search(query) : []
+        let programmes = engine.current.programmes.map { (id: $0.id, title: $0.title) }
+        return HTMLResponse.make(RegisterPage.render(filters: filters, entries: entries, programmes: programmes, error: error, session: session),
+                                 status: error == nil ? .ok : .badRequest)
+    }
+}

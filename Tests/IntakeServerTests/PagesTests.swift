@@ -1,0 +1,353 @@
+import EligibilityTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IntakeRegister
+@testable import IntakeServer
+import Testing
+
+/// The fixture rule set with an ID number, an enum, a checkbox and a whole number added to its schema,
+/// so the form shows every kind of input.
+enum PagesFixture {
+    static let extraFields = """
+
+          id_number: {type: string, label: 身份证号, display_only: true}
+          hukou:
+            type: enum
+            label: 户籍类型
+            display_only: true
+            values: {urban: 城镇户籍, rural: 农村户籍}
+          union_member: {type: boolean, label: 工会会员, display_only: true, default: false}
+          children: {type: integer, label: 子女人数, display_only: true, min: 0}
+
+        """
+
+    static func make() throws -> RuleSetFixture {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        try (RuleSetFixture.schema + extraFields).write(to: fixture.directory.appendingPathComponent("schema.yaml"), atomically: true, encoding: .utf8)
+        try "title: 测试规则\napplicant: {name: name, id: id_number}\nprogrammes:\n  - basic\n"
+            .write(to: fixture.directory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
+        return fixture
+    }
+}
+
+/// The desk on `PagesFixture`, one account per role, passwords `password-NAME`.
+struct PagesDesk: Sendable {
+    let rulesDirectory: URL
+    let register: Register
+    let engine: RuleEngine
+    let desk: IntakeApplication
+
+    init() throws {
+        let fixture = try PagesFixture.make()
+        rulesDirectory = fixture.directory
+        register = try Register(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
+        let accounts = Accounts(register: register, passwordCost: 4)
+        engine = try RuleEngine(rulesDirectory: fixture.directory, casePaths: [], register: register, logger: Desk.logger, poolCapacity: 2)
+        desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: Desk.logger)
+        for (name, role) in [("clerk", Role.intake), ("clerk2", .intake), ("officer", .officer), ("auditor", .auditor)] {
+            _ = try accounts.create(name: name, role: role, password: "password-\(name)")
+        }
+    }
+
+    func test<T>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await desk.application(host: "127.0.0.1", port: 0).test(.router, body)
+    }
+}
+
+/// A signed-in browser, as far as these tests need one: its session cookie and form token.
+struct Browser: Sendable {
+    var cookie: String
+    var csrf: String
+
+    static func formBody(_ pairs: [(String, String)]) -> ByteBuffer {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return ByteBuffer(string: pairs.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+            .joined(separator: "&"))
+    }
+
+    static func cookieValue(_ name: String, in response: TestResponse) -> String? {
+        for header in response.headers[values: .setCookie] where header.hasPrefix(name + "=") {
+            return String(header.dropFirst(name.count + 1).prefix { $0 != ";" })
+        }
+        return nil
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func signIn(_ client: any TestClientProtocol, _ name: String) async throws -> Browser {
+        let page = try await client.execute(uri: "/login", method: .get)
+        let loginCookie = try #require(cookieValue(IntakeApplication.loginCookie, in: page))
+        let token = try #require(csrfToken(in: page.text))
+        let answer = try await client.execute(uri: "/login", method: .post,
+                                              headers: [.cookie: "\(IntakeApplication.loginCookie)=\(loginCookie)", .contentType: "application/x-www-form-urlencoded"],
+                                              body: formBody([("_csrf", token), ("next", "/assess"), ("name", name), ("password", "password-\(name)")]))
+        #expect(answer.status == .seeOther)
+        let setCookie = answer.headers[values: .setCookie].first { $0.hasPrefix(IntakeApplication.sessionCookie + "=") } ?? ""
+        #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
+        #expect(!setCookie.contains("Secure")) // plain HTTP here
+        let session = try #require(cookieValue(IntakeApplication.sessionCookie, in: answer))
+        let form = try await client.execute(uri: "/register", method: .get, headers: [.cookie: "\(IntakeApplication.sessionCookie)=\(session)"])
+        return Browser(cookie: "\(IntakeApplication.sessionCookie)=\(session)", csrf: try #require(csrfToken(in: form.text)))
+    }
+
+    func get(_ client: any TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+    }
+
+    /// Posts a form with this browser's CSRF token (unless `csrf` is false).
+    func post(_ client: any TestClientProtocol, _ uri: String, _ pairs: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                 body: Browser.formBody((csrf ? [("_csrf", self.csrf)] : []) + pairs))
+    }
+}
+
+/// A filled-in form for the fixture: an applicant with two household members.
+func filledForm(name: String = "王某", id: String = "110101197005011234", action: String = "assess") -> [(String, String)] {
+    [("name", name), ("id_number", id), ("birth_date", "1970-05-01"), ("income", "1000"), ("hukou", "urban"),
+     ("union_member", "true"), ("children", "1"), ("_count:household.members", "2"),
+     ("household.members[1].monthly_income", "500"), ("household.members[2].monthly_income", ""), ("_action", action)]
+}
+
+@Suite("The intake desk's web pages")
+struct PagesTests {
+    @Test func signedOutPagesRedirectToTheSignInPage() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            for uri in ["/assess", "/register", "/decisions/1", "/rules/status", "/"] {
+                let answer = try await client.execute(uri: uri, method: .get)
+                #expect(answer.status == .seeOther, "\(uri)")
+                #expect(answer.headers[.location]?.hasPrefix("/login") == true, "\(uri)")
+                #expect(!answer.text.contains("王"))
+            }
+            let forged = try await client.execute(uri: "/register", method: .get, headers: [.cookie: "bangfu_session=0123abcd"])
+            #expect(forged.status == .seeOther)
+            let post = try await client.execute(uri: "/assess", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                body: Browser.formBody(filledForm()))
+            #expect(post.status == .seeOther)
+            #expect(try await desk.register.search(RegisterQuery()).isEmpty)
+
+            let login = try await client.execute(uri: "/login", method: .get)
+            #expect(login.status == .ok)
+            #expect(login.text.contains("<label for=\"password\">密码</label>"))
+            let wrong = try await client.execute(uri: "/login", method: .post,
+                                                 headers: [.cookie: "bangfu_login=\(Browser.cookieValue("bangfu_login", in: login)!)", .contentType: "application/x-www-form-urlencoded"],
+                                                 body: Browser.formBody([("_csrf", Browser.csrfToken(in: login.text)!), ("name", "clerk"), ("password", "wrong password")]))
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text.contains("账号或密码不正确"))
+            #expect(Browser.cookieValue(IntakeApplication.sessionCookie, in: wrong) == nil)
+        }
+    }
+
+    @Test func theFormIsGeneratedFromTheSchema() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            let page = try await browser.get(client, "/assess")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            let html = page.text
+            #expect(html.contains(#"<label for="f-name">姓名 <span class="required" aria-hidden="true">*</span>"#))
+            #expect(html.contains(#"<input type="date" id="f-birth_date" name="birth_date""#))
+            #expect(html.contains(#"<input type="text" inputmode="decimal" id="f-income" name="income""#))
+            #expect(html.contains(#"<input type="number" step="1" min="0" id="f-children" name="children""#))
+            #expect(html.contains(#"<input type="checkbox" id="f-union_member" name="union_member" value="true">"#))
+            #expect(html.contains(#"<select id="f-hukou" name="hukou">"#))
+            #expect(html.contains(#"<option value="urban">城镇户籍</option><option value="rural">农村户籍</option>"#))
+            #expect(html.contains(#"<fieldset id="f-household"><legend>家庭</legend>"#))
+            #expect(html.contains(#"<input type="hidden" name="_count:household.members" value="0">"#))
+            #expect(html.contains(#"value="add:household.members""#) && html.contains("添加一名成员"))
+            #expect(!html.contains("<script"))
+        }
+    }
+
+    @Test func membersAreAddedAndRemovedWithoutScriptKeepingTheValues() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            let added = try await browser.post(client, "/assess", [("name", "王某"), ("_count:household.members", "0"), ("_action", "add:household.members")])
+            #expect(added.status == .ok)
+            #expect(added.text.contains(#"name="name" value="王某""#))
+            #expect(added.text.contains(#"name="household.members[1].monthly_income" value="""#))
+            #expect(added.text.contains(#"value="2""#) == false)
+
+            let three = try await browser.post(client, "/assess", [
+                ("name", "王某"), ("_count:household.members", "3"), ("household.members[1].monthly_income", "100"),
+                ("household.members[2].monthly_income", "200"), ("household.members[3].monthly_income", "300"),
+                ("_action", "remove:household.members[2]"),
+            ])
+            #expect(three.text.contains(#"<input type="hidden" name="_count:household.members" value="2">"#))
+            #expect(three.text.contains(#"name="household.members[1].monthly_income" value="100""#))
+            #expect(three.text.contains(#"name="household.members[2].monthly_income" value="300""#))
+            #expect(!three.text.contains("household.members[3]"))
+            #expect(try await desk.register.search(RegisterQuery()).isEmpty) // nothing assessed yet
+        }
+    }
+
+    @Test func aValidationErrorIsShownNextToItsFieldWithTheValuesKept() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            var form = filledForm().filter { $0.0 != "birth_date" && $0.0 != "household.members[2].monthly_income" }
+            form.append(("household.members[2].monthly_income", "十元"))
+            let answer = try await browser.post(client, "/assess", form)
+            #expect(answer.status == .unprocessableContent)
+            let html = answer.text
+            // Each message sits in its field's block, tied to the input by aria-describedby.
+            #expect(html.contains(#"<label for="f-household-members-2-monthly_income">月收入</label><p class="error" id="e-f-household-members-2-monthly_income">"#))
+            #expect(html.contains(#"name="household.members[2].monthly_income" value="十元" aria-invalid="true" aria-describedby="e-f-household-members-2-monthly_income""#))
+            #expect(html.contains(#"<p class="error" id="e-f-birth_date">"#))
+            #expect(html.contains(#"name="name" value="王某""#))
+            #expect(html.contains(#"name="household.members[1].monthly_income" value="500""#))
+            #expect(html.contains(#"<option value="urban" selected>城镇户籍</option>"#))
+            #expect(html.contains(#"name="union_member" value="true" checked"#))
+            #expect(html.contains(##"<a href="#f-birth_date">出生日期</a>"##)) // the summary links to the field
+            #expect(try await desk.register.search(RegisterQuery()).isEmpty)
+        }
+    }
+
+    @Test func postsWithoutTheFormTokenAreRefused() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            let missing = try await browser.post(client, "/assess", filledForm(), csrf: false)
+            #expect(missing.status == .forbidden)
+            let wrong = try await browser.post(client, "/assess", [("_csrf", String(repeating: "0", count: 64))] + filledForm(), csrf: false)
+            #expect(wrong.status == .forbidden)
+            let logout = try await browser.post(client, "/logout", [], csrf: false)
+            #expect(logout.status == .forbidden)
+            #expect(try await desk.register.search(RegisterQuery()).isEmpty)
+            // The session still works; signing out with the token ends it.
+            #expect(try await browser.get(client, "/assess").status == .ok)
+            let out = try await browser.post(client, "/logout", [])
+            #expect(out.status == .seeOther)
+            #expect(try await browser.get(client, "/assess").status == .seeOther)
+            // Signing in needs the sign-in page's own token too.
+            let login = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                 body: Browser.formBody([("name", "clerk"), ("password", "password-clerk")]))
+            #expect(login.status == .forbidden)
+        }
+    }
+
+    @Test func anAuditorCannotAssess() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "auditor")
+            let page = try await browser.get(client, "/assess")
+            #expect(page.status == .forbidden)
+            #expect(page.text.contains("审计员只能查阅"))
+            let post = try await browser.post(client, "/assess", filledForm())
+            #expect(post.status == .forbidden)
+            #expect(try await desk.register.search(RegisterQuery()).isEmpty)
+            #expect(!(try await browser.get(client, "/register").text.contains(#"href="/assess""#)))
+        }
+    }
+
+    @Test func anAssessmentIsRecordedAndItsSheetShowsTheStoredDecision() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            let answer = try await browser.post(client, "/assess", filledForm(name: "王<b>某</b>"))
+            #expect(answer.status == .seeOther)
+            let location = try #require(answer.headers[.location])
+            let id = try #require(Int64(location.replacingOccurrences(of: "/decisions/", with: "")))
+            let stored = try #require(try await desk.register.assessment(id: id))
+            #expect(stored.actor == "clerk")
+            #expect(stored.applicantName == "王<b>某</b>")
+            #expect(stored.profileJSON.contains(#""union_member": true"#))
+            let members = try #require((try JSONSerialization.jsonObject(with: Data(stored.profileJSON.utf8)) as? [String: Any])?["household"] as? [String: Any])
+            #expect((members["members"] as? [Any])?.count == 2)
+
+            // The rules change afterwards; the sheet still shows the decision as it was given.
+            try retitledProgramme.write(to: desk.rulesDirectory.appendingPathComponent("programmes/basic.lua"), atomically: true, encoding: .utf8)
+            #expect(try desk.engine.reloadIfChanged())
+
+            let sheet = try await browser.get(client, location)
+            #expect(sheet.status == .ok)
+            let html = sheet.text
+            let decision = try #require(try JSONSerialization.jsonObject(with: Data(stored.decisionJSON.utf8)) as? [String: Any])
+            for programme in decision["decisions"] as? [[String: Any]] ?? [] {
+                #expect(html.contains("<h2>1. \(programme["title"] as! String)</h2>"))
+                #expect(html.contains("data-outcome=\"\(programme["outcome"] as! String)\">符合</span>"))
+                for reason in programme["reasons"] as? [[String: Any]] ?? [] {
+                    #expect(html.contains("<li>\(reason["text"] as! String)<br><small>（\(reason["cite"] as! String)）</small></li>"))
+                }
+                for benefit in programme["benefits"] as? [[String: Any]] ?? [] {
+                    #expect(html.contains("救助金：每月 \(benefit["amount"] as! String) 元"))
+                }
+            }
+            #expect(!html.contains("基本生活救助")) // the new title is not on the old sheet
+            #expect(html.contains("王&lt;b&gt;某&lt;/b&gt;") && !html.contains("<b>某"))
+            #expect(html.contains("1101**********1234"))
+            #expect(!html.contains("110101197005011234"))
+            #expect(html.contains(String(stored.ruleSetHash.prefix(12))))
+            let cash = (decision["totals"] as? [String: Any])?["cash"] as? [String: Any]
+            #expect(html.contains("<th scope=\"row\">每月</th><td>\(cash?["monthly"] as? String ?? "?") 元</td>"))
+            // Print: A4, no navigation.
+            let css = try await client.execute(uri: "/style.css", method: .get)
+            #expect(css.text.contains("@media print") && css.text.contains("size: A4") && css.text.contains("nav"))
+
+            // Another clerk may not read it; an officer may.
+            let other = try await Browser.signIn(client, "clerk2")
+            #expect(try await other.get(client, location).status == .forbidden)
+            let officer = try await Browser.signIn(client, "officer")
+            #expect(try await officer.get(client, location).status == .ok)
+        }
+    }
+
+    @Test func theRegisterIsSearchableAndIntakeStaffSeeTheirOwn() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let clerk = try await Browser.signIn(client, "clerk")
+            let clerk2 = try await Browser.signIn(client, "clerk2")
+            for (browser, name, id) in [(clerk, "王某", "110101197005011234"), (clerk, "李某", "110101198001019876"), (clerk2, "张某", "110101199001015555")] {
+                #expect(try await browser.post(client, "/assess", filledForm(name: name, id: id)).status == .seeOther)
+            }
+            let own = try await clerk.get(client, "/register").text
+            #expect(own.contains("王某") && own.contains("李某") && !own.contains("张某"))
+            let searched = try await clerk.get(client, "/register?name=%E6%9D%8E&outcome=eligible").text
+            #expect(searched.contains("李某") && !searched.contains("王某"))
+            #expect(searched.contains(#"<a href="/decisions/2">"#))
+            let byID = try await clerk.get(client, "/register?applicant_id=110101197005011234").text
+            #expect(byID.contains("王某") && !byID.contains("李某"))
+            let none = try await clerk.get(client, "/register?outcome=ineligible").text
+            #expect(none.contains(#"id="no-entries""#))
+            let bad = try await clerk.get(client, "/register?from=yesterday")
+            #expect(bad.status == .badRequest)
+
+            let officer = try await Browser.signIn(client, "officer")
+            let all = try await officer.get(client, "/register").text
+            #expect(all.contains("王某") && all.contains("李某") && all.contains("张某"))
+            let status = try await officer.get(client, "/rules/status")
+            #expect(status.status == .ok)
+            #expect(status.text.contains(desk.engine.current.ruleSet.version))
+            #expect(try await clerk.get(client, "/rules/status").status == .forbidden)
+        }
+    }
+
+    @Test func behindATLSProxyTheCookieIsSecureAndSessionsExpire() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let proxied: HTTPFields = [.init("X-Forwarded-Proto")!: "https"]
+            let page = try await client.execute(uri: "/login?next=/register", method: .get, headers: proxied)
+            #expect(page.headers[values: .setCookie].allSatisfy { $0.contains("; Secure") })
+            #expect(page.text.contains(#"name="next" value="/register""#))
+            var headers = proxied
+            headers[.cookie] = "bangfu_login=\(Browser.cookieValue("bangfu_login", in: page)!)"
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let answer = try await client.execute(uri: "/login", method: .post, headers: headers, body: Browser.formBody([
+                ("_csrf", Browser.csrfToken(in: page.text)!), ("next", "https://elsewhere.example/"), ("name", "officer"), ("password", "password-officer"),
+            ]))
+            #expect(answer.headers[.location] == "/assess") // never sent off the site
+            let cookie = try #require(answer.headers[values: .setCookie].first { $0.hasPrefix("bangfu_session=") })
+            #expect(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            let id = try #require(Browser.cookieValue("bangfu_session", in: answer))
+            #expect(try await desk.register.session(id: id)?.account.name == "officer")
+            #expect(try await desk.register.session(id: id, now: Date().addingTimeInterval(IntakeApplication.sessionLifetime + 60)) == nil)
+        }
+    }
+}
