@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister", "LuaSandbox",
+                "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact", "IntakeRegister", "LuaSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "bangfu", "IntakeServer", "IntakeRegister", "EligibilityTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -38,6 +38,9 @@ public struct DecisionChange: Sendable {
     public var title: String
     public var before: DecisionSummary?
     public var after: DecisionSummary?
+
+    /// Whether anything compared differs (outcome, cash by period, entitlements, reason codes, presence).
+    public var differs: Bool { before != after }
 }
 
 public struct DecisionSummary: Sendable, Equatable {
@@ -64,6 +67,21 @@ public struct DecisionSummary: Sendable, Equatable {
         cashPerYear = decision.outcome == .eligible ? decision.cashPerYear : .zero
         self.entitlements = entitlements
         reasons = decision.reasons.map(\.code)
+    }
+}
+
+extension ImpactAnalysis {
+    /// One applicant's decisions under two rule sets, programme by programme, changed or not: the
+    /// programmes `after` decides in its order, then any only `before` decides. The comparison the
+    /// impact report makes, for a single assessment pair (the intake desk's replay).
+    public static func decisions(before: Assessment, after: Assessment) -> [DecisionChange] {
+        var order = after.decisions.map(\.id)
+        order += before.decisions.map(\.id).filter { !order.contains($0) }
+        return order.map { id in
+            let old = before.decision(id), new = after.decision(id)
+            return DecisionChange(programme: id, title: new?.title ?? old?.title ?? id,
+                                  before: old.map(DecisionSummary.init), after: new.map(DecisionSummary.init))
+        }
     }
 }
 

@@ -47,6 +47,7 @@ public struct IntakeApplication: Sendable {
         api.post("assess") { request, context in try await assess(request, context) }
         api.get("decisions") { request, context in try await search(request, context) }
         api.get("decisions/:id") { request, context in try await decision(request, context) }
+        api.get("decisions/:id/replay") { request, context in try await replayDecision(request, context) }
         api.get("rules") { _, context in
             _ = try context.requireAccount()
             return JSONResponse.make(RulesJSON.info(engine.current))

@@ -11,7 +11,7 @@ enum DecisionPage {
         let ruleSet = answer["rule_set"] as? [String: Any] ?? [:]
         let hash = (ruleSet["hash"] as? String ?? "").replacingOccurrences(of: "sha256:", with: "")
         var body = """
-            <p class="noprint"><a href="/register">返回登记簿</a> · 打印本页即得评估单（A4）</p>
+            <p class="noprint"><a href="/register">返回登记簿</a> · <a href="/decisions/\(entry.id)/replay" id="replay-link">按现行规则重新评估</a> · 打印本页即得评估单（A4）</p>
             <table class="header">
             <tr><th scope="row">申请人</th><td id="applicant-name">\(esc(applicant["name"] as? String ?? "（未填姓名）"))</td>
             <th scope="row">证件号</th><td id="applicant-id">\(esc((applicant["id"] as? String).map(DecisionSheet.masked) ?? "—"))</td></tr>

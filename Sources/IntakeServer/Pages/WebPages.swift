@@ -55,6 +55,25 @@ extension IntakeApplication {
                 return HTMLResponse.make(DecisionPage.render(entry, session: session))
             }
         }
+        router.get("/decisions/:id/replay") { request, context in
+            try await page(request) { session in
+                guard let id = context.parameters.get("id", as: Int64.self), let entry = try await register.assessment(id: id) else {
+                    return HTMLResponse.problem(.notFound, title: "找不到记录", message: "没有这条登记记录。", session: session)
+                }
+                guard session.account.role.readsWholeRegister || entry.actor == session.account.name else {
+                    return forbidden(session, "受理员只能查看自己受理的记录。")
+                }
+                let replay: DecisionReplay
+                do {
+                    replay = try self.replay(entry)
+                } catch let refused as ReplayRefused {
+                    return HTMLResponse.problem(.conflict, title: "无法重新评估", message: "原规则无法从登记簿原样重建：\(refused.description)", session: session)
+                }
+                logger.info("decision replay page read", metadata: ["entry": "\(id)", "actor": "\(session.account.name)",
+                                                                    "reproduced": "\(replay.reproduced)"])
+                return HTMLResponse.make(ReplayPage.render(replay, session: session))
+            }
+        }
         router.get("/register") { request, _ in try await page(request) { session in try await registerPage(request, session) } }
         router.get("/rules/status") { request, _ in
             try await page(request) { session in

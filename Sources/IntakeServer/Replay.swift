@@ -1,0 +1,144 @@
+import ChangeImpact
+import DecisionFormats
+import Eligibility
+import Foundation
+import Hummingbird
+import IntakeRegister
+import LuaSandbox
+
+/// A stored decision assessed again: the stored profile on the stored assessment date, under the rule
+/// set it was made with (rebuilt from the register by hash) and under the running one, compared
+/// programme by programme as the change-impact report compares (`DecisionSummary`).
+struct DecisionReplay: Sendable {
+    var entry: StoredAssessment
+    var date: CivilDate
+    var originalHash: String
+    var originalTitle: String
+    var currentHash: String
+    var currentTitle: String
+    /// Whether the original rules give back the stored `bangfu.assessment/1` answer byte for byte.
+    var reproduced: Bool
+    /// Every programme, then and now; empty when either side could not assess the profile.
+    var decisions: [DecisionChange]
+    var originalProblems: [Diagnostic]
+    var currentProblems: [Diagnostic]
+
+    var changes: [DecisionChange] { decisions.filter(\.differs) }
+}
+
+/// Why a stored decision could not be replayed at all.
+struct ReplayRefused: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension IntakeApplication {
+    /// Replays `entry`. Throws `ReplayRefused` when its rule set cannot be rebuilt exactly.
+    func replay(_ entry: StoredAssessment) throws -> DecisionReplay {
+        guard let date = CivilDate(entry.assessmentDate) else {
+            throw ReplayRefused(description: "register entry \(entry.id) has no valid assessment date (\(entry.assessmentDate))")
+        }
+        // The profile is read under the name it was first read under (`api` or `web`): the answer names it.
+        let stored = (try? JSONSerialization.jsonObject(with: Data(entry.decisionJSON.utf8))) as? [String: Any]
+        let source = stored?["profile"] as? String ?? Self.profileSource
+        let document: DocumentNode
+        do {
+            document = try DocumentNode.parse(entry.profileJSON, displayName: source, json: true)
+        } catch {
+            throw ReplayRefused(description: "the stored profile of entry \(entry.id) is not JSON: \(error.message)")
+        }
+        let original: Result<Assessment, DiagnosticList>
+        let originalTitle: String
+        do {
+            (original, originalTitle) = try register.withStoredRuleSet(hash: entry.ruleSetHash) { ruleSet in
+                let assessor = try Assessor(ruleSet: ruleSet, limits: engine.limits)
+                return (assessor.assess(document: document, source: source, on: date), ruleSet.title)
+            }
+        } catch let error as StoredRuleSetError {
+            throw ReplayRefused(description: error.description)
+        } catch let error as LuaError {
+            throw ReplayRefused(description: "the rule engine could not start on the original rules: \(error)")
+        }
+        let rules = engine.current
+        let current = try rules.pool.withAssessor { $0.assess(document: document, source: source, on: date) }
+        var reproduced = false
+        if case .success(let assessment) = original {
+            reproduced = AssessmentJSON.value(assessment).rendered(indent: true) + "\n" == entry.decisionJSON
+        }
+        var decisions: [DecisionChange] = []
+        if case .success(let before) = original, case .success(let after) = current {
+            decisions = ImpactAnalysis.decisions(before: before, after: after)
+        }
+        func problems(_ result: Result<Assessment, DiagnosticList>) -> [Diagnostic] {
+            if case .failure(let list) = result { return list.diagnostics } else { return [] }
+        }
+        return DecisionReplay(entry: entry, date: date, originalHash: entry.ruleSetHash, originalTitle: originalTitle,
+                              currentHash: rules.ruleSet.contentHash, currentTitle: rules.ruleSet.title, reproduced: reproduced,
+                              decisions: decisions, originalProblems: problems(original), currentProblems: problems(current))
+    }
+
+    func replayDecision(_ request: Request, _ context: IntakeContext) async throws -> Response {
+        let account = try context.requireAccount()
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw APIError(.badRequest, message: "a register entry is named by its number", path: "id")
+        }
+        guard let entry = try await register.assessment(id: id) else {
+            throw APIError(.notFound, message: "no register entry \(id)")
+        }
+        guard account.role.readsWholeRegister || entry.actor == account.name else {
+            throw APIError.forbidden("replay entries other intake staff made")
+        }
+        let replay: DecisionReplay
+        do {
+            replay = try self.replay(entry)
+        } catch let refused as ReplayRefused {
+            throw APIError(.conflict, message: refused.description)
+        }
+        logger.info("decision replayed", metadata: ["entry": "\(id)", "actor": "\(account.name)", "reproduced": "\(replay.reproduced)",
+                                                    "changed": "\(replay.changes.count)"])
+        return JSONResponse.make(ReplayJSON.value(replay))
+    }
+}
+
+/// The replay as the API answers it.
+enum ReplayJSON {
+    static func value(_ replay: DecisionReplay) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("entry", .integer(replay.entry.id)),
+            ("date", .string(replay.date.description)),
+            ("original", .object([("title", .string(replay.originalTitle)), ("hash", .string("sha256:" + replay.originalHash))])),
+            ("current", .object([("title", .string(replay.currentTitle)), ("hash", .string("sha256:" + replay.currentHash))])),
+            ("reproduced", .bool(replay.reproduced)),
+            ("changes", .array(replay.changes.map(change))),
+            ("unchanged", .array(replay.decisions.filter { !$0.differs }.map { .string($0.programme) })),
+        ]
+        if !replay.originalProblems.isEmpty { fields.append(("original_problems", problems(replay.originalProblems))) }
+        if !replay.currentProblems.isEmpty { fields.append(("current_problems", problems(replay.currentProblems))) }
+        fields.append(("decision", .string("/api/decisions/\(replay.entry.id)")))
+        return .object(fields)
+    }
+
+    static func change(_ change: DecisionChange) -> JSONValue {
+        .object([
+            ("programme", .string(change.programme)),
+            ("title", .string(change.title)),
+            ("before", change.before.map(summary) ?? .null),
+            ("after", change.after.map(summary) ?? .null),
+        ])
+    }
+
+    static func summary(_ summary: DecisionSummary) -> JSONValue {
+        .object([
+            ("outcome", .string(summary.outcome.rawValue)),
+            ("cash", .object(Period.allCases.compactMap { period in summary.cash[period].map { (period.rawValue, .string($0.plain)) } })),
+            ("cash_per_year", .string(summary.cashPerYear.plain)),
+            ("entitlements", .string(summary.entitlements.plain)),
+            ("reasons", .array(summary.reasons.map(JSONValue.string))),
+        ])
+    }
+
+    static func problems(_ problems: [Diagnostic]) -> JSONValue {
+        .array(problems.map { problem in
+            .object([("path", problem.path.map(JSONValue.string) ?? .null), ("message", .string(problem.message))])
+        })
+    }
+}
