@@ -119,7 +119,9 @@ public struct IntakeApplication: Sendable {
         }
     }
 
-    func decision(_ request: Request, _ context: IntakeContext) async throws -> Response {
+    /// The register entry the path names, if the signed-in account may read it (its own, or any for
+    /// officers and auditors); `doing` says what was refused.
+    func readableEntry(_ context: IntakeContext, doing: String) async throws -> (Account, StoredAssessment) {
         let account = try context.requireAccount()
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw APIError(.badRequest, message: "a register entry is named by its number", path: "id")
@@ -128,8 +130,14 @@ public struct IntakeApplication: Sendable {
             throw APIError(.notFound, message: "no register entry \(id)")
         }
         guard account.role.readsWholeRegister || entry.actor == account.name else {
-            throw APIError.forbidden("read entries other intake staff made")
+            throw APIError.forbidden(doing)
         }
+        return (account, entry)
+    }
+
+    func decision(_ request: Request, _ context: IntakeContext) async throws -> Response {
+        let (account, entry) = try await readableEntry(context, doing: "read entries other intake staff made")
+        let id = entry.id
         logger.info("decision read", metadata: ["entry": "\(id)", "actor": "\(account.name)"])
         return JSONResponse.make(entry.decisionJSON, extraHeaders: Self.entryHeaders(id))
     }

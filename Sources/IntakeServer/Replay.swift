@@ -77,16 +77,8 @@ extension IntakeApplication {
     }
 
     func replayDecision(_ request: Request, _ context: IntakeContext) async throws -> Response {
-        let account = try context.requireAccount()
-        guard let id = context.parameters.get("id", as: Int64.self) else {
-            throw APIError(.badRequest, message: "a register entry is named by its number", path: "id")
-        }
-        guard let entry = try await register.assessment(id: id) else {
-            throw APIError(.notFound, message: "no register entry \(id)")
-        }
-        guard account.role.readsWholeRegister || entry.actor == account.name else {
-            throw APIError.forbidden("replay entries other intake staff made")
-        }
+        let (account, entry) = try await readableEntry(context, doing: "replay entries other intake staff made")
+        let id = entry.id
         let replay: DecisionReplay
         do {
             replay = try self.replay(entry)
