@@ -2,39 +2,7 @@ import EligibilityTesting
 import Foundation
 import Testing
 
-/// Runs the real `bangfu` executable, as intake staff and policy officers do.
-struct Bangfu {
-    var status: Int32
-    var output: String
-    var errors: String
-
-    static let executable: URL = {
-        let products = Bundle.main.bundleURL
-        for folder in [products, products.deletingLastPathComponent()] {
-            let candidate = folder.appendingPathComponent("bangfu")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return products.appendingPathComponent("bangfu")
-    }()
-
-    static func run(_ arguments: [String], input: String? = nil) throws -> Bangfu {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Bangfu(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                      errors: String(decoding: err, as: UTF8.self))
-    }
-}
+typealias Bangfu = BangfuExecutable
 
 func writeTemporary(_ text: String, name: String = "profile.yaml") throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-cli-\(UUID().uuidString)")

@@ -6,41 +6,7 @@ import IntakeRegister
 import IntakeServer
 import Testing
 
-/// The real `bangfu` executable, built for the tests beside them.
-enum BangfuProcess {
-    static let executable: URL = {
-        let products = Bundle.main.bundleURL
-        for folder in [products, products.deletingLastPathComponent()] {
-            let candidate = folder.appendingPathComponent("bangfu")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return products.appendingPathComponent("bangfu")
-    }()
-
-    struct Finished {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs a command to its end (commands here finish in well under a second).
-    static func run(_ arguments: [String], input: String = "") throws -> Finished {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Finished(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
-    }
-}
+typealias BangfuProcess = BangfuExecutable
 
 /// A running `bangfu serve` on a port the system picked, killed with SIGKILL at the end.
 final class ServerProcess: @unchecked Sendable {
@@ -52,7 +18,7 @@ final class ServerProcess: @unchecked Sendable {
     private(set) var port = 0
 
     init(_ arguments: [String]) throws {
-        process.executableURL = BangfuProcess.executable
+        process.executableURL = BangfuProcess.url
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"] + arguments
         let output = Pipe()
         process.standardOutput = output
