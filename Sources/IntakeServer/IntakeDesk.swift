@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Hummingbird
 import IntakeRegister
@@ -46,25 +45,5 @@ public enum IntakeDesk {
         let watcher = Task { await engine.watch(every: options.pollInterval) }
         defer { watcher.cancel() }
         try await app.runService()
-    }
-
-    /// Runs `run` from synchronous code (the command-line tool's commands are synchronous).
-    public static func runBlocking(_ options: Options) throws {
-        let outcome = Outcome()
-        let finished = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { try await run(options) } catch { outcome.set(error) }
-            finished.signal()
-        }
-        finished.wait()
-        if let error = outcome.error { throw error }
-    }
-
-    /// `@unchecked Sendable`: `stored` is only touched under `lock`.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: (any Error)?
-        func set(_ error: any Error) { lock.withLock { stored = error } }
-        var error: (any Error)? { lock.withLock { stored } }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Bangfu: ParsableCommand {
+struct Bangfu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bangfu",
         abstract: "Assess applicants for a hardship-worker assistance centre's relief programmes.",

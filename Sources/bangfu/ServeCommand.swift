@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IntakeServer
 
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the intake desk: the JSON API and the decision register, with rules reloaded on change.",
@@ -29,11 +29,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port).")
     var port: Int = 8080
 
-    func run() throws {
+    func run() async throws {
         let options = IntakeDesk.Options(rules: ruleSetOptions.rules, cases: cases.isEmpty ? nil : cases, database: db,
                                          host: host, port: port, limits: ruleSetOptions.limits)
         do {
-            try IntakeDesk.runBlocking(options)
+            try await IntakeDesk.run(options)
         } catch let rejected as RuleSetRejected {
             ruleSetOptions.printProblems(rejected.problems, prefix: ruleSetOptions.rules)
             printError("bangfu serve: the rule set was refused (\(rejected.problems.count) problems); not starting")
