@@ -80,6 +80,7 @@ let package = Package(
                 "bangfu", "IntakeServer", "IntakeRegister", "EligibilityTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
     ]

@@ -3,6 +3,7 @@ import EligibilityTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
 import IntakeRegister
 @testable import IntakeServer
 import Logging
@@ -85,28 +86,13 @@ let sampleProfileJSON = """
 /// The fixture programme under another title (a harmless rule change).
 let retitledProgramme = RuleSetFixture.basicProgramme.replacingOccurrences(of: "基本救助", with: "基本生活救助")
 
-/// Keeps every log line, rendered with its metadata, to check what logs reveal.
-/// `@unchecked Sendable`: `lines` is only touched under `lock`.
-final class CapturedLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-
-    var logger: Logger {
-        Logger(label: "bangfu.capture") { _ in Handler(log: self) }
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            log.lock.withLock { log.lines.append("\(event.message) \(all.map { "\($0)=\($1)" }.sorted().joined(separator: " "))") }
-        }
+/// Every log line the desk wrote, rendered with its metadata, to check what logs reveal.
+struct CapturedLog {
+    let handler = InMemoryLogHandler()
+    var logger: Logger { Logger(label: "bangfu.capture") { _ in handler } }
+    var text: String {
+        handler.entries.map { entry in
+            "\(entry.message) " + entry.metadata.map { "\($0)=\($1)" }.sorted().joined(separator: " ")
+        }.joined(separator: "\n")
     }
 }
