@@ -86,7 +86,8 @@ struct APITests {
                 #expect(!anonymous.errorMessages.isEmpty)
                 #expect(!anonymous.text.contains("王某"))
             }
-            let forged = desk.tokens["clerk"]!.dropLast() + "0"
+            let token = desk.tokens["clerk"]!
+            let forged = token.dropLast() + (token.last == "0" ? "1" : "0") // the secret with its last digit changed
             for token in [String(forged), "nonsense", "bf_unknown_secret"] {
                 let answer = try await client.execute(uri: id, method: .get, headers: [.authorization: "Bearer \(token)"])
                 #expect(answer.status == .unauthorized)
