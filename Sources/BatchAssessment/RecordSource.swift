@@ -46,7 +46,7 @@ public enum RecordSources {
     /// JSON lines (`.jsonl`, or `-` for standard input), CSV (`.csv`, see `CSVRecords`), or a folder of
     /// YAML and JSON profile files.
     public static func open(_ path: String) throws(Diagnostic) -> any RecordSource {
-        if path == "-" { return JSONLinesRecords(reader: LineReader(handle: .standardInput), name: "(standard input)", expectedCount: nil) }
+        if path == "-" { return JSONLinesRecords(reader: JSONLinesReader(handle: .standardInput), name: "(standard input)", expectedCount: nil) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Diagnostic(file: path, message: "no such file or folder")
@@ -58,27 +58,24 @@ public enum RecordSources {
         case "csv":
             return try CSVRecords(reader: LineReader(handle: handle), name: path, expectedCount: lines.map { max(0, $0 - 1) })
         case "jsonl", "ndjson", "json":
-            return JSONLinesRecords(reader: LineReader(handle: handle), name: path, expectedCount: lines)
+            return JSONLinesRecords(reader: JSONLinesReader(handle: handle), name: path, expectedCount: lines)
         default:
             throw Diagnostic(file: path, message: "a batch reads .jsonl (one JSON profile a line), .csv, or a folder of profiles")
         }
     }
 }
 
-/// One JSON profile a line; blank lines are skipped but counted, so record sources name the real line.
+/// One JSON profile a line.
 struct JSONLinesRecords: RecordSource {
-    var reader: LineReader
+    var reader: JSONLinesReader
     let name: String
     let expectedCount: Int?
     var index = 0
 
     mutating func next() -> BatchRecord? {
-        while let (number, line) = reader.nextLine() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            defer { index += 1 }
-            return BatchRecord(index: index, source: name, line: number, content: .jsonLine(String(decoding: line, as: UTF8.self)))
-        }
-        return nil
+        guard let (number, text) = reader.next() else { return nil }
+        defer { index += 1 }
+        return BatchRecord(index: index, source: name, line: number, content: .jsonLine(text))
     }
 }
 
@@ -97,51 +94,5 @@ struct FolderRecords: RecordSource {
         guard index < files.count else { return nil }
         defer { index += 1 }
         return BatchRecord(index: index, source: files[index], line: nil, content: .file(files[index]))
-    }
-}
-
-/// Reads a file a line at a time through a buffer, without holding the file in memory.
-struct LineReader {
-    let handle: FileHandle
-    var buffer: [UInt8] = []
-    var start = 0
-    var lineNumber = 0
-    var atEnd = false
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    mutating func nextLine() -> (Int, ArraySlice<UInt8>)? {
-        while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                defer { start = newline + 1 }
-                lineNumber += 1
-                return (lineNumber, buffer[start..<newline])
-            }
-            if atEnd {
-                guard start < buffer.count else { return nil }
-                defer { start = buffer.count }
-                lineNumber += 1
-                return (lineNumber, buffer[start...])
-            }
-            buffer.removeSubrange(0..<start)
-            start = 0
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
-        }
-    }
-
-    /// Lines in a file, counted in 1 MiB reads.
-    static func countLines(_ path: String) -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var count = 0
-        var last: UInt8 = 0x0A
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            chunk.withUnsafeBytes { bytes in for byte in bytes where byte == 0x0A { count += 1 } }
-            last = chunk.last ?? last
-        }
-        return count + (last == 0x0A ? 0 : 1)
     }
 }

@@ -57,23 +57,21 @@ public enum ApplicantLoader {
     }
 
     static func jsonLines(_ file: String) throws(DiagnosticList) -> [Applicant] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw DiagnosticList([Diagnostic(file: file, message: "cannot read it: \(error.localizedDescription)")])
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw DiagnosticList([Diagnostic(file: file, message: "cannot open it")])
         }
+        defer { try? handle.close() }
+        var reader = JSONLinesReader(handle: handle)
         var applicants: [Applicant] = []
         var problems: [Diagnostic] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy(\.isWhitespace) {
-            let place = "\(file):\(offset + 1)"
+        while let (line, text) = reader.next() {
+            let place = "\(file):\(line)"
             do {
-                let document = try DocumentNode.parse(String(line), displayName: file, json: true, line: offset + 1)
+                let document = try DocumentNode.parse(text, displayName: file, json: true, line: line)
                 applicants.append(Applicant(source: place, label: place, profile: document, date: nil, parameterOverrides: [],
                                             profileSource: file, isCase: false))
             } catch {
-                problems.append(Diagnostic(file: file, line: offset + 1, message: error.message))
+                problems.append(Diagnostic(file: file, line: line, message: error.message))
             }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
