@@ -39,14 +39,15 @@ struct AssessCommand: ParsableCommand {
         let ruleSet = try ruleSetOptions.loadRuleSet()
         let assessor = try ruleSetOptions.makeAssessor(ruleSet)
         ruleSetOptions.printProblems(assessor.loadProblems.map { var p = $0; p.severity = .warning; return p }, prefix: ruleSetOptions.rules)
-        let validator = ProfileValidator(schema: ruleSet.schema)
         let date = on ?? CivilDate.today()
+        let extraFacts = explain ? assessor.facts.map(\.id) : []
         var unreadable = false
         var assessments: [Assessment] = []
         for path in profiles {
-            switch readProfile(path, validator: validator) {
-            case .success(let profile):
-                assessments.append(assessor.assess(profile, on: date, alsoComputing: explain ? assessor.facts.map(\.id) : []))
+            let source = path == "-" ? "(standard input)" : path
+            switch readDocument(path, source: source).flatMap({ assessor.assess(document: $0, source: source, on: date, alsoComputing: extraFacts) }) {
+            case .success(let assessment):
+                assessments.append(assessment)
             case .failure(let problems):
                 ruleSetOptions.printProblems(problems.diagnostics)
                 unreadable = true
@@ -64,19 +65,13 @@ struct AssessCommand: ParsableCommand {
         if assessments.contains(where: \.hasFailures) { throw ExitCode(2) }
     }
 
-    private func readProfile(_ path: String, validator: ProfileValidator) -> Result<Profile, DiagnosticList> {
-        let name = path == "-" ? "(standard input)" : path
-        let document: DocumentNode
-        do {
+    private func readDocument(_ path: String, source: String) -> Result<DocumentNode, DiagnosticList> {
+        Result { () throws(Diagnostic) in
             if path == "-" {
                 let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                document = try DocumentNode.parse(text, displayName: name)
-            } else {
-                document = try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: name)
+                return try DocumentNode.parse(text, displayName: source)
             }
-        } catch {
-            return .failure(DiagnosticList([error]))
-        }
-        return Result { () throws(DiagnosticList) in try validator.validate(document, source: name) }
+            return try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: source)
+        }.mapError { DiagnosticList([$0]) }
     }
 }
