@@ -30,7 +30,7 @@ let package = Package(
         // A sandboxed Lua runtime with CPU and memory limits; knows nothing of eligibility.
         .target(name: "LuaSandbox", dependencies: ["CLuaSandbox", "CLua"]),
         // The eligibility domain: schema, profiles, money, parameters, rule sets, assessment.
-        .target(name: "Eligibility", dependencies: ["LuaSandbox", "Yams"]),
+        .target(name: "Eligibility", dependencies: ["LuaSandbox", "Yams"], resources: [.copy("RuleLibrary")]),
         // Decision sheets (text) and the stable JSON form of assessments.
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.

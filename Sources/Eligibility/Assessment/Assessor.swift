@@ -58,7 +58,7 @@ public final class Assessor {
         // The library is ours and small; it runs under a generous budget so a tight limit for rules
         // never stops the engine from starting.
         sandbox.limits.instructionBudget = max(limits.instructionBudget, 10_000_000)
-        _ = try sandbox.call(try sandbox.load(RuleLibrary.source, chunkName: RuleLibrary.chunkName))
+        try RuleLibrary.load(into: sandbox)
         func entryPoint(_ name: String) throws(LuaError) -> LuaFunction {
             guard let function = sandbox.function(named: name) else {
                 throw LuaError(kind: .runtime, message: "the rule library lacks \(name)")
@@ -151,7 +151,7 @@ public final class Assessor {
             parameterSetsSent.insert(inForce.key)
         } catch {
             // Only a broken engine gets here (the profile was validated); every programme reports it.
-            let failure = failure(from: error, fallbackFile: RuleLibrary.chunkName)
+            let failure = failure(from: error, fallbackFile: RuleLibrary.entryPointsChunkName)
             assessment.decisions = ruleSet.programmeIDs.map { errorDecision($0, failure) }
             return assessment
         }
@@ -335,7 +335,7 @@ public final class Assessor {
             // type, a malformed result, a syntax error).
             location = placed.location
             message = placed.rest
-        } else if let frame = ([error.location].compactMap { $0 } + error.frames).first(where: { $0.source != RuleLibrary.chunkName }) {
+        } else if let frame = ([error.location].compactMap { $0 } + error.frames).first(where: { !RuleLibrary.isLibraryChunk($0.source) }) {
             // Otherwise the innermost place in a rule file, not in the engine's own library.
             location = SourceLocation(file: frame.source, line: frame.line)
         }

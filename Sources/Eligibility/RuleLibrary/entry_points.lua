@@ -1,0 +1,107 @@
+---------------------------------------------------------------------------------------------------
+-- Entry points for the assessor (globals of the engine state; rule files never see them)
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local error, ipairs, rawset, load = error, ipairs, rawset, load
+local show = library.show
+local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LOADING, OUTCOMES =
+      library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.FACTS, library.FACT_IDS, library.POLICIES,
+      library.FILE_NUMBER, library.LOADING, library.OUTCOMES
+local build_parameters, use_parameters, describe_profile, view_profile, environment =
+      library.build_parameters, library.use_parameters, library.describe_profile, library.view_profile,
+      library.environment
+local forget_facts, start_reads, reads, apply_policy, leave_policy =
+      library.forget_facts, library.start_reads, library.reads, library.apply_policy, library.leave_policy
+
+-- A programme, fact or policy starts to run: nothing read yet, and no policy applies until one does.
+local function start_run()
+  start_reads()
+  leave_policy()
+end
+
+-- Once per rule set: the schema's fields, the parameter paths, the programme ids in force.
+function bangfu_setup(config)
+  rawset(API, "params", build_parameters(config.parameters))
+  describe_profile(config.schema)
+  for i, id in ipairs(config.programmes) do PROGRAMME_IDS[i] = id; PROGRAMME_IDS[id] = i end
+end
+
+-- Runs one rule file. Returns what it declared, for the host's catalogue and checks.
+function bangfu_load(kind, file, source, id, number)
+  LOADING.kind, LOADING.id = kind, id
+  FILE_NUMBER[file] = number
+  local chunk, problem = load(source, "@" .. file, "t", environment())
+  if chunk == nil then
+    LOADING.kind, LOADING.id = nil, nil
+    error(problem, 0)
+  end
+  chunk()
+  LOADING.kind, LOADING.id = nil, nil
+  if kind == "programme" then
+    local p = PROGRAMMES[id]
+    if p == nil then error(file .. ":1: this file must declare programme { id = \"" .. id .. "\", … }", 0) end
+    return { { id = p.id, title = p.title, basis = p.basis, summary = p.summary, source = p.source, line = p.line } }
+  end
+  local declared = {}
+  if kind == "facts" then
+    for _, fact_id in ipairs(FACT_IDS) do
+      local f = FACTS[fact_id]
+      declared[#declared + 1] = { id = f.id, title = f.title, type = f.type, values = f.values,
+                                  source = f.source, line = f.line }
+    end
+  else
+    for _, p in ipairs(POLICIES) do
+      declared[#declared + 1] = { id = p.id, title = p.title, cite = p.cite, source = p.source, line = p.line }
+    end
+  end
+  return declared
+end
+
+-- Starts an assessment on `day`. `key` names the parameter values in force (the date, and any
+-- overrides a case makes); `parameters` is given the first time a key is seen:
+-- { values = { [path] = value }, missing = { [path] = "why" }, ended = { [path] = true } }.
+function bangfu_begin(profile, day, key, parameters)
+  use_parameters(key, parameters)
+  forget_facts()
+  rawset(API, "today", day)
+  rawset(API, "profile", view_profile(profile))
+end
+
+function bangfu_decide(id)
+  start_run()
+  local programme = PROGRAMMES[id]
+  local result = programme.decide()
+  if not OUTCOMES[result] then
+    error(programme.source .. ":" .. programme.line .. ": decide must return eligible { … }, ineligible { … } or refer { … }, got " ..
+          show(result), 0)
+  end
+  local facts_read, parameters_read = reads()
+  return { outcome = result.outcome, reasons = result.reasons, benefits = result.benefits,
+           file = result.file, line = result.line,
+           facts = facts_read, parameters = parameters_read }
+end
+
+-- What the last programme or policy read before it stopped (also after an error).
+function bangfu_usage()
+  local facts_read, parameters_read = reads()
+  return { facts = facts_read, parameters = parameters_read }
+end
+
+function bangfu_policy(index, decisions)
+  start_run()
+  return apply_policy(index, decisions)
+end
+
+-- Computes a fact nobody has read yet (for cases that expect it, and for the trace).
+function bangfu_fact(id)
+  start_run()
+  return API.facts[id]
+end
+
+-- Coverage: which profile fields rules read ("household.members[].monthly_income").
+bangfu_track_fields = library.track_fields
+bangfu_fields_read = library.fields_read
+
+-- The facts computed, in order, as parallel lists (one table per fact would cost the host a record each).
+bangfu_facts = library.computed_facts

@@ -1,0 +1,42 @@
+---------------------------------------------------------------------------------------------------
+-- The environment of a rule file
+---------------------------------------------------------------------------------------------------
+
+-- Runs after every file that adds to API: the names it holds now are all a rule file can use.
+
+local library = ...
+local setmetatable, error, tostring, ipairs = setmetatable, error, tostring, ipairs
+local suggest, sorted_keys, locked, readonly_library =
+      library.suggest, library.sorted_keys, library.locked, library.readonly_library
+local API = library.API
+
+API.string = readonly_library("string", string)
+API.table = readonly_library("table", table)
+API.math = readonly_library("math", math)
+API.utf8 = readonly_library("utf8", utf8)
+for _, name in ipairs({ "ipairs", "pairs", "next", "select", "tostring", "tonumber", "type", "error", "assert" }) do
+  API[name] = _G[name]
+end
+API.profile = false   -- set per assessment
+API.today = false
+API.params = false    -- set once the parameter paths are known
+local API_NAMES = sorted_keys(API)   -- for suggestions
+
+setmetatable(API, {
+  __index = function(_, name)
+    error("unknown name '" .. tostring(name) .. "'" .. suggest(name, API_NAMES), 2)
+  end,
+  __newindex = locked("the rule library"),
+  __metatable = "locked",
+})
+
+function library.environment()
+  return setmetatable({}, {
+    __index = API,
+    __newindex = function(_, name)
+      error("cannot create the global '" .. tostring(name) .. "': write 'local " .. tostring(name) ..
+            " = …' (or check the spelling)", 2)
+    end,
+    __metatable = "locked",
+  })
+end

@@ -1,0 +1,160 @@
+---------------------------------------------------------------------------------------------------
+-- Facts, and what each programme, fact and policy read
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local setmetatable, type, mtype, error, tostring, ipairs, next, where =
+      setmetatable, type, math.type, error, tostring, ipairs, next, where
+local concat = table.concat
+local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
+local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING =
+      library.API, library.FACTS, library.FACT_IDS, library.FACT_NUMBER, library.LOADING
+
+local fact_values, fact_order  -- per assessment
+local fact_inputs              -- per assessment: fact id -> { facts = …, params = … } it read
+local computing, used_facts, used_params   -- per programme run; a fact's computation has its own
+
+-- Each read is recorded once: in the set part by name, in the list part by number (the host maps
+-- numbers back to names, which is cheaper than handing it strings on every assessment). Both run on
+-- every read, so each writes its record itself: one call per read.
+local function note_fact(id)
+  if not used_facts[id] then
+    used_facts[id] = true
+    used_facts[#used_facts + 1] = FACT_NUMBER[id]
+  end
+end
+
+function library.note_parameter(path, number)
+  if not used_params[path] then
+    used_params[path] = true
+    used_params[#used_params + 1] = number
+  end
+end
+
+local function list_of(used)
+  local list = {}
+  for i = 1, #used do list[i] = used[i] end
+  return list
+end
+
+local FACT_TYPES = { money = true, integer = true, boolean = true, string = true, date = true, ratio = true, enum = true }
+
+local function type_problem(definition, value)
+  local kind = definition.type
+  if kind == "money" or kind == "integer" then
+    if mtype(value) ~= "integer" then
+      return kind == "money" and "must be an amount in whole fen (use the money.* helpers to round), got " .. show(value)
+          or "must be a whole number, got " .. show(value)
+    end
+  elseif kind == "ratio" then
+    if type(value) ~= "number" then return "must be a number, got " .. show(value) end
+  elseif kind == "date" then
+    if type(value) ~= "string" or not value:match("^%d%d%d%d%-%d%d%-%d%d$") then
+      return "must be a date \"YYYY-MM-DD\", got " .. show(value)
+    end
+  elseif kind == "enum" then
+    if type(value) ~= "string" or definition.values[value] == nil then
+      return "must be one of " .. concat(sorted_keys(definition.values), ", ") .. ", got " .. show(value)
+    end
+  elseif type(value) ~= kind then
+    return "must be a " .. kind .. ", got " .. show(value)
+  end
+  return nil
+end
+
+local function compute_fact(id)
+  local definition = FACTS[id]
+  if definition == nil then
+    error("unknown fact '" .. tostring(id) .. "'" .. suggest(id, FACT_IDS), 3)
+  end
+  if computing[id] then
+    error("fact '" .. id .. "' depends on itself", 3)
+  end
+  computing[id] = true
+  -- What the fact reads directly is recorded as its inputs; the host follows them to list everything
+  -- a decision depended on.
+  local outer_facts, outer_params = used_facts, used_params
+  used_facts, used_params = {}, {}
+  local value = definition.compute()
+  fact_inputs[id] = { facts = used_facts, params = used_params }
+  used_facts, used_params = outer_facts, outer_params
+  computing[id] = nil
+  if value == nil then
+    error(definition.source .. ":" .. definition.line .. ": fact '" .. id .. "' computed no value", 0)
+  end
+  local problem = type_problem(definition, value)
+  if problem then
+    error(definition.source .. ":" .. definition.line .. ": fact '" .. id .. "' " .. problem, 0)
+  end
+  fact_values[id] = value
+  fact_order[#fact_order + 1] = id
+  return value
+end
+
+API.facts = setmetatable({}, {
+  __index = function(_, id)
+    local value = fact_values[id]
+    if value == nil then value = compute_fact(id) end
+    note_fact(id)
+    return value
+  end,
+  __newindex = locked("facts"),
+  __metatable = "locked",
+})
+
+API.fact = function(definition)
+  if LOADING.kind ~= "facts" then
+    error("fact { … } belongs in facts.lua", 2)
+  end
+  if type(definition) ~= "table" then error("fact { … } needs its fields in braces", 2) end
+  local id = definition.id
+  if type(id) ~= "string" or not id:match("^[%a_][%w_]*$") then
+    error("fact: 'id' must be a name like 'household_size', got " .. show(id), 2)
+  end
+  if FACTS[id] then error("fact '" .. id .. "' is defined twice (first at line " .. FACTS[id].line .. ")", 2) end
+  for key in next, definition do
+    if key ~= "id" and key ~= "title" and key ~= "type" and key ~= "values" and key ~= "compute" then
+      error("fact '" .. id .. "': unknown field '" .. tostring(key) .. "'" ..
+            suggest(key, { "id", "title", "type", "values", "compute" }), 2)
+    end
+  end
+  if type(definition.title) ~= "string" or definition.title == "" then error("fact '" .. id .. "' needs a title", 2) end
+  if not FACT_TYPES[definition.type] then
+    error("fact '" .. id .. "': type must be one of money, integer, boolean, string, date, ratio, enum; got " ..
+          show(definition.type), 2)
+  end
+  if definition.type == "enum" and type(definition.values) ~= "table" then
+    error("fact '" .. id .. "': an enum fact needs values = { code = \"label\", … }", 2)
+  end
+  if type(definition.compute) ~= "function" then error("fact '" .. id .. "' needs compute = function() … end", 2) end
+  local source, line = where(2)
+  FACTS[id] = { id = id, title = definition.title, type = definition.type, values = definition.values,
+                compute = definition.compute, source = source, line = line }
+  FACT_IDS[#FACT_IDS + 1] = id
+  FACT_NUMBER[id] = #FACT_IDS
+end
+
+-- Per assessment: no fact computed yet.
+function library.forget_facts()
+  fact_values, fact_order, fact_inputs = {}, {}, {}
+end
+
+-- Per programme, fact or policy run: nothing read yet.
+function library.start_reads()
+  computing, used_facts, used_params = {}, {}, {}
+end
+
+-- What the run read (also when it stopped with an error): fact numbers and parameter numbers.
+function library.reads()
+  return list_of(used_facts or {}), list_of(used_params or {})
+end
+
+function library.computed_facts()
+  local numbers, values, fact_lists, parameter_lists = {}, {}, {}, {}
+  for i, id in ipairs(fact_order) do
+    local inputs = fact_inputs[id]
+    numbers[i], values[i] = FACT_NUMBER[id], fact_values[id]
+    fact_lists[i], parameter_lists[i] = list_of(inputs.facts), list_of(inputs.params)
+  end
+  return { numbers = numbers, values = values, facts = fact_lists, parameters = parameter_lists }
+end

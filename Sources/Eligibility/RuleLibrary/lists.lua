@@ -1,0 +1,51 @@
+---------------------------------------------------------------------------------------------------
+-- Lists
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local type, error = type, error
+local show, API = library.show, library.API
+
+local function each(name, list, f, level)
+  if type(list) ~= "table" then error(name .. " needs a list, got " .. show(list), level + 1) end
+  if f ~= nil and type(f) ~= "function" then error(name .. " needs a function as its second argument", level + 1) end
+end
+
+function API.sum(list, f)
+  each("sum", list, f, 2)
+  if f == nil then error("sum needs a function saying what to add, e.g. function(m) return m.monthly_income end", 2) end
+  local total = 0
+  for i = 1, #list do
+    local value = f(list[i])
+    if value ~= nil then
+      if type(value) ~= "number" then error("sum: item " .. i .. " gave " .. show(value) .. ", not a number", 2) end
+      total = total + value
+    end
+  end
+  return total
+end
+
+function API.count(list, f)
+  each("count", list, f, 2)
+  local n = 0
+  for i = 1, #list do
+    if f == nil or f(list[i]) then n = n + 1 end
+  end
+  return n
+end
+
+function API.any(list, f)
+  each("any", list, f, 2)
+  for i = 1, #list do
+    if f == nil or f(list[i]) then return true end
+  end
+  return false
+end
+
+function API.all(list, f)
+  each("all", list, f, 2)
+  for i = 1, #list do
+    if not (f == nil or f(list[i])) then return false end
+  end
+  return true
+end

@@ -1,0 +1,63 @@
+---------------------------------------------------------------------------------------------------
+-- Messages
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local setmetatable, type, error, tostring, ipairs, next = setmetatable, type, error, tostring, ipairs, next
+local format, sort, min, max = string.format, table.sort, math.min, math.max
+
+local function show(value)
+  if type(value) == "string" then return format("%q", value) end
+  if type(value) == "table" then return "a table" end
+  return tostring(value)
+end
+
+local function distance(a, b)
+  local previous = {}
+  for j = 0, #b do previous[j] = j end
+  for i = 1, #a do
+    local current = { [0] = i }
+    for j = 1, #b do
+      local cost = (a:byte(i) == b:byte(j)) and 0 or 1
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    end
+    previous = current
+  end
+  return previous[#b]
+end
+
+-- " (did you mean 'x'?)" when a candidate is close enough, else "".
+local function suggest(name, candidates)
+  if type(name) ~= "string" then return "" end
+  local best, best_distance
+  for _, candidate in ipairs(candidates) do
+    local d = distance(name:lower(), candidate:lower())
+    if best_distance == nil or d < best_distance then best, best_distance = candidate, d end
+  end
+  if best and best_distance <= max(2, #name // 3) then return " (did you mean '" .. best .. "'?)" end
+  return ""
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in next, t do if type(k) == "string" then keys[#keys + 1] = k end end
+  sort(keys)
+  return keys
+end
+
+local function locked(what)
+  return function(_, key)
+    error(what .. " cannot be changed by a rule (tried to set '" .. tostring(key) .. "')", 2)
+  end
+end
+
+-- A read-only view of a library table (string, math, money, ...): rules share these tables.
+local function readonly_library(name, functions)
+  return setmetatable({}, { __index = functions, __newindex = locked("'" .. name .. "'"), __metatable = "locked" })
+end
+
+library.show = show
+library.suggest = suggest
+library.sorted_keys = sorted_keys
+library.locked = locked
+library.readonly_library = readonly_library

@@ -1,0 +1,97 @@
+---------------------------------------------------------------------------------------------------
+-- Parameters
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local setmetatable, type, error, tostring, ipairs, next = setmetatable, type, error, tostring, ipairs, next
+local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
+local API, note_parameter = library.API, library.note_parameter
+
+local param_views = setmetatable({}, { __mode = "k" })
+local dated = {}               -- key -> { values = path -> value, missing = path -> explanation, ended = path -> true }
+local param_values, param_missing, param_ended   -- per assessment: the values in force
+
+local function parameter_value_view(value, path)
+  local existing = param_views[value]
+  if existing then return existing end
+  local proxy = setmetatable({}, {
+    __index = function(_, key)
+      local item = value[key]
+      if item == nil then
+        error("parameter '" .. path .. "' has no entry " .. show(key) .. suggest(key, sorted_keys(value)), 2)
+      end
+      if type(item) == "table" then return parameter_value_view(item, path .. "." .. tostring(key)) end
+      return item
+    end,
+    __newindex = locked("parameters"),
+    __len = function() return #value end,
+    __pairs = function() return next, value, nil end,
+    __metatable = "locked",
+  })
+  param_views[value] = proxy
+  return proxy
+end
+
+local function group_view(group)
+  return setmetatable({}, {
+    __index = function(_, key)
+      local child = group.children[key]
+      if child == nil then
+        local name = group.prefix .. tostring(key)
+        error("unknown parameter '" .. name .. "'" .. suggest(key, group.names), 2)
+      end
+      if child.view then return child.view end
+      local value = param_values[child.path]
+      if value == nil then
+        if param_ended[child.path] then
+          note_parameter(child.path, child.number)
+          return nil
+        end
+        error("parameter '" .. child.path .. "' has no value on " .. API.today ..
+              (param_missing[child.path] and (" (" .. param_missing[child.path] .. ")") or ""), 2)
+      end
+      note_parameter(child.path, child.number)
+      if type(value) == "table" then return parameter_value_view(value, child.path) end
+      return value
+    end,
+    __newindex = locked("parameters"),
+    __metatable = "locked",
+  })
+end
+
+-- paths: every parameter's dotted path; groups are the prefixes. Returns the view rules read as `params`.
+function library.build_parameters(paths)
+  local root = { children = {}, names = {}, prefix = "" }
+  for number, path in ipairs(paths) do
+    local group = root
+    local parts = {}
+    for part in path:gmatch("[^.]+") do parts[#parts + 1] = part end
+    for i = 1, #parts - 1 do
+      local child = group.children[parts[i]]
+      if child == nil then
+        child = { children = {}, names = {}, prefix = group.prefix .. parts[i] .. "." }
+        group.children[parts[i]] = child
+        group.names[#group.names + 1] = parts[i]
+      end
+      group = child
+    end
+    group.children[parts[#parts]] = { path = path, number = number }
+    group.names[#group.names + 1] = parts[#parts]
+  end
+  local function attach(group)
+    group.view = group_view(group)
+    for _, child in next, group.children do
+      if child.children then attach(child) end
+    end
+  end
+  attach(root)
+  return root.view
+end
+
+-- Per assessment: the values in force under `key`, which the host sends only the first time it uses
+-- the key (see bangfu_begin).
+function library.use_parameters(key, parameters)
+  if parameters then dated[key] = parameters end
+  local in_force = dated[key]
+  param_values, param_missing, param_ended = in_force.values, in_force.missing, in_force.ended
+end

@@ -1,0 +1,108 @@
+---------------------------------------------------------------------------------------------------
+-- The profile: read-only views checked against the schema
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local setmetatable, type, mtype, error, tostring, ipairs = setmetatable, type, math.type, error, tostring, ipairs
+local suggest, sorted_keys, locked = library.suggest, library.sorted_keys, library.locked
+
+local DATA = setmetatable({}, { __mode = "k" })   -- view -> the data table it shows
+local proxies                  -- data table -> read-only view, per assessment
+local fields_read = nil        -- path -> true, while coverage is measured
+local profile_shape            -- built from the schema, once per rule set
+
+local function view(data, shape)
+  local existing = proxies[data]
+  if existing then return existing end
+  local proxy = setmetatable({}, shape.metatable)
+  DATA[proxy] = data
+  proxies[data] = proxy
+  return proxy
+end
+
+local function object_metatable(shape)
+  return {
+    __index = function(proxy, key)
+      if fields_read then fields_read[shape.prefix .. tostring(key)] = true end
+      local value = DATA[proxy][key]
+      if value == nil then
+        if shape.fields[key] == nil then
+          error("the profile has no field '" .. shape.prefix .. tostring(key) .. "'" .. suggest(key, shape.names), 2)
+        end
+        return nil
+      end
+      if type(value) == "table" then return view(value, shape.fields[key].shape) end
+      return value
+    end,
+    __newindex = locked("the profile"),
+    __pairs = function(proxy)
+      local i = 0
+      return function()
+        while true do
+          i = i + 1
+          local name = shape.names[i]
+          if name == nil then return nil end
+          local value = proxy[name]
+          if value ~= nil then return name, value end
+        end
+      end, proxy, nil
+    end,
+    __metatable = "locked",
+  }
+end
+
+local function list_metatable(shape)
+  return {
+    __index = function(proxy, index)
+      local value = DATA[proxy][index]
+      if value == nil then
+        if mtype(index) ~= "integer" then
+          error("'" .. shape.path .. "' is a list: use [1], [2], … or ipairs, not ." .. tostring(index), 2)
+        end
+        return nil
+      end
+      return view(value, shape.item)
+    end,
+    __newindex = locked("the profile"),
+    __len = function(proxy) return #DATA[proxy] end,
+    __metatable = "locked",
+  }
+end
+
+-- Turns the host's schema description into shapes with their metatables, once per rule set.
+local function build_shape(description, path)
+  local shape = { fields = {}, names = {}, path = path, prefix = path == "" and "" or path .. "." }
+  for i, field in ipairs(description) do
+    local entry = { type = field.type }
+    local field_path = shape.prefix .. field.name
+    if field.type == "object" then
+      entry.shape = build_shape(field.fields, field_path)
+    elseif field.type == "list" then
+      local list_shape = { path = field_path, item = build_shape(field.fields, field_path .. "[]") }
+      list_shape.metatable = list_metatable(list_shape)
+      entry.shape = list_shape
+    end
+    shape.fields[field.name] = entry
+    shape.names[i] = field.name
+  end
+  shape.metatable = object_metatable(shape)
+  return shape
+end
+
+function library.describe_profile(schema)
+  profile_shape = build_shape(schema, "")
+end
+
+-- Per assessment: the view of the whole profile; the views of its tables are made afresh.
+function library.view_profile(profile)
+  proxies = {}
+  return view(profile, profile_shape)
+end
+
+function library.track_fields()
+  fields_read = {}
+end
+
+function library.fields_read()
+  return sorted_keys(fields_read or {})
+end

@@ -1,0 +1,99 @@
+---------------------------------------------------------------------------------------------------
+-- Programmes and policies
+---------------------------------------------------------------------------------------------------
+
+local library = ...
+local type, error, tostring, next, where = type, error, tostring, next, where
+local sort = table.sort
+local show, suggest, whole_fen, text_argument = library.show, library.suggest, library.whole_fen, library.text_argument
+local API, PROGRAMMES, PROGRAMME_IDS, POLICIES, FILE_NUMBER, PARTS, LOADING =
+      library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.POLICIES, library.FILE_NUMBER, library.PARTS,
+      library.LOADING
+
+local actions, current_policy  -- while a policy applies
+
+local function check_fields(what, definition, allowed, level)
+  local names = {}
+  for name in next, allowed do names[#names + 1] = name end
+  sort(names)
+  for key in next, definition do
+    if not allowed[key] then
+      error(what .. ": unknown field '" .. tostring(key) .. "'" .. suggest(key, names), level + 1)
+    end
+  end
+end
+
+local PROGRAMME_FIELDS = { id = true, title = true, basis = true, summary = true, decide = true }
+
+function API.programme(definition)
+  if LOADING.kind ~= "programme" then
+    error("programme { … } belongs in a file under programmes/", 2)
+  end
+  if type(definition) ~= "table" then error("programme { … } needs its fields in braces", 2) end
+  local id = LOADING.id
+  if PROGRAMMES[id] then error("this file declares more than one programme", 2) end
+  check_fields("programme", definition, PROGRAMME_FIELDS, 2)
+  if definition.id ~= id then
+    error("the programme id must be the file name: id = \"" .. id .. "\", got " .. show(definition.id), 2)
+  end
+  text_argument(definition.title, "programme '" .. id .. "': title", 2)
+  text_argument(definition.basis, "programme '" .. id .. "': basis (its legal basis)", 2)
+  text_argument(definition.summary, "programme '" .. id .. "': summary", 2, true)
+  if type(definition.decide) ~= "function" then
+    error("programme '" .. id .. "' needs decide = function() … end", 2)
+  end
+  local source, line = where(2)
+  PROGRAMMES[id] = { id = id, title = definition.title, basis = definition.basis,
+                     summary = definition.summary, decide = definition.decide, source = source, line = line }
+end
+
+local POLICY_FIELDS = { id = true, title = true, cite = true, apply = true }
+
+function API.policy(definition)
+  if LOADING.kind ~= "policy" then error("policy { … } belongs in policy.lua", 2) end
+  if type(definition) ~= "table" then error("policy { … } needs its fields in braces", 2) end
+  check_fields("policy", definition, POLICY_FIELDS, 2)
+  if type(definition.id) ~= "string" or not definition.id:match("^[%a_][%w_]*$") then
+    error("policy: 'id' must be a name like 'yearly_cap', got " .. show(definition.id), 2)
+  end
+  text_argument(definition.title, "policy '" .. definition.id .. "': title", 2)
+  text_argument(definition.cite, "policy '" .. definition.id .. "': cite", 2)
+  if type(definition.apply) ~= "function" then
+    error("policy '" .. definition.id .. "' needs apply = function(decisions) … end", 2)
+  end
+  local source, line = where(2)
+  POLICIES[#POLICIES + 1] = { id = definition.id, title = definition.title, cite = definition.cite,
+                              apply = definition.apply, source = source, line = line }
+end
+
+local function policy_action(action, id, reason, level, amount)
+  if current_policy == nil then error(action .. " can only be used inside a policy's apply function", level + 1) end
+  if PROGRAMME_IDS[id] == nil then
+    error(action .. ": unknown programme " .. show(id) .. suggest(id, PROGRAMME_IDS), level + 1)
+  end
+  if PARTS[reason] ~= "reason" then error(action .. ": the last argument must be a reason(code, text, cite)", level + 1) end
+  local source, line = where(level + 1)
+  actions[#actions + 1] = { action = action, programme = id, reason = reason, amount = amount,
+                            file = FILE_NUMBER[source] or 0, line = line }
+end
+
+function API.withhold(id, reason) policy_action("withhold", id, reason, 2) end
+function API.refer_to_caseworker(id, reason) policy_action("refer_to_caseworker", id, reason, 2) end
+function API.limit_cash(id, amount, reason)
+  whole_fen(amount, "limit_cash: the amount", 2)
+  if amount < 0 then error("limit_cash: the amount cannot be negative", 2) end
+  policy_action("limit_cash", id, reason, 2, amount)
+end
+
+-- Runs policy number `index` over the decisions; returns the actions it took.
+function library.apply_policy(index, decisions)
+  actions, current_policy = {}, POLICIES[index]
+  current_policy.apply(decisions)
+  current_policy = nil
+  return actions
+end
+
+-- No policy applies (also after one stopped with an error): policy actions are refused.
+function library.leave_policy()
+  current_policy = nil
+end

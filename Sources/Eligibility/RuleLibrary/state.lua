@@ -1,0 +1,24 @@
+---------------------------------------------------------------------------------------------------
+-- State shared by the library's files
+---------------------------------------------------------------------------------------------------
+
+-- These tables keep their identity for the life of the Lua state, so each file holds the ones it uses
+-- in locals. What changes per assessment or per run (the facts computed, what a run read, the
+-- parameters in force, the profile's views, the policy that applies) belongs to the one file whose hot
+-- paths read it, as its locals; that file gives the entry points functions to reset it.
+
+local library = ...
+local setmetatable = setmetatable
+
+library.API = {}                 -- every name a rule file can use
+library.PROGRAMMES = {}          -- id -> { id, title, basis, summary, decide, source, line }
+library.PROGRAMME_IDS = {}       -- ids in force (set by the host), for policy actions
+library.FACTS = {}               -- id -> { id, title, type, values, compute, source, line }
+library.FACT_IDS = {}
+library.FACT_NUMBER = {}         -- id -> position in FACT_IDS
+library.FILE_NUMBER = {}         -- rule file -> its position in the host's list of rule files
+library.POLICIES = {}            -- list of { id, title, cite, apply, source, line }
+library.LOADING = {}             -- kind ("facts", "programme", "policy") and id while a rule file runs
+
+library.PARTS = setmetatable({}, { __mode = "k" })     -- reason / benefit tables -> their kind
+library.OUTCOMES = setmetatable({}, { __mode = "k" })  -- tables made by eligible / ineligible / refer
