@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test: checks the sample rule set, runs the sample cases, then the Swift test suites.
-# Installs liblua5.4-dev when missing, and for the intake desk's browser test Debian's chromium,
-# chromium-driver and CJK fonts. The output ends with the Swift test runner's summary.
+# Runs every test: compiles every Lua file (the rule library and the sample rules), checks the sample
+# rule set, runs the sample cases, then the Swift test suites. Installs liblua5.4-dev when missing, and
+# Debian's lua5.4 (for luac5.4) and, for the intake desk's browser test, chromium, chromium-driver and
+# CJK fonts. The output ends with the Swift test runner's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
-bangfu_need_packages chromium chromium-driver fonts-noto-cjk
+bangfu_need_packages lua5.4 chromium chromium-driver fonts-noto-cjk
+
+# Syntax only (nothing runs): a broken library file would otherwise show only as every assessor failing.
+# One file per run: luac 5.4.4 given several files can abort with a double free.
+mapfile -t lua_files < <(find Sources/Eligibility/RuleLibrary Rules -name '*.lua' | sort)
+failed=0
+for file in "${lua_files[@]}"; do luac5.4 -p "$file" || failed=1; done
+[ "$failed" -eq 0 ] || { echo "luac5.4 -p: a Lua file does not compile (above)" >&2; exit 1; }
+echo "luac5.4 -p: ${#lua_files[@]} Lua files compile (Sources/Eligibility/RuleLibrary, Rules)"
 
 swift build --product bangfu
 bin=$(swift build --show-bin-path)/bangfu
