@@ -104,6 +104,29 @@ struct MoneyHelperTests {
         #expect(try Self.amount("money.scale(100, 1/3)") == .failure("money.scale: the ratio 0.33333333333333 has more than 6 decimal places"))
     }
 
+    /// Reason texts (money.text, in the rule library) and decision sheets and JSON (Money.grouped and
+    /// Money.plain) must write the same amount the same way.
+    @Test func moneyTextAgreesWithSwiftFormatting() throws {
+        let amounts: [Int64] = [
+            0, 1, -1, 5, 10, 99, -99, 100, -100, 101, 999, 1000, 12345, -12345, 99999, 100000, -100000,
+            100001, 123456789, -123456789,
+            999_999_999_999_999, -999_999_999_999_999,  // 9,999,999,999,999.99 yuan: the most a profile can give
+            Int64.max, -Int64.max,                      // the most a rule can compute
+        ]
+        let fixture = try RuleSetFixture(programmes: [("t", """
+            programme { id = "t", title = "t", basis = "b", decide = function()
+              local texts = {}
+              for i, amount in ipairs({ \(amounts.map(String.init).joined(separator: ", ")) }) do texts[i] = money.text(amount) end
+              return eligible { reason("texts", table.concat(texts, " "), "c"), service("s") }
+            end }
+            """)])
+        let decision = try #require(try fixture.assess().decision("t"))
+        let texts = try #require(decision.reasons.first?.text, "\(decision.failure?.description ?? "")")
+            .split(separator: " ").map(String.init)
+        #expect(texts == amounts.map { Money(fen: $0).grouped })
+        #expect(texts.map { $0.filter { $0 != "," } } == amounts.map { Money(fen: $0).plain })
+    }
+
     @Test func moneyText() throws {
         let fixture = try RuleSetFixture(programmes: [RuleSetFixture.programme("t", """
             assert(money.text(123456789) == "1,234,567.89", money.text(123456789))
