@@ -24,7 +24,7 @@ struct BatchEncoder: Sendable {
             .joined(separator: ",")
     }
 
-    func assess(_ record: BatchRecord, with assessor: Result<Assessor, LuaError>) -> RecordOutcome {
+    func assess(_ record: BatchRecord, with assessor: Result<Assessor, any Error>) -> RecordOutcome {
         let number = record.index + 1
         let assessment: Assessment
         switch (record.document, assessor) {

@@ -28,9 +28,10 @@ public struct BatchOptions: Sendable {
 }
 
 /// Assesses a stream of profiles on all cores and writes one line per profile, in input order, whatever
-/// the number of workers. A reader thread fills a bounded window of chunks; each worker owns an assessor
-/// (one Lua state, the rules compiled once); the caller's thread writes finished chunks in order. The
-/// window bounds memory: the reader waits while it is full, however long the input.
+/// the number of workers. A reader thread fills a bounded window of chunks; each worker borrows an
+/// assessor (one Lua state, the rules compiled once) from a pool per chunk; the caller's thread writes
+/// finished chunks in order. The window bounds memory: the reader waits while it is full, however long
+/// the input.
 public enum BatchRunner {
     public static func run(_ source: any RecordSource, ruleSet: RuleSet, options: BatchOptions,
                            write: (String) -> Void, progress: (Int) -> Void = { _ in }) -> BatchSummary {
@@ -52,11 +53,17 @@ public enum BatchRunner {
             pipeline.finishReading()
         }
         reader.start()
+        let assessors = AssessorPool(ruleSet: ruleSet, limits: options.limits, capacity: jobs)
         for _ in 0..<jobs {
             Thread {
-                let assessor = Result { () throws(LuaError) in try Assessor(ruleSet: ruleSet, limits: options.limits) }
                 while let (number, records) = pipeline.take() {
-                    pipeline.complete(number, records.map { encoder.assess($0, with: assessor) })
+                    let outcomes: [RecordOutcome]
+                    do {
+                        outcomes = try assessors.withAssessor { assessor in records.map { encoder.assess($0, with: .success(assessor)) } }
+                    } catch {
+                        outcomes = records.map { encoder.assess($0, with: .failure(error)) }
+                    }
+                    pipeline.complete(number, outcomes)
                 }
             }.start()
         }

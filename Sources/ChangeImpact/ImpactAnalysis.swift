@@ -98,27 +98,22 @@ public struct ProgrammeImpact: Sendable {
 }
 
 public enum ImpactAnalysis {
-    /// Assesses every applicant under both rule sets (in parallel, one pair of assessors per worker) and
+    /// Assesses every applicant under both rule sets (in parallel, on a pool of assessors for each) and
     /// compares. `date` is the assessment date for applicants that do not carry their own (plain profiles).
     public static func run(_ applicants: [Applicant], base: RuleSet, current: RuleSet, on date: CivilDate,
                            limits: LuaLimits = .default, jobs: Int) -> ImpactReport {
-        let workers = max(1, min(jobs, applicants.count))
-        let outcomes = ResultSlots<Compared>(count: applicants.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let pair: (Assessor, Assessor)
+        let basePool = AssessorPool(ruleSet: base, limits: limits, capacity: jobs)
+        let currentPool = AssessorPool(ruleSet: current, limits: limits, capacity: jobs)
+        let outcomes = AssessorPool.concurrentMap(count: applicants.count, jobs: jobs) { index in
             do {
-                pair = (try Assessor(ruleSet: base, limits: limits), try Assessor(ruleSet: current, limits: limits))
+                return try basePool.withAssessor { before in
+                    try currentPool.withAssessor { after in compare(applicants[index], before, after, defaultDate: date) }
+                }
             } catch {
-                let problem = Diagnostic(message: "the rule engine could not start: \(error)")
-                for index in stride(from: worker, to: applicants.count, by: workers) { outcomes.put(.problem([problem]), at: index) }
-                return
-            }
-            for index in stride(from: worker, to: applicants.count, by: workers) {
-                let compared = compare(applicants[index], pair.0, pair.1, defaultDate: date)
-                outcomes.put(compared, at: index)
+                return Compared.problem([Diagnostic(message: "the rule engine could not start: \(error)")])
             }
         }
-        return summarise(outcomes.all, applicants: applicants, base: base, current: current)
+        return summarise(outcomes, applicants: applicants, base: base, current: current)
     }
 
     enum Compared: Sendable {

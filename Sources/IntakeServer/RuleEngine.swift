@@ -5,33 +5,6 @@ import IntakeRegister
 import Logging
 import LuaSandbox
 
-/// Assessors for one rule set, lent out one at a time. An assessor owns a Lua state, which must never
-/// be used by two tasks at once: a borrowed assessor is out of the pool until it is given back.
-///
-/// `@unchecked Sendable`: `idle` is only touched under `lock`, and an assessor is reachable from one
-/// borrower at a time.
-public final class AssessorPool: @unchecked Sendable {
-    public let ruleSet: RuleSet
-    let limits: LuaLimits
-    /// Assessors kept for reuse; more may be made under load, and those beyond this are dropped.
-    let capacity: Int
-    private let lock = NSLock()
-    private var idle: [Assessor]
-
-    init(ruleSet: RuleSet, limits: LuaLimits, capacity: Int, first: Assessor) {
-        self.ruleSet = ruleSet
-        self.limits = limits
-        self.capacity = max(1, capacity)
-        idle = [first]
-    }
-
-    public func withAssessor<T>(_ body: (Assessor) throws -> T) throws -> T {
-        let assessor = try lock.withLock { idle.popLast() } ?? Assessor(ruleSet: ruleSet, limits: limits)
-        defer { lock.withLock { if idle.count < capacity { idle.append(assessor) } } }
-        return try body(assessor)
-    }
-}
-
 /// A rule set that passed its check and its cases, ready to answer.
 public final class LoadedRules: Sendable {
     public let ruleSet: RuleSet
