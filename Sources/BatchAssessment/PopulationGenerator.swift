@@ -25,11 +25,12 @@ public struct PopulationGenerator {
         self.rules = rules
     }
 
-    /// Loads `population.yaml` from the rule set folder when it exists.
+    /// Loads `population.yaml` from the rule set folder when it exists (a rule set loaded from memory has none).
     public init(ruleSet: RuleSet) throws(Diagnostic) {
-        let url = ruleSet.directory.appendingPathComponent("population.yaml")
-        let document = FileManager.default.fileExists(atPath: url.path)
-            ? try DocumentNode.load(contentsOf: url, displayName: "population.yaml") : nil
+        var document: DocumentNode?
+        if let url = ruleSet.directory?.appendingPathComponent("population.yaml"), FileManager.default.fileExists(atPath: url.path) {
+            document = try DocumentNode.load(contentsOf: url, displayName: "population.yaml")
+        }
         self.init(schema: ruleSet.schema, population: document)
     }
 

@@ -87,21 +87,18 @@ public final class Register: Sendable {
 // MARK: Rule sets
 
 extension Register {
-    /// Keeps a rule set's files under its hash (once; storing it again changes nothing).
-    /// The YAML files are read from the folder again (a loaded rule set keeps only its Lua sources), so
-    /// the files are first loaded back from a scratch copy: they are stored only if they give the same
-    /// hash, i.e. if the rule set can be replayed from the register exactly.
+    /// Keeps a rule set's files under its hash (once; storing it again changes nothing): the very bytes
+    /// it was loaded from, so that loading them back gives the same rule set.
     public func storeRuleSet(_ ruleSet: RuleSet) throws {
         guard try !hasRuleSet(hash: ruleSet.contentHash) else { return }
-        let files = Self.storedFiles(of: ruleSet)
-        guard try Self.contentHash(of: files) == ruleSet.contentHash else { throw RegisterError.ruleSetChangedWhileStoring(ruleSet.version) }
         try pool.write { db in
             guard try !Self.hasRuleSet(ruleSet.contentHash, db) else { return }
             try db.execute(sql: "INSERT INTO rule_sets (hash, title, stored_at) VALUES (?, ?, ?)",
                            arguments: [ruleSet.contentHash, ruleSet.title, Self.timestamp()])
-            for file in files {
+            for file in ruleSet.hashedFiles {
+                // A rule set loads only from UTF-8 files, so the text column keeps the bytes exactly.
                 try db.execute(sql: "INSERT INTO rule_set_files (rule_set_hash, path, source) VALUES (?, ?, ?)",
-                               arguments: [ruleSet.contentHash, file.path, file.source])
+                               arguments: [ruleSet.contentHash, file.path, String(decoding: file.bytes, as: UTF8.self)])
             }
         }
     }
@@ -114,46 +111,11 @@ extension Register {
         }
     }
 
-    /// The hash of the rule set these files make, loaded from a scratch folder.
-    public static func contentHash(of files: [(path: String, source: String)]) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-ruleset-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for file in files {
-            let url = folder.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try file.source.write(to: url, atomically: false, encoding: .utf8)
-        }
-        return try RuleSet.load(from: folder).contentHash
-    }
-
     public func hasRuleSet(hash: String) throws -> Bool {
         try pool.read { db in try Self.hasRuleSet(hash, db) }
     }
 
     static func hasRuleSet(_ hash: String, _ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM rule_sets WHERE hash = ?", arguments: [hash]) ?? false
-    }
-
-    /// The Lua files the rule set holds, plus the YAML files it was loaded from (read from its folder:
-    /// the loaded rule set keeps only the Lua sources).
-    static func storedFiles(of ruleSet: RuleSet) -> [(path: String, source: String)] {
-        var files = ruleSet.files.map { (path: $0.path, source: $0.source) }
-        let known = Set(files.map(\.path))
-        for name in [RuleSet.manifestFile, RuleSet.schemaFile, RuleSet.parametersFile] where !known.contains(name) {
-            if let text = try? String(contentsOf: ruleSet.directory.appendingPathComponent(name), encoding: .utf8) {
-                files.append((path: name, source: text))
-            }
-        }
-        return files.sorted { $0.path < $1.path }
-    }
-}
-
-public enum RegisterError: Error, CustomStringConvertible {
-    case ruleSetChangedWhileStoring(String)
-
-    public var description: String {
-        switch self {
-        case .ruleSetChangedWhileStoring(let version): "the rule files changed while rule set \(version) was being stored; it will be tried again"
-        }
     }
 }

@@ -1,29 +1,20 @@
 import Eligibility
-import Foundation
 
 extension Register {
-    /// Rebuilds the rule set stored under `hash` from its files (written to a scratch folder and loaded)
-    /// and runs `body` with it while the folder still exists. Refuses a rule set the register does not
-    /// hold, and one whose files no longer load to the same hash: a replay must run on exactly the rules
-    /// the decision was made with.
-    public func withStoredRuleSet<T>(hash: String, _ body: (RuleSet) throws -> T) throws -> T {
+    /// The rule set stored under `hash`, loaded from its stored files. Refuses a rule set the register
+    /// does not hold, and one whose files no longer load to the same hash: a replay must run on exactly
+    /// the rules the decision was made with.
+    public func storedRuleSet(hash: String) throws -> RuleSet {
         let files = try ruleSetFiles(hash: hash)
         guard !files.isEmpty else { throw StoredRuleSetError.missing(hash) }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-replay-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for file in files {
-            let url = folder.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try file.source.write(to: url, atomically: false, encoding: .utf8)
-        }
         let ruleSet: RuleSet
         do {
-            ruleSet = try RuleSet.load(from: folder)
+            ruleSet = try RuleSet.load(files: files.map { RuleSetFile(path: $0.path, bytes: Array($0.source.utf8)) })
         } catch {
             throw StoredRuleSetError.unloadable(hash, error.diagnostics)
         }
         guard ruleSet.contentHash == hash else { throw StoredRuleSetError.hashDiffers(stored: hash, loaded: ruleSet.contentHash) }
-        return try body(ruleSet)
+        return ruleSet
     }
 }
 

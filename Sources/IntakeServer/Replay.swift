@@ -49,10 +49,9 @@ extension IntakeApplication {
         let original: Result<Assessment, DiagnosticList>
         let originalTitle: String
         do {
-            (original, originalTitle) = try register.withStoredRuleSet(hash: entry.ruleSetHash) { ruleSet in
-                let assessor = try Assessor(ruleSet: ruleSet, limits: engine.limits)
-                return (assessor.assess(document: document, source: source, on: date), ruleSet.title)
-            }
+            let ruleSet = try register.storedRuleSet(hash: entry.ruleSetHash)
+            let assessor = try Assessor(ruleSet: ruleSet, limits: engine.limits)
+            (original, originalTitle) = (assessor.assess(document: document, source: source, on: date), ruleSet.title)
         } catch let error as StoredRuleSetError {
             throw ReplayRefused(description: error.description)
         } catch let error as LuaError {

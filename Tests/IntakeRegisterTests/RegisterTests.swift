@@ -71,18 +71,45 @@ struct RegisterTests {
         #expect(files.first { $0.path == "programmes/basic.lua" }?.source == RuleSetFixture.basicProgramme)
         #expect(try fixture.register.hasRuleSet(hash: fixture.ruleSet.contentHash))
         // What is stored is enough to load the very same rule set again (for replaying past decisions).
-        #expect(try Register.contentHash(of: files) == fixture.ruleSet.contentHash)
+        #expect(try fixture.register.storedRuleSet(hash: fixture.ruleSet.contentHash).contentHash == fixture.ruleSet.contentHash)
         #expect(try !fixture.register.hasRuleSet(hash: "0000"))
     }
 
-    @Test func refusesRuleFilesThatChangedSinceTheyWereLoaded() throws {
+    @Test func storesTheFilesAsLoadedEvenWhenTheFolderChangedSince() throws {
         let register = try Register(path: temporaryDatabase())
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let ruleSet = try fixture.ruleSet()
         try "title: 改过的规则\napplicant: {name: name}\nprogrammes:\n  - basic\n"
             .write(to: fixture.directory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
-        #expect(throws: RegisterError.self) { try register.storeRuleSet(ruleSet) }
-        #expect(try !register.hasRuleSet(hash: ruleSet.contentHash))
+        try register.storeRuleSet(ruleSet)
+        let stored = try register.storedRuleSet(hash: ruleSet.contentHash)
+        #expect(stored.title == "测试规则")
+        #expect(stored.hashedFiles == ruleSet.hashedFiles)
+        #expect(stored.directory == nil)
+    }
+
+    @Test func refusesAStoredRuleSetThatIsMissingOrNoLongerLoadsToItsHash() async throws {
+        let fixture = try RegisterFixture()
+        let hash = fixture.ruleSet.contentHash
+        #expect(throws: StoredRuleSetError.self) { try fixture.register.storedRuleSet(hash: "0000") }
+        try await fixture.register.pool.write { db in
+            try db.execute(sql: "UPDATE rule_set_files SET source = source || '-- changed' WHERE path = 'facts.lua'")
+        }
+        do {
+            _ = try fixture.register.storedRuleSet(hash: hash)
+            Issue.record("a changed file was taken")
+        } catch {
+            #expect("\(error)".contains("cannot be replayed exactly"), "\(error)")
+        }
+        try await fixture.register.pool.write { db in
+            try db.execute(sql: "DELETE FROM rule_set_files WHERE path = 'ruleset.yaml'")
+        }
+        do {
+            _ = try fixture.register.storedRuleSet(hash: hash)
+            Issue.record("a rule set without ruleset.yaml was taken")
+        } catch {
+            #expect("\(error)".contains("does not load from its stored files: ruleset.yaml: missing from the rule set"), "\(error)")
+        }
     }
 
     @Test func refusesAnAssessmentUnderAnUnknownRuleSet() async throws {

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A rule set folder as policy officers write it (see Rules/README.md), read and checked for shape.
+/// A rule set as policy officers write it (see Rules/README.md), read and checked for shape.
 /// The Lua files are compiled later, by the assessor that runs them.
 public struct RuleSet: Sendable {
-    public var directory: URL
+    /// The folder it was read from; nil when it was loaded from files in memory (a git revision, the register).
+    public var directory: URL?
     public var title: String
     public var authority: String?
     public var schema: Schema
@@ -15,6 +16,9 @@ public struct RuleSet: Sendable {
     public var applicantIDField: String?
     /// facts.lua, each programme's file (in programme order), policy.lua.
     public var files: [RuleFile]
+    /// Every file of the rule set as it was read, sorted by path: what `contentHash` is made of, and
+    /// enough to load the very same rule set again with `load(files:)`.
+    public var hashedFiles: [RuleSetFile]
     /// SHA-256 over every rule file (name and content), so a decision names the exact rules it used.
     public var contentHash: String
 
@@ -35,6 +39,18 @@ public struct RuleFile: Sendable, Hashable {
     public var source: String
 }
 
+/// One file of a rule set, as bytes: what a folder, a git revision or the register hands to `RuleSet.load(files:)`.
+public struct RuleSetFile: Sendable, Hashable {
+    /// Relative to the rule set folder, parts separated by `/` (`programmes/living_relief.lua`).
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
 extension RuleSet {
     public static let manifestFile = "ruleset.yaml"
     public static let schemaFile = "schema.yaml"
@@ -43,41 +59,92 @@ extension RuleSet {
     public static let policyFile = "policy.lua"
     public static let programmesFolder = "programmes"
 
-    /// Reads the folder; every problem found is reported at once.
-    public static func load(from directory: URL) throws(DiagnosticList) -> RuleSet {
-        var problems: [Diagnostic] = []
-        var hashed: [(path: String, text: String)] = []
+    /// The files of the layout that stand alone, and its folders with the kind of file each holds
+    /// directly inside it.
+    static let singleFiles = [manifestFile, schemaFile, parametersFile, factsFile, policyFile]
+    static let folderSuffixes = [programmesFolder: ".lua"]
 
-        func read(_ name: String, required: Bool) -> String? {
-            let url = directory.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                if required { problems.append(Diagnostic(file: name, message: "missing from the rule set folder \(directory.path)")) }
-                return nil
-            }
+    /// Whether the layout gives a file at `path` a part in the rule set (`programmes/school_aid.lua` yes;
+    /// `population.yaml`, `README.md`, `programmes/old/x.lua` no). Readers of a folder or a git tree hand
+    /// `load(files:)` these files; it ignores any other.
+    public static func isRuleSetPath(_ path: String) -> Bool {
+        if singleFiles.contains(path) { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let suffix = folderSuffixes[String(parts[0])] else { return false }
+        return parts[1].hasSuffix(suffix)
+    }
+
+    /// Reads the files the layout names from `directory`, then loads them as `load(files:)` does.
+    public static func load(from directory: URL) throws(DiagnosticList) -> RuleSet {
+        var paths = singleFiles
+        for folder in folderSuffixes.keys.sorted() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []
+            paths += names.map { "\(folder)/\($0)" }
+        }
+        var files: [RuleSetFile] = []
+        var problems: [Diagnostic] = []
+        for path in paths where isRuleSetPath(path) {
+            let url = directory.appendingPathComponent(path)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
             do {
-                let text = try String(contentsOf: url, encoding: .utf8)
-                hashed.append((name, text))
-                return text
+                files.append(RuleSetFile(path: path, bytes: Array(try Data(contentsOf: url))))
             } catch {
-                problems.append(Diagnostic(file: name, message: "cannot read it: \(error.localizedDescription)"))
-                return nil
+                problems.append(Diagnostic(file: path, message: "cannot read it: \(error.localizedDescription)"))
             }
         }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        return try load(files: files, directory: directory)
+    }
 
-        func document(_ name: String) -> DocumentNode? {
-            guard let text = read(name, required: true) else { return nil }
+    /// Loads a rule set from its files in memory; files the layout does not name are ignored, and
+    /// `directory` only says in messages where they came from. Every problem found is reported at once.
+    public static func load(files given: [RuleSetFile], directory: URL? = nil) throws(DiagnosticList) -> RuleSet {
+        var problems: [Diagnostic] = []
+        var hashedFiles: [RuleSetFile] = []
+        // The files that are UTF-8 text (a leading byte-order mark dropped), by path.
+        var texts: [String: String] = [:]
+        for file in given where isRuleSetPath(file.path) {
+            guard !hashedFiles.contains(where: { $0.path == file.path }) else {
+                problems.append(Diagnostic(file: file.path, message: "given twice"))
+                continue
+            }
+            // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the text.
+            let bytes = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.bytes.dropFirst(3)) : file.bytes
+            hashedFiles.append(RuleSetFile(path: file.path, bytes: bytes))
+            switch utf8Text(bytes) {
+            case .success(let text): texts[file.path] = text
+            case .failure(let problem):
+                problems.append(Diagnostic(file: file.path, line: problem.line, message: "is not UTF-8 text",
+                                           hint: "save it with the UTF-8 encoding"))
+            }
+        }
+        hashedFiles.sort { $0.path < $1.path }
+        let rulePaths = hashedFiles.map(\.path)
+
+        func missing(_ path: String) {
+            problems.append(Diagnostic(file: path, message: directory.map { "missing from the rule set folder \($0.path)" }
+                                       ?? "missing from the rule set"))
+        }
+
+        func document(_ path: String) -> DocumentNode? {
+            guard let text = texts[path] else { return nil }
             do {
-                return try DocumentNode.parse(text, displayName: name)
+                return try DocumentNode.parse(text, displayName: path)
             } catch {
                 problems.append(error)
                 return nil
             }
         }
 
+        func requiredDocument(_ path: String) -> DocumentNode? {
+            if !rulePaths.contains(path) { missing(path) }
+            return document(path)
+        }
+
         var title = ""
         var authority: String?
         var programmeIDs: [String] = []
-        let manifestNode = document(manifestFile)
+        let manifestNode = requiredDocument(manifestFile)
         if let manifest = manifestNode {
             title = manifest["title"]?.scalarText ?? ""
             authority = manifest["authority"]?.scalarText
@@ -100,7 +167,7 @@ extension RuleSet {
         }
 
         var schema = Schema(root: ObjectShape(fields: []))
-        if let node = document(schemaFile) {
+        if let node = requiredDocument(schemaFile) {
             do { schema = try SchemaLoader.load(node, file: schemaFile) } catch { problems += error.diagnostics }
         }
         var identity: [String: String] = [:]
@@ -119,43 +186,59 @@ extension RuleSet {
                 identity[role] = path
             }
         }
+
         var parameters = ParameterSet(parameters: [])
-        if let node = document(parametersFile) {
+        if let node = requiredDocument(parametersFile) {
             do { parameters = try ParameterLoader.load(node, file: parametersFile) } catch { problems += error.diagnostics }
         }
 
         var files: [RuleFile] = []
-        if let facts = read(factsFile, required: false) { files.append(RuleFile(kind: .facts, path: factsFile, source: facts)) }
-        let programmeFolder = directory.appendingPathComponent(programmesFolder)
-        let present = ((try? FileManager.default.contentsOfDirectory(atPath: programmeFolder.path)) ?? [])
-            .filter { $0.hasSuffix(".lua") }.sorted()
+        if let facts = texts[factsFile] { files.append(RuleFile(kind: .facts, path: factsFile, source: facts)) }
+        let present = rulePaths.filter { $0.hasPrefix(programmesFolder + "/") }.map { String($0.dropFirst(programmesFolder.count + 1)) }
         for id in programmeIDs {
             let path = "\(programmesFolder)/\(id).lua"
-            guard present.contains("\(id).lua") else {
+            guard rulePaths.contains(path) else {
                 problems.append(Diagnostic(file: manifestFile, message: "programme '\(id)' is listed but \(path) does not exist"
                                            + Suggestion.hint(for: id, among: present.map { String($0.dropLast(4)) })))
                 continue
             }
-            if let source = read(path, required: true) { files.append(RuleFile(kind: .programme(id: id), path: path, source: source)) }
+            if let source = texts[path] { files.append(RuleFile(kind: .programme(id: id), path: path, source: source)) }
         }
         for name in present where !programmeIDs.contains(String(name.dropLast(4))) {
             problems.append(Diagnostic(file: "\(programmesFolder)/\(name)", message: "this programme is not listed in \(manifestFile)",
                                        hint: "add it under 'programmes:' to put it in force, or remove the file"))
         }
-        if let policy = read(policyFile, required: false) { files.append(RuleFile(kind: .policy, path: policyFile, source: policy)) }
+        if let policy = texts[policyFile] { files.append(RuleFile(kind: .policy, path: policyFile, source: policy)) }
 
         guard problems.isEmpty else { throw DiagnosticList(problems) }
 
+        // Unlisted programme files are refused above, so every file given is one the rule set uses.
         var hash = SHA256()
-        for (path, text) in hashed.sorted(by: { $0.path < $1.path }) {
-            hash.update(path.utf8)
+        for file in hashedFiles {
+            hash.update(file.path.utf8)
             hash.update([0])
-            hash.update(String(text.utf8.count).utf8)
+            hash.update(String(file.bytes.count).utf8)
             hash.update([0])
-            hash.update(text.utf8)
+            hash.update(file.bytes)
         }
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
                        programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
-                       files: files, contentHash: hash.finish())
+                       files: files, hashedFiles: hashedFiles, contentHash: hash.finish())
+    }
+
+    /// The line of the first byte that is not UTF-8.
+    private struct NotUTF8: Error { var line: Int }
+
+    private static func utf8Text(_ bytes: [UInt8]) -> Result<String, NotUTF8> {
+        var line = 1
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return .success(String(decoding: bytes, as: UTF8.self))
+            case .error: return .failure(NotUTF8(line: line))
+            }
+        }
     }
 }
