@@ -79,22 +79,81 @@ public struct RuleSetFixture {
         }
         """
 
+    /// The same facts and parameters split by topic into `facts/*.lua` and `parameters/*.yaml`.
+    public static let factsAndParametersByTopic = [
+        "facts/household.lua": """
+            fact {
+              id = "people",
+              title = "家庭人口",
+              type = "integer",
+              compute = function() return 1 + #profile.household.members end,
+            }
+            """,
+        "facts/income.lua": """
+            local calls = 0
+            fact {
+              id = "income_per_head",
+              title = "人均月收入",
+              type = "money",
+              compute = function()
+                local total = profile.income + sum(profile.household.members, function(m) return m.monthly_income end)
+                return money.per_head(total, facts.people)
+              end,
+            }
+            fact {
+              id = "times_computed",
+              title = "计算次数",
+              type = "integer",
+              compute = function() calls = calls + 1; return calls end,
+            }
+            """,
+        "parameters/dibao.yaml": """
+            dibao:
+              urban:
+                label: 城市低保标准
+                unit: yuan_per_month
+                reference: XX民发〔2023〕12号
+                values:
+                  2020-07-01: 740
+                  2023-07-01: 940
+            """,
+        "parameters/share.yaml": """
+            share:
+              label: 救助比例
+              unit: ratio
+              reference: 办法第九条
+              values: {2020-01-01: 0.8}
+            """,
+    ]
+
     public var directory: URL
 
-    /// Writes the rule set; `programmes` maps id to source, in sheet order.
-    public init(programmes: [(String, String)], policy: String? = nil, facts: String = Self.facts) throws {
+    /// Writes the rule set; `programmes` maps id to source, in sheet order. `facts` and `parameters`
+    /// are the single files (nil: none); `files` adds more by path (`facts/income.lua`).
+    public init(programmes: [(String, String)], policy: String? = nil, facts: String? = Self.facts,
+                parameters: String? = Self.parameters, files: [String: String] = [:]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-fixture-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("programmes")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func write(_ name: String, _ text: String) throws {
-            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let url = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
         }
         try write("ruleset.yaml", "title: 测试规则\napplicant: {name: name}\nprogrammes:\n" + programmes.map { "  - \($0.0)\n" }.joined())
         try write("schema.yaml", Self.schema)
-        try write("parameters.yaml", Self.parameters)
-        try write("facts.lua", facts)
+        if let parameters { try write("parameters.yaml", parameters) }
+        if let facts { try write("facts.lua", facts) }
         for (id, source) in programmes { try write("programmes/\(id).lua", source) }
         if let policy { try write("policy.lua", policy) }
+        for (path, text) in files { try write(path, text) }
+    }
+
+    /// The fixture with its facts and parameters split by topic (`factsAndParametersByTopic`), plus `files`.
+    public static func byTopic(programmes: [(String, String)] = [("basic", basicProgramme)],
+                               adding files: [String: String] = [:]) throws -> RuleSetFixture {
+        try RuleSetFixture(programmes: programmes, facts: nil, parameters: nil,
+                           files: factsAndParametersByTopic.merging(files) { $1 })
     }
 
     public func ruleSet() throws -> RuleSet { try RuleSet.load(from: directory) }

@@ -107,6 +107,18 @@ struct CoverageTests {
         #expect(report.text().contains("programmes/basic.lua"))
     }
 
+    @Test func eachFactsFileOfASplitRuleSetIsCoveredOnItsOwn() throws {
+        let rules = try RuleSetFixture.byTopic().ruleSet()
+        let run = CaseSuite.run(try CaseFileLoader.discover([try SuiteTests.folder(count: 1)]), ruleSet: rules, jobs: 1, measuringCoverage: true)
+        let report = CoverageReport(ruleSet: rules, results: run.results, coverage: try #require(run.coverage))
+        #expect(report.files.map(\.file) == ["facts/household.lua", "facts/income.lua", "programmes/basic.lua"])
+        let household = report.files[0], income = report.files[1], basic = report.files[2]
+        #expect(!household.executable.isEmpty && household.run == household.executable)
+        #expect(income.executable.isSuperset(of: [7, 8, 15]) && income.run == income.executable)
+        #expect(basic.unrunRanges == "7")
+        #expect(report.text().contains("facts/income.lua"))
+    }
+
     @Test func coverageIsTheSameWhateverTheNumberOfJobs() throws {
         let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
         let cases = try CaseFileLoader.discover([try SuiteTests.folder(count: 6)])

@@ -88,6 +88,19 @@ struct RegisterTests {
         #expect(stored.directory == nil)
     }
 
+    @Test func rebuildsARuleSetSplitByTopicFromItsStoredFiles() throws {
+        let register = try Register(path: temporaryDatabase())
+        let ruleSet = try RuleSetFixture.byTopic().ruleSet()
+        try register.storeRuleSet(ruleSet)
+        #expect(try register.ruleSetFiles(hash: ruleSet.contentHash).map(\.path) == [
+            "facts/household.lua", "facts/income.lua", "parameters/dibao.yaml", "parameters/share.yaml",
+            "programmes/basic.lua", "ruleset.yaml", "schema.yaml",
+        ])
+        let stored = try register.storedRuleSet(hash: ruleSet.contentHash)
+        #expect(stored.contentHash == ruleSet.contentHash)
+        #expect(stored.files == ruleSet.files)
+    }
+
     @Test func refusesAStoredRuleSetThatIsMissingOrNoLongerLoadsToItsHash() async throws {
         let fixture = try RegisterFixture()
         let hash = fixture.ruleSet.contentHash

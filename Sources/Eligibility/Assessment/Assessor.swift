@@ -9,7 +9,7 @@ public struct ProgrammeInfo: Sendable {
     public var location: SourceLocation?
 }
 
-/// What facts.lua declared.
+/// What a facts file declared.
 public struct FactInfo: Sendable {
     public var id: String
     public var title: String
@@ -118,6 +118,8 @@ public final class Assessor {
                                                 basis: item["basis"].stringValue ?? "", summary: item["summary"].stringValue,
                                                 location: location))
             case .facts:
+                // The library lists every fact declared so far, those of earlier facts files too.
+                guard factsByID[item["id"].stringValue ?? ""] == nil else { continue }
                 var values: [String: String] = [:]
                 if case .record(let pairs) = item["values"] {
                     for (code, label) in pairs { values[code] = label.stringValue ?? code }

@@ -1,7 +1,7 @@
-/// Dated parameters (`Rules/parameters.yaml`), in the manner of OpenFisca: each value applies from its
-/// date until the next one; the assessment date picks the value.
+/// Dated parameters (`parameters.yaml`, or `parameters/*.yaml` by topic), in the manner of OpenFisca:
+/// each value applies from its date until the next one; the assessment date picks the value.
 public struct ParameterSet: Sendable {
-    /// In file order.
+    /// In file order (files in path order).
     public var parameters: [Parameter]
 
     public init(parameters: [Parameter]) { self.parameters = parameters }
@@ -31,6 +31,8 @@ public struct Parameter: Sendable {
     public var reference: String
     /// Sorted by date; a nil value ends the parameter from that date.
     public var values: [DatedValue]
+    /// Where it is defined, relative to the rule set folder (`parameters/dibao.yaml`).
+    public var file: String
     public var line: Int?
 
     public enum Kind: Sendable {
@@ -53,6 +55,9 @@ public struct Parameter: Sendable {
         guard let entry = values.last(where: { $0.from <= date }) else { return false }
         return entry.value == nil
     }
+
+    /// `parameters/dibao.yaml:12`, for messages.
+    public var place: String { line.map { "\(file):\($0)" } ?? file }
 
     /// Why there is no value on `date`, for the error a rule gets.
     func absence(on date: CivilDate) -> String {
@@ -86,6 +91,28 @@ enum ParameterLoader {
         loader.group(document, path: "")
         guard loader.diagnostics.isEmpty else { throw DiagnosticList(loader.diagnostics) }
         return ParameterSet(parameters: loader.parameters)
+    }
+
+    /// The parameters of several files as one set, in file order. A path defined in two files, or a
+    /// parameter in one file that another makes a group (`dibao.urban` and `dibao.urban.extra`), is an
+    /// error naming both places.
+    static func merge(_ sets: [ParameterSet]) throws(DiagnosticList) -> ParameterSet {
+        var merged: [Parameter] = []
+        var problems: [Diagnostic] = []
+        for parameter in sets.flatMap(\.parameters) {
+            func problem(_ message: String, hint: String) {
+                problems.append(Diagnostic(file: parameter.file, line: parameter.line, path: parameter.path, message: message, hint: hint))
+            }
+            if let first = merged.first(where: { $0.path == parameter.path }) {
+                problem("defined twice: also at \(first.place)", hint: "keep one of them")
+            } else if let other = merged.first(where: { $0.path.hasPrefix(parameter.path + ".") || parameter.path.hasPrefix($0.path + ".") }) {
+                problem("clashes with '\(other.path)' at \(other.place)", hint: "a name is either a parameter or a group of parameters")
+            } else {
+                merged.append(parameter)
+            }
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        return ParameterSet(parameters: merged)
     }
 
     struct Loader {
@@ -156,7 +183,7 @@ enum ParameterLoader {
             }
             values.sort { $0.from < $1.from }
             parameters.append(Parameter(path: path, label: label, unit: unit, kind: kind, reference: reference,
-                                        values: values, line: node.line))
+                                        values: values, file: file, line: node.line))
         }
 
         mutating func read(_ node: DocumentNode, kind: Parameter.Kind, unit: String, path: String) -> ParameterValue? {

@@ -14,7 +14,7 @@ public struct RuleSet: Sendable {
     /// Dotted paths of the profile fields that name the applicant on sheets (`applicant.name`).
     public var applicantNameField: String?
     public var applicantIDField: String?
-    /// facts.lua, each programme's file (in programme order), policy.lua.
+    /// The facts files (in path order), each programme's file (in programme order), policy.lua.
     public var files: [RuleFile]
     /// Every file of the rule set as it was read, sorted by path: what `contentHash` is made of, and
     /// enough to load the very same rule set again with `load(files:)`.
@@ -41,7 +41,7 @@ public struct RuleFile: Sendable, Hashable {
 
 /// One file of a rule set, as bytes: what a folder, a git revision or the register hands to `RuleSet.load(files:)`.
 public struct RuleSetFile: Sendable, Hashable {
-    /// Relative to the rule set folder, parts separated by `/` (`programmes/living_relief.lua`).
+    /// Relative to the rule set folder, parts separated by `/` (`parameters/dibao.yaml`).
     public var path: String
     public var bytes: [UInt8]
 
@@ -55,16 +55,18 @@ extension RuleSet {
     public static let manifestFile = "ruleset.yaml"
     public static let schemaFile = "schema.yaml"
     public static let parametersFile = "parameters.yaml"
+    public static let parametersFolder = "parameters"
     public static let factsFile = "facts.lua"
+    public static let factsFolder = "facts"
     public static let policyFile = "policy.lua"
     public static let programmesFolder = "programmes"
 
     /// The files of the layout that stand alone, and its folders with the kind of file each holds
     /// directly inside it.
     static let singleFiles = [manifestFile, schemaFile, parametersFile, factsFile, policyFile]
-    static let folderSuffixes = [programmesFolder: ".lua"]
+    static let folderSuffixes = [factsFolder: ".lua", parametersFolder: ".yaml", programmesFolder: ".lua"]
 
-    /// Whether the layout gives a file at `path` a part in the rule set (`programmes/school_aid.lua` yes;
+    /// Whether the layout gives a file at `path` a part in the rule set (`facts/income.lua` yes;
     /// `population.yaml`, `README.md`, `programmes/old/x.lua` no). Readers of a folder or a git tree hand
     /// `load(files:)` these files; it ignores any other.
     public static func isRuleSetPath(_ path: String) -> Bool {
@@ -120,10 +122,14 @@ extension RuleSet {
         }
         hashedFiles.sort { $0.path < $1.path }
         let rulePaths = hashedFiles.map(\.path)
+        // The single file of a kind and the files of its folder, in path order (`facts.lua` sorts first).
+        func paths(of single: String, or folder: String) -> [String] {
+            rulePaths.filter { $0 == single || $0.hasPrefix(folder + "/") }
+        }
 
-        func missing(_ path: String) {
+        func missing(_ path: String, hint: String? = nil) {
             problems.append(Diagnostic(file: path, message: directory.map { "missing from the rule set folder \($0.path)" }
-                                       ?? "missing from the rule set"))
+                                       ?? "missing from the rule set", hint: hint))
         }
 
         func document(_ path: String) -> DocumentNode? {
@@ -188,12 +194,18 @@ extension RuleSet {
         }
 
         var parameters = ParameterSet(parameters: [])
-        if let node = requiredDocument(parametersFile) {
-            do { parameters = try ParameterLoader.load(node, file: parametersFile) } catch { problems += error.diagnostics }
+        let parameterPaths = paths(of: parametersFile, or: parametersFolder)
+        if parameterPaths.isEmpty { missing(parametersFile, hint: "or split by topic into \(parametersFolder)/*.yaml") }
+        var parameterSets: [ParameterSet] = []
+        for path in parameterPaths {
+            guard let node = document(path) else { continue }
+            do { parameterSets.append(try ParameterLoader.load(node, file: path)) } catch { problems += error.diagnostics }
         }
+        do { parameters = try ParameterLoader.merge(parameterSets) } catch { problems += error.diagnostics }
 
-        var files: [RuleFile] = []
-        if let facts = texts[factsFile] { files.append(RuleFile(kind: .facts, path: factsFile, source: facts)) }
+        var files = paths(of: factsFile, or: factsFolder).compactMap { path in
+            texts[path].map { RuleFile(kind: .facts, path: path, source: $0) }
+        }
         let present = rulePaths.filter { $0.hasPrefix(programmesFolder + "/") }.map { String($0.dropFirst(programmesFolder.count + 1)) }
         for id in programmeIDs {
             let path = "\(programmesFolder)/\(id).lua"
@@ -239,6 +251,18 @@ extension RuleSet {
             case .emptyInput: return .success(String(decoding: bytes, as: UTF8.self))
             case .error: return .failure(NotUTF8(line: line))
             }
+        }
+    }
+
+    /// Where this rule set keeps one kind of file, for hints: `facts.lua`, `facts/*.lua`, or both.
+    func place(_ single: String, _ folder: String) -> String {
+        let suffix = Self.folderSuffixes[folder] ?? ""
+        let hasSingle = hashedFiles.contains { $0.path == single }
+        let hasFolder = hashedFiles.contains { $0.path.hasPrefix(folder + "/") }
+        switch (hasSingle, hasFolder) {
+        case (false, true): return "\(folder)/*\(suffix)"
+        case (true, true): return "\(single) or \(folder)/*\(suffix)"
+        default: return single
         }
     }
 }

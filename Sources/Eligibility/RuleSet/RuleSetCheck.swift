@@ -40,6 +40,8 @@ public struct RuleSetCheck {
         var findings: [Diagnostic] = []
         let factIDs = Set(assessor.facts.map(\.id))
         let parameterPaths = ruleSet.parameters.parameters.map(\.path)
+        let factsPlace = ruleSet.place(RuleSet.factsFile, RuleSet.factsFolder)
+        let parametersPlace = ruleSet.place(RuleSet.parametersFile, RuleSet.parametersFolder)
         for file in ruleSet.files {
             for (offset, line) in Self.codeLines(file) {
                 func report(_ message: String, hint: String) {
@@ -47,14 +49,14 @@ public struct RuleSetCheck {
                 }
                 for match in line.matches(of: /\bfacts\.([A-Za-z_][A-Za-z0-9_]*)/) where !factIDs.contains(String(match.1)) {
                     report("unknown fact '\(match.1)'" + Suggestion.hint(for: String(match.1), among: factIDs),
-                           hint: "facts are declared with fact { id = … } in facts.lua")
+                           hint: "facts are declared with fact { id = … } in \(factsPlace)")
                 }
                 for match in line.matches(of: /\bparams((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
                     let path = String(match.1.dropFirst())
                     let known = parameterPaths.contains { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }
                     if !known {
                         report("unknown parameter '\(path)'" + Suggestion.hint(for: path, among: parameterPaths),
-                               hint: "parameters are declared in parameters.yaml")
+                               hint: "parameters are declared in \(parametersPlace)")
                     }
                 }
                 for match in line.matches(of: /\bprofile((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
@@ -74,7 +76,7 @@ public struct RuleSetCheck {
         let code = ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n")
         for parameter in ruleSet.parameters.parameters {
             func warn(_ message: String, hint: String) {
-                findings.append(Diagnostic(.warning, file: RuleSet.parametersFile, line: parameter.line, path: parameter.path,
+                findings.append(Diagnostic(.warning, file: parameter.file, line: parameter.line, path: parameter.path,
                                            message: message, hint: hint))
             }
             if !Self.names(parameter: parameter.path, in: code) {
