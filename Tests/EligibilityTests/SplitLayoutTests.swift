@@ -67,6 +67,14 @@ struct SplitLayoutTests {
         #expect(problems.contains { $0.hasPrefix("parameters/broken.yaml:") && $0.contains("not valid YAML") }, "\(problems)")
     }
 
+    @Test func aFactDefinedInTwoFilesNamesBoth() throws {
+        let fixture = try RuleSetFixture.byTopic(adding: [
+            "facts/more.lua": "\nfact { id = \"people\", title = \"人口\", type = \"integer\", compute = function() return 1 end }\n",
+        ])
+        #expect(try fixture.assessor().loadProblems.map(\.description)
+                == ["facts/more.lua:2: fact 'people' is defined twice (first at facts/household.lua:1)"])
+    }
+
     @Test func checkNamesTheFilesOfTheSplitLayout() throws {
         let fixture = try RuleSetFixture.byTopic(programmes: [("basic", RuleSetFixture.basicProgramme),
             RuleSetFixture.programme("typos", "local a = params.dibao.urbn + facts.peple")],

@@ -104,14 +104,14 @@ API.facts = setmetatable({}, {
 
 API.fact = function(definition)
   if LOADING.kind ~= "facts" then
-    error("fact { … } belongs in facts.lua", 2)
+    error("fact { … } belongs in facts.lua or a file under facts/", 2)
   end
   if type(definition) ~= "table" then error("fact { … } needs its fields in braces", 2) end
   local id = definition.id
   if type(id) ~= "string" or not id:match("^[%a_][%w_]*$") then
     error("fact: 'id' must be a name like 'household_size', got " .. show(id), 2)
   end
-  if FACTS[id] then error("fact '" .. id .. "' is defined twice (first at line " .. FACTS[id].line .. ")", 2) end
+  if FACTS[id] then error("fact '" .. id .. "' is defined twice (first at " .. FACTS[id].source .. ":" .. FACTS[id].line .. ")", 2) end
   for key in next, definition do
     if key ~= "id" and key ~= "title" and key ~= "type" and key ~= "values" and key ~= "compute" then
       error("fact '" .. id .. "': unknown field '" .. tostring(key) .. "'" ..
