@@ -40,13 +40,16 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let current = try ruleSetOptions.loadRuleSet()
-        let (baseFolder, cleanup) = try baseRuleSetFolder()
-        defer { cleanup() }
         let baseRules: RuleSet
         do {
-            baseRules = try RuleSet.load(from: URL(fileURLWithPath: baseFolder))
-        } catch {
-            ruleSetOptions.printProblems(error.diagnostics, prefix: base)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue {
+                baseRules = try RuleSet.load(from: URL(fileURLWithPath: base))
+            } else {
+                baseRules = try RuleSet.load(files: try filesAtBaseRevision())
+            }
+        } catch let problems as DiagnosticList {
+            ruleSetOptions.printProblems(problems.diagnostics, prefix: base)
             throw ExitCode(2)
         }
         let applicants: [Applicant]
@@ -66,41 +69,58 @@ struct DiffCommand: ParsableCommand {
         if report.hasChanges { throw ExitCode(1) }
     }
 
-    /// The base rules as a folder: as given, or checked out of git into a temporary folder.
-    private func baseRuleSetFolder() throws -> (String, () -> Void) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue {
-            return (base, {})
+    /// The rule files of the --rules folder as committed at revision `base`, read straight from git:
+    /// the tree listed by `git ls-tree`, the files' bytes from one `git cat-file --batch`.
+    private func filesAtBaseRevision() throws -> [RuleSetFile] {
+        // Run inside the rules folder, ls-tree lists that folder's part of the tree, by paths relative to it.
+        // Entries are `<mode> <type> <object>\t<path>`; only regular files count (no links, no submodules).
+        var wanted: [(path: String, object: String)] = []
+        for entry in try git(["ls-tree", "-r", "-z", base]).split(separator: 0) {
+            guard let tab = entry.firstIndex(of: UInt8(ascii: "\t")) else { continue }
+            let fields = entry[..<tab].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            let path = String(decoding: entry[(tab + 1)...], as: UTF8.self)
+            guard fields.count == 3, ["100644", "100755"].contains(fields[0]), RuleSet.isRuleSetPath(path) else { continue }
+            wanted.append((path, fields[2]))
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-base-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let cleanup = { _ = try? FileManager.default.removeItem(at: scratch) }
-        // `git archive REV .` run inside the rules folder writes that folder as it was at REV.
-        let archive = scratch.appendingPathComponent("rules.tar").path
-        try git(["archive", "--format=tar", "-o", archive, base, "."])
-        let untar = Process()
-        untar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        untar.arguments = ["tar", "-xf", archive, "-C", scratch.path]
-        try untar.run()
-        untar.waitUntilExit()
-        guard untar.terminationStatus == 0 else {
-            cleanup()
-            printError("bangfu: could not unpack the rules at \(base)")
+        guard !wanted.isEmpty else {
+            printError("bangfu: \(ruleSetOptions.rules) holds no rule files at \(base)")
             throw ExitCode(2)
         }
-        return (scratch.path, cleanup)
+        // Each object comes back as `<object> blob <size>\n<bytes>\n`, in the order asked.
+        let batch = try git(["cat-file", "--batch"], input: wanted.map { $0.object + "\n" }.joined())
+        var files: [RuleSetFile] = []
+        var position = batch.startIndex
+        for file in wanted {
+            guard let newline = batch[position...].firstIndex(of: UInt8(ascii: "\n")),
+                  let size = String(decoding: batch[position..<newline], as: UTF8.self).split(separator: " ").last.flatMap({ Int($0) }),
+                  newline + 1 + size < batch.endIndex else {
+                printError("bangfu: git gave no contents for \(file.path) at \(base)")
+                throw ExitCode(2)
+            }
+            files.append(RuleSetFile(path: file.path, bytes: Array(batch[(newline + 1)..<(newline + 1 + size)])))
+            position = newline + 1 + size + 1
+        }
+        return files
     }
 
-    @discardableResult
-    private func git(_ arguments: [String]) throws -> String {
+    /// Runs git in the rules folder and returns its standard output; `input` is written from another thread,
+    /// so that neither side waits on a full pipe.
+    private func git(_ arguments: [String], input: String? = nil) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", ruleSetOptions.rules] + arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe(), errors = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        process.standardInput = standardInput
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let writer = standardInput.fileHandleForWriting
+        let request = Data((input ?? "").utf8)
+        DispatchQueue.global().async {
+            writer.write(request)
+            try? writer.close()
+        }
+        let bytes = Array(output.fileHandleForReading.readDataToEndOfFile())
         let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -108,6 +128,6 @@ struct DiffCommand: ParsableCommand {
                        + problem.trimmingCharacters(in: .whitespacesAndNewlines))
             throw ExitCode(2)
         }
-        return text
+        return bytes
     }
 }

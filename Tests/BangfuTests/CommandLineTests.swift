@@ -141,6 +141,39 @@ struct PopulationCommandTests {
         #expect(same.output.contains(#""cash_per_year_change": "0.00""#))
     }
 
+    @Test func diffComparesWithTheRulesAtAGitRevision() throws {
+        // The rules folder inside a repository, split by topic, so subfolders are read from git too.
+        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-repo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+        let rules = repository.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: try RuleSetFixture.byTopic().directory, to: rules)
+        try "notes, not rules\n".write(to: rules.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", repository.path, "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git("init", "-q")
+        try git("add", ".")
+        try git("commit", "-q", "-m", "base")
+        let dibao = rules.appendingPathComponent("parameters/dibao.yaml")
+        try (try String(contentsOf: dibao, encoding: .utf8)).replacingOccurrences(of: "2023-07-01: 940", with: "2023-07-01: 1000")
+            .write(to: dibao, atomically: true, encoding: .utf8)
+
+        let profile = try writeTemporary(sampleProfile)
+        let changed = try Bangfu.run(["diff", profile, "--base", "HEAD", "--rules", rules.path, "--on", "2026-09-01"])
+        #expect(changed.status == 1, "\(changed.errors)")
+        #expect(changed.output.contains("basic 基本救助: eligible 752.00 monthly → eligible 800.00 monthly"), "\(changed.output)")
+
+        let unknown = try Bangfu.run(["diff", profile, "--base", "no-such-revision", "--rules", rules.path, "--on", "2026-09-01"])
+        #expect(unknown.status == 2)
+        #expect(unknown.errors.hasPrefix("bangfu: 'no-such-revision' is neither a rule set folder nor a git revision of \(rules.path): "),
+                "\(unknown.errors)")
+    }
+
     @Test func batchWritesALinePerRecordAndExitsTwoForBadOnes() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let input = try writeTemporary(#"{"name": "甲", "birth_date": "1970-01-01", "income": "500"}"# + "\nnot json\n", name: "people.jsonl")
