@@ -350,4 +350,46 @@ struct PagesTests {
             #expect(try await desk.register.session(id: id, now: Date().addingTimeInterval(IntakeApplication.sessionLifetime + 60)) == nil)
         }
     }
+
+    @Test func everyTemplateParsesAndEveryPartialItUsesExists() throws {
+        let folder = try #require(PageTemplates.folder)
+        let library = try PageTemplates.load(from: folder)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+            .map { String($0.dropLast(".mustache".count)) }
+        #expect(Set(PageTemplates.Name.allCases.map(\.rawValue)).isSubset(of: names))
+        for name in names { #expect(library.getTemplate(named: name) != nil, "\(name)") }
+    }
+
+    @Test func aTemplateThatDoesNotParseOrIsMissingIsNamed() throws {
+        let shipped = try #require(PageTemplates.folder)
+        func loadError(_ change: (URL) throws -> Void) throws -> String? {
+            let folder = try temporaryFolder().appendingPathComponent("Templates")
+            try FileManager.default.copyItem(at: shipped, to: folder)
+            try change(folder)
+            do {
+                _ = try PageTemplates.load(from: folder)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let misclosed = try loadError { try "<p>\n{{#error}}\n{{/errors}}\n".write(to: $0.appendingPathComponent("login.mustache"), atomically: true, encoding: .utf8) }
+        #expect(misclosed?.hasPrefix("login.mustache, line 3, column") == true, "\(misclosed ?? "loaded")")
+        let missing = try loadError { try FileManager.default.removeItem(at: $0.appendingPathComponent("problem.mustache")) }
+        #expect(missing?.hasPrefix("problem.mustache is missing") == true, "\(missing ?? "loaded")")
+        let noPartial = try loadError { try FileManager.default.removeItem(at: $0.appendingPathComponent("navigation.mustache")) }
+        #expect(noPartial == "layout.mustache uses the partial navigation, which has no navigation.mustache")
+    }
+
+    @Test func textIsEscapedOneUnicodeScalarAtATime() {
+        // A quote and a combining mark make one Character; escaped by Character, the quote would pass and
+        // end an attribute value. Partials (navigation) start again from mustache's own escaping.
+        let tricky = "\"\u{301} autofocus x=\"<b>"
+        let html = PageTemplates.render(.layout, Layout.Frame(
+            title: tricky, navigation: .init(account: tricky, role: "受理员", mayAssess: true, seesRuleStatus: false, csrfToken: "0"), body: ""))
+        let escaped = "&quot;\u{301} autofocus x=&quot;&lt;b&gt;"
+        #expect(html.contains("<title>\(escaped) · 帮扶受理</title>"))
+        #expect(html.contains("<span class=\"who\">\(escaped)（受理员）</span>"))
+        #expect(Data(html.utf8).range(of: Data("\"\u{301}".utf8)) == nil)
+    }
 }

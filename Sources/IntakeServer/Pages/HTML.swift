@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import IntakeRegister
 
-/// Escapes text for HTML element content and quoted attribute values. Every piece of text a page shows
-/// goes through here; only the builders' own markup does not.
+/// Escapes text for HTML element content and quoted attribute values, one Unicode scalar at a time. The
+/// templates' `{{ }}` escapes with it (`ScalarEscapedHTML`); pages still built in Swift call it for every
+/// piece of text they show.
 func esc(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
@@ -20,42 +21,32 @@ func esc(_ text: String) -> String {
     return out
 }
 
-/// The frame every page shares: title, navigation for the signed-in account, the sign-out form.
+/// The frame every page shares (layout.mustache): title, navigation for the signed-in account, the
+/// sign-out form.
 enum Layout {
-    static func page(title: String, session: WebSession?, body: String) -> String {
-        var nav = ""
-        if let session {
-            let role = session.account.role
-            var links: [String] = []
-            if role.mayAssess { links.append(#"<a href="/assess">评估表</a>"#) }
-            links.append(#"<a href="/register">登记簿</a>"#)
-            if role.seesRuleStatus { links.append(#"<a href="/rules/status">规则状态</a>"#) }
-            nav = """
-                <nav aria-label="主导航">\(links.joined(separator: " "))
-                <span class="who">\(esc(session.account.name))（\(esc(roleLabel(role)))）</span>
-                <form method="post" action="/logout" class="inline">\(csrfField(session))<button type="submit">退出</button></form>
-                </nav>
-                """
-        }
-        return """
-            <!DOCTYPE html>
-            <html lang="zh-CN">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(esc(title)) · 帮扶受理</title>
-            <link rel="stylesheet" href="/style.css">
-            </head>
-            <body>
-            <header><p class="site">帮扶资格受理</p>\(nav)</header>
-            <main>
-            <h1>\(esc(title))</h1>
-            \(body)
-            </main>
-            </body>
-            </html>
+    struct Frame: PageView {
+        let title: String
+        let navigation: Navigation?
+        /// Markup a template rendered, put in as it is.
+        let body: String
+    }
 
-            """
+    struct Navigation: PageView {
+        let account: String
+        let role: String
+        let mayAssess: Bool
+        let seesRuleStatus: Bool
+        let csrfToken: String
+    }
+
+    /// A page: the template `content` rendered with `view`, in the frame.
+    static func page(_ content: PageTemplates.Name, _ view: some PageView, title: String, session: WebSession?) -> String {
+        page(title: title, session: session, body: PageTemplates.render(content, view))
+    }
+
+    /// The frame around a body already rendered.
+    static func page(title: String, session: WebSession?, body: String) -> String {
+        PageTemplates.render(.layout, Frame(title: title, navigation: session.map(Navigation.init), body: body))
     }
 
     static func csrfField(_ session: WebSession) -> String {
@@ -68,6 +59,14 @@ enum Layout {
         case .officer: "经办人"
         case .auditor: "审计员"
         }
+    }
+}
+
+extension Layout.Navigation {
+    init(_ session: WebSession) {
+        let role = session.account.role
+        self.init(account: session.account.name, role: Layout.roleLabel(role), mayAssess: role.mayAssess,
+                  seesRuleStatus: role.seesRuleStatus, csrfToken: session.csrfToken)
     }
 }
 
@@ -85,9 +84,13 @@ enum HTMLResponse {
         return Response(status: .seeOther, headers: headers)
     }
 
+    struct Problem: PageView {
+        let message: String
+    }
+
     /// A plain error page (403, 404) inside the layout.
     static func problem(_ status: HTTPResponse.Status, title: String, message: String, session: WebSession?) -> Response {
-        make(Layout.page(title: title, session: session, body: "<p class=\"error\">\(esc(message))</p>"), status: status)
+        make(Layout.page(.problem, Problem(message: message), title: title, session: session), status: status)
     }
 }
 
