@@ -8,7 +8,7 @@ import Mustache
 enum PageTemplates {
     /// The templates the Swift side renders by name; the others are their partials.
     enum Name: String, CaseIterable {
-        case layout, problem
+        case layout, login, problem
     }
 
     struct LoadError: Error, CustomStringConvertible {
