@@ -8,7 +8,7 @@ import Mustache
 enum PageTemplates {
     /// The templates the Swift side renders by name; the others are their partials.
     enum Name: String, CaseIterable {
-        case layout, login, rulesStatus = "rules-status", problem
+        case layout, login, register, rulesStatus = "rules-status", problem
     }
 
     struct LoadError: Error, CustomStringConvertible {
@@ -94,4 +94,11 @@ extension PageView {
         guard optional.displayStyle == .optional else { return value }
         return optional.children.first?.value ?? NSNull()
     }
+}
+
+/// One `<option>` of a list (option.mustache).
+struct OptionView: PageView {
+    let value: String
+    let label: String
+    let selected: Bool
 }
