@@ -381,6 +381,16 @@ struct PagesTests {
         #expect(noPartial == "layout.mustache uses the partial navigation, which has no navigation.mustache")
     }
 
+    @Test func aFieldWithoutAnErrorDoesNotShowItsGroups() throws {
+        let member = AssessPage.FieldView(id: "f-g-a", name: "g.a", label: "甲", required: false, hint: nil, error: nil,
+                                          input: .init(type: "text", value: ""))
+        let group = AssessPage.FieldView(id: "f-g", name: "g", label: "组", required: false, hint: nil, error: "组的问题",
+                                         group: .init(fields: [member]))
+        let html = try #require(PageTemplates.library.render(group, withTemplate: "field"))
+        #expect(html.components(separatedBy: "组的问题").count == 2)
+        #expect(html.contains(#"<div class="field"><label for="f-g-a">甲</label><input type="text" id="f-g-a" name="g.a" value=""></div>"#))
+    }
+
     @Test func textIsEscapedOneUnicodeScalarAtATime() {
         // A quote and a combining mark make one Character; escaped by Character, the quote would pass and
         // end an attribute value. Partials (navigation) start again from mustache's own escaping.

@@ -1,109 +1,138 @@
-import Foundation
-import DecisionFormats
 import Eligibility
 import IntakeRegister
 
-/// The intake form, generated from the running rule set's schema; AssessForm holds what is entered.
+/// The intake form (assess.mustache), generated from the running rule set's schema: one `FieldView` per
+/// schema field, rendered by the recursive partial field.mustache.
 enum AssessPage {
+    struct View: PageView {
+        let csrfToken: String
+        let summary: Summary?
+        let fields: [FieldView]
+    }
+
+    /// The validator's problems above the form, each linked to its field when the form shows one.
+    struct Summary: PageView {
+        let count: Int
+        let problems: [Problem]
+    }
+
+    struct Problem: PageView {
+        let fieldID: String?
+        let label: String
+        let message: String
+    }
+
+    /// One field; exactly one of its kinds (group … input) is set.
+    struct FieldView: PageView {
+        let id: String
+        /// The field path: the input's name.
+        let name: String
+        let label: String
+        let required: Bool
+        let hint: String?
+        let error: String?
+        var group: Group?
+        var list: List?
+        var checkbox: Checkbox?
+        var select: Select?
+        var input: Input?
+    }
+
+    struct Group: PageView {
+        let fields: [FieldView]
+    }
+
+    struct List: PageView {
+        let count: Int
+        let items: [Item]
+        let mayAdd: Bool
+    }
+
+    struct Item: PageView {
+        let id: String
+        /// The item's path (`household.members[2]`), which "删除" names.
+        let name: String
+        let title: String
+        let error: String?
+        let fields: [FieldView]
+    }
+
+    struct Checkbox: PageView {
+        let checked: Bool
+    }
+
+    struct Select: PageView {
+        let noneChosen: Bool
+        let options: [OptionView]
+    }
+
+    /// An `<input>`: its type and the attributes that go with it.
+    struct Input: PageView {
+        let type: String
+        var inputMode: String?
+        var step: String?
+        var min: String?
+        var max: String?
+        /// Money's lower bound, for reading only: `min` is for number inputs.
+        var dataMin: String?
+        let value: String
+    }
+
     static func render(schema: Schema, form: AssessForm, session: WebSession) -> String {
-        var shown: [String: String] = [:] // field path → label, for the summary
-        let fields = self.fields(schema.root, prefix: "", form: form, shown: &shown)
-        var body = ""
-        let all = form.errors.sorted { $0.key < $1.key }
-        if !all.isEmpty {
-            body += "<div class=\"errors\" role=\"alert\" id=\"error-summary\"><h2>请更正以下 \(all.reduce(0) { $0 + $1.value.count }) 个问题</h2><ul>\n"
-            for (path, messages) in all {
-                for message in messages {
-                    let target = shown[path].map { "<a href=\"#\(fieldID(path))\">\(esc($0))</a>" } ?? esc(path.isEmpty ? "档案" : path)
-                    body += "<li>\(target)：\(esc(message))</li>\n"
-                }
+        var labels: [String: String] = [:] // field path → label, for the summary's links
+        let fields = fieldViews(schema.root, prefix: "", form: form, labels: &labels)
+        let problems = form.errors.sorted { $0.key < $1.key }.flatMap { path, messages in
+            messages.map {
+                Problem(fieldID: labels[path] == nil ? nil : fieldID(path), label: labels[path] ?? (path.isEmpty ? "档案" : path), message: $0)
             }
-            body += "</ul></div>\n"
         }
-        body += """
-            <p>带 <span class="required">*</span> 的为必填项。金额以元为单位。</p>
-            <form method="post" action="/assess" novalidate>
-            \(Layout.csrfField(session))
-            <button type="submit" name="_action" value="assess" class="default-submit" tabindex="-1" aria-hidden="true">提交评估</button>
-            \(fields)
-            <button type="submit" name="_action" value="assess" id="submit-assessment">提交评估</button>
-            </form>
-            """
-        return Layout.page(title: "帮扶资格评估", session: session, body: body)
+        let view = View(csrfToken: session.csrfToken, summary: problems.isEmpty ? nil : Summary(count: problems.count, problems: problems),
+                        fields: fields)
+        return Layout.page(.assess, view, title: "帮扶资格评估", session: session)
     }
 
     static func fieldID(_ path: String) -> String {
         "f-" + path.compactMap { $0 == "]" ? nil : "[.".contains($0) ? "-" : String($0) }.joined()
     }
 
-    static func fields(_ shape: ObjectShape, prefix: String, form: AssessForm, shown: inout [String: String]) -> String {
-        var out = ""
+    static func fieldViews(_ shape: ObjectShape, prefix: String, form: AssessForm, labels: inout [String: String]) -> [FieldView] {
+        var views: [FieldView] = []
         for field in shape.fields {
             let path = prefix + field.name
-            shown[path] = (shown[String(prefix.dropLast())].map { $0 + " › " } ?? "") + field.label
-            let id = fieldID(path)
-            let errors = form.errors[path] ?? []
-            let errorHTML = errors.isEmpty ? "" : "<p class=\"error\" id=\"e-\(id)\">\(errors.map(esc).joined(separator: "；"))</p>"
-            let mark = field.isRequired ? " <span class=\"required\" aria-hidden=\"true\">*</span><span class=\"visually-hidden\">（必填）</span>" : ""
-            let described = errors.isEmpty ? "" : " aria-invalid=\"true\" aria-describedby=\"e-\(id)\""
-            let required = field.isRequired ? " aria-required=\"true\"" : ""
-            let hint = field.description.map { "<small>\(esc($0))</small>" } ?? ""
-            let value = esc(form.values[path] ?? "")
-            let name = esc(path)
+            labels[path] = (labels[String(prefix.dropLast())].map { $0 + " › " } ?? "") + field.label
+            var view = FieldView(id: fieldID(path), name: path, label: field.label, required: field.isRequired, hint: field.description,
+                                 error: form.errors[path]?.joined(separator: "；"))
+            let value = form.values[path] ?? ""
             switch field.type {
             case .object(let inner):
-                out += "<fieldset id=\"\(id)\"><legend>\(esc(field.label))\(mark)</legend>\(errorHTML)\n"
-                out += fields(inner, prefix: path + ".", form: form, shown: &shown)
-                out += "</fieldset>\n"
+                view.group = Group(fields: fieldViews(inner, prefix: path + ".", form: form, labels: &labels))
             case .list(let inner, let maxItems):
                 let count = form.counts[path] ?? 0
-                out += "<fieldset id=\"\(id)\"><legend>\(esc(field.label))\(mark)</legend>\(errorHTML)\n"
-                out += "<input type=\"hidden\" name=\"_count:\(name)\" value=\"\(count)\">\n"
-                if count == 0 { out += "<p>（暂无）</p>\n" }
-                for item in stride(from: 1, through: count, by: 1) {
-                    let itemPath = "\(path)[\(item)]"
-                    shown[itemPath] = "\(field.label) 第 \(item) 项"
-                    let itemErrors = form.errors[itemPath] ?? []
-                    out += "<fieldset id=\"\(fieldID(itemPath))\" class=\"item\"><legend>\(esc(field.label)) 第 \(item) 项</legend>"
-                    if !itemErrors.isEmpty { out += "<p class=\"error\">\(itemErrors.map(esc).joined(separator: "；"))</p>" }
-                    out += "\n" + fields(inner, prefix: itemPath + ".", form: form, shown: &shown)
-                    out += "<button type=\"submit\" name=\"_action\" value=\"remove:\(esc(itemPath))\" class=\"remove\">删除<span class=\"visually-hidden\">\(esc(field.label)) 第 \(item) 项</span></button>\n"
-                    out += "</fieldset>\n"
+                var items: [Item] = []
+                for number in stride(from: 1, through: count, by: 1) {
+                    let itemPath = "\(path)[\(number)]"
+                    let title = "\(field.label) 第 \(number) 项"
+                    labels[itemPath] = title
+                    items.append(Item(id: fieldID(itemPath), name: itemPath, title: title, error: form.errors[itemPath]?.joined(separator: "；"),
+                                      fields: fieldViews(inner, prefix: itemPath + ".", form: form, labels: &labels)))
                 }
-                if maxItems.map({ count < $0 }) ?? true {
-                    out += "<button type=\"submit\" name=\"_action\" value=\"add:\(name)\" class=\"add\" id=\"add-\(id)\">添加一名成员</button>\n"
-                }
-                out += "</fieldset>\n"
+                view.list = List(count: count, items: items, mayAdd: maxItems.map { count < $0 } ?? true)
             case .boolean:
-                let checked = form.values[path] == "true" ? " checked" : ""
-                out += "<div class=\"field check\"><input type=\"checkbox\" id=\"\(id)\" name=\"\(name)\" value=\"true\"\(checked)\(described)>"
-                out += " <label for=\"\(id)\">\(esc(field.label))</label>\(mark) \(hint)\(errorHTML)</div>\n"
+                view.checkbox = Checkbox(checked: value == "true")
             case .enumeration(let cases):
-                out += "<div class=\"field\"><label for=\"\(id)\">\(esc(field.label))\(mark)</label>\(hint)\(errorHTML)"
-                out += "<select id=\"\(id)\" name=\"\(name)\"\(required)\(described)>"
-                let chosen = form.values[path] ?? ""
-                out += "<option value=\"\"\(chosen.isEmpty ? " selected" : "")>（请选择）</option>"
-                for option in cases {
-                    out += "<option value=\"\(esc(option.code))\"\(option.code == chosen ? " selected" : "")>\(esc(option.label))</option>"
-                }
-                out += "</select></div>\n"
-            default:
-                var attributes: String
-                switch field.type {
-                case .date: attributes = "type=\"date\""
-                case .money(let min, _):
-                    attributes = "type=\"text\" inputmode=\"decimal\""
-                    if let min { attributes += " data-min=\"\(esc(min.plain))\"" }
-                case .integer(let min, let max):
-                    attributes = "type=\"number\" step=\"1\""
-                    if let min { attributes += " min=\"\(min)\"" }
-                    if let max { attributes += " max=\"\(max)\"" }
-                default: attributes = "type=\"text\""
-                }
-                out += "<div class=\"field\"><label for=\"\(id)\">\(esc(field.label))\(mark)</label>\(hint)\(errorHTML)"
-                out += "<input \(attributes) id=\"\(id)\" name=\"\(name)\" value=\"\(value)\"\(required)\(described)></div>\n"
+                view.select = Select(noneChosen: value.isEmpty,
+                                     options: cases.map { OptionView(value: $0.code, label: $0.label, selected: $0.code == value) })
+            case .date:
+                view.input = Input(type: "date", value: value)
+            case .money(let min, _):
+                view.input = Input(type: "text", inputMode: "decimal", dataMin: min?.plain, value: value)
+            case .integer(let min, let max):
+                view.input = Input(type: "number", step: "1", min: min.map(String.init), max: max.map(String.init), value: value)
+            case .string:
+                view.input = Input(type: "text", value: value)
             }
+            views.append(view)
         }
-        return out
+        return views
     }
 }

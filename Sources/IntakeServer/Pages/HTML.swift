@@ -49,10 +49,6 @@ enum Layout {
         PageTemplates.render(.layout, Frame(title: title, navigation: session.map(Navigation.init), body: body))
     }
 
-    static func csrfField(_ session: WebSession) -> String {
-        #"<input type="hidden" name="_csrf" value="\#(esc(session.csrfToken))">"#
-    }
-
     static func roleLabel(_ role: Role) -> String {
         switch role {
         case .intake: "受理员"
