@@ -56,7 +56,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("openapi.json"), .copy("Templates")]
+            resources: [.copy("openapi.json"), .copy("style.css"), .copy("Templates")]
         ),
         // The command-line tool.
         .executableTarget(

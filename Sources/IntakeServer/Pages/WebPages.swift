@@ -16,7 +16,7 @@ extension IntakeApplication {
     static let webProfileSource = "web"
 
     func addPages(to router: Router<IntakeContext>) {
-        _ = PageTemplates.library // parsed now: a broken build stops the desk at start-up, not at a page
+        _ = (PageTemplates.library, Stylesheet.css) // loaded now: a broken build stops the desk at start-up, not at a page
         router.get("/style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
