@@ -41,28 +41,20 @@ struct BatchEncoder: Sendable {
             }
         }
         let decisions = assessment.decisions.map { decision in
-            (programme: decision.id, outcome: decision.outcome, cash: cash(decision))
+            (programme: decision.id, outcome: decision.outcome, cash: decision.cash)
         }
         return RecordOutcome(line: line(number, record.place, assessment), decisions: decisions,
                              failed: assessment.hasFailures, unreadable: false)
     }
 
-    private func cash(_ decision: ProgrammeDecision) -> [Period: Money] {
-        guard decision.outcome == .eligible else { return [:] }
-        var cash: [Period: Money] = [:]
-        for case .cash(let amount, let period, _) in decision.benefits { cash[period, default: .zero] += amount }
-        return cash
-    }
-
     private func line(_ number: Int, _ source: String, _ assessment: Assessment) -> String {
-        let perYear = assessment.decisions.filter { $0.outcome == .eligible }.reduce(Money.zero) { $0 + $1.cashPerYear }
         switch options.format {
         case .csv:
             var cells = [String(number), source, assessment.applicantName ?? "", assessment.applicantID ?? "",
-                         String(!assessment.hasFailures), perYear.plain, ""]
+                         String(!assessment.hasFailures), assessment.cashPerYear.plain, ""]
             for id in ruleSet.programmeIDs {
                 let decision = assessment.decision(id)
-                cells += [decision?.outcome.rawValue ?? "", decision.map { $0.outcome == .eligible ? $0.cashPerYear.plain : "0.00" } ?? ""]
+                cells += [decision?.outcome.rawValue ?? "", decision?.cashPerYear.plain ?? ""]
             }
             return cells.map(Self.csvCell).joined(separator: ",")
         case .jsonl where options.full:
@@ -80,23 +72,14 @@ struct BatchEncoder: Sendable {
                     .object([
                         ("programme", .string(decision.id)),
                         ("outcome", .string(decision.outcome.rawValue)),
-                        ("cash", .object(Period.allCases.compactMap { period in
-                            cash(decision)[period].map { (period.rawValue, .string($0.plain)) }
-                        })),
-                        ("entitlement", .string(entitlement(decision).plain)),
+                        ("cash", AssessmentJSON.cash(decision.cash, everyPeriod: false)),
+                        ("entitlement", .string(decision.entitlements.plain)),
                         ("reasons", .array(decision.reasons.map { .string($0.code) })),
                     ])
                 })),
-                ("cash_per_year", .string(perYear.plain)),
+                ("cash_per_year", .string(assessment.cashPerYear.plain)),
             ]).rendered()
         }
-    }
-
-    private func entitlement(_ decision: ProgrammeDecision) -> Money {
-        guard decision.outcome == .eligible else { return .zero }
-        var total = Money.zero
-        for case .entitlement(let amount, _, _, _) in decision.benefits { total += amount }
-        return total
     }
 
     private func failure(_ number: Int, _ source: String, _ problems: [String], unreadable: Bool) -> RecordOutcome {

@@ -19,21 +19,18 @@ public struct BatchSummary: Sendable {
         if outcome.unreadable { unreadable += 1 } else if outcome.failed { withRuleFailures += 1 }
         for decision in outcome.decisions {
             outcomes[decision.programme, default: [:]][decision.outcome, default: 0] += 1
-            for (period, amount) in decision.cash { cash[decision.programme, default: [:]][period, default: .zero] += amount }
+            cash[decision.programme, default: [:]].add(decision.cash)
         }
     }
 
     public var cashTotals: [Period: Money] {
         var totals: [Period: Money] = [:]
-        for byPeriod in cash.values { for (period, amount) in byPeriod { totals[period, default: .zero] += amount } }
+        for byPeriod in cash.values { totals.add(byPeriod) }
         return totals
     }
 
     /// Monthly cash counted twelve times.
-    public var cashPerYear: Money {
-        let totals = cashTotals
-        return Money(fen: (totals[.once]?.fen ?? 0) + (totals[.yearly]?.fen ?? 0) + 12 * (totals[.monthly]?.fen ?? 0))
-    }
+    public var cashPerYear: Money { cashTotals.perYear }
 
     public func text() -> String {
         var rows = [["programme", "eligible", "ineligible", "refer", "error", "once", "monthly", "yearly"]]

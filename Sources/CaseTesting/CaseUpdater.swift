@@ -149,22 +149,18 @@ public enum CaseUpdater {
     }
 }
 
-/// The figures of a decision that cases compare.
+/// The figures of a decision that cases compare, from the decision's own totals.
 struct DecisionFigures {
-    var cash = Money.zero
-    var entitlement = Money.zero
-    var periods: [Period] = []
+    /// The centre's cash, every period added together.
+    var cash: Money
+    var entitlement: Money
+    /// The periods it pays cash by, in order.
+    var periods: [Period]
 
     init(_ decision: ProgrammeDecision) {
-        for benefit in decision.benefits {
-            switch benefit {
-            case .cash(let amount, let period, _):
-                cash += amount
-                if !periods.contains(period) { periods.append(period) }
-            case .entitlement(let amount, _, _, _): entitlement += amount
-            default: break
-            }
-        }
-        periods.sort()
+        let byPeriod = decision.cash
+        cash = byPeriod.values.reduce(.zero, +)
+        entitlement = decision.entitlements
+        periods = byPeriod.keys.sorted()
     }
 }

@@ -52,20 +52,9 @@ public struct DecisionSummary: Sendable, Equatable {
 
     init(_ decision: ProgrammeDecision) {
         outcome = decision.outcome
-        var cash: [Period: Money] = [:]
-        var entitlements = Money.zero
-        if decision.outcome == .eligible {
-            for benefit in decision.benefits {
-                switch benefit {
-                case .cash(let amount, let period, _): cash[period, default: .zero] += amount
-                case .entitlement(let amount, _, _, _): entitlements += amount
-                default: break
-                }
-            }
-        }
-        self.cash = cash
-        cashPerYear = decision.outcome == .eligible ? decision.cashPerYear : .zero
-        self.entitlements = entitlements
+        cash = decision.cash
+        cashPerYear = decision.cashPerYear
+        entitlements = decision.entitlements
         reasons = decision.reasons.map(\.code)
     }
 }

@@ -114,11 +114,17 @@ public enum AssessmentJSON {
     }
 
     static func totals(_ assessment: Assessment) -> JSONValue {
-        let totals = assessment.cashTotals
-        let perYear = assessment.decisions.filter { $0.outcome == .eligible }.reduce(Money.zero) { $0 + $1.cashPerYear }
-        return .object([
-            ("cash", .object(Period.allCases.map { ($0.rawValue, .string((totals[$0] ?? .zero).plain)) })),
-            ("cash_per_year", .string(perYear.plain)),
+        .object([
+            ("cash", cash(assessment.cashTotals, everyPeriod: true)),
+            ("cash_per_year", .string(assessment.cashPerYear.plain)),
         ])
+    }
+
+    /// Amounts by period, `{"once": …, "monthly": …, "yearly": …}` in that order: every period (zero
+    /// where nothing is paid) for totals, only the periods paid for a single decision.
+    public static func cash(_ byPeriod: [Period: Money], everyPeriod: Bool) -> JSONValue {
+        .object(Period.allCases.compactMap { period in
+            (byPeriod[period] ?? (everyPeriod ? .zero : nil)).map { (period.rawValue, .string($0.plain)) }
+        })
     }
 }

@@ -23,11 +23,12 @@ public struct Assessment: Sendable {
     /// The centre's cash, summed by period, over eligible decisions.
     public var cashTotals: [Period: Money] {
         var totals: [Period: Money] = [:]
-        for decision in decisions where decision.outcome == .eligible {
-            for case .cash(let amount, let period, _) in decision.benefits { totals[period, default: .zero] += amount }
-        }
+        for decision in decisions { totals.add(decision.cash) }
         return totals
     }
+
+    /// The centre's cash a year over eligible decisions (monthly amounts twelve times).
+    public var cashPerYear: Money { cashTotals.perYear }
 }
 
 public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
@@ -39,6 +40,27 @@ public enum Period: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
 
     public static func < (lhs: Period, rhs: Period) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// How many times in a year an amount paid by this period is paid.
+    public var timesAYear: Int64 {
+        switch self {
+        case .once, .yearly: 1
+        case .monthly: 12
+        }
+    }
+}
+
+/// Amounts by period: what a decision, an assessment or a population comes to.
+extension Dictionary where Key == Period, Value == Money {
+    /// Cash a year: monthly × 12 + yearly + once.
+    public var perYear: Money {
+        reduce(.zero) { total, entry in total + Money(fen: entry.value.fen * entry.key.timesAYear) }
+    }
+
+    /// Adds `other` period by period; a period only `other` has is added with its amount.
+    public mutating func add(_ other: [Period: Money]) {
+        for (period, amount) in other { self[period, default: .zero] += amount }
     }
 }
 
@@ -57,12 +79,25 @@ public struct ProgrammeDecision: Sendable {
     /// Set when `outcome` is `.error`.
     public var failure: RuleFailure?
 
-    /// Cash a year: monthly × 12 + yearly + once.
-    public var cashPerYear: Money {
-        benefits.reduce(.zero) { total, benefit in
-            guard case .cash(let amount, let period, _) = benefit else { return total }
-            return total + Money(fen: amount.fen * (period == .monthly ? 12 : 1))
-        }
+    /// The centre's cash this decision pays, summed by period; nothing unless it is eligible. (Only an
+    /// eligible decision may carry cash at all; the rule here is what every total counts.)
+    public var cash: [Period: Money] {
+        guard outcome == .eligible else { return [:] }
+        var cash: [Period: Money] = [:]
+        for case .cash(let amount, let period, _) in benefits { cash[period, default: .zero] += amount }
+        return cash
+    }
+
+    /// The centre's cash a year: monthly × 12 + yearly + once; nothing unless eligible.
+    public var cashPerYear: Money { cash.perYear }
+
+    /// What others (an insurer, an employer, the tax office) owe the applicant, all periods together;
+    /// nothing unless eligible.
+    public var entitlements: Money {
+        guard outcome == .eligible else { return .zero }
+        var total = Money.zero
+        for case .entitlement(let amount, _, _, _) in benefits { total += amount }
+        return total
     }
 }
 
