@@ -32,48 +32,6 @@ public struct ApplicantChange: Sendable {
     public var decisions: [DecisionChange]
 }
 
-/// One programme's decision for one applicant, before and after; nil where the programme is absent.
-public struct DecisionChange: Sendable {
-    public var programme: String
-    public var title: String
-    public var before: DecisionSummary?
-    public var after: DecisionSummary?
-
-    /// Whether anything compared differs (outcome, cash by period, entitlements, reason codes, presence).
-    public var differs: Bool { before != after }
-}
-
-public struct DecisionSummary: Sendable, Equatable {
-    public var outcome: Outcome
-    public var cash: [Period: Money]
-    public var cashPerYear: Money
-    public var entitlements: Money
-    public var reasons: [String]
-
-    init(_ decision: ProgrammeDecision) {
-        outcome = decision.outcome
-        cash = decision.cash
-        cashPerYear = decision.cashPerYear
-        entitlements = decision.entitlements
-        reasons = decision.reasons.map(\.code)
-    }
-}
-
-extension ImpactAnalysis {
-    /// One applicant's decisions under two rule sets, programme by programme, changed or not: the
-    /// programmes `after` decides in its order, then any only `before` decides. The comparison the
-    /// impact report makes, for a single assessment pair (the intake desk's replay).
-    public static func decisions(before: Assessment, after: Assessment) -> [DecisionChange] {
-        var order = after.decisions.map(\.id)
-        order += before.decisions.map(\.id).filter { !order.contains($0) }
-        return order.map { id in
-            let old = before.decision(id), new = after.decision(id)
-            return DecisionChange(programme: id, title: new?.title ?? old?.title ?? id,
-                                  before: old.map(DecisionSummary.init), after: new.map(DecisionSummary.init))
-        }
-    }
-}
-
 public struct ProgrammeImpact: Sendable {
     public var programme: String
     public var title: String
@@ -84,6 +42,19 @@ public struct ProgrammeImpact: Sendable {
     public var changed: Int
     public var cashChange: [Period: Money]
     public var cashPerYearChange: Money
+
+    /// Counts one applicant's changed decision of this programme.
+    mutating func count(_ change: DecisionChange) {
+        let wasEligible = change.before?.outcome == .eligible, isEligible = change.after?.outcome == .eligible
+        if isEligible && !wasEligible { gained += 1 }
+        if wasEligible && !isEligible { lost += 1 }
+        changed += 1
+        for period in Period.allCases {
+            let delta = (change.after?.cash[period] ?? .zero) - (change.before?.cash[period] ?? .zero)
+            if delta != .zero { cashChange[period, default: .zero] += delta }
+        }
+        cashPerYearChange += (change.after?.cashPerYear ?? .zero) - (change.before?.cashPerYear ?? .zero)
+    }
 }
 
 public enum ImpactAnalysis {
@@ -137,24 +108,15 @@ public enum ImpactAnalysis {
             }
             report.ruleFailures += (before.hasFailures ? 1 : 0) + (after.hasFailures ? 1 : 0)
             var changes: [DecisionChange] = []
-            for id in order {
-                let old = before.decision(id), new = after.decision(id)
-                let title = new?.title ?? old?.title ?? id
-                let oldSummary = old.map(DecisionSummary.init), newSummary = new.map(DecisionSummary.init)
-                var impact = impacts[id] ?? ProgrammeImpact(programme: id, title: title, gained: 0, lost: 0, changed: 0,
-                                                            cashChange: [:], cashPerYearChange: .zero)
-                guard oldSummary != newSummary else { impacts[id] = impact; continue }
-                let wasEligible = oldSummary?.outcome == .eligible, isEligible = newSummary?.outcome == .eligible
-                if isEligible && !wasEligible { impact.gained += 1 }
-                if wasEligible && !isEligible { impact.lost += 1 }
-                impact.changed += 1
-                for period in Period.allCases {
-                    let delta = (newSummary?.cash[period] ?? .zero) - (oldSummary?.cash[period] ?? .zero)
-                    if delta != .zero { impact.cashChange[period, default: .zero] += delta }
+            for change in DecisionChange.compare(before: before, after: after) {
+                var impact = impacts[change.programme] ?? ProgrammeImpact(programme: change.programme, title: change.title,
+                                                                          gained: 0, lost: 0, changed: 0,
+                                                                          cashChange: [:], cashPerYearChange: .zero)
+                if change.differs {
+                    impact.count(change)
+                    changes.append(change)
                 }
-                impact.cashPerYearChange += (newSummary?.cashPerYear ?? .zero) - (oldSummary?.cashPerYear ?? .zero)
-                impacts[id] = impact
-                changes.append(DecisionChange(programme: id, title: title, before: oldSummary, after: newSummary))
+                impacts[change.programme] = impact
             }
             if !changes.isEmpty {
                 report.changed.append(ApplicantChange(source: applicant.source, label: applicant.label,

@@ -42,20 +42,7 @@ extension ImpactReport {
     }
 
     public func json(baseName: String) -> JSONValue {
-        func summary(_ summary: DecisionSummary?) -> JSONValue {
-            guard let summary else { return .null }
-            return .object([
-                ("outcome", .string(summary.outcome.rawValue)),
-                ("cash", .object(Period.allCases.compactMap { period in summary.cash[period].map { (period.rawValue, .string($0.plain)) } })),
-                ("cash_per_year", .string(summary.cashPerYear.plain)),
-                ("entitlements", .string(summary.entitlements.plain)),
-                ("reasons", .array(summary.reasons.map(JSONValue.string))),
-            ])
-        }
-        func cash(_ byPeriod: [Period: Money]) -> JSONValue {
-            .object(Period.allCases.map { ($0.rawValue, .string((byPeriod[$0] ?? .zero).plain)) })
-        }
-        return .object([
+        .object([
             ("format", .string("bangfu.impact/1")),
             ("base", .object([("name", .string(baseName)), ("hash", .string("sha256:" + baseHash))])),
             ("current", .object([("hash", .string("sha256:" + currentHash))])),
@@ -66,10 +53,7 @@ extension ImpactReport {
                     ("label", .string(applicant.label)),
                     ("applicant", applicant.applicantName.map(JSONValue.string) ?? .null),
                     ("date", .string(applicant.date.description)),
-                    ("decisions", .array(applicant.decisions.map { change in
-                        .object([("programme", .string(change.programme)), ("title", .string(change.title)),
-                                 ("before", summary(change.before)), ("after", summary(change.after))])
-                    })),
+                    ("decisions", .array(applicant.decisions.map(DecisionChangeJSON.value))),
                 ])
             })),
             ("not_assessable", .array(problems.map { source, diagnostics in
@@ -79,7 +63,8 @@ extension ImpactReport {
                 .object([
                     ("programme", .string(impact.programme)), ("title", .string(impact.title)),
                     ("gained", .integer(Int64(impact.gained))), ("lost", .integer(Int64(impact.lost))),
-                    ("changed", .integer(Int64(impact.changed))), ("cash_change", cash(impact.cashChange)),
+                    ("changed", .integer(Int64(impact.changed))),
+                    ("cash_change", AssessmentJSON.cash(impact.cashChange, everyPeriod: true)),
                     ("cash_per_year_change", .string(impact.cashPerYearChange.plain)),
                 ])
             })),

@@ -1,4 +1,3 @@
-import ChangeImpact
 import DecisionFormats
 import Eligibility
 import Foundation
@@ -8,7 +7,7 @@ import LuaSandbox
 
 /// A stored decision assessed again: the stored profile on the stored assessment date, under the rule
 /// set it was made with (rebuilt from the register by hash) and under the running one, compared
-/// programme by programme as the change-impact report compares (`DecisionSummary`).
+/// programme by programme as `bangfu diff` compares (`DecisionChange.compare`).
 struct DecisionReplay: Sendable {
     var entry: StoredAssessment
     var date: CivilDate
@@ -65,7 +64,7 @@ extension IntakeApplication {
         }
         var decisions: [DecisionChange] = []
         if case .success(let before) = original, case .success(let after) = current {
-            decisions = ImpactAnalysis.decisions(before: before, after: after)
+            decisions = DecisionChange.compare(before: before, after: after)
         }
         func problems(_ result: Result<Assessment, DiagnosticList>) -> [Diagnostic] {
             if case .failure(let list) = result { return list.diagnostics } else { return [] }
@@ -99,32 +98,13 @@ enum ReplayJSON {
             ("original", .object([("title", .string(replay.originalTitle)), ("hash", .string("sha256:" + replay.originalHash))])),
             ("current", .object([("title", .string(replay.currentTitle)), ("hash", .string("sha256:" + replay.currentHash))])),
             ("reproduced", .bool(replay.reproduced)),
-            ("changes", .array(replay.changes.map(change))),
+            ("changes", .array(replay.changes.map(DecisionChangeJSON.value))),
             ("unchanged", .array(replay.decisions.filter { !$0.differs }.map { .string($0.programme) })),
         ]
         if !replay.originalProblems.isEmpty { fields.append(("original_problems", problems(replay.originalProblems))) }
         if !replay.currentProblems.isEmpty { fields.append(("current_problems", problems(replay.currentProblems))) }
         fields.append(("decision", .string("/api/decisions/\(replay.entry.id)")))
         return .object(fields)
-    }
-
-    static func change(_ change: DecisionChange) -> JSONValue {
-        .object([
-            ("programme", .string(change.programme)),
-            ("title", .string(change.title)),
-            ("before", change.before.map(summary) ?? .null),
-            ("after", change.after.map(summary) ?? .null),
-        ])
-    }
-
-    static func summary(_ summary: DecisionSummary) -> JSONValue {
-        .object([
-            ("outcome", .string(summary.outcome.rawValue)),
-            ("cash", .object(Period.allCases.compactMap { period in summary.cash[period].map { (period.rawValue, .string($0.plain)) } })),
-            ("cash_per_year", .string(summary.cashPerYear.plain)),
-            ("entitlements", .string(summary.entitlements.plain)),
-            ("reasons", .array(summary.reasons.map(JSONValue.string))),
-        ])
     }
 
     static func problems(_ problems: [Diagnostic]) -> JSONValue {

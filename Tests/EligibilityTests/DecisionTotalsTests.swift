@@ -35,4 +35,15 @@ struct DecisionTotalsTests {
         #expect(assessment.cashTotals == [.once: Money(fen: 50000), .monthly: Money(fen: 85200), .yearly: Money(fen: 1128000)])
         #expect(assessment.cashPerYear == Money(fen: 85200 * 12 + 50000 + 1128000))
     }
+
+    @Test func aComparisonGoesProgrammeByProgrammeInTheNewOrderThenTheRemovedOnes() {
+        let before = Self.assessment([Self.decision("gone", .eligible, [.service(name: "s", detail: nil)]), Self.paying])
+        let after = Self.assessment([Self.decision("paying", .ineligible, []), Self.decision("new", .refer, [])])
+        let changes = DecisionChange.compare(before: before, after: after)
+        #expect(changes.map(\.programme) == ["paying", "new", "gone"])
+        #expect(changes.allSatisfy { $0.differs })
+        #expect(changes[0].before?.cashPerYear == Self.paying.cashPerYear && changes[0].after?.cash == [:])
+        #expect(changes[1].before == nil && changes[2].after == nil)
+        #expect(DecisionChange.compare(before: before, after: before).allSatisfy { !$0.differs })
+    }
 }

@@ -1,4 +1,3 @@
-import ChangeImpact
 import Eligibility
 import Foundation
 import IntakeRegister
