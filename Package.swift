@@ -71,6 +71,7 @@ let package = Package(
         .target(name: "EligibilityTesting", dependencies: ["Eligibility"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "DecisionFormatsTests", dependencies: ["DecisionFormats", "EligibilityTesting"]),
         .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "EligibilityTesting"]),
         .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "EligibilityTesting"]),
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "EligibilityTesting"]),

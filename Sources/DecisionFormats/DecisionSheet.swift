@@ -15,34 +15,6 @@ public struct DecisionSheet {
         return String(id.prefix(4)) + String(repeating: "*", count: id.count - 8) + String(id.suffix(4))
     }
 
-    static func outcomeLabel(_ outcome: Outcome) -> String {
-        switch outcome {
-        case .eligible: "符合"
-        case .ineligible: "不符合"
-        case .refer: "转社工审核"
-        case .error: "规则出错，无法判定"
-        }
-    }
-
-    static func failureLabel(_ kind: RuleFailure.Kind) -> String {
-        switch kind {
-        case .ruleError: "规则错误"
-        case .instructionLimit: "超出运算上限"
-        case .memoryLimit: "超出内存上限"
-        case .timeLimit: "超出时间上限"
-        case .malformedResult: "规则结果格式有误"
-        case .notLoaded: "规则文件未能加载"
-        }
-    }
-
-    static func periodLabel(_ period: Period) -> String {
-        switch period {
-        case .once: "一次性"
-        case .monthly: "每月"
-        case .yearly: "每年"
-        }
-    }
-
     public func render(_ assessment: Assessment) -> String {
         var lines: [String] = []
         lines.append("帮扶资格评估单")
@@ -77,9 +49,9 @@ public struct DecisionSheet {
     }
 
     private func section(_ decision: ProgrammeDecision, number: Int) -> [String] {
-        var lines = ["\(number). \(decision.title) —— \(Self.outcomeLabel(decision.outcome))"]
+        var lines = ["\(number). \(decision.title) —— \(DecisionLabels.outcome(decision.outcome))"]
         if !decision.basis.isEmpty { lines.append("   依据：\(decision.basis)") }
-        for benefit in decision.benefits { lines.append("   待遇：\(Self.benefitText(benefit))") }
+        for benefit in decision.benefits { lines.append("   待遇：\(DecisionLabels.benefit(benefit))") }
         for reason in decision.reasons {
             var line = "   · \(reason.text)〔\(reason.citation)〕"
             if reason.policy != nil { line += "（跨项目政策）" }
@@ -87,7 +59,7 @@ public struct DecisionSheet {
             lines.append(line)
         }
         if let failure = decision.failure {
-            lines.append("   ！\(Self.failureLabel(failure.kind))：\(failure)")
+            lines.append("   ！\(DecisionLabels.failure(failure.kind))：\(failure)")
             lines.append("   此项目暂无法判定，其他项目不受影响；请将此信息转交政策专员。")
         }
         if explain { lines += trace(decision) }
@@ -108,31 +80,18 @@ public struct DecisionSheet {
         lines.append("结果：符合 \(count(.eligible)) 项，不符合 \(count(.ineligible)) 项，转社工审核 \(count(.refer)) 项"
                      + (count(.error) > 0 ? "，规则出错 \(count(.error)) 项" : ""))
         let totals = assessment.cashTotals
-        let cash = Period.allCases.compactMap { period in totals[period].map { "\(Self.periodLabel(period)) \($0.grouped) 元" } }
+        let cash = Period.allCases.compactMap { period in totals[period].map { "\(DecisionLabels.period(period)) \($0.grouped) 元" } }
         lines.append("帮扶中心发放现金合计：" + (cash.isEmpty ? "无" : cash.joined(separator: "；")))
         let owed = assessment.decisions.filter { $0.outcome == .eligible }.flatMap { decision in
             decision.benefits.compactMap { benefit -> String? in
                 guard case .entitlement(let amount, let period, let payer, let label) = benefit else { return nil }
-                return "\(label ?? decision.title) \(amount.grouped) 元（\(Self.periodLabel(period))，由\(payer)支付）"
+                return "\(label ?? decision.title) \(amount.grouped) 元（\(DecisionLabels.period(period))，\(DecisionLabels.paidBy(payer))）"
             }
         }
         if !owed.isEmpty { lines.append("应由他方支付：" + owed.joined(separator: "；")) }
         let referred = assessment.decisions.filter { $0.outcome == .refer }.map(\.title)
         if !referred.isEmpty { lines.append("需社工审核：" + referred.joined(separator: "、")) }
         return lines
-    }
-
-    static func benefitText(_ benefit: Benefit) -> String {
-        switch benefit {
-        case .cash(let amount, let period, let label):
-            "\(label ?? "现金") \(amount.grouped) 元（\(periodLabel(period))）"
-        case .entitlement(let amount, let period, let payer, let label):
-            "\(label ?? "应得款项") \(amount.grouped) 元（\(periodLabel(period))，由\(payer)支付）"
-        case .inKind(let item, let quantity, let unit, let value):
-            "\(item) \(quantity) \(unit)" + (value.map { "（价值 \($0.grouped) 元）" } ?? "")
-        case .service(let name, let detail):
-            detail.map { "\(name)（\($0)）" } ?? name
-        }
     }
 
     static func factText(_ value: FactValue.Value) -> String {

@@ -162,7 +162,7 @@ public struct FactValue: Sendable, Hashable {
 
 /// A rule that could not give a decision: an error in the script, a broken limit or a malformed result.
 public struct RuleFailure: Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         case ruleError = "rule error"
         case instructionLimit = "instruction limit"
         case memoryLimit = "memory limit"

@@ -1,4 +1,5 @@
 import DecisionFormats
+import Eligibility
 import Foundation
 import IntakeRegister
 
@@ -43,8 +44,8 @@ enum RegisterPage {
         let view = View(
             filters: filters,
             programmes: programmes.map { OptionView(value: $0.id, label: $0.title, selected: $0.id == filters.programme) },
-            outcomes: ["eligible", "ineligible", "refer", "error"].map {
-                OptionView(value: $0, label: DecisionPage.outcomeLabel($0), selected: $0 == filters.outcome)
+            outcomes: Outcome.allCases.map {
+                OptionView(value: $0.rawValue, label: DecisionLabels.outcome($0), selected: $0.rawValue == filters.outcome)
             },
             error: error, entries: rows.isEmpty ? nil : Entries(count: rows.count, rows: rows))
         return Layout.page(.register, view, title: "登记簿", session: session)

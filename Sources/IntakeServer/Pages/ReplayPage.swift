@@ -1,3 +1,4 @@
+import DecisionFormats
 import Eligibility
 import Foundation
 import IntakeRegister
@@ -53,13 +54,13 @@ enum ReplayPage {
     }
 
     static func outcome(_ summary: DecisionSummary?) -> String {
-        summary.map { DecisionPage.outcomeLabel($0.outcome.rawValue) } ?? "（无此项目）"
+        summary.map { DecisionLabels.outcome($0.outcome) } ?? "（无此项目）"
     }
 
     static func cash(_ summary: DecisionSummary?) -> String {
         guard let summary else { return "—" }
         let parts = Period.allCases.compactMap { period in
-            summary.cash[period].map { "\(DecisionPage.periodLabel(period.rawValue)) \($0.plain) 元" }
+            summary.cash[period].map { "\(DecisionLabels.period(period)) \($0.plain) 元" }
         }
         return parts.isEmpty ? "—" : parts.joined(separator: "，")
     }
