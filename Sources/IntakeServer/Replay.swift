@@ -37,8 +37,12 @@ extension IntakeApplication {
             throw ReplayRefused(description: "register entry \(entry.id) has no valid assessment date (\(entry.assessmentDate))")
         }
         // The profile is read under the name it was first read under (`api` or `web`): the answer names it.
-        let stored = (try? JSONSerialization.jsonObject(with: Data(entry.decisionJSON.utf8))) as? [String: Any]
-        let source = stored?["profile"] as? String ?? Self.profileSource
+        let source: String
+        do {
+            source = try AssessmentDocument(json: entry.decisionJSON).profile
+        } catch {
+            throw ReplayRefused(description: "the stored answer of entry \(entry.id) cannot be read: \(error)")
+        }
         let document: DocumentNode
         do {
             document = try DocumentNode.parse(entry.profileJSON, displayName: source, json: true)

@@ -4,7 +4,7 @@ import Testing
 @Suite("What decisions come to")
 struct DecisionTotalsTests {
     static func decision(_ id: String, _ outcome: Outcome, _ benefits: [Benefit]) -> ProgrammeDecision {
-        ProgrammeDecision(id: id, title: id, basis: "", outcome: outcome, reasons: [],
+        ProgrammeDecision(id: id, title: id, basis: "", outcome: outcome, reasons: [Reason(code: "r", text: "t", citation: "c")],
                           benefits: benefits, decidedAt: nil, factsUsed: [], parametersUsed: [], failure: nil)
     }
 
@@ -45,5 +45,13 @@ struct DecisionTotalsTests {
         #expect(changes[0].before?.cashPerYear == Self.paying.cashPerYear && changes[0].after?.cash == [:])
         #expect(changes[1].before == nil && changes[2].after == nil)
         #expect(DecisionChange.compare(before: before, after: before).allSatisfy { !$0.differs })
+    }
+
+    @Test func aRuleLineReadsBackFromHowItIsWritten() {
+        for location in [SourceLocation(file: "programmes/living_relief.lua", line: 31), SourceLocation(file: "policy.lua", line: 0)] {
+            #expect(SourceLocation(location.description) == location)
+        }
+        #expect(SourceLocation("a:b") == SourceLocation(file: "a:b", line: 0))
+        #expect(SourceLocation("") == nil)
     }
 }

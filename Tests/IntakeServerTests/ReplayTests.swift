@@ -131,4 +131,39 @@ struct ReplayTests {
             #expect(refused.errorMessages.first?.contains("cannot be replayed exactly") == true, "\(refused.text)")
         }
     }
+
+    /// Makes the stored answer of entry `id` unreadable: an outcome no decision has.
+    static func spoilOutcomes(_ register: Register, _ id: Int64) async throws {
+        try await register.pool.write { db in
+            try db.execute(sql: "UPDATE assessments SET decision_json = replace(decision_json, '\"eligible\"', '\"maybe\"') WHERE id = ?",
+                           arguments: [id])
+        }
+    }
+
+    @Test func anUnreadableStoredAnswerIsSaidSoInChineseOnItsSheet() async throws {
+        let desk = try PagesDesk()
+        try await desk.test { client in
+            let clerk = try await Browser.signIn(client, "clerk")
+            let location = try #require(try await clerk.post(client, "/assess", filledForm()).headers[.location])
+            let id = try #require(Int64(location.replacingOccurrences(of: "/decisions/", with: "")))
+            try await Self.spoilOutcomes(desk.register, id)
+            let sheet = try await clerk.get(client, location)
+            #expect(sheet.text.contains("id=\"unreadable\">登记号 \(id) 的存档评估单无法读取"), "\(sheet.text)")
+            #expect(sheet.text.contains("decisions[1].outcome: expected one of"), "\(sheet.text)")
+            #expect(!sheet.text.contains("id=\"totals\""))
+        }
+    }
+
+    @Test func anUnreadableStoredAnswerIsNotReplayed() async throws {
+        let desk = try Desk()
+        try await desk.test { client in
+            let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
+                                                  body: ByteBuffer(string: sampleProfileJSON))
+            let id = try #require(answer.headers[.init(IntakeApplication.entryHeaderName)!].flatMap { Int64($0) })
+            try await Self.spoilOutcomes(desk.register, id)
+            let replay = try await client.execute(uri: "/api/decisions/\(id)/replay", method: .get, headers: desk.headers("officer"))
+            #expect(replay.status == .conflict, "\(replay.text)")
+            #expect(replay.errorMessages.first?.contains("the stored answer of entry \(id) cannot be read") == true, "\(replay.text)")
+        }
+    }
 }

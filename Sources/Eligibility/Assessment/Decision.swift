@@ -108,6 +108,14 @@ public struct Reason: Sendable, Hashable {
     public var location: SourceLocation?
     /// The cross-programme policy that added it, if any.
     public var policy: String?
+
+    public init(code: String, text: String, citation: String, location: SourceLocation? = nil, policy: String? = nil) {
+        self.code = code
+        self.text = text
+        self.citation = citation
+        self.location = location
+        self.policy = policy
+    }
 }
 
 public enum Benefit: Sendable, Hashable {
@@ -131,6 +139,24 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     /// Line 0 means the file is known but not the line (memory errors stop without a traceback).
     public var description: String { line > 0 ? "\(file):\(line)" : file }
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    /// Reads `description` back: `programmes/x.lua:31`; text without a line number after its last colon
+    /// is a file whose line is not known (line 0).
+    public init?(_ text: String) {
+        guard !text.isEmpty else { return nil }
+        if let colon = text.lastIndex(of: ":"), colon > text.startIndex,
+           case let digits = text[text.index(after: colon)...], !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit),
+           let line = Int(digits), line > 0 {
+            self.init(file: String(text[..<colon]), line: line)
+        } else {
+            self.init(file: text, line: 0)
+        }
+    }
 }
 
 public struct ParameterUse: Sendable, Hashable {
@@ -176,6 +202,13 @@ public struct RuleFailure: Sendable, Hashable, CustomStringConvertible {
     public var location: SourceLocation?
     /// The policy that failed, for policy failures.
     public var policy: String?
+
+    public init(kind: Kind, message: String, location: SourceLocation? = nil, policy: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.policy = policy
+    }
 
     public var description: String {
         (location.map { "\($0): " } ?? "") + message
