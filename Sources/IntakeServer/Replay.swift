@@ -1,6 +1,5 @@
 import DecisionFormats
 import Eligibility
-import Foundation
 import Hummingbird
 import IntakeRegister
 import LuaSandbox

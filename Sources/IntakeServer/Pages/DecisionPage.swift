@@ -36,7 +36,7 @@ enum DecisionPage {
             body += section(decision, number: position + 1)
         }
         body += "<h2>现金合计（符合的项目）</h2>\n<table id=\"totals\">\n"
-        for period in [Period.monthly, .yearly, .once] {
+        for period in Period.allCases {
             body += "<tr><th scope=\"row\">\(esc(DecisionLabels.period(period)))</th><td>\(esc((answer.cashTotals[period] ?? .zero).plain)) 元</td></tr>\n"
         }
         body += "<tr><th scope=\"row\">折合每年</th><td>\(esc(answer.cashPerYear.plain)) 元</td></tr>\n</table>\n"

@@ -1,6 +1,5 @@
 import DecisionFormats
 import Eligibility
-import Foundation
 import IntakeRegister
 
 /// A stored decision assessed again: per programme the outcome and cash then (the rules it was made
