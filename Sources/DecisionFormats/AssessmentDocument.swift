@@ -96,7 +96,7 @@ public struct AssessmentDocument: Sendable, Decodable {
         case .valueNotFound(_, let context):
             return located(context.codingPath, "missing (null)")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            // Only the JSON parser is wrong about the whole text; every value read has its place.
+            // Only the JSON parser finds fault with no place: every value read has one.
             return "not JSON (\(context.debugDescription))"
         case .typeMismatch(_, let context), .dataCorrupted(let context):
             return located(context.codingPath, context.debugDescription)
