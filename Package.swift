@@ -35,7 +35,9 @@ let package = Package(
         // Decision sheets (text) and the stable JSON form of assessments.
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.
-        .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats", "Yams"]),
+        .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats", "LuaSandbox"]),
+        // What `bangfu test` adds around the runner: coverage, JUnit XML, writing results back (--update).
+        .target(name: "CaseTooling", dependencies: ["CaseTesting", "Eligibility", "Yams"]),
         // Assessing a whole population: streaming input, all cores, decisions in input order.
         .target(name: "BatchAssessment", dependencies: ["Eligibility", "DecisionFormats"]),
         // What a rule change does to a population of applicants and to the budget.
@@ -62,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "bangfu",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact", "BatchAssessment",
+                "Eligibility", "DecisionFormats", "CaseTesting", "CaseTooling", "ChangeImpact", "BatchAssessment",
                 "IntakeRegister", "IntakeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "EligibilityTesting"]),
         .testTarget(name: "DecisionFormatsTests", dependencies: ["DecisionFormats", "EligibilityTesting"]),
         .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "EligibilityTesting"]),
+        .testTarget(name: "CaseToolingTests", dependencies: ["CaseTooling", "CaseTesting", "EligibilityTesting"]),
         .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "EligibilityTesting"]),
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "EligibilityTesting"]),
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),

@@ -114,12 +114,28 @@ public final class CaseRunner {
         }
     }
 
-    static func plain(_ value: FactValue.Value) -> String {
+    public static func plain(_ value: FactValue.Value) -> String {
         switch AssessmentJSON.factValue(value) {
         case .string(let text), .number(let text): text
         case .integer(let n): String(n)
         case .bool(let b): String(b)
         default: "?"
         }
+    }
+}
+
+/// The figures of a decision that cases compare, from the decision's own totals.
+public struct DecisionFigures {
+    /// The centre's cash, every period added together.
+    public var cash: Money
+    public var entitlement: Money
+    /// The periods it pays cash by, in order.
+    public var periods: [Period]
+
+    public init(_ decision: ProgrammeDecision) {
+        let byPeriod = decision.cash
+        cash = byPeriod.values.reduce(.zero, +)
+        entitlement = decision.entitlements
+        periods = byPeriod.keys.sorted()
     }
 }

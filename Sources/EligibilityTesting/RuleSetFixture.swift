@@ -160,8 +160,10 @@ public struct RuleSetFixture {
 
     public func assessor() throws -> Assessor { try Assessor(ruleSet: try ruleSet()) }
 
-    public static func profile(_ yaml: String = "{name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}",
-                        schema: Schema) throws -> Profile {
+    /// The fixture's applicant (income per head 500.00), as profile files and case files write it.
+    public static let sampleProfile = "{name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}"
+
+    public static func profile(_ yaml: String = sampleProfile, schema: Schema) throws -> Profile {
         try ProfileValidator(schema: schema).validate(try DocumentNode.parse(yaml, displayName: "p.yaml"), source: "p.yaml")
     }
 
@@ -170,6 +172,27 @@ public struct RuleSetFixture {
         let assessor = try assessor()
         let profile = try yaml.map { try Self.profile($0, schema: assessor.ruleSet.schema) } ?? Self.profile(schema: assessor.ruleSet.schema)
         return assessor.assess(profile, on: CivilDate(date)!)
+    }
+
+    /// A folder of `count` case files for the sample applicant under the basic programme, tagged even and
+    /// odd; the odd ones expect the wrong cash.
+    public static func caseFolder(count: Int) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cases-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for index in 0..<count {
+            let cash = index % 2 == 0 ? "752.00" : "700.00"
+            let text = """
+                name: case \(index)
+                on: 2026-09-01
+                tags: [\(index % 2 == 0 ? "even" : "odd")]
+                profile: \(sampleProfile)
+                expect:
+                  programmes:
+                    basic: {outcome: eligible, cash: \(cash), reasons: [below_dibao]}   # keep this comment
+                """
+            try text.write(toFile: "\(folder)/case-\(index).yaml", atomically: true, encoding: .utf8)
+        }
+        return folder
     }
 
     /// A programme file whose decide runs `body` (Lua) and, if it returns, is eligible for a service.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseTesting
+import CaseTooling
 import Eligibility
 import Foundation
 

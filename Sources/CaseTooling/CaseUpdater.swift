@@ -1,3 +1,4 @@
+import CaseTesting
 import Eligibility
 import Foundation
 import Yams
@@ -146,21 +147,5 @@ public enum CaseUpdater {
             index += 1
         }
         return nil
-    }
-}
-
-/// The figures of a decision that cases compare, from the decision's own totals.
-struct DecisionFigures {
-    /// The centre's cash, every period added together.
-    var cash: Money
-    var entitlement: Money
-    /// The periods it pays cash by, in order.
-    var periods: [Period]
-
-    init(_ decision: ProgrammeDecision) {
-        let byPeriod = decision.cash
-        cash = byPeriod.values.reduce(.zero, +)
-        entitlement = decision.entitlements
-        periods = byPeriod.keys.sorted()
     }
 }

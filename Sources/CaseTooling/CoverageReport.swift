@@ -1,3 +1,4 @@
+import CaseTesting
 import Eligibility
 
 /// `bangfu test --coverage`: what no case exercises. Per rule file, the Lua lines no case ran (as

@@ -1,3 +1,5 @@
+import CaseTesting
+
 /// JUnit XML for any CI: one `<testcase>` per case, its differences as the failure text.
 public enum JUnitReport {
     public static func xml(_ results: [CaseResult], suite: String, seconds: Double) -> String {

@@ -1,0 +1,77 @@
+import CaseTesting
+import CaseTooling
+import Eligibility
+import EligibilityTesting
+import Foundation
+import Testing
+
+@Suite("Reporting and updating cases")
+struct ReportingTests {
+    @Test func junitHasOneTestCasePerCaseAndTheDifferences() throws {
+        let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
+        let results = CaseSuite.run(try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 2)]), ruleSet: rules, jobs: 1).results
+        let xml = JUnitReport.xml(results, suite: "规则 & <测试>", seconds: 0.5)
+        #expect(xml.contains(#"<testsuite name="规则 &amp; &lt;测试&gt;" tests="2" failures="1" time="0.5">"#))
+        #expect(xml.contains(#"name="case 0"/>"#))
+        #expect(xml.contains(#"<failure message="1 difference(s)">"#))
+        #expect(xml.contains("expected: 700.00"))
+    }
+
+    @Test func updateRewritesOnlyTheWrongValuesAndKeepsComments() throws {
+        let folder = try RuleSetFixture.caseFolder(count: 2)
+        let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
+        let results = CaseSuite.run(try CaseFileLoader.discover([folder]), ruleSet: rules, jobs: 1).results
+        let updates = CaseUpdater.update(results)
+        #expect(updates.map(\.updated) == [1])
+        #expect(updates.first?.leftAlone == [])
+        let text = try String(contentsOfFile: "\(folder)/case-1.yaml", encoding: .utf8)
+        #expect(text.contains("    basic: {outcome: eligible, cash: 752.00, reasons: [below_dibao]}   # keep this comment"))
+        let again = CaseSuite.run(try CaseFileLoader.discover([folder]), ruleSet: rules, jobs: 1).results
+        #expect(CaseReport.summary(again) == "2 passed, 0 failed")
+    }
+}
+
+@Suite("Coverage of the rules by the cases")
+struct CoverageTests {
+    @Test func linesOutcomesParametersAndFieldsNoCaseReaches() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let rules = try fixture.ruleSet()
+        // One eligible applicant (500 a head): the ineligible branch (lines 6-8 of basic.lua) never runs.
+        let folder = try RuleSetFixture.caseFolder(count: 1)
+        let run = CaseSuite.run(try CaseFileLoader.discover([folder]), ruleSet: rules, jobs: 1, measuringCoverage: true)
+        let coverage = try #require(run.coverage)
+        let report = CoverageReport(ruleSet: rules, results: run.results, coverage: coverage)
+        let basic = try #require(report.files.first { $0.file == "programmes/basic.lua" })
+        #expect(basic.executable.isSuperset(of: [6, 7, 9, 10, 11]))
+        #expect(basic.run.contains(6) && basic.run.contains(9))
+        #expect(!basic.run.contains(7))
+        #expect(basic.unrunRanges == "7")
+        #expect(report.outcomesNotReached.map(\.programme) == ["basic"])
+        #expect(report.outcomesNotReached.first?.outcomes == [.ineligible, .refer])
+        #expect(report.parametersNotRead == [])
+        // The fixture's birth_date is read by no rule; `name` names the applicant.
+        #expect(report.fieldsNotRead == ["birth_date"])
+        #expect(report.text().contains("programmes/basic.lua"))
+    }
+
+    @Test func eachFactsFileOfASplitRuleSetIsCoveredOnItsOwn() throws {
+        let rules = try RuleSetFixture.byTopic().ruleSet()
+        let run = CaseSuite.run(try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 1)]), ruleSet: rules, jobs: 1, measuringCoverage: true)
+        let report = CoverageReport(ruleSet: rules, results: run.results, coverage: try #require(run.coverage))
+        #expect(report.files.map(\.file) == ["facts/household.lua", "facts/income.lua", "programmes/basic.lua"])
+        let household = report.files[0], income = report.files[1], basic = report.files[2]
+        #expect(!household.executable.isEmpty && household.run == household.executable)
+        #expect(income.executable.isSuperset(of: [7, 8, 15]) && income.run == income.executable)
+        #expect(basic.unrunRanges == "7")
+        #expect(report.text().contains("facts/income.lua"))
+    }
+
+    @Test func coverageIsTheSameWhateverTheNumberOfJobs() throws {
+        let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
+        let cases = try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 6)])
+        let one = try #require(CaseSuite.run(cases, ruleSet: rules, jobs: 1, measuringCoverage: true).coverage)
+        let two = try #require(CaseSuite.run(cases, ruleSet: rules, jobs: 2, measuringCoverage: true).coverage)
+        #expect(one.lines == two.lines)
+        #expect(one.fieldsRead == two.fieldsRead)
+    }
+}
