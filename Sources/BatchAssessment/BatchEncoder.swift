@@ -1,6 +1,5 @@
 import DecisionFormats
 import Eligibility
-import LuaSandbox
 
 /// Turns one record into its output line.
 ///

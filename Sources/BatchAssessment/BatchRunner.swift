@@ -1,7 +1,6 @@
 import DecisionFormats
 import Eligibility
 import Foundation
-import LuaSandbox
 
 public struct BatchOptions: Sendable {
     public enum Format: String, Sendable, CaseIterable { case jsonl, csv }
@@ -11,12 +10,12 @@ public struct BatchOptions: Sendable {
     /// JSON lines with the complete decision (`bangfu.assessment/1`) instead of the compact line.
     public var full: Bool
     public var jobs: Int
-    public var limits: LuaLimits
+    public var limits: RuleLimits
     /// Records handed to a worker at a time: large enough that locking is rare, small enough to keep
     /// every core busy to the end.
     public var chunkSize: Int
 
-    public init(date: CivilDate, format: Format = .jsonl, full: Bool = false, jobs: Int, limits: LuaLimits = .default,
+    public init(date: CivilDate, format: Format = .jsonl, full: Bool = false, jobs: Int, limits: RuleLimits = .default,
                 chunkSize: Int = 64) {
         self.date = date
         self.format = format

@@ -1,6 +1,5 @@
 import Eligibility
 import Foundation
-import LuaSandbox
 
 /// Runs many cases at once on all cores, on assessors from one pool (each a Lua state with the rules
 /// compiled once). Results come back in the order of the cases, whatever the number of jobs.
@@ -11,7 +10,7 @@ public enum CaseSuite {
         public var coverage: RuleCoverage?
     }
 
-    public static func run(_ cases: [TestCase], ruleSet: RuleSet, limits: LuaLimits = .default,
+    public static func run(_ cases: [TestCase], ruleSet: RuleSet, limits: RuleLimits = .default,
                            jobs: Int = defaultJobs, measuringCoverage: Bool = false) -> Run {
         let pool = AssessorPool(ruleSet: ruleSet, limits: limits, measuringCoverage: measuringCoverage, capacity: jobs)
         let results = AssessorPool.concurrentMap(count: cases.count, jobs: jobs) { index in

@@ -1,7 +1,6 @@
 import Dispatch
 import CaseTesting
 import Eligibility
-import LuaSandbox
 import Foundation
 
 /// What a rule change does: the same applicants assessed under a base rule set and the current one,
@@ -61,7 +60,7 @@ public enum ImpactAnalysis {
     /// Assesses every applicant under both rule sets (in parallel, on a pool of assessors for each) and
     /// compares. `date` is the assessment date for applicants that do not carry their own (plain profiles).
     public static func run(_ applicants: [Applicant], base: RuleSet, current: RuleSet, on date: CivilDate,
-                           limits: LuaLimits = .default, jobs: Int) -> ImpactReport {
+                           limits: RuleLimits = .default, jobs: Int) -> ImpactReport {
         let basePool = AssessorPool(ruleSet: base, limits: limits, capacity: jobs)
         let currentPool = AssessorPool(ruleSet: current, limits: limits, capacity: jobs)
         let outcomes = AssessorPool.concurrentMap(count: applicants.count, jobs: jobs) { index in

@@ -1,8 +1,8 @@
+import Eligibility
 import Foundation
 import Hummingbird
 import IntakeRegister
 import Logging
-import LuaSandbox
 
 /// `bangfu serve`: opens the register, loads and validates the rules, watches them, and serves until
 /// SIGINT or SIGTERM.
@@ -14,10 +14,10 @@ public enum IntakeDesk {
         public var database: String
         public var host: String
         public var port: Int
-        public var limits: LuaLimits
+        public var limits: RuleLimits
         public var pollInterval: Duration = .seconds(1)
 
-        public init(rules: String, cases: [String]?, database: String, host: String, port: Int, limits: LuaLimits) {
+        public init(rules: String, cases: [String]?, database: String, host: String, port: Int, limits: RuleLimits) {
             self.rules = rules
             self.cases = cases
             self.database = database

@@ -2,7 +2,6 @@ import DecisionFormats
 import Eligibility
 import Hummingbird
 import IntakeRegister
-import LuaSandbox
 
 /// A stored decision assessed again: the stored profile on the stored assessment date, under the rule
 /// set it was made with (rebuilt from the register by hash) and under the running one, compared
@@ -56,7 +55,7 @@ extension IntakeApplication {
             (original, originalTitle) = (assessor.assess(document: document, source: source, on: date), ruleSet.title)
         } catch let error as StoredRuleSetError {
             throw ReplayRefused(description: error.description)
-        } catch let error as LuaError {
+        } catch let error as RuleEngineError {
             throw ReplayRefused(description: "the rule engine could not start on the original rules: \(error)")
         }
         let rules = engine.current

@@ -3,7 +3,6 @@ import Eligibility
 import Foundation
 import IntakeRegister
 import Logging
-import LuaSandbox
 
 /// A rule set that passed its check and its cases, ready to answer.
 public final class LoadedRules: Sendable {
@@ -49,7 +48,7 @@ public struct RuleSetRejected: Error, CustomStringConvertible {
 public final class RuleEngine: @unchecked Sendable {
     public let rulesDirectory: URL
     public let casePaths: [String]
-    let limits: LuaLimits
+    let limits: RuleLimits
     let poolCapacity: Int
     let register: Register
     let logger: Logger
@@ -62,7 +61,7 @@ public final class RuleEngine: @unchecked Sendable {
     /// that would not be taken on reload either. `casePaths` nil means the `Cases` folder beside the
     /// rule set folder, if there is one.
     public init(rulesDirectory: URL, casePaths: [String]? = nil, register: Register, logger: Logger,
-                limits: LuaLimits = .default, poolCapacity: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                limits: RuleLimits = .default, poolCapacity: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         self.rulesDirectory = rulesDirectory.standardizedFileURL
         if let casePaths {
             self.casePaths = casePaths
@@ -148,7 +147,7 @@ public final class RuleEngine: @unchecked Sendable {
 
     // MARK: Loading and validating
 
-    static func prepare(rulesDirectory: URL, casePaths: [String], limits: LuaLimits, poolCapacity: Int) -> Result<PreparedRules, RuleSetRejected> {
+    static func prepare(rulesDirectory: URL, casePaths: [String], limits: RuleLimits, poolCapacity: Int) -> Result<PreparedRules, RuleSetRejected> {
         let ruleSet: RuleSet
         do {
             ruleSet = try RuleSet.load(from: rulesDirectory)

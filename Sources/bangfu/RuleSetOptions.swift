@@ -1,7 +1,6 @@
 import ArgumentParser
 import Eligibility
 import Foundation
-import LuaSandbox
 
 /// Options every command that runs rules shares.
 struct RuleSetOptions: ParsableArguments {
@@ -9,15 +8,15 @@ struct RuleSetOptions: ParsableArguments {
     var rules: String = "Rules"
 
     @Option(name: .long, help: "Lua instructions each programme, fact or policy may run.")
-    var maxInstructions: Int = LuaLimits.default.instructionBudget
+    var maxInstructions: Int = RuleLimits.default.instructionBudget
 
     @Option(name: .long, help: "Memory one assessment's Lua state may use, in MiB.")
-    var maxMemory: Int = LuaLimits.default.memoryCap >> 20
+    var maxMemory: Int = RuleLimits.default.memoryCap >> 20
 
     @Option(name: .long, help: "Wall-clock seconds each programme, fact or policy may run (a backstop; 0: none).")
-    var maxSeconds: Double = LuaLimits.default.timeLimit
+    var maxSeconds: Double = RuleLimits.default.timeLimit
 
-    var limits: LuaLimits { LuaLimits(instructionBudget: maxInstructions, memoryCap: maxMemory << 20, timeLimit: maxSeconds) }
+    var limits: RuleLimits { RuleLimits(instructionBudget: maxInstructions, memoryCap: maxMemory << 20, timeLimit: maxSeconds) }
 
     /// The rule set, or every problem that stops it loading, printed, then exit 1.
     func loadRuleSet() throws -> RuleSet {

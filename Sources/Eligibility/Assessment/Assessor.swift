@@ -52,7 +52,15 @@ public final class Assessor {
     /// Fails only if the engine itself cannot start; problems in rule files are kept in `loadProblems`.
     /// With `measuringCoverage`, the lines rules run and the profile fields they read are recorded from
     /// the start (`coverage()`); it costs time, so only `bangfu test --coverage` asks for it.
-    public init(ruleSet: RuleSet, limits: LuaLimits = .default, measuringCoverage: Bool = false) throws(LuaError) {
+    public convenience init(ruleSet: RuleSet, limits: RuleLimits = .default, measuringCoverage: Bool = false) throws(RuleEngineError) {
+        do {
+            try self.init(ruleSet, limits.sandboxLimits, measuringCoverage: measuringCoverage)
+        } catch {
+            throw RuleEngineError(description: error.description)
+        }
+    }
+
+    private init(_ ruleSet: RuleSet, _ limits: LuaLimits, measuringCoverage: Bool) throws(LuaError) {
         self.ruleSet = ruleSet
         let sandbox = try LuaSandbox(limits: limits)
         // The library is ours and small; it runs under a generous budget so a tight limit for rules
@@ -84,10 +92,7 @@ public final class Assessor {
         sandbox.limits = limits
     }
 
-    public var limits: LuaLimits {
-        get { sandbox.limits }
-        set { sandbox.limits = newValue }
-    }
+    public var limits: RuleLimits { RuleLimits(sandbox.limits) }
 
     private func load(_ file: RuleFile, number: Int) {
         let kind: String

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import LuaSandbox
 
 /// Assessors for one rule set, made when work needs them and lent out one at a time: the one way every
 /// command that assesses many profiles, and the intake desk, share assessors between threads. An
@@ -11,7 +10,7 @@ import LuaSandbox
 /// reachable from one borrower at a time.
 public final class AssessorPool: @unchecked Sendable {
     public let ruleSet: RuleSet
-    public let limits: LuaLimits
+    public let limits: RuleLimits
     let measuringCoverage: Bool
     /// Assessors kept for reuse; more are made under load, and those beyond this are dropped.
     let capacity: Int
@@ -21,7 +20,7 @@ public final class AssessorPool: @unchecked Sendable {
     private var retiredCoverage = RuleCoverage()
 
     /// `first`: an assessor already made for this rule set (the desk makes one to check the rules).
-    public init(ruleSet: RuleSet, limits: LuaLimits = .default, measuringCoverage: Bool = false,
+    public init(ruleSet: RuleSet, limits: RuleLimits = .default, measuringCoverage: Bool = false,
                 capacity: Int = ProcessInfo.processInfo.activeProcessorCount, first: Assessor? = nil) {
         self.ruleSet = ruleSet
         self.limits = limits
