@@ -7,7 +7,6 @@ let package = Package(
     products: [
         .executable(name: "bangfu", targets: ["bangfu"]),
         .library(name: "Eligibility", targets: ["Eligibility"]),
-        .library(name: "LuaSandbox", targets: ["LuaSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +34,7 @@ let package = Package(
         // Decision sheets (text) and the stable JSON form of assessments.
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.
-        .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats", "LuaSandbox"]),
+        .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats"]),
         // What `bangfu test` adds around the runner: coverage, JUnit XML, writing results back (--update).
         .target(name: "CaseTooling", dependencies: ["CaseTesting", "Eligibility", "Yams"]),
         // Assessing a whole population: streaming input, all cores, decisions in input order.

@@ -2,20 +2,20 @@ import DecisionFormats
 import Eligibility
 import Foundation
 
-public struct BatchOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case jsonl, csv }
+package struct BatchOptions: Sendable {
+    package enum Format: String, Sendable, CaseIterable { case jsonl, csv }
 
-    public var date: CivilDate
-    public var format: Format
+    package var date: CivilDate
+    package var format: Format
     /// JSON lines with the complete decision (`bangfu.assessment/1`) instead of the compact line.
-    public var full: Bool
-    public var jobs: Int
-    public var limits: RuleLimits
+    package var full: Bool
+    package var jobs: Int
+    package var limits: RuleLimits
     /// Records handed to a worker at a time: large enough that locking is rare, small enough to keep
     /// every core busy to the end.
-    public var chunkSize: Int
+    package var chunkSize: Int
 
-    public init(date: CivilDate, format: Format = .jsonl, full: Bool = false, jobs: Int, limits: RuleLimits = .default,
+    package init(date: CivilDate, format: Format = .jsonl, full: Bool = false, jobs: Int, limits: RuleLimits = .default,
                 chunkSize: Int = 64) {
         self.date = date
         self.format = format
@@ -31,8 +31,8 @@ public struct BatchOptions: Sendable {
 /// assessor (one Lua state, the rules compiled once) from a pool per chunk; the caller's thread writes
 /// finished chunks in order. The window bounds memory: the reader waits while it is full, however long
 /// the input.
-public enum BatchRunner {
-    public static func run(_ source: any RecordSource, ruleSet: RuleSet, options: BatchOptions,
+package enum BatchRunner {
+    package static func run(_ source: any RecordSource, ruleSet: RuleSet, options: BatchOptions,
                            write: (String) -> Void, progress: (Int) -> Void = { _ in }) -> BatchSummary {
         let encoder = BatchEncoder(ruleSet: ruleSet, options: options)
         if let header = encoder.header { write(header) }

@@ -2,15 +2,15 @@ import DecisionFormats
 import Eligibility
 
 /// The end of a batch: how many records, how they came out per programme, and the centre's cash.
-public struct BatchSummary: Sendable {
-    public var records = 0
+package struct BatchSummary: Sendable {
+    package var records = 0
     /// Records that could not be assessed (unreadable, or not valid against the schema).
-    public var unreadable = 0
+    package var unreadable = 0
     /// Records assessed with at least one failing rule.
-    public var withRuleFailures = 0
-    public var programmes: [String]
-    public var outcomes: [String: [Outcome: Int]] = [:]
-    public var cash: [String: [Period: Money]] = [:]
+    package var withRuleFailures = 0
+    package var programmes: [String]
+    package var outcomes: [String: [Outcome: Int]] = [:]
+    package var cash: [String: [Period: Money]] = [:]
 
     init(programmes: [String]) { self.programmes = programmes }
 
@@ -23,16 +23,16 @@ public struct BatchSummary: Sendable {
         }
     }
 
-    public var cashTotals: [Period: Money] {
+    package var cashTotals: [Period: Money] {
         var totals: [Period: Money] = [:]
         for byPeriod in cash.values { totals.add(byPeriod) }
         return totals
     }
 
     /// Monthly cash counted twelve times.
-    public var cashPerYear: Money { cashTotals.perYear }
+    package var cashPerYear: Money { cashTotals.perYear }
 
-    public func text() -> String {
+    package func text() -> String {
         var rows = [["programme", "eligible", "ineligible", "refer", "error", "once", "monthly", "yearly"]]
         for id in programmes {
             let counts = outcomes[id] ?? [:]

@@ -14,11 +14,11 @@ import Foundation
 /// - `{normal: [mean, sd], min: a, max: b}`: normal, rounded to whole yuan or units, then clamped;
 /// - `{digits: 18}`: a string of that many random digits; `{chinese_name: true}`: a plausible name;
 /// - `{value: x}`: always x; on a list: `{count: {between: [0, 4]}}` items.
-public struct PopulationGenerator {
-    public let schema: Schema
-    public let rules: [String: DocumentNode]
+package struct PopulationGenerator {
+    package let schema: Schema
+    package let rules: [String: DocumentNode]
 
-    public init(schema: Schema, population: DocumentNode?) {
+    package init(schema: Schema, population: DocumentNode?) {
         self.schema = schema
         var rules: [String: DocumentNode] = [:]
         if case .mapping(let pairs, _)? = population?["fields"] { for (path, rule) in pairs { rules[path] = rule } }
@@ -26,7 +26,7 @@ public struct PopulationGenerator {
     }
 
     /// Loads `population.yaml` from the rule set folder when it exists (a rule set loaded from memory has none).
-    public init(ruleSet: RuleSet) throws(Diagnostic) {
+    package init(ruleSet: RuleSet) throws(Diagnostic) {
         var document: DocumentNode?
         if let url = ruleSet.directory?.appendingPathComponent("population.yaml"), FileManager.default.fileExists(atPath: url.path) {
             document = try DocumentNode.load(contentsOf: url, displayName: "population.yaml")
@@ -35,7 +35,7 @@ public struct PopulationGenerator {
     }
 
     /// The profile of person `index` (from 0) for `seed`, as one line of JSON.
-    public func profile(_ index: Int, seed: UInt64) -> String {
+    package func profile(_ index: Int, seed: UInt64) -> String {
         var random = SplitMix64(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         return object(schema.root, path: "", random: &random).rendered()
     }

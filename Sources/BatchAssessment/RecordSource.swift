@@ -4,24 +4,24 @@ import Foundation
 /// One input profile of a batch: its position, where it came from, and what it holds. JSON lines and
 /// files are parsed by the worker that assesses them, not by the reader: parsing is most of reading,
 /// and the reader is a single thread.
-public struct BatchRecord: Sendable {
-    public enum Content: Sendable {
+package struct BatchRecord: Sendable {
+    package enum Content: Sendable {
         case jsonLine(String)
         case file(String)
         case parsed(Result<DocumentNode, DiagnosticList>)
     }
 
-    public var index: Int
+    package var index: Int
     /// The file, as named; `line` is where the record starts in it (nil for a whole-file record).
-    public var source: String
-    public var line: Int?
-    public var content: Content
+    package var source: String
+    package var line: Int?
+    package var content: Content
 
     /// `people.jsonl:17`, or the file's name for a whole-file record.
-    public var place: String { line.map { "\(source):\($0)" } ?? source }
+    package var place: String { line.map { "\(source):\($0)" } ?? source }
 
     /// The profile document, or why it cannot be read.
-    public var document: Result<DocumentNode, DiagnosticList> {
+    package var document: Result<DocumentNode, DiagnosticList> {
         switch content {
         case .parsed(let result):
             return result
@@ -36,16 +36,16 @@ public struct BatchRecord: Sendable {
 }
 
 /// Where a batch reads its profiles from, one at a time, so memory stays flat however long the input.
-public protocol RecordSource: Sendable {
+package protocol RecordSource: Sendable {
     /// The number of records, when it can be known cheaply in advance (for a progress bar's ETA).
     var expectedCount: Int? { get }
     mutating func next() -> BatchRecord?
 }
 
-public enum RecordSources {
+package enum RecordSources {
     /// JSON lines (`.jsonl`, or `-` for standard input), CSV (`.csv`, see `CSVRecords`), or a folder of
     /// YAML and JSON profile files.
-    public static func open(_ path: String) throws(Diagnostic) -> any RecordSource {
+    package static func open(_ path: String) throws(Diagnostic) -> any RecordSource {
         if path == "-" { return JSONLinesRecords(reader: JSONLinesReader(handle: .standardInput), name: "(standard input)", expectedCount: nil) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

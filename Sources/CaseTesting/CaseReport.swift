@@ -3,8 +3,8 @@ import Eligibility
 
 /// How `bangfu test` shows results: each failing case with its differences, expected against actual,
 /// per programme, then the closing line `N passed, M failed`.
-public enum CaseReport {
-    public static func failure(_ result: CaseResult) -> String {
+package enum CaseReport {
+    package static func failure(_ result: CaseResult) -> String {
         let place = result.testCase.line.map { "\(result.testCase.file):\($0)" } ?? result.testCase.file
         var lines = ["FAIL \(place): \(result.testCase.name) (on \(result.testCase.date))"]
         for problem in result.inputProblems {
@@ -28,7 +28,7 @@ public enum CaseReport {
         return lines.joined(separator: "\n")
     }
 
-    public static func summary(_ results: [CaseResult]) -> String {
+    package static func summary(_ results: [CaseResult]) -> String {
         let failed = results.filter { !$0.passed }.count
         return "\(results.count - failed) passed, \(failed) failed"
     }

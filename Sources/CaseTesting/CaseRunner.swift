@@ -1,32 +1,32 @@
 import DecisionFormats
 import Eligibility
 
-public struct CaseResult: Sendable {
-    public var testCase: TestCase
+package struct CaseResult: Sendable {
+    package var testCase: TestCase
     /// Set when the case's profile does not match the rule set's schema, or its parameters do not exist.
-    public var inputProblems: [Diagnostic]
-    public var mismatches: [Mismatch]
-    public var assessment: Assessment?
+    package var inputProblems: [Diagnostic]
+    package var mismatches: [Mismatch]
+    package var assessment: Assessment?
 
-    public var passed: Bool { inputProblems.isEmpty && mismatches.isEmpty }
+    package var passed: Bool { inputProblems.isEmpty && mismatches.isEmpty }
 }
 
 /// One difference between what a case expects and what the rules decided.
-public struct Mismatch: Sendable, Hashable {
+package struct Mismatch: Sendable, Hashable {
     /// `living_relief` or `facts.hardship_tier`.
-    public var subject: String
-    public var field: String
-    public var expected: String
-    public var actual: String
+    package var subject: String
+    package var field: String
+    package var expected: String
+    package var actual: String
 }
 
 /// Runs cases against one rule set.
-public final class CaseRunner {
-    public let assessor: Assessor
+package final class CaseRunner {
+    package let assessor: Assessor
 
-    public init(assessor: Assessor) { self.assessor = assessor }
+    package init(assessor: Assessor) { self.assessor = assessor }
 
-    public func run(_ testCase: TestCase) -> CaseResult {
+    package func run(_ testCase: TestCase) -> CaseResult {
         switch assessor.assess(document: testCase.profile, source: testCase.profileSource, on: testCase.date,
                                overriding: testCase.parameterOverrides, alsoComputing: testCase.expectedFacts.map(\.id)) {
         case .success(let assessment):
@@ -114,7 +114,7 @@ public final class CaseRunner {
         }
     }
 
-    public static func plain(_ value: FactValue.Value) -> String {
+    package static func plain(_ value: FactValue.Value) -> String {
         switch AssessmentJSON.factValue(value) {
         case .string(let text), .number(let text): text
         case .integer(let n): String(n)
@@ -125,14 +125,14 @@ public final class CaseRunner {
 }
 
 /// The figures of a decision that cases compare, from the decision's own totals.
-public struct DecisionFigures {
+package struct DecisionFigures {
     /// The centre's cash, every period added together.
-    public var cash: Money
-    public var entitlement: Money
+    package var cash: Money
+    package var entitlement: Money
     /// The periods it pays cash by, in order.
-    public var periods: [Period]
+    package var periods: [Period]
 
-    public init(_ decision: ProgrammeDecision) {
+    package init(_ decision: ProgrammeDecision) {
         let byPeriod = decision.cash
         cash = byPeriod.values.reduce(.zero, +)
         entitlement = decision.entitlements

@@ -3,14 +3,14 @@ import Foundation
 
 /// Runs many cases at once on all cores, on assessors from one pool (each a Lua state with the rules
 /// compiled once). Results come back in the order of the cases, whatever the number of jobs.
-public enum CaseSuite {
-    public struct Run: Sendable {
-        public var results: [CaseResult]
+package enum CaseSuite {
+    package struct Run: Sendable {
+        package var results: [CaseResult]
         /// What the rules ran, over every assessor, when coverage was asked for.
-        public var coverage: RuleCoverage?
+        package var coverage: RuleCoverage?
     }
 
-    public static func run(_ cases: [TestCase], ruleSet: RuleSet, limits: RuleLimits = .default,
+    package static func run(_ cases: [TestCase], ruleSet: RuleSet, limits: RuleLimits = .default,
                            jobs: Int = defaultJobs, measuringCoverage: Bool = false) -> Run {
         let pool = AssessorPool(ruleSet: ruleSet, limits: limits, measuringCoverage: measuringCoverage, capacity: jobs)
         let results = AssessorPool.concurrentMap(count: cases.count, jobs: jobs) { index in
@@ -24,5 +24,5 @@ public enum CaseSuite {
         return Run(results: results, coverage: measuringCoverage ? pool.coverage() : nil)
     }
 
-    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

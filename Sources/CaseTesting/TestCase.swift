@@ -2,47 +2,47 @@ import Eligibility
 import Foundation
 
 /// One sample case: an applicant, an assessment date and the decisions the rules must give.
-public struct TestCase: Sendable {
-    public var name: String
+package struct TestCase: Sendable {
+    package var name: String
     /// The case file as the user named it, and the line of this case in it.
-    public var file: String
-    public var line: Int?
-    public var date: CivilDate
-    public var tags: [String]
+    package var file: String
+    package var line: Int?
+    package var date: CivilDate
+    package var tags: [String]
     /// The profile document (inline, or read from the path the case names), validated when run.
-    public var profile: DocumentNode
-    public var profileSource: String
+    package var profile: DocumentNode
+    package var profileSource: String
     /// Parameter values the case pins for its date (`dibao.urban: 990`), in each parameter's unit.
-    public var parameterOverrides: [(path: String, value: DocumentNode)]
-    public var expectedFacts: [(id: String, value: DocumentNode)]
-    public var expectedProgrammes: [ExpectedDecision]
+    package var parameterOverrides: [(path: String, value: DocumentNode)]
+    package var expectedFacts: [(id: String, value: DocumentNode)]
+    package var expectedProgrammes: [ExpectedDecision]
 }
 
 extension TestCase {
     /// True when `text` is one of its tags, or part of its name or file name (for `--filter`).
-    public func matches(filter text: String) -> Bool {
+    package func matches(filter text: String) -> Bool {
         tags.contains(text) || name.contains(text) || file.contains(text)
     }
 }
 
-public struct ExpectedDecision: Sendable {
-    public var programme: String
-    public var outcome: Outcome?
+package struct ExpectedDecision: Sendable {
+    package var programme: String
+    package var outcome: Outcome?
     /// Sum of the programme's cash after policy.
-    public var cash: Money?
+    package var cash: Money?
     /// Cash a year: monthly × 12 + yearly + once.
-    public var cashPerYear: Money?
-    public var period: Period?
-    public var entitlement: Money?
+    package var cashPerYear: Money?
+    package var period: Period?
+    package var entitlement: Money?
     /// Codes that must be among the decision's reasons.
-    public var reasons: [String]
-    public var line: Int?
+    package var reasons: [String]
+    package var line: Int?
 }
 
-public enum CaseFileLoader {
+package enum CaseFileLoader {
     /// The case files under the given paths: folders are searched for `.yaml`, `.yml` and `.json` files
     /// that hold cases (an `expect:` or `cases:` key); other files there (profiles) are left alone.
-    public static func discover(_ paths: [String]) throws(DiagnosticList) -> [TestCase] {
+    package static func discover(_ paths: [String]) throws(DiagnosticList) -> [TestCase] {
         let (files, missing) = InputFiles.expand(paths, extensions: ["yaml", "yml", "json"])
         var cases: [TestCase] = []
         var problems = missing
@@ -57,7 +57,7 @@ public enum CaseFileLoader {
         return cases
     }
 
-    public static func load(_ file: String, explicitlyNamed: Bool = true) throws(DiagnosticList) -> [TestCase] {
+    package static func load(_ file: String, explicitlyNamed: Bool = true) throws(DiagnosticList) -> [TestCase] {
         let document: DocumentNode
         do {
             document = try DocumentNode.load(contentsOf: URL(fileURLWithPath: file), displayName: file)

@@ -5,17 +5,17 @@ import Yams
 
 /// `bangfu test --update`: writes the current results into the expectations of failing cases, editing
 /// each value where it stands so that the file's comments, order and layout stay as the author left them.
-public enum CaseUpdater {
-    public struct FileUpdate: Sendable {
-        public var file: String
+package enum CaseUpdater {
+    package struct FileUpdate: Sendable {
+        package var file: String
         /// Expectations rewritten.
-        public var updated: Int
+        package var updated: Int
         /// Differences that could not be written back (a block-style list, an expectation missing from the
         /// file, an invalid profile), to mend by hand.
-        public var leftAlone: [String]
+        package var leftAlone: [String]
     }
 
-    public static func update(_ results: [CaseResult]) -> [FileUpdate] {
+    package static func update(_ results: [CaseResult]) -> [FileUpdate] {
         var files: [String] = []
         for result in results where !result.passed && !files.contains(result.testCase.file) { files.append(result.testCase.file) }
         return files.map { file in update(file: file, results: results.filter { $0.testCase.file == file && !$0.passed }) }

@@ -3,16 +3,16 @@ import Eligibility
 
 /// `bangfu test --coverage`: what no case exercises. Per rule file, the Lua lines no case ran (as
 /// ranges); per programme, the outcomes no case reached; the parameters and profile fields no case read.
-public struct CoverageReport: Sendable {
-    public struct FileCoverage: Sendable {
-        public var file: String
-        public var executable: Set<Int>
-        public var run: Set<Int>
+package struct CoverageReport: Sendable {
+    package struct FileCoverage: Sendable {
+        package var file: String
+        package var executable: Set<Int>
+        package var run: Set<Int>
 
-        public var percent: Double { executable.isEmpty ? 100 : 100 * Double(run.count) / Double(executable.count) }
+        package var percent: Double { executable.isEmpty ? 100 : 100 * Double(run.count) / Double(executable.count) }
 
         /// Lines not run, as `12-14, 20`: a range spans lines that hold no code between unrun ones.
-        public var unrunRanges: String {
+        package var unrunRanges: String {
             let unrun = executable.subtracting(run).sorted()
             var ranges: [(Int, Int)] = []
             for line in unrun {
@@ -26,18 +26,18 @@ public struct CoverageReport: Sendable {
         }
     }
 
-    public var files: [FileCoverage]
+    package var files: [FileCoverage]
     /// Programme id → the outcomes (eligible, ineligible, refer) no case reached.
-    public var outcomesNotReached: [(programme: String, outcomes: [Outcome])]
-    public var parametersNotRead: [String]
-    public var fieldsNotRead: [String]
+    package var outcomesNotReached: [(programme: String, outcomes: [Outcome])]
+    package var parametersNotRead: [String]
+    package var fieldsNotRead: [String]
 
-    public var percent: Double {
+    package var percent: Double {
         let executable = files.reduce(0) { $0 + $1.executable.count }
         return executable == 0 ? 100 : 100 * Double(files.reduce(0) { $0 + $1.run.count }) / Double(executable)
     }
 
-    public init(ruleSet: RuleSet, results: [CaseResult], coverage: RuleCoverage) {
+    package init(ruleSet: RuleSet, results: [CaseResult], coverage: RuleCoverage) {
         files = ruleSet.files.map { file in
             let executable = RuleCoverage.executableLines(of: file)
             return FileCoverage(file: file.path, executable: executable, run: executable.intersection(coverage.lines[file.path] ?? []))
@@ -67,7 +67,7 @@ public struct CoverageReport: Sendable {
         }
     }
 
-    public func text() -> String {
+    package func text() -> String {
         var lines = ["Coverage: lines of the rules that at least one case ran"]
         let width = max(files.map(\.file.count).max() ?? 0, "overall".count)
         func row(_ name: String, _ percent: Double, _ run: Int, _ total: Int, _ unrun: String) -> String {

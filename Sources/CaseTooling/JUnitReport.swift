@@ -1,8 +1,8 @@
 import CaseTesting
 
 /// JUnit XML for any CI: one `<testcase>` per case, its differences as the failure text.
-public enum JUnitReport {
-    public static func xml(_ results: [CaseResult], suite: String, seconds: Double) -> String {
+package enum JUnitReport {
+    package static func xml(_ results: [CaseResult], suite: String, seconds: Double) -> String {
         let failures = results.filter { !$0.passed }.count
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,

@@ -4,23 +4,23 @@ import Foundation
 
 /// Someone to assess under two rule sets: a profile document, and the date and parameter overrides a
 /// case file gives (none for a plain profile, which takes the date asked for).
-public struct Applicant: Sendable {
+package struct Applicant: Sendable {
     /// Where it came from: `Cases/01-x.yaml`, `people.jsonl:17`.
-    public var source: String
-    public var label: String
-    public var profile: DocumentNode
-    public var date: CivilDate?
-    public var parameterOverrides: [(path: String, value: DocumentNode)]
+    package var source: String
+    package var label: String
+    package var profile: DocumentNode
+    package var date: CivilDate?
+    package var parameterOverrides: [(path: String, value: DocumentNode)]
     /// The file the profile was read from (for a case, the profile file it names, or the case file);
     /// messages about the profile name it.
-    public var profileSource: String
-    public var isCase: Bool
+    package var profileSource: String
+    package var isCase: Bool
 }
 
-public enum ApplicantLoader {
+package enum ApplicantLoader {
     /// Reads case files, profile files (YAML or JSON), JSON-lines files (one profile a line) and
     /// folders of any of these.
-    public static func load(_ paths: [String]) throws(DiagnosticList) -> [Applicant] {
+    package static func load(_ paths: [String]) throws(DiagnosticList) -> [Applicant] {
         let (files, missing) = InputFiles.expand(paths, extensions: ["yaml", "yml", "json", "jsonl"])
         var found: [Applicant] = []
         var problems = missing

@@ -5,42 +5,42 @@ import Foundation
 
 /// What a rule change does: the same applicants assessed under a base rule set and the current one,
 /// compared decision by decision, then summed per programme and over the whole population.
-public struct ImpactReport: Sendable {
-    public var baseHash: String
-    public var currentHash: String
-    public var applicants: Int
+package struct ImpactReport: Sendable {
+    package var baseHash: String
+    package var currentHash: String
+    package var applicants: Int
     /// Applicants with at least one changed decision, in input order.
-    public var changed: [ApplicantChange]
+    package var changed: [ApplicantChange]
     /// Applicants that could not be assessed under one of the rule sets (invalid profile, say).
-    public var problems: [(source: String, diagnostics: [Diagnostic])]
+    package var problems: [(source: String, diagnostics: [Diagnostic])]
     /// Every programme in either rule set: current order, then any the change removed.
-    public var programmes: [ProgrammeImpact]
+    package var programmes: [ProgrammeImpact]
     /// Programme or policy rules that failed, under either rule set.
-    public var ruleFailures: Int
+    package var ruleFailures: Int
 
     /// The change in the centre's cash a year over all applicants.
-    public var cashPerYearChange: Money { programmes.reduce(.zero) { $0 + $1.cashPerYearChange } }
-    public var hasChanges: Bool { !changed.isEmpty }
+    package var cashPerYearChange: Money { programmes.reduce(.zero) { $0 + $1.cashPerYearChange } }
+    package var hasChanges: Bool { !changed.isEmpty }
 }
 
-public struct ApplicantChange: Sendable {
-    public var source: String
-    public var label: String
-    public var applicantName: String?
-    public var date: CivilDate
-    public var decisions: [DecisionChange]
+package struct ApplicantChange: Sendable {
+    package var source: String
+    package var label: String
+    package var applicantName: String?
+    package var date: CivilDate
+    package var decisions: [DecisionChange]
 }
 
-public struct ProgrammeImpact: Sendable {
-    public var programme: String
-    public var title: String
+package struct ProgrammeImpact: Sendable {
+    package var programme: String
+    package var title: String
     /// Applicants who become eligible, and who stop being eligible.
-    public var gained: Int
-    public var lost: Int
+    package var gained: Int
+    package var lost: Int
     /// Decisions that changed in any way (outcome, amounts, reasons).
-    public var changed: Int
-    public var cashChange: [Period: Money]
-    public var cashPerYearChange: Money
+    package var changed: Int
+    package var cashChange: [Period: Money]
+    package var cashPerYearChange: Money
 
     /// Counts one applicant's changed decision of this programme.
     mutating func count(_ change: DecisionChange) {
@@ -56,10 +56,10 @@ public struct ProgrammeImpact: Sendable {
     }
 }
 
-public enum ImpactAnalysis {
+package enum ImpactAnalysis {
     /// Assesses every applicant under both rule sets (in parallel, on a pool of assessors for each) and
     /// compares. `date` is the assessment date for applicants that do not carry their own (plain profiles).
-    public static func run(_ applicants: [Applicant], base: RuleSet, current: RuleSet, on date: CivilDate,
+    package static func run(_ applicants: [Applicant], base: RuleSet, current: RuleSet, on date: CivilDate,
                            limits: RuleLimits = .default, jobs: Int) -> ImpactReport {
         let basePool = AssessorPool(ruleSet: base, limits: limits, capacity: jobs)
         let currentPool = AssessorPool(ruleSet: current, limits: limits, capacity: jobs)

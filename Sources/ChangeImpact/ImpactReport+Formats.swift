@@ -3,7 +3,7 @@ import Eligibility
 
 extension ImpactReport {
     /// For a policy officer: who changed and how, then per programme, then the budget line.
-    public func text(baseName: String) -> String {
+    package func text(baseName: String) -> String {
         var lines = [
             "Rule change: base \(baseHash.prefix(12)) (\(baseName)) → current \(currentHash.prefix(12))",
             "Applicants: \(applicants) assessed, \(changed.count) with changed decisions, \(problems.count) not assessable"
@@ -41,7 +41,7 @@ extension ImpactReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func json(baseName: String) -> JSONValue {
+    package func json(baseName: String) -> JSONValue {
         .object([
             ("format", .string("bangfu.impact/1")),
             ("base", .object([("name", .string(baseName)), ("hash", .string("sha256:" + baseHash))])),

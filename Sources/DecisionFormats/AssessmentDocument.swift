@@ -5,41 +5,41 @@ import Foundation
 /// "JSON output"), in the domain's own values, so everything shown from it switches over `Outcome`,
 /// `Period`, `Benefit` and `RuleFailure.Kind` rather than over strings. The trace (the facts computed,
 /// the parameters each decision read) is not read back: nothing is shown from it once stored.
-public struct AssessmentDocument: Sendable, Decodable {
-    public var profile: String
-    public var applicantName: String?
-    public var applicantID: String?
-    public var date: CivilDate
-    public var ruleSetTitle: String
+package struct AssessmentDocument: Sendable, Decodable {
+    package var profile: String
+    package var applicantName: String?
+    package var applicantID: String?
+    package var date: CivilDate
+    package var ruleSetTitle: String
     /// Without the `sha256:` prefix, as `Assessment.ruleSetHash`.
-    public var ruleSetHash: String
-    public var complete: Bool
-    public var decisions: [Decision]
+    package var ruleSetHash: String
+    package var complete: Bool
+    package var decisions: [Decision]
     /// `totals` as the answer gave them: the centre's cash by period over eligible decisions, and a year.
-    public var cashTotals: [Period: Money]
-    public var cashPerYear: Money
-    public var policyFailures: [RuleFailure]
+    package var cashTotals: [Period: Money]
+    package var cashPerYear: Money
+    package var policyFailures: [RuleFailure]
 
-    public struct Decision: Sendable {
-        public var programme: String
-        public var title: String
-        public var basis: String
-        public var outcome: Outcome
-        public var reasons: [Reason]
-        public var benefits: [Benefit]
-        public var decidedAt: SourceLocation?
-        public var factsUsed: [String]
+    package struct Decision: Sendable {
+        package var programme: String
+        package var title: String
+        package var basis: String
+        package var outcome: Outcome
+        package var reasons: [Reason]
+        package var benefits: [Benefit]
+        package var decidedAt: SourceLocation?
+        package var factsUsed: [String]
         /// Set when `outcome` is `.error`.
-        public var failure: RuleFailure?
+        package var failure: RuleFailure?
     }
 
     /// Why a stored answer could not be read: where in it, and what was wrong.
-    public struct Unreadable: Error, CustomStringConvertible {
-        public var description: String
+    package struct Unreadable: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Reads the JSON text of a stored answer.
-    public init(json: String) throws(Unreadable) {
+    package init(json: String) throws(Unreadable) {
         do {
             self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
         } catch let error as DecodingError {
@@ -49,7 +49,7 @@ public struct AssessmentDocument: Sendable, Decodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let answer = try decoder.container(keyedBy: Field.self)
         let format = try answer.text("format")
         guard format == AssessmentJSON.format else {

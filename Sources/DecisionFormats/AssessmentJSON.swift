@@ -2,10 +2,10 @@ import Eligibility
 
 /// The stable JSON form of an assessment (documented in README.md, "JSON output"). Money is a string of
 /// yuan with two decimals, so no reader turns it into a binary float.
-public enum AssessmentJSON {
-    public static let format = "bangfu.assessment/1"
+package enum AssessmentJSON {
+    package static let format = "bangfu.assessment/1"
 
-    public static func value(_ assessment: Assessment) -> JSONValue {
+    package static func value(_ assessment: Assessment) -> JSONValue {
         .object([
             ("format", .string(format)),
             ("profile", .string(assessment.profileSource)),
@@ -92,7 +92,7 @@ public enum AssessmentJSON {
         .object([("id", .string(fact.id)), ("title", .string(fact.title)), ("value", factValue(fact.value))])
     }
 
-    public static func factValue(_ value: FactValue.Value) -> JSONValue {
+    package static func factValue(_ value: FactValue.Value) -> JSONValue {
         switch value {
         case .money(let money): .string(money.plain)
         case .integer(let n): .integer(n)
@@ -122,7 +122,7 @@ public enum AssessmentJSON {
 
     /// Amounts by period, `{"once": …, "monthly": …, "yearly": …}` in that order: every period (zero
     /// where nothing is paid) for totals, only the periods paid for a single decision.
-    public static func cash(_ byPeriod: [Period: Money], everyPeriod: Bool) -> JSONValue {
+    package static func cash(_ byPeriod: [Period: Money], everyPeriod: Bool) -> JSONValue {
         .object(Period.allCases.compactMap { period in
             (byPeriod[period] ?? (everyPeriod ? .zero : nil)).map { (period.rawValue, .string($0.plain)) }
         })

@@ -3,8 +3,8 @@ import Eligibility
 /// The JSON form of a compared decision, as `bangfu diff --format json` and the intake desk's replay
 /// both answer it: `{"programme", "title", "before", "after"}`, each side null where the programme is
 /// absent, else `{"outcome", "cash" (the periods paid), "cash_per_year", "entitlements", "reasons"}`.
-public enum DecisionChangeJSON {
-    public static func value(_ change: DecisionChange) -> JSONValue {
+package enum DecisionChangeJSON {
+    package static func value(_ change: DecisionChange) -> JSONValue {
         .object([
             ("programme", .string(change.programme)),
             ("title", .string(change.title)),

@@ -3,8 +3,8 @@ import Eligibility
 /// The Chinese words for the parts of a decision, for every medium a caseworker reads: the text sheet
 /// (`DecisionSheet`) and the intake desk's pages. Every switch is exhaustive, so a new outcome, period,
 /// failure or benefit kind does not compile until it has its words here.
-public enum DecisionLabels {
-    public static func outcome(_ outcome: Outcome) -> String {
+package enum DecisionLabels {
+    package static func outcome(_ outcome: Outcome) -> String {
         switch outcome {
         case .eligible: "符合"
         case .ineligible: "不符合"
@@ -13,7 +13,7 @@ public enum DecisionLabels {
         }
     }
 
-    public static func period(_ period: Period) -> String {
+    package static func period(_ period: Period) -> String {
         switch period {
         case .once: "一次性"
         case .monthly: "每月"
@@ -21,7 +21,7 @@ public enum DecisionLabels {
         }
     }
 
-    public static func failure(_ kind: RuleFailure.Kind) -> String {
+    package static func failure(_ kind: RuleFailure.Kind) -> String {
         switch kind {
         case .ruleError: "规则错误"
         case .instructionLimit: "超出运算上限"
@@ -34,7 +34,7 @@ public enum DecisionLabels {
 
     /// What a benefit is called: its label, or the kind of money it is; goods by their item, a service by
     /// its name.
-    public static func name(_ benefit: Benefit) -> String {
+    package static func name(_ benefit: Benefit) -> String {
         switch benefit {
         case .cash(_, _, let label): label ?? "现金"
         case .entitlement(_, _, _, let label): label ?? "应得款项"
@@ -44,7 +44,7 @@ public enum DecisionLabels {
     }
 
     /// A benefit as the sheet reads it aloud, amounts grouped: `生活救助金 11,280.00 元（每年）`.
-    public static func benefit(_ benefit: Benefit) -> String {
+    package static func benefit(_ benefit: Benefit) -> String {
         let name = Self.name(benefit)
         return switch benefit {
         case .cash(let amount, let period, _):
@@ -60,7 +60,7 @@ public enum DecisionLabels {
 
     /// A benefit as a line of the web sheet's list, name first and amounts as the stored answer writes
     /// them: `生活救助金：每年 11280.00 元`. (The page is scanned down its list of names, not read aloud.)
-    public static func benefitLine(_ benefit: Benefit) -> String {
+    package static func benefitLine(_ benefit: Benefit) -> String {
         let name = Self.name(benefit)
         return switch benefit {
         case .cash(let amount, let period, _):
@@ -75,5 +75,5 @@ public enum DecisionLabels {
     }
 
     /// Who pays an entitlement: `由工伤保险基金支付`.
-    public static func paidBy(_ payer: String) -> String { "由\(payer)支付" }
+    package static func paidBy(_ payer: String) -> String { "由\(payer)支付" }
 }

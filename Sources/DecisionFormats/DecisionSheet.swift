@@ -4,18 +4,18 @@ import Eligibility
 /// reasons with their legal basis, then the totals by period. With `explain`, the trace for policy
 /// officers: facts and parameters each decision read (with the date each value applies from) and the
 /// rule line behind every outcome and reason.
-public struct DecisionSheet {
-    public var explain: Bool
+package struct DecisionSheet {
+    package var explain: Bool
 
-    public init(explain: Bool = false) { self.explain = explain }
+    package init(explain: Bool = false) { self.explain = explain }
 
     /// An ID number shows only its first 4 and last 4 characters on a sheet that leaves the office.
-    public static func masked(_ id: String) -> String {
+    package static func masked(_ id: String) -> String {
         guard id.count > 8 else { return String(repeating: "*", count: id.count) }
         return String(id.prefix(4)) + String(repeating: "*", count: id.count - 8) + String(id.suffix(4))
     }
 
-    public func render(_ assessment: Assessment) -> String {
+    package func render(_ assessment: Assessment) -> String {
         var lines: [String] = []
         lines.append("帮扶资格评估单")
         var applicant = "申请人：\(assessment.applicantName ?? "（未填姓名）")"

@@ -1,6 +1,6 @@
 /// A JSON value with ordered object keys, written compactly or indented, always the same bytes for the
 /// same value (no dictionary ordering, no float formatting surprises).
-public indirect enum JSONValue: Sendable, Hashable {
+package indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -10,10 +10,10 @@ public indirect enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
+    package func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
 
-    public func rendered(indent: Bool = false) -> String {
+    package func rendered(indent: Bool = false) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         write(into: &out, indent: indent ? 0 : nil)

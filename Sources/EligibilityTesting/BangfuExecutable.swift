@@ -1,8 +1,8 @@
 import Foundation
 
 /// The real `bangfu` executable, built beside the test bundle, run as its users run it.
-public enum BangfuExecutable {
-    public static let url: URL = {
+package enum BangfuExecutable {
+    package static let url: URL = {
         let products = Bundle.main.bundleURL
         for folder in [products, products.deletingLastPathComponent()] {
             let candidate = folder.appendingPathComponent("bangfu")
@@ -11,14 +11,14 @@ public enum BangfuExecutable {
         return products.appendingPathComponent("bangfu")
     }()
 
-    public struct Finished: Sendable {
-        public var status: Int32
-        public var output: String
-        public var errors: String
+    package struct Finished: Sendable {
+        package var status: Int32
+        package var output: String
+        package var errors: String
     }
 
     /// Runs a command to its end, with `input` on standard input (commands here finish quickly).
-    public static func run(_ arguments: [String], input: String? = nil) throws -> Finished {
+    package static func run(_ arguments: [String], input: String? = nil) throws -> Finished {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

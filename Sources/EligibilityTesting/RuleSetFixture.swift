@@ -3,8 +3,8 @@ import Foundation
 
 /// A small purpose-made rule set written to a temporary folder, for tests of the engine, the case
 /// runner and the command-line tool.
-public struct RuleSetFixture {
-    public static let schema = """
+package struct RuleSetFixture {
+    package static let schema = """
         fields:
           name: {type: string, label: 姓名, required: true}
           birth_date: {type: date, label: 出生日期, required: true}
@@ -21,7 +21,7 @@ public struct RuleSetFixture {
                     monthly_income: {type: money, label: 月收入, default: 0}
         """
 
-    public static let parameters = """
+    package static let parameters = """
         dibao:
           urban:
             label: 城市低保标准
@@ -37,7 +37,7 @@ public struct RuleSetFixture {
           values: {2020-01-01: 0.8}
         """
 
-    public static let facts = """
+    package static let facts = """
         local calls = 0
         fact {
           id = "people",
@@ -62,7 +62,7 @@ public struct RuleSetFixture {
         }
         """
 
-    public static let basicProgramme = """
+    package static let basicProgramme = """
         programme {
           id = "basic",
           title = "基本救助",
@@ -80,7 +80,7 @@ public struct RuleSetFixture {
         """
 
     /// The same facts and parameters split by topic into `facts/*.lua` and `parameters/*.yaml`.
-    public static let factsAndParametersByTopic = [
+    package static let factsAndParametersByTopic = [
         "facts/household.lua": """
             fact {
               id = "people",
@@ -126,11 +126,11 @@ public struct RuleSetFixture {
             """,
     ]
 
-    public var directory: URL
+    package var directory: URL
 
     /// Writes the rule set; `programmes` maps id to source, in sheet order. `facts` and `parameters`
     /// are the single files (nil: none); `files` adds more by path (`facts/income.lua`).
-    public init(programmes: [(String, String)], policy: String? = nil, facts: String? = Self.facts,
+    package init(programmes: [(String, String)], policy: String? = nil, facts: String? = Self.facts,
                 parameters: String? = Self.parameters, files: [String: String] = [:]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-fixture-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("programmes")
@@ -150,25 +150,25 @@ public struct RuleSetFixture {
     }
 
     /// The fixture with its facts and parameters split by topic (`factsAndParametersByTopic`), plus `files`.
-    public static func byTopic(programmes: [(String, String)] = [("basic", basicProgramme)],
+    package static func byTopic(programmes: [(String, String)] = [("basic", basicProgramme)],
                                adding files: [String: String] = [:]) throws -> RuleSetFixture {
         try RuleSetFixture(programmes: programmes, facts: nil, parameters: nil,
                            files: factsAndParametersByTopic.merging(files) { $1 })
     }
 
-    public func ruleSet() throws -> RuleSet { try RuleSet.load(from: directory) }
+    package func ruleSet() throws -> RuleSet { try RuleSet.load(from: directory) }
 
-    public func assessor() throws -> Assessor { try Assessor(ruleSet: try ruleSet()) }
+    package func assessor() throws -> Assessor { try Assessor(ruleSet: try ruleSet()) }
 
     /// The fixture's applicant (income per head 500.00), as profile files and case files write it.
-    public static let sampleProfile = "{name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}"
+    package static let sampleProfile = "{name: 王某, birth_date: 1970-05-01, income: 1000, household: {members: [{monthly_income: 500}, {}]}}"
 
-    public static func profile(_ yaml: String = sampleProfile, schema: Schema) throws -> Profile {
+    package static func profile(_ yaml: String = sampleProfile, schema: Schema) throws -> Profile {
         try ProfileValidator(schema: schema).validate(try DocumentNode.parse(yaml, displayName: "p.yaml"), source: "p.yaml")
     }
 
     /// Assesses the default profile (income per head 500.00) on a date.
-    public func assess(on date: String = "2026-09-01", profile yaml: String? = nil) throws -> Assessment {
+    package func assess(on date: String = "2026-09-01", profile yaml: String? = nil) throws -> Assessment {
         let assessor = try assessor()
         let profile = try yaml.map { try Self.profile($0, schema: assessor.ruleSet.schema) } ?? Self.profile(schema: assessor.ruleSet.schema)
         return assessor.assess(profile, on: CivilDate(date)!)
@@ -176,7 +176,7 @@ public struct RuleSetFixture {
 
     /// A folder of `count` case files for the sample applicant under the basic programme, tagged even and
     /// odd; the odd ones expect the wrong cash.
-    public static func caseFolder(count: Int) throws -> String {
+    package static func caseFolder(count: Int) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cases-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for index in 0..<count {
@@ -196,7 +196,7 @@ public struct RuleSetFixture {
     }
 
     /// A programme file whose decide runs `body` (Lua) and, if it returns, is eligible for a service.
-    public static func programme(_ id: String, _ body: String) -> (String, String) {
+    package static func programme(_ id: String, _ body: String) -> (String, String) {
         (id, """
             programme {
               id = "\(id)",

@@ -6,7 +6,7 @@ extension LuaSandbox {
     /// Off by default: the line hook costs time on every line. The instruction budget and the memory
     /// cap work as when off: the record is kept outside the Lua state, bounded on its own (262,144
     /// distinct lines, 4,096 chunks, 1 MiB of chunk names; beyond that, new ones are not recorded).
-    public var recordsLineCoverage: Bool {
+    package var recordsLineCoverage: Bool {
         get { lsb_line_coverage(sandbox) != 0 }
         set { lsb_set_line_coverage(sandbox, newValue ? 1 : 0) }
     }
@@ -15,7 +15,7 @@ extension LuaSandbox {
     /// given to `load(_:chunkName:)` (and as `where` reports it). Chunks loaded by Lua code count too,
     /// by their name without the "@". One line here can be missing from `executableLines`: a chunk's
     /// last line when it holds nothing but the chunk's implicit return, and the chunk ran to its end.
-    public func coveredLines() -> [String: Set<Int>] {
+    package func coveredLines() -> [String: Set<Int>] {
         let names = (0..<lsb_covered_chunk_count(sandbox)).map { index in
             var length = 0
             let name = lsb_covered_chunk_name(sandbox, index + 1, &length)!
@@ -31,7 +31,7 @@ extension LuaSandbox {
         return covered
     }
 
-    public func resetLineCoverage() {
+    package func resetLineCoverage() {
         lsb_reset_line_coverage(sandbox)
     }
 
@@ -41,7 +41,7 @@ extension LuaSandbox {
     /// `return` is not a line to run; a vararg function's VARARGPREP does not count either (as in
     /// Lua's `activelines`). Throws `.syntax` like `load`. The chunk is compiled in a Lua state of its
     /// own, without limits.
-    public static func executableLines(of source: String, chunkName: String) throws(LuaError) -> Set<Int> {
+    package static func executableLines(of source: String, chunkName: String) throws(LuaError) -> Set<Int> {
         var source = source
         var result = lsb_lines()
         defer { lsb_free_lines(&result) }

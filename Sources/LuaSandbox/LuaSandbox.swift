@@ -2,21 +2,21 @@ import CLua
 import CLuaSandbox
 
 /// The resource limits of a sandbox.
-public struct LuaLimits: Sendable, Equatable {
+package struct LuaLimits: Sendable, Equatable {
     /// Cost units per `call()`: VM instructions (counted by 1000) plus charges for work done
     /// inside a single instruction, which the hook cannot see: string patterns and rep, table and
     /// utf8 functions over many elements, load, and every new string of 256 bytes or more.
-    public var instructionBudget: Int
+    package var instructionBudget: Int
     /// Bytes for the whole Lua state.
-    public var memoryCap: Int
+    package var memoryCap: Int
     /// Wall-clock seconds per `call()` (0: none): a backstop for work inside one instruction that no
     /// charge sees, such as comparing two long equal strings in a loop. Unlike the budget it is not
     /// deterministic, so it is set far above what any rule needs.
-    public var timeLimit: Double
+    package var timeLimit: Double
 
-    public static let `default` = LuaLimits()
+    package static let `default` = LuaLimits()
 
-    public init(instructionBudget: Int = 2_000_000, memoryCap: Int = 32 << 20, timeLimit: Double = 5) {
+    package init(instructionBudget: Int = 2_000_000, memoryCap: Int = 32 << 20, timeLimit: Double = 5) {
         self.instructionBudget = instructionBudget
         self.memoryCap = memoryCap
         self.timeLimit = timeLimit
@@ -25,7 +25,7 @@ public struct LuaLimits: Sendable, Equatable {
 
 /// A compiled chunk or a global function: a registry reference, valid only with the sandbox that
 /// made it.
-public struct LuaFunction: Sendable, Hashable {
+package struct LuaFunction: Sendable, Hashable {
     fileprivate let sandboxID: UInt64
     fileprivate let reference: Int32
 }
@@ -35,17 +35,17 @@ public struct LuaFunction: Sendable, Hashable {
 ///
 /// Every Lua error is raised and caught in C (CLuaSandbox); Swift only calls entry points that
 /// return status codes, and pushes values only while the memory cap is lifted.
-public final class LuaSandbox {
+package final class LuaSandbox {
     let sandbox: OpaquePointer  // internal: the line coverage extension uses it
     private let state: OpaquePointer
     private let id: UInt64
 
     /// Changeable between calls.
-    public var limits: LuaLimits {
+    package var limits: LuaLimits {
         didSet { Self.apply(limits, to: sandbox) }
     }
 
-    public init(limits: LuaLimits = .default) throws(LuaError) {
+    package init(limits: LuaLimits = .default) throws(LuaError) {
         Self.check(limits)
         guard let sandbox = lsb_new(Int64(limits.instructionBudget), limits.memoryCap) else {
             throw LuaError(kind: .memoryLimit, message: "not enough memory to create a Lua state")
@@ -61,14 +61,14 @@ public final class LuaSandbox {
         lsb_close(sandbox)
     }
 
-    public var memoryInUse: Int { lsb_memory_in_use(sandbox) }
+    package var memoryInUse: Int { lsb_memory_in_use(sandbox) }
 
     /// Cost units charged to the last call (instructions are counted by 1000).
-    public var instructionsUsedByLastCall: Int { Int(lsb_instructions_used(sandbox)) }
+    package var instructionsUsedByLastCall: Int { Int(lsb_instructions_used(sandbox)) }
 
     /// Compiles a text chunk (binary chunks are refused). `chunkName` appears exactly as given in
     /// messages and frames.
-    public func load(_ source: String, chunkName: String) throws(LuaError) -> LuaFunction {
+    package func load(_ source: String, chunkName: String) throws(LuaError) -> LuaFunction {
         var source = source
         var reference: Int32 = 0
         let status = source.withUTF8 { bytes in
@@ -83,7 +83,7 @@ public final class LuaSandbox {
     }
 
     /// Calls under the limits: a fresh instruction budget for this call, the memory cap enforced.
-    public func call(_ function: LuaFunction, _ arguments: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
+    package func call(_ function: LuaFunction, _ arguments: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
         precondition(function.sandboxID == id, "a LuaFunction is only valid with the sandbox that made it")
         let base = lua_gettop(state)
         defer { lua_settop(state, base) }
@@ -125,7 +125,7 @@ public final class LuaSandbox {
     }
 
     /// A global function by name (raw access: no metamethods run); nil if not a function.
-    public func function(named name: String) -> LuaFunction? {
+    package func function(named name: String) -> LuaFunction? {
         var name = name
         var reference: Int32 = 0
         let found = name.withUTF8 { bytes in

@@ -1,5 +1,5 @@
 /// A value crossing the boundary between Swift and Lua: plain data only.
-public indirect enum LuaValue: Hashable, Sendable {
+package indirect enum LuaValue: Hashable, Sendable {
     case `nil`
     case boolean(Bool)
     case integer(Int64)
@@ -12,13 +12,13 @@ public indirect enum LuaValue: Hashable, Sendable {
 }
 
 extension LuaValue {
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The integer, or a float with an exact integer value (as Lua's math.tointeger reads it).
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         switch self {
         case .integer(let value): return value
         case .number(let value):
@@ -30,19 +30,19 @@ extension LuaValue {
         }
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .boolean(let value) = self { return value }
         return nil
     }
 
     /// The field of a record; `.nil` when absent or when this is not a record.
-    public subscript(key: String) -> LuaValue {
+    package subscript(key: String) -> LuaValue {
         if case .record(let fields) = self { return fields[key] ?? .nil }
         return .nil
     }
 
     /// The elements of a list; the empty table (read as an empty record) is the empty list.
-    public var listValue: [LuaValue]? {
+    package var listValue: [LuaValue]? {
         switch self {
         case .list(let elements): return elements
         case .record(let fields) where fields.isEmpty: return []
