@@ -72,11 +72,12 @@ let package = Package(
         .target(name: "EligibilityTesting", dependencies: ["Eligibility"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "EligibilityTesting"]),
-        .testTarget(name: "DecisionFormatsTests", dependencies: ["DecisionFormats", "EligibilityTesting"]),
-        .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "EligibilityTesting"]),
-        .testTarget(name: "CaseToolingTests", dependencies: ["CaseTooling", "CaseTesting", "EligibilityTesting"]),
-        .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "EligibilityTesting"]),
-        .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "EligibilityTesting"]),
+        .testTarget(name: "DecisionFormatsTests", dependencies: ["DecisionFormats", "Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "CaseTestingTests", dependencies: ["CaseTesting", "Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "CaseToolingTests", dependencies: ["CaseTooling", "CaseTesting", "Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "Eligibility", "EligibilityTesting"]),
+        // The CLI tests run the real executable: depending on it makes `swift test` build it first.
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
         .testTarget(name: "IntakeRegisterTests", dependencies: ["IntakeRegister", "EligibilityTesting"]),
         .testTarget(
