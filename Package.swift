@@ -41,12 +41,16 @@ let package = Package(
         .target(name: "BatchAssessment", dependencies: ["Eligibility", "DecisionFormats"]),
         // What a rule change does to a population of applicants and to the budget.
         .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats"]),
-        // The durable register of assessments, rule sets and accounts, on SQLite (WAL) through GRDB.
+        // The seam of the durable register of assessments, rule sets, accounts and sessions: the
+        // `Register` protocol and its values, no storage.
+        .target(name: "IntakeRegister", dependencies: ["Eligibility"]),
+        // The register on SQLite (WAL, synchronous FULL) through GRDB.
         .target(
-            name: "IntakeRegister",
-            dependencies: ["Eligibility", "DecisionFormats", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "SQLiteRegister",
+            dependencies: ["Eligibility", "IntakeRegister", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The intake desk's HTTP server: JSON API, bearer tokens, rule hot reload.
+        // The intake desk's HTTP server: JSON API, bearer tokens, rule hot reload. It holds any
+        // `Register`; the command that starts it opens one.
         .target(
             name: "IntakeServer",
             dependencies: [
@@ -64,7 +68,7 @@ let package = Package(
             name: "bangfu",
             dependencies: [
                 "Eligibility", "DecisionFormats", "CaseTesting", "CaseTooling", "ChangeImpact", "BatchAssessment",
-                "IntakeRegister", "IntakeServer",
+                "IntakeRegister", "SQLiteRegister", "IntakeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,11 +83,18 @@ let package = Package(
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "Eligibility", "EligibilityTesting"]),
         // The CLI tests run the real executable: depending on it makes `swift test` build it first.
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
-        .testTarget(name: "IntakeRegisterTests", dependencies: ["IntakeRegister", "EligibilityTesting"]),
+        // The register tests: those of the protocol run for every implementation, then SQLite's own.
+        .testTarget(
+            name: "IntakeRegisterTests",
+            dependencies: [
+                "Eligibility", "DecisionFormats", "IntakeRegister", "SQLiteRegister", "EligibilityTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "bangfu", "IntakeServer", "IntakeRegister", "EligibilityTesting",
+                "bangfu", "IntakeServer", "IntakeRegister", "SQLiteRegister", "EligibilityTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -1,7 +1,4 @@
-import DecisionFormats
 import Eligibility
-import Foundation
-import GRDB
 
 /// An assessment about to be recorded: what was asked, what was answered, by whom.
 public struct NewAssessment: Sendable {
@@ -47,6 +44,19 @@ public struct StoredAssessment: Sendable, Hashable {
     public var ruleSetHash: String
     public var profileJSON: String
     public var decisionJSON: String
+
+    package init(id: Int64, createdAt: String, actor: String, applicantName: String?, applicantID: String?, assessmentDate: String,
+                 ruleSetHash: String, profileJSON: String, decisionJSON: String) {
+        self.id = id
+        self.createdAt = createdAt
+        self.actor = actor
+        self.applicantName = applicantName
+        self.applicantID = applicantID
+        self.assessmentDate = assessmentDate
+        self.ruleSetHash = ruleSetHash
+        self.profileJSON = profileJSON
+        self.decisionJSON = decisionJSON
+    }
 }
 
 /// A line of the register's list: who, when, under which rules, and each programme's outcome.
@@ -59,6 +69,18 @@ public struct AssessmentSummary: Sendable, Hashable {
     public var assessmentDate: String
     public var ruleSetHash: String
     public var outcomes: [String: String]
+
+    package init(id: Int64, createdAt: String, actor: String, applicantName: String?, applicantID: String?, assessmentDate: String,
+                 ruleSetHash: String, outcomes: [String: String]) {
+        self.id = id
+        self.createdAt = createdAt
+        self.actor = actor
+        self.applicantName = applicantName
+        self.applicantID = applicantID
+        self.assessmentDate = assessmentDate
+        self.ruleSetHash = ruleSetHash
+        self.outcomes = outcomes
+    }
 }
 
 /// What to look for in the register; every field given must match.
@@ -86,85 +108,5 @@ public struct RegisterQuery: Sendable {
         self.outcome = outcome
         self.actor = actor
         self.limit = limit
-    }
-}
-
-extension Register {
-    /// Records an assessment and returns its id once it is on disk. Its rule set must be stored already.
-    public func record(_ entry: NewAssessment) async throws -> Int64 {
-        let createdAt = Self.timestamp()
-        return try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, assessment_date,
-                                         rule_set_hash, profile_json, decision_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [createdAt, entry.actor, entry.applicantName, entry.applicantID,
-                                 entry.assessmentDate.description, entry.ruleSetHash, entry.profileJSON, entry.decisionJSON])
-            let id = db.lastInsertedRowID
-            for (programme, outcome) in entry.outcomes {
-                try db.execute(sql: "INSERT INTO assessment_outcomes (assessment_id, programme, outcome) VALUES (?, ?, ?)",
-                               arguments: [id, programme, outcome])
-            }
-            return id
-        }
-    }
-
-    public func assessment(id: Int64) async throws -> StoredAssessment? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM assessments WHERE id = ?", arguments: [id]).map { row in
-                StoredAssessment(id: row["id"], createdAt: row["created_at"], actor: row["actor"],
-                                 applicantName: row["applicant_name"], applicantID: row["applicant_id"],
-                                 assessmentDate: row["assessment_date"], ruleSetHash: row["rule_set_hash"],
-                                 profileJSON: row["profile_json"], decisionJSON: row["decision_json"])
-            }
-        }
-    }
-
-    /// Entries matching `query`, newest first.
-    public func search(_ query: RegisterQuery) async throws -> [AssessmentSummary] {
-        var conditions: [String] = []
-        var arguments: [DatabaseValue] = []
-        if let id = query.applicantID { conditions.append("a.applicant_id = ?"); arguments.append(id.databaseValue) }
-        if let name = query.name {
-            conditions.append("a.applicant_name LIKE ? ESCAPE '\\'")
-            arguments.append(("%" + Self.escapedForLike(name) + "%").databaseValue)
-        }
-        if let from = query.from { conditions.append("a.assessment_date >= ?"); arguments.append(from.description.databaseValue) }
-        if let to = query.to { conditions.append("a.assessment_date <= ?"); arguments.append(to.description.databaseValue) }
-        if let actor = query.actor { conditions.append("a.actor = ?"); arguments.append(actor.databaseValue) }
-        switch (query.programme, query.outcome) {
-        case let (programme?, outcome?):
-            conditions.append("EXISTS (SELECT 1 FROM assessment_outcomes o WHERE o.assessment_id = a.id AND o.programme = ? AND o.outcome = ?)")
-            arguments += [programme.databaseValue, outcome.databaseValue]
-        case let (programme?, nil):
-            conditions.append("EXISTS (SELECT 1 FROM assessment_outcomes o WHERE o.assessment_id = a.id AND o.programme = ?)")
-            arguments.append(programme.databaseValue)
-        case let (nil, outcome?):
-            conditions.append("EXISTS (SELECT 1 FROM assessment_outcomes o WHERE o.assessment_id = a.id AND o.outcome = ?)")
-            arguments.append(outcome.databaseValue)
-        case (nil, nil): break
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(max(1, query.limit).databaseValue)
-        let sql = """
-            SELECT a.id, a.created_at, a.actor, a.applicant_name, a.applicant_id, a.assessment_date, a.rule_set_hash
-            FROM assessments a \(filter) ORDER BY a.id DESC LIMIT ?
-            """
-        let values = arguments
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values))
-            return try rows.map { row in
-                let id: Int64 = row["id"]
-                let outcomes = try Row.fetchAll(db, sql: "SELECT programme, outcome FROM assessment_outcomes WHERE assessment_id = ?", arguments: [id])
-                return AssessmentSummary(id: id, createdAt: row["created_at"], actor: row["actor"],
-                                         applicantName: row["applicant_name"], applicantID: row["applicant_id"],
-                                         assessmentDate: row["assessment_date"], ruleSetHash: row["rule_set_hash"],
-                                         outcomes: Dictionary(outcomes.map { ($0["programme"], $0["outcome"]) }, uniquingKeysWith: { a, _ in a }))
-            }
-        }
-    }
-
-    static func escapedForLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }

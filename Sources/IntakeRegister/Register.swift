@@ -1,121 +1,68 @@
 import Eligibility
 import Foundation
-import GRDB
 
-/// The intake desk's durable register: every assessment made through the server, the rule sets they
-/// were made under (by hash, with the files' contents, so a decision can be replayed), accounts and API
-/// tokens. SQLite in WAL mode with `synchronous = FULL`: a write that returned is on disk, so an answered
-/// assessment survives `kill -9` of the server (and a power cut).
-public final class Register: Sendable {
-    let pool: DatabasePool
+/// The intake desk's durable register: every assessment made through the desk, the rule sets they were
+/// made under (by hash, with their files, so a decision can be replayed), accounts, API tokens and web
+/// sessions. The desk knows the register only through this protocol; whoever starts the desk (`bangfu
+/// serve`, `bangfu user add`) opens an implementation (SQLite: `Sources/SQLiteRegister`) and passes it in.
+///
+/// Every implementation keeps the promises the desk builds on (the register tests check them for each):
+/// a write that returned is durable, so an answered assessment survives a crash of the server; an
+/// assessment names a stored rule set; ids of assessments grow, so the newest has the largest.
+public protocol Register: Sendable {
+    // MARK: Rule sets, by content hash
 
-    /// Opens the register at `path`, creating it and migrating it to the current schema.
-    public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(5)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        pool = try DatabasePool(path: path, configuration: configuration) // DatabasePool uses WAL
-        try Self.migrator.migrate(pool)
-    }
+    /// Keeps a rule set's files under its hash (once; storing it again changes nothing): the very bytes
+    /// it was loaded from, so that loading them back gives the same rule set (`storedRuleSet(hash:)`).
+    func storeRuleSet(_ ruleSet: RuleSet) async throws
 
-    /// The journal mode SQLite reports (`wal`), for tests and the health check.
-    public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
-    }
+    func hasRuleSet(hash: String) async throws -> Bool
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "rule_sets") { t in
-                t.primaryKey("hash", .text)
-                t.column("title", .text).notNull()
-                t.column("stored_at", .text).notNull()
-            }
-            try db.create(table: "rule_set_files") { t in
-                t.column("rule_set_hash", .text).notNull().references("rule_sets", onDelete: .cascade)
-                t.column("path", .text).notNull()
-                t.column("source", .text).notNull()
-                t.primaryKey(["rule_set_hash", "path"])
-            }
-            try db.create(table: "accounts") { t in
-                t.primaryKey("name", .text)
-                t.column("role", .text).notNull().check { ["intake", "officer", "auditor"].contains($0) }
-                t.column("password_hash", .text).notNull()
-                t.column("created_at", .text).notNull()
-            }
-            try db.create(table: "api_tokens") { t in
-                t.primaryKey("id", .text)
-                t.column("account_name", .text).notNull().references("accounts", onDelete: .cascade)
-                t.column("secret_hash", .text).notNull()
-                t.column("created_at", .text).notNull()
-            }
-            try db.create(table: "assessments") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("created_at", .text).notNull()
-                t.column("actor", .text).notNull().indexed()
-                t.column("applicant_name", .text).indexed()
-                t.column("applicant_id", .text).indexed()
-                t.column("assessment_date", .text).notNull().indexed()
-                t.column("rule_set_hash", .text).notNull().references("rule_sets")
-                t.column("profile_json", .text).notNull()
-                t.column("decision_json", .text).notNull()
-            }
-            // One row per programme decided, so the register can be searched by programme and outcome
-            // without parsing the stored decision.
-            try db.create(table: "assessment_outcomes") { t in
-                t.column("assessment_id", .integer).notNull().references("assessments", onDelete: .cascade)
-                t.column("programme", .text).notNull()
-                t.column("outcome", .text).notNull()
-                t.primaryKey(["assessment_id", "programme"])
-            }
-            try db.create(index: "assessment_outcomes_by_programme", on: "assessment_outcomes", columns: ["programme", "outcome"])
-        }
-        registerSessionsMigration(&migrator)
-        return migrator
-    }
+    /// The files a rule set was made of, by path relative to its folder, as they were stored, sorted by
+    /// path; none for a hash the register does not hold.
+    func ruleSetFiles(hash: String) async throws -> [(path: String, source: String)]
 
-    static func timestamp(_ date: Date = Date()) -> String {
-        date.formatted(.iso8601)
-    }
+    // MARK: Assessments
+
+    /// Records an assessment and returns its id once it is durable. Refuses one whose rule set is not
+    /// stored.
+    func record(_ entry: NewAssessment) async throws -> Int64
+
+    func assessment(id: Int64) async throws -> StoredAssessment?
+
+    /// Entries matching `query`, newest first, at most `query.limit` (at least one).
+    func search(_ query: RegisterQuery) async throws -> [AssessmentSummary]
+
+    // MARK: Accounts and API tokens
+
+    /// Adds an account. Passwords arrive hashed: the register never sees one in the clear. Throws
+    /// `AccountError.invalidName` (see `Account.validateName`) or `AccountError.nameTaken`.
+    func addAccount(name: String, role: Role, passwordHash: String) async throws
+
+    func account(named name: String) async throws -> Account?
+
+    func accountCount() async throws -> Int
+
+    /// Throws `AccountError.noSuchAccount` when no account has that name.
+    func addToken(id: String, accountName: String, secretHash: String) async throws
+
+    /// The token with this id and the account it belongs to; the caller checks the secret.
+    func token(id: String) async throws -> (token: StoredToken, account: Account)?
+
+    // MARK: Web sessions
+
+    /// Stores a new session (and drops expired ones).
+    func addSession(id: String, accountName: String, csrfToken: String, expiresAt: Date) async throws
+
+    /// The session with this id, if it has not expired by `now`.
+    func session(id: String, now: Date) async throws -> WebSession?
+
+    func removeSession(id: String) async throws
 }
 
-// MARK: Rule sets
-
 extension Register {
-    /// Keeps a rule set's files under its hash (once; storing it again changes nothing): the very bytes
-    /// it was loaded from, so that loading them back gives the same rule set.
-    public func storeRuleSet(_ ruleSet: RuleSet) throws {
-        guard try !hasRuleSet(hash: ruleSet.contentHash) else { return }
-        try pool.write { db in
-            guard try !Self.hasRuleSet(ruleSet.contentHash, db) else { return }
-            try db.execute(sql: "INSERT INTO rule_sets (hash, title, stored_at) VALUES (?, ?, ?)",
-                           arguments: [ruleSet.contentHash, ruleSet.title, Self.timestamp()])
-            for file in ruleSet.hashedFiles {
-                // A rule set loads only from UTF-8 files, so the text column keeps the bytes exactly.
-                try db.execute(sql: "INSERT INTO rule_set_files (rule_set_hash, path, source) VALUES (?, ?, ?)",
-                               arguments: [ruleSet.contentHash, file.path, String(decoding: file.bytes, as: UTF8.self)])
-            }
-        }
-    }
-
-    /// The files a rule set was made of, by path relative to its folder, as they were stored.
-    public func ruleSetFiles(hash: String) throws -> [(path: String, source: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT path, source FROM rule_set_files WHERE rule_set_hash = ? ORDER BY path", arguments: [hash])
-                .map { (path: $0["path"], source: $0["source"]) }
-        }
-    }
-
-    public func hasRuleSet(hash: String) throws -> Bool {
-        try pool.read { db in try Self.hasRuleSet(hash, db) }
-    }
-
-    static func hasRuleSet(_ hash: String, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM rule_sets WHERE hash = ?", arguments: [hash]) ?? false
+    /// The session with this id, if it has not expired.
+    public func session(id: String) async throws -> WebSession? {
+        try await session(id: id, now: Date())
     }
 }

@@ -4,8 +4,8 @@ extension Register {
     /// The rule set stored under `hash`, loaded from its stored files. Refuses a rule set the register
     /// does not hold, and one whose files no longer load to the same hash: a replay must run on exactly
     /// the rules the decision was made with.
-    public func storedRuleSet(hash: String) throws -> RuleSet {
-        let files = try ruleSetFiles(hash: hash)
+    public func storedRuleSet(hash: String) async throws -> RuleSet {
+        let files = try await ruleSetFiles(hash: hash)
         guard !files.isEmpty else { throw StoredRuleSetError.missing(hash) }
         let ruleSet: RuleSet
         do {

@@ -19,38 +19,38 @@ extension AuthRequestContext where Identity == Account {
 /// checked against its bcrypt hash. Secrets are 256 random bits, so a low bcrypt cost keeps each request
 /// fast without weakening them; passwords, chosen by people, get the slow default.
 public struct Accounts: Sendable {
-    public let register: Register
+    public let register: any Register
     public var passwordCost: UInt8
     static let tokenCost: UInt8 = 4
 
-    public init(register: Register, passwordCost: UInt8 = 12) {
+    public init(register: any Register, passwordCost: UInt8 = 12) {
         self.register = register
         self.passwordCost = passwordCost
     }
 
     /// Creates an account and its first API token, which is returned (it is stored only hashed).
-    public func create(name: String, role: Role, password: String) throws -> String {
+    public func create(name: String, role: Role, password: String) async throws -> String {
         guard password.count >= 8 else { throw AccountsError.passwordTooShort }
-        try register.addAccount(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: passwordCost))
-        return try issueToken(for: name)
+        try await register.addAccount(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: passwordCost))
+        return try await issueToken(for: name)
     }
 
-    public func issueToken(for name: String) throws -> String {
+    public func issueToken(for name: String) async throws -> String {
         let id = Self.randomHex(bytes: 8), secret = Self.randomHex(bytes: 32)
-        try register.addToken(id: id, accountName: name, secretHash: Bcrypt.hash(secret, cost: Self.tokenCost))
+        try await register.addToken(id: id, accountName: name, secretHash: Bcrypt.hash(secret, cost: Self.tokenCost))
         return "bf_\(id)_\(secret)"
     }
 
     /// The account a token belongs to, or nil for an unknown, malformed or wrong token.
-    public func account(forToken token: String) throws -> Account? {
+    public func account(forToken token: String) async throws -> Account? {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "bf", let found = try register.token(id: String(parts[1])) else { return nil }
+        guard parts.count == 3, parts[0] == "bf", let found = try await register.token(id: String(parts[1])) else { return nil }
         return Bcrypt.verify(String(parts[2]), hash: found.token.secretHash) ? found.account : nil
     }
 
-    /// The account whose name and password these are (for the sign-in page to come), or nil.
-    public func account(name: String, password: String) throws -> Account? {
-        guard let account = try register.account(named: name) else { return nil }
+    /// The account whose name and password these are (for the sign-in page), or nil.
+    public func account(name: String, password: String) async throws -> Account? {
+        guard let account = try await register.account(named: name) else { return nil }
         return Bcrypt.verify(password, hash: account.passwordHash) ? account : nil
     }
 
@@ -73,6 +73,6 @@ struct BearerTokenAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> Account? {
         guard let bearer = request.headers.bearer else { return nil }
-        return try accounts.account(forToken: bearer.token)
+        return try await accounts.account(forToken: bearer.token)
     }
 }

@@ -10,7 +10,7 @@ import Logging
 /// (`Pages/`, session cookies) sit beside them, sharing the engine, register and accounts.
 public struct IntakeApplication: Sendable {
     public let engine: RuleEngine
-    public let register: Register
+    public let register: any Register
     public let accounts: Accounts
     public let logger: Logger
     /// The largest profile body accepted.
@@ -18,7 +18,7 @@ public struct IntakeApplication: Sendable {
     /// Where a profile came from, as the answer's `profile` field names it.
     public static let profileSource = "api"
 
-    public init(engine: RuleEngine, register: Register, accounts: Accounts, logger: Logger) {
+    public init(engine: RuleEngine, register: any Register, accounts: Accounts, logger: Logger) {
         self.engine = engine
         self.register = register
         self.accounts = accounts

@@ -4,37 +4,34 @@ import Hummingbird
 import IntakeRegister
 import Logging
 
-/// `bangfu serve`: opens the register, loads and validates the rules, watches them, and serves until
-/// SIGINT or SIGTERM.
+/// `bangfu serve`: loads and validates the rules, watches them, and serves until SIGINT or SIGTERM,
+/// recording in the register it is given.
 public enum IntakeDesk {
     public struct Options: Sendable {
         public var rules: String
         /// nil: the `Cases` folder beside the rules folder, if any.
         public var cases: [String]?
-        public var database: String
         public var host: String
         public var port: Int
         public var limits: RuleLimits
         public var pollInterval: Duration = .seconds(1)
 
-        public init(rules: String, cases: [String]?, database: String, host: String, port: Int, limits: RuleLimits) {
+        public init(rules: String, cases: [String]?, host: String, port: Int, limits: RuleLimits) {
             self.rules = rules
             self.cases = cases
-            self.database = database
             self.host = host
             self.port = port
             self.limits = limits
         }
     }
 
-    public static func run(_ options: Options) async throws {
+    public static func run(_ options: Options, register: any Register) async throws {
         var logger = Logger(label: "bangfu.serve")
         logger.logLevel = .info
-        let register = try Register(path: options.database)
-        let engine = try RuleEngine(rulesDirectory: URL(fileURLWithPath: options.rules), casePaths: options.cases,
-                                    register: register, logger: logger, limits: options.limits)
+        let engine = try await RuleEngine(rulesDirectory: URL(fileURLWithPath: options.rules), casePaths: options.cases,
+                                          register: register, logger: logger, limits: options.limits)
         logger.info("rules loaded", metadata: ["version": "\(engine.current.ruleSet.version)", "cases": "\(engine.casePaths)"])
-        if try register.accountCount() == 0 {
+        if try await register.accountCount() == 0 {
             logger.warning("no accounts yet: create one with `bangfu user add NAME --role officer`")
         }
         let desk = IntakeApplication(engine: engine, register: register, accounts: Accounts(register: register), logger: logger)

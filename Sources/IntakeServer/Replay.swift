@@ -30,7 +30,7 @@ struct ReplayRefused: Error, CustomStringConvertible {
 
 extension IntakeApplication {
     /// Replays `entry`. Throws `ReplayRefused` when its rule set cannot be rebuilt exactly.
-    func replay(_ entry: StoredAssessment) throws -> DecisionReplay {
+    func replay(_ entry: StoredAssessment) async throws -> DecisionReplay {
         guard let date = CivilDate(entry.assessmentDate) else {
             throw ReplayRefused(description: "register entry \(entry.id) has no valid assessment date (\(entry.assessmentDate))")
         }
@@ -50,7 +50,7 @@ extension IntakeApplication {
         let original: Result<Assessment, DiagnosticList>
         let originalTitle: String
         do {
-            let ruleSet = try register.storedRuleSet(hash: entry.ruleSetHash)
+            let ruleSet = try await register.storedRuleSet(hash: entry.ruleSetHash)
             let assessor = try Assessor(ruleSet: ruleSet, limits: engine.limits)
             (original, originalTitle) = (assessor.assess(document: document, source: source, on: date), ruleSet.title)
         } catch let error as StoredRuleSetError {
@@ -81,7 +81,7 @@ extension IntakeApplication {
         let id = entry.id
         let replay: DecisionReplay
         do {
-            replay = try self.replay(entry)
+            replay = try await self.replay(entry)
         } catch let refused as ReplayRefused {
             throw APIError(.conflict, message: refused.description)
         }

@@ -50,7 +50,7 @@ public final class RuleEngine: @unchecked Sendable {
     public let casePaths: [String]
     let limits: RuleLimits
     let poolCapacity: Int
-    let register: Register
+    let register: any Register
     let logger: Logger
     private let lock = NSLock()
     private var running: LoadedRules
@@ -60,8 +60,8 @@ public final class RuleEngine: @unchecked Sendable {
     /// Loads and validates the rule set, or throws `RuleSetRejected`: a server does not start on rules
     /// that would not be taken on reload either. `casePaths` nil means the `Cases` folder beside the
     /// rule set folder, if there is one.
-    public init(rulesDirectory: URL, casePaths: [String]? = nil, register: Register, logger: Logger,
-                limits: RuleLimits = .default, poolCapacity: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    public init(rulesDirectory: URL, casePaths: [String]? = nil, register: any Register, logger: Logger,
+                limits: RuleLimits = .default, poolCapacity: Int = ProcessInfo.processInfo.activeProcessorCount) async throws {
         self.rulesDirectory = rulesDirectory.standardizedFileURL
         if let casePaths {
             self.casePaths = casePaths
@@ -75,7 +75,7 @@ public final class RuleEngine: @unchecked Sendable {
         self.poolCapacity = poolCapacity
         fingerprint = Self.fingerprint(of: [self.rulesDirectory.path] + self.casePaths)
         let prepared = try Self.prepare(rulesDirectory: self.rulesDirectory, casePaths: self.casePaths, limits: limits, poolCapacity: poolCapacity).get()
-        try register.storeRuleSet(prepared.rules.ruleSet)
+        try await register.storeRuleSet(prepared.rules.ruleSet)
         running = prepared.rules
         attempt = ReloadAttempt(at: prepared.rules.loadedAt, hash: prepared.rules.ruleSet.contentHash, accepted: true,
                                 casesRun: prepared.casesRun, casesFailed: 0, problems: [])
@@ -89,7 +89,7 @@ public final class RuleEngine: @unchecked Sendable {
     /// Looks at the rule and case files; when they changed, tries the new rule set. Returns whether a
     /// new rule set was taken.
     @discardableResult
-    public func reloadIfChanged() throws -> Bool {
+    public func reloadIfChanged() async throws -> Bool {
         let seen = Self.fingerprint(of: [rulesDirectory.path] + casePaths)
         guard lock.withLock({ seen != fingerprint }) else { return false }
         lock.withLock { fingerprint = seen }
@@ -101,7 +101,7 @@ public final class RuleEngine: @unchecked Sendable {
             // Kept before it answers, so every recorded decision names a stored rule set.
             if changed {
                 do {
-                    try register.storeRuleSet(rules.ruleSet)
+                    try await register.storeRuleSet(rules.ruleSet)
                 } catch {
                     lock.withLock {
                         fingerprint = 0 // try again at the next poll
@@ -138,7 +138,7 @@ public final class RuleEngine: @unchecked Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             do {
-                try reloadIfChanged()
+                try await reloadIfChanged()
             } catch {
                 logger.error("rule reload failed", metadata: ["error": "\(error)"])
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IntakeServer
+import SQLiteRegister
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,10 +31,11 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int = 8080
 
     func run() async throws {
-        let options = IntakeDesk.Options(rules: ruleSetOptions.rules, cases: cases.isEmpty ? nil : cases, database: db,
+        let options = IntakeDesk.Options(rules: ruleSetOptions.rules, cases: cases.isEmpty ? nil : cases,
                                          host: host, port: port, limits: ruleSetOptions.limits)
+        let register = try SQLiteRegister(path: db)
         do {
-            try await IntakeDesk.run(options)
+            try await IntakeDesk.run(options, register: register)
         } catch let rejected as RuleSetRejected {
             ruleSetOptions.printProblems(rejected.problems, prefix: ruleSetOptions.rules)
             printError("bangfu serve: the rule set was refused (\(rejected.problems.count) problems); not starting")

@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import IntakeRegister
 import IntakeServer
+import SQLiteRegister
 
 extension Role: ExpressibleByArgument {}
 
-struct UserAddCommand: ParsableCommand {
+struct UserAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add an account to the intake desk and print its API token once.",
@@ -26,11 +27,11 @@ struct UserAddCommand: ParsableCommand {
     @Option(name: .long, help: "The register's SQLite file (created if missing).")
     var db: String = "bangfu.sqlite"
 
-    func run() throws {
+    func run() async throws {
         let line = readLine(strippingNewline: true) ?? ""
         do {
-            let register = try Register(path: db)
-            let token = try Accounts(register: register).create(name: name, role: role, password: line)
+            let register = try SQLiteRegister(path: db)
+            let token = try await Accounts(register: register).create(name: name, role: role, password: line)
             print(token)
         } catch let error as AccountError {
             printError("bangfu user add: \(error)")

@@ -8,7 +8,7 @@ import Testing
 @Suite("The intake desk's JSON API")
 struct APITests {
     @Test func assessAnswersWhatTheCommandLinePrintsAndRecordsIt() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let profileFile = try temporaryFolder().appendingPathComponent("profile.json").path
         try sampleProfileJSON.write(toFile: profileFile, atomically: true, encoding: .utf8)
         let cli = try BangfuProcess.run(["assess", profileFile, "--rules", desk.rulesDirectory.path, "--on", "2026-09-01", "--format", "json"])
@@ -30,7 +30,7 @@ struct APITests {
             #expect(stored.profileJSON == sampleProfileJSON)
             #expect(stored.actor == "clerk")
             #expect(stored.ruleSetHash == desk.engine.current.ruleSet.contentHash)
-            #expect(try desk.register.hasRuleSet(hash: stored.ruleSetHash))
+            #expect(try await desk.register.hasRuleSet(hash: stored.ruleSetHash))
 
             let again = try await client.execute(uri: "/api/decisions/\(id)", method: .get, headers: desk.headers("clerk"))
             #expect(again.status == .ok)
@@ -39,7 +39,7 @@ struct APITests {
     }
 
     @Test func anInvalidProfileIsAnsweredWithEveryProblemAndItsFieldPath() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let profile = """
             {"name": "王某",
              "income": "lots",
@@ -59,7 +59,7 @@ struct APITests {
     }
 
     @Test func anUnreadableBodyIs400WithTheProblem() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"),
                                                   body: ByteBuffer(string: "{\"name\": \"王某\",\n \"income\": }"))
@@ -75,7 +75,7 @@ struct APITests {
     }
 
     @Test func withoutAValidTokenNothingPersonalIsShown() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let stored = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"), body: ByteBuffer(string: sampleProfileJSON))
             let id = try #require(stored.headers[.location])
@@ -99,7 +99,7 @@ struct APITests {
     }
 
     @Test func rolesDecideWhoMayAssessAndRead() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let auditorAssessing = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("auditor"),
                                                             body: ByteBuffer(string: sampleProfileJSON))
@@ -137,7 +137,7 @@ struct APITests {
     }
 
     @Test func rulesDescribeVersionProgrammesAndSchema() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let rules = try await client.execute(uri: "/api/rules", method: .get, headers: desk.headers("clerk"))
             #expect(rules.status == .ok)
@@ -158,7 +158,7 @@ struct APITests {
     }
 
     @Test func theOpenAPIDocumentIsServedAsKeptAndNamesEveryRoute() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/IntakeServer/openapi.json")
         let kept = try String(contentsOf: file, encoding: .utf8)
@@ -174,7 +174,7 @@ struct APITests {
 
     @Test func logsShowNoNameOrIDNumber() async throws {
         let log = CapturedLog()
-        let desk = try Desk(logger: log.logger, withIDNumbers: true)
+        let desk = try await Desk(logger: log.logger, withIDNumbers: true)
         let profile = #"{"name": "王小明", "id_number": "110101197005011234", "birth_date": "1970-05-01"}"#
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"), body: ByteBuffer(string: profile))
@@ -189,7 +189,7 @@ struct APITests {
     }
 
     @Test func unknownRoutesAnswerWithAnErrorBody() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/nothing", method: .get, headers: desk.headers("clerk"))
             #expect(answer.status == .notFound)
@@ -204,12 +204,12 @@ struct APITests {
         #expect(PersonalData.maskedID("110101197005011234") == "1101**********1234")
     }
 
-    @Test func tokensAndPasswordsAreCheckedAgainstTheirHashes() throws {
-        let desk = try Desk()
-        #expect(try desk.accounts.account(name: "clerk", password: "password-clerk")?.role == .intake)
-        #expect(try desk.accounts.account(name: "clerk", password: "wrong") == nil)
-        #expect(try desk.accounts.account(forToken: desk.tokens["officer"]!)?.name == "officer")
-        #expect(try !(desk.register.account(named: "clerk")!.passwordHash.contains("password-clerk")))
-        #expect(throws: AccountsError.self) { try desk.accounts.create(name: "short", role: .intake, password: "1234") }
+    @Test func tokensAndPasswordsAreCheckedAgainstTheirHashes() async throws {
+        let desk = try await Desk()
+        #expect(try await desk.accounts.account(name: "clerk", password: "password-clerk")?.role == .intake)
+        #expect(try await desk.accounts.account(name: "clerk", password: "wrong") == nil)
+        #expect(try await desk.accounts.account(forToken: desk.tokens["officer"]!)?.name == "officer")
+        #expect(try await !(desk.register.account(named: "clerk")!.passwordHash.contains("password-clerk")))
+        await #expect(throws: AccountsError.self) { try await desk.accounts.create(name: "short", role: .intake, password: "1234") }
     }
 }

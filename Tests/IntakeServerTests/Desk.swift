@@ -7,13 +7,15 @@ import InMemoryLogging
 import IntakeRegister
 @testable import IntakeServer
 import Logging
+import SQLiteRegister
 import Testing
 
 /// An intake desk on the fixture rule set with a fresh register and one account per role (two intake
 /// clerks, to test who reads whose entries).
 struct Desk: Sendable {
     let rulesDirectory: URL
-    let register: Register
+    /// On SQLite, so tests can reach behind the desk's back into the file.
+    let register: SQLiteRegister
     let accounts: Accounts
     let engine: RuleEngine
     let desk: IntakeApplication
@@ -28,7 +30,7 @@ struct Desk: Sendable {
 
     /// `cases`: case folders the rules must pass (none by default).
     init(programmes: [(String, String)] = [("basic", RuleSetFixture.basicProgramme)], cases: [String] = [],
-         logger: Logger = Desk.logger, withIDNumbers: Bool = false) throws {
+         logger: Logger = Desk.logger, withIDNumbers: Bool = false) async throws {
         let fixture = try RuleSetFixture(programmes: programmes)
         rulesDirectory = fixture.directory
         if withIDNumbers {
@@ -38,13 +40,13 @@ struct Desk: Sendable {
             try "title: 测试规则\napplicant: {name: name, id: id_number}\nprogrammes:\n  - basic\n"
                 .write(to: rulesDirectory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
         }
-        register = try Register(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
+        register = try SQLiteRegister(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
         accounts = Accounts(register: register, passwordCost: 4) // fast hashing in tests
-        engine = try RuleEngine(rulesDirectory: fixture.directory, casePaths: cases, register: register, logger: logger, poolCapacity: 2)
+        engine = try await RuleEngine(rulesDirectory: fixture.directory, casePaths: cases, register: register, logger: logger, poolCapacity: 2)
         desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: logger)
         var tokens: [String: String] = [:]
         for (name, role) in [("clerk", Role.intake), ("clerk2", .intake), ("officer", .officer), ("auditor", .auditor)] {
-            tokens[name] = try accounts.create(name: name, role: role, password: "password-\(name)")
+            tokens[name] = try await accounts.create(name: name, role: role, password: "password-\(name)")
         }
         self.tokens = tokens
     }

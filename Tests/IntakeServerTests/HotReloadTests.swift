@@ -4,21 +4,22 @@ import Hummingbird
 import HummingbirdTesting
 @testable import IntakeServer
 import IntakeRegister
+import SQLiteRegister
 import Testing
 
 @Suite("Rules without restarts")
 struct HotReloadTests {
     @Test func aGoodChangeIsTakenWhileRequestsInFlightKeepTheOldRules() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let before = desk.engine.current
-        #expect(try desk.engine.reloadIfChanged() == false) // nothing changed yet
+        #expect(try await desk.engine.reloadIfChanged() == false) // nothing changed yet
         try desk.writeRule("programmes/basic.lua", retitledProgramme)
-        #expect(try desk.engine.reloadIfChanged() == true)
+        #expect(try await desk.engine.reloadIfChanged() == true)
         let after = desk.engine.current
         #expect(after.ruleSet.version != before.ruleSet.version)
         #expect(after.programmes.first?.title == "基本生活救助")
         #expect(desk.engine.lastAttempt?.accepted == true)
-        #expect(try desk.register.hasRuleSet(hash: after.ruleSet.contentHash))
+        #expect(try await desk.register.hasRuleSet(hash: after.ruleSet.contentHash))
         // A request that took the old rules before the swap still finishes on them.
         let old = try before.pool.withAssessor { $0.assess(try RuleSetFixture.profile(schema: before.ruleSet.schema), on: .today()) }
         #expect(old.decisions.first?.title == "基本救助")
@@ -31,12 +32,12 @@ struct HotReloadTests {
     }
 
     @Test func aLuaSyntaxErrorIsRefusedAndReportedWhileTheOldRulesAnswer() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let running = desk.engine.current.ruleSet.version
         try desk.writeRule("programmes/basic.lua", "programme { id = \"basic\", title = \n")
-        #expect(try desk.engine.reloadIfChanged() == false)
+        #expect(try await desk.engine.reloadIfChanged() == false)
         #expect(desk.engine.current.ruleSet.version == running)
-        #expect(try desk.engine.reloadIfChanged() == false) // the same broken files are not tried again
+        #expect(try await desk.engine.reloadIfChanged() == false) // the same broken files are not tried again
 
         try await desk.test { client in
             let status = try await client.execute(uri: "/api/rules/status", method: .get, headers: desk.headers("officer"))
@@ -53,7 +54,7 @@ struct HotReloadTests {
 
         // Mended: taken.
         try desk.writeRule("programmes/basic.lua", retitledProgramme)
-        #expect(try desk.engine.reloadIfChanged() == true)
+        #expect(try await desk.engine.reloadIfChanged() == true)
         #expect(desk.engine.lastAttempt?.accepted == true)
         #expect(desk.engine.lastAttempt?.problems.isEmpty == true)
     }
@@ -68,12 +69,12 @@ struct HotReloadTests {
               programmes:
                 basic: eligible
             """.write(to: cases.appendingPathComponent("basic.yaml"), atomically: true, encoding: .utf8)
-        let desk = try Desk(cases: [cases.path])
+        let desk = try await Desk(cases: [cases.path])
         #expect(desk.engine.lastAttempt?.casesRun == 1) // the starting rules passed it
         let running = desk.engine.current.ruleSet.version
         // Now everyone is ineligible: the case fails.
         try desk.writeRule("programmes/basic.lua", RuleSetFixture.programme("basic", "if true then return ineligible { reason(\"no\", \"不符合\", \"测试\") } end").1)
-        #expect(try desk.engine.reloadIfChanged() == false)
+        #expect(try await desk.engine.reloadIfChanged() == false)
         #expect(desk.engine.current.ruleSet.version == running)
         let attempt = try #require(desk.engine.lastAttempt)
         #expect(!attempt.accepted)
@@ -82,16 +83,16 @@ struct HotReloadTests {
         #expect(attempt.problems.first?.file?.hasSuffix("basic.yaml") == true)
     }
 
-    @Test func theServerDoesNotStartOnRulesThatWouldBeRefused() throws {
+    @Test func theServerDoesNotStartOnRulesThatWouldBeRefused() async throws {
         let fixture = try RuleSetFixture(programmes: [("basic", "programme {")])
-        let register = try Register(path: temporaryFolder().appendingPathComponent("r.sqlite").path)
-        #expect(throws: RuleSetRejected.self) {
-            try RuleEngine(rulesDirectory: fixture.directory, casePaths: [], register: register, logger: Desk.logger)
+        let register = try SQLiteRegister(path: temporaryFolder().appendingPathComponent("r.sqlite").path)
+        await #expect(throws: RuleSetRejected.self) {
+            try await RuleEngine(rulesDirectory: fixture.directory, casePaths: [], register: register, logger: Desk.logger)
         }
     }
 
     @Test func theWatcherNoticesAChangeOnItsOwn() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let running = desk.engine.current.ruleSet.version
         let watcher = Task { await desk.engine.watch(every: .milliseconds(50)) }
         defer { watcher.cancel() }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import IntakeRegister
 @testable import IntakeServer
+import SQLiteRegister
 import Testing
 
 /// The fixture rule set with an ID number, an enum, a checkbox and a whole number added to its schema,
@@ -34,19 +35,19 @@ enum PagesFixture {
 /// The desk on `PagesFixture`, one account per role, passwords `password-NAME`.
 struct PagesDesk: Sendable {
     let rulesDirectory: URL
-    let register: Register
+    let register: SQLiteRegister
     let engine: RuleEngine
     let desk: IntakeApplication
 
-    init() throws {
+    init() async throws {
         let fixture = try PagesFixture.make()
         rulesDirectory = fixture.directory
-        register = try Register(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
+        register = try SQLiteRegister(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
         let accounts = Accounts(register: register, passwordCost: 4)
-        engine = try RuleEngine(rulesDirectory: fixture.directory, casePaths: [], register: register, logger: Desk.logger, poolCapacity: 2)
+        engine = try await RuleEngine(rulesDirectory: fixture.directory, casePaths: [], register: register, logger: Desk.logger, poolCapacity: 2)
         desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: Desk.logger)
         for (name, role) in [("clerk", Role.intake), ("clerk2", .intake), ("officer", .officer), ("auditor", .auditor)] {
-            _ = try accounts.create(name: name, role: role, password: "password-\(name)")
+            _ = try await accounts.create(name: name, role: role, password: "password-\(name)")
         }
     }
 
@@ -116,7 +117,7 @@ func filledForm(name: String = "王某", id: String = "110101197005011234", acti
 @Suite("The intake desk's web pages")
 struct PagesTests {
     @Test func signedOutPagesRedirectToTheSignInPage() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             for uri in ["/assess", "/register", "/decisions/1", "/rules/status", "/"] {
                 let answer = try await client.execute(uri: uri, method: .get)
@@ -144,7 +145,7 @@ struct PagesTests {
     }
 
     @Test func theFormIsGeneratedFromTheSchema() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let browser = try await Browser.signIn(client, "clerk")
             let page = try await browser.get(client, "/assess")
@@ -166,7 +167,7 @@ struct PagesTests {
     }
 
     @Test func membersAreAddedAndRemovedWithoutScriptKeepingTheValues() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let browser = try await Browser.signIn(client, "clerk")
             let added = try await browser.post(client, "/assess", [("name", "王某"), ("_count:household.members", "0"), ("_action", "add:household.members")])
@@ -189,7 +190,7 @@ struct PagesTests {
     }
 
     @Test func aValidationErrorIsShownNextToItsFieldWithTheValuesKept() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let browser = try await Browser.signIn(client, "clerk")
             var form = filledForm().filter { $0.0 != "birth_date" && $0.0 != "household.members[2].monthly_income" }
@@ -211,7 +212,7 @@ struct PagesTests {
     }
 
     @Test func postsWithoutTheFormTokenAreRefused() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let browser = try await Browser.signIn(client, "clerk")
             let missing = try await browser.post(client, "/assess", filledForm(), csrf: false)
@@ -234,7 +235,7 @@ struct PagesTests {
     }
 
     @Test func anAuditorCannotAssess() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let browser = try await Browser.signIn(client, "auditor")
             let page = try await browser.get(client, "/assess")
@@ -248,7 +249,7 @@ struct PagesTests {
     }
 
     @Test func anAssessmentIsRecordedAndItsSheetShowsTheStoredDecision() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let browser = try await Browser.signIn(client, "clerk")
             let answer = try await browser.post(client, "/assess", filledForm(name: "王<b>某</b>"))
@@ -264,7 +265,7 @@ struct PagesTests {
 
             // The rules change afterwards; the sheet still shows the decision as it was given.
             try retitledProgramme.write(to: desk.rulesDirectory.appendingPathComponent("programmes/basic.lua"), atomically: true, encoding: .utf8)
-            #expect(try desk.engine.reloadIfChanged())
+            #expect(try await desk.engine.reloadIfChanged())
 
             let sheet = try await browser.get(client, location)
             #expect(sheet.status == .ok)
@@ -300,7 +301,7 @@ struct PagesTests {
     }
 
     @Test func theRegisterIsSearchableAndIntakeStaffSeeTheirOwn() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let clerk = try await Browser.signIn(client, "clerk")
             let clerk2 = try await Browser.signIn(client, "clerk2")
@@ -330,7 +331,7 @@ struct PagesTests {
     }
 
     @Test func behindATLSProxyTheCookieIsSecureAndSessionsExpire() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let proxied: HTTPFields = [.init("X-Forwarded-Proto")!: "https"]
             let page = try await client.execute(uri: "/login?next=/register", method: .get, headers: proxied)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import IntakeRegister
 import IntakeServer
+import SQLiteRegister
 import Testing
 
 typealias BangfuProcess = BangfuExecutable
@@ -94,7 +95,7 @@ struct ProcessTests {
         server.kill() // SIGKILL right after the answer: no chance to flush anything
         #expect(server.process.terminationReason == .uncaughtSignal)
 
-        let reopened = try Register(path: setup.database)
+        let reopened = try SQLiteRegister(path: setup.database)
         let stored = try #require(try await reopened.assessment(id: id))
         #expect(stored.decisionJSON == String(buffer: answer.body ?? ByteBuffer()))
         #expect(stored.actor == "clerk")

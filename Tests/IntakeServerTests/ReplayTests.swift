@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import GRDB
 import HummingbirdTesting
-@testable import IntakeRegister
 @testable import IntakeServer
+@testable import SQLiteRegister
 import Testing
 
 /// The fixture's parameters with the urban dibao standard raised from 940 to 1000 (a parameter change:
@@ -14,7 +14,7 @@ let raisedDibaoParameters = RuleSetFixture.parameters.replacingOccurrences(of: "
 @Suite("Replaying past decisions")
 struct ReplayTests {
     @Test func aDecisionReplaysUnderItsOwnRulesAndShowsWhatTodaysChange() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         let original = desk.engine.current.ruleSet.contentHash
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
@@ -30,7 +30,7 @@ struct ReplayTests {
             #expect(same.json["unchanged"] as? [String] == ["basic"])
 
             try desk.writeRule("parameters.yaml", raisedDibaoParameters)
-            #expect(try desk.engine.reloadIfChanged() == true)
+            #expect(try await desk.engine.reloadIfChanged() == true)
             let current = desk.engine.current.ruleSet.contentHash
             #expect(current != original)
 
@@ -58,7 +58,7 @@ struct ReplayTests {
     }
 
     @Test func replayingIsReadingTheDecision() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
                                                   body: ByteBuffer(string: sampleProfileJSON))
@@ -77,7 +77,7 @@ struct ReplayTests {
     }
 
     @Test func theReplayPageShowsThenAndNowInChinese() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let clerk = try await Browser.signIn(client, "clerk")
             let posted = try await clerk.post(client, "/assess", filledForm())
@@ -87,7 +87,7 @@ struct ReplayTests {
             #expect(sheet.text.contains("<a href=\"\(location)/replay\" id=\"replay-link\">按现行规则重新评估</a>"), "\(sheet.text)")
 
             try raisedDibaoParameters.write(to: desk.rulesDirectory.appendingPathComponent("parameters.yaml"), atomically: true, encoding: .utf8)
-            #expect(try desk.engine.reloadIfChanged() == true)
+            #expect(try await desk.engine.reloadIfChanged() == true)
 
             let page = try await clerk.get(client, location + "/replay")
             #expect(page.status == .ok)
@@ -107,7 +107,7 @@ struct ReplayTests {
     }
 
     @Test func aTamperedRegisterIsSaidSo() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
                                                   body: ByteBuffer(string: sampleProfileJSON))

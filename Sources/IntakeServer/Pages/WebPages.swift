@@ -66,7 +66,7 @@ extension IntakeApplication {
                 }
                 let replay: DecisionReplay
                 do {
-                    replay = try self.replay(entry)
+                    replay = try await self.replay(entry)
                 } catch let refused as ReplayRefused {
                     return HTMLResponse.problem(.conflict, title: "无法重新评估", message: "原规则无法从登记簿原样重建：\(refused.description)", session: session)
                 }
@@ -157,7 +157,7 @@ extension IntakeApplication {
             return Self.csrfRefused()
         }
         let name = form["name"] ?? "", password = form["password"] ?? ""
-        guard let account = try accounts.account(name: name, password: password) else {
+        guard let account = try await accounts.account(name: name, password: password) else {
             logger.info("sign-in refused", metadata: ["account": "\(name.prefix(64))"])
             return loginPage(request, name: name, error: "账号或密码不正确。", status: .unauthorized)
         }

@@ -2,22 +2,39 @@ import DecisionFormats
 import Eligibility
 import EligibilityTesting
 import Foundation
-@testable import IntakeRegister
+import IntakeRegister
+import SQLiteRegister
 import Testing
+
+/// Makes a fresh, empty register of one implementation. Every test of the protocol runs once for each
+/// factory in `all`: a new implementation adds its own and passes the same tests.
+struct RegisterFactory: Sendable, CustomTestStringConvertible {
+    let name: String
+    let make: @Sendable () async throws -> any Register
+
+    var testDescription: String { name }
+
+    static let sqlite = RegisterFactory(name: "SQLite") { try SQLiteRegister(path: temporaryDatabase()) }
+    static let all: [RegisterFactory] = [.sqlite]
+}
 
 func temporaryDatabase() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-register-\(UUID().uuidString)/register.sqlite").path
 }
 
-/// A register with the fixture rule set stored, and an entry for each of three applicants.
+/// A register with the fixture rule set stored, and entries to record under it.
 struct RegisterFixture {
-    let register: Register
+    let register: any Register
     let ruleSet: RuleSet
 
-    init() throws {
-        register = try Register(path: temporaryDatabase())
+    init(_ register: any Register) async throws {
+        self.register = register
         ruleSet = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
-        try register.storeRuleSet(ruleSet)
+        try await register.storeRuleSet(ruleSet)
+    }
+
+    init(_ factory: RegisterFactory) async throws {
+        try await self.init(factory.make())
     }
 
     func entry(name: String, id: String?, date: String, actor: String = "clerk", outcome: String = "eligible") -> NewAssessment {
@@ -28,15 +45,11 @@ struct RegisterFixture {
     }
 }
 
-@Suite("The decision register")
-struct RegisterTests {
-    @Test func usesWriteAheadLogging() throws {
-        let register = try Register(path: temporaryDatabase())
-        #expect(try register.journalMode() == "wal")
-    }
-
-    @Test func storesAnAssessmentExactlyAsAnswered() async throws {
-        let fixture = try RegisterFixture()
+@Suite("The decision register, whatever holds it")
+struct RegisterContractTests {
+    @Test(arguments: RegisterFactory.all)
+    func storesAnAssessmentExactlyAsAnswered(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
         let assessment = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).assess()
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
         let id = try await fixture.register.record(NewAssessment(assessment, actor: "clerk", profileJSON: "{ \"name\": \"王某\" }", decisionJSON: answer))
@@ -50,90 +63,58 @@ struct RegisterTests {
         #expect(try await fixture.register.assessment(id: id + 1) == nil)
     }
 
-    @Test func survivesReopening() async throws {
-        let path = temporaryDatabase()
-        let id: Int64
-        do {
-            let fixture = try RegisterFixture()
-            let register = try Register(path: path)
-            try register.storeRuleSet(fixture.ruleSet)
-            id = try await register.record(fixture.entry(name: "王某", id: "110101197005011234", date: "2026-09-01"))
-        }
-        let reopened = try Register(path: path)
-        #expect(try await reopened.assessment(id: id)?.applicantID == "110101197005011234")
-    }
-
-    @Test func keepsRuleSetFilesByHashOnce() throws {
-        let fixture = try RegisterFixture()
-        try fixture.register.storeRuleSet(fixture.ruleSet) // again: nothing changes
-        let files = try fixture.register.ruleSetFiles(hash: fixture.ruleSet.contentHash)
+    @Test(arguments: RegisterFactory.all)
+    func keepsRuleSetFilesByHashOnce(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
+        try await fixture.register.storeRuleSet(fixture.ruleSet) // again: nothing changes
+        let files = try await fixture.register.ruleSetFiles(hash: fixture.ruleSet.contentHash)
         #expect(files.map(\.path) == ["facts.lua", "parameters.yaml", "programmes/basic.lua", "ruleset.yaml", "schema.yaml"])
         #expect(files.first { $0.path == "programmes/basic.lua" }?.source == RuleSetFixture.basicProgramme)
-        #expect(try fixture.register.hasRuleSet(hash: fixture.ruleSet.contentHash))
+        #expect(try await fixture.register.hasRuleSet(hash: fixture.ruleSet.contentHash))
         // What is stored is enough to load the very same rule set again (for replaying past decisions).
-        #expect(try fixture.register.storedRuleSet(hash: fixture.ruleSet.contentHash).contentHash == fixture.ruleSet.contentHash)
-        #expect(try !fixture.register.hasRuleSet(hash: "0000"))
+        #expect(try await fixture.register.storedRuleSet(hash: fixture.ruleSet.contentHash).contentHash == fixture.ruleSet.contentHash)
+        #expect(try await !fixture.register.hasRuleSet(hash: "0000"))
     }
 
-    @Test func storesTheFilesAsLoadedEvenWhenTheFolderChangedSince() throws {
-        let register = try Register(path: temporaryDatabase())
+    @Test(arguments: RegisterFactory.all)
+    func storesTheFilesAsLoadedEvenWhenTheFolderChangedSince(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let ruleSet = try fixture.ruleSet()
         try "title: 改过的规则\napplicant: {name: name}\nprogrammes:\n  - basic\n"
             .write(to: fixture.directory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
-        try register.storeRuleSet(ruleSet)
-        let stored = try register.storedRuleSet(hash: ruleSet.contentHash)
+        try await register.storeRuleSet(ruleSet)
+        let stored = try await register.storedRuleSet(hash: ruleSet.contentHash)
         #expect(stored.title == "测试规则")
         #expect(stored.hashedFiles == ruleSet.hashedFiles)
         #expect(stored.directory == nil)
     }
 
-    @Test func rebuildsARuleSetSplitByTopicFromItsStoredFiles() throws {
-        let register = try Register(path: temporaryDatabase())
+    @Test(arguments: RegisterFactory.all)
+    func rebuildsARuleSetSplitByTopicFromItsStoredFiles(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
         let ruleSet = try RuleSetFixture.byTopic().ruleSet()
-        try register.storeRuleSet(ruleSet)
-        #expect(try register.ruleSetFiles(hash: ruleSet.contentHash).map(\.path) == [
+        try await register.storeRuleSet(ruleSet)
+        #expect(try await register.ruleSetFiles(hash: ruleSet.contentHash).map(\.path) == [
             "facts/household.lua", "facts/income.lua", "parameters/dibao.yaml", "parameters/share.yaml",
             "programmes/basic.lua", "ruleset.yaml", "schema.yaml",
         ])
-        let stored = try register.storedRuleSet(hash: ruleSet.contentHash)
+        let stored = try await register.storedRuleSet(hash: ruleSet.contentHash)
         #expect(stored.contentHash == ruleSet.contentHash)
         #expect(stored.files == ruleSet.files)
     }
 
-    @Test func refusesAStoredRuleSetThatIsMissingOrNoLongerLoadsToItsHash() async throws {
-        let fixture = try RegisterFixture()
-        let hash = fixture.ruleSet.contentHash
-        #expect(throws: StoredRuleSetError.self) { try fixture.register.storedRuleSet(hash: "0000") }
-        try await fixture.register.pool.write { db in
-            try db.execute(sql: "UPDATE rule_set_files SET source = source || '-- changed' WHERE path = 'facts.lua'")
-        }
-        do {
-            _ = try fixture.register.storedRuleSet(hash: hash)
-            Issue.record("a changed file was taken")
-        } catch {
-            #expect("\(error)".contains("cannot be replayed exactly"), "\(error)")
-        }
-        try await fixture.register.pool.write { db in
-            try db.execute(sql: "DELETE FROM rule_set_files WHERE path = 'ruleset.yaml'")
-        }
-        do {
-            _ = try fixture.register.storedRuleSet(hash: hash)
-            Issue.record("a rule set without ruleset.yaml was taken")
-        } catch {
-            #expect("\(error)".contains("does not load from its stored files: ruleset.yaml: missing from the rule set"), "\(error)")
-        }
-    }
-
-    @Test func refusesAnAssessmentUnderAnUnknownRuleSet() async throws {
-        let fixture = try RegisterFixture()
+    @Test(arguments: RegisterFactory.all)
+    func refusesAnAssessmentUnderAnUnknownRuleSet(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
         var entry = fixture.entry(name: "王某", id: nil, date: "2026-09-01")
         entry.ruleSetHash = "unknown"
         await #expect(throws: (any Error).self) { try await fixture.register.record(entry) }
     }
 
-    @Test func searchesByApplicantNameDateProgrammeOutcomeAndActor() async throws {
-        let fixture = try RegisterFixture()
+    @Test(arguments: RegisterFactory.all)
+    func searchesByApplicantNameDateProgrammeOutcomeAndActor(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
         let register = fixture.register
         let wang = try await register.record(fixture.entry(name: "王某", id: "110101197005011234", date: "2026-09-01"))
         let li = try await register.record(fixture.entry(name: "李大山", id: "220101198001011111", date: "2026-10-15", actor: "other", outcome: "refer"))
@@ -154,20 +135,21 @@ struct RegisterTests {
         #expect(summary.applicantName == "王某")
     }
 
-    @Test func accountsAndTokens() throws {
-        let register = try Register(path: temporaryDatabase())
-        try register.addAccount(name: "li", role: .officer, passwordHash: "$2b$hash")
-        #expect(throws: AccountError.nameTaken("li")) { try register.addAccount(name: "li", role: .intake, passwordHash: "x") }
-        #expect(throws: AccountError.invalidName("a b")) { try register.addAccount(name: "a b", role: .intake, passwordHash: "x") }
-        #expect(try register.account(named: "li")?.role == .officer)
-        #expect(try register.account(named: "nobody") == nil)
-        try register.addToken(id: "abc", accountName: "li", secretHash: "h")
-        #expect(throws: AccountError.noSuchAccount("nobody")) { try register.addToken(id: "def", accountName: "nobody", secretHash: "h") }
-        let found = try #require(try register.token(id: "abc"))
+    @Test(arguments: RegisterFactory.all)
+    func accountsAndTokens(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
+        try await register.addAccount(name: "li", role: .officer, passwordHash: "$2b$hash")
+        await #expect(throws: AccountError.nameTaken("li")) { try await register.addAccount(name: "li", role: .intake, passwordHash: "x") }
+        await #expect(throws: AccountError.invalidName("a b")) { try await register.addAccount(name: "a b", role: .intake, passwordHash: "x") }
+        #expect(try await register.account(named: "li")?.role == .officer)
+        #expect(try await register.account(named: "nobody") == nil)
+        try await register.addToken(id: "abc", accountName: "li", secretHash: "h")
+        await #expect(throws: AccountError.noSuchAccount("nobody")) { try await register.addToken(id: "def", accountName: "nobody", secretHash: "h") }
+        let found = try #require(try await register.token(id: "abc"))
         #expect(found.account.name == "li")
         #expect(found.token.secretHash == "h")
-        #expect(try register.token(id: "zzz") == nil)
-        #expect(try register.accountCount() == 1)
+        #expect(try await register.token(id: "zzz") == nil)
+        #expect(try await register.accountCount() == 1)
     }
 
     @Test func rolesSayWhatEachMayDo() {

@@ -1,0 +1,121 @@
+import Eligibility
+import Foundation
+import GRDB
+import IntakeRegister
+
+/// The register on SQLite through GRDB, in WAL mode with `synchronous = FULL`: a write that returned is
+/// on disk, so an answered assessment survives `kill -9` of the server (and a power cut).
+package final class SQLiteRegister: Register {
+    let pool: DatabasePool
+
+    /// Opens the register at `path`, creating it and migrating it to the current schema.
+    package init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        pool = try DatabasePool(path: path, configuration: configuration) // DatabasePool uses WAL
+        try Self.migrator.migrate(pool)
+    }
+
+    /// The journal mode SQLite reports (`wal`), for tests and the health check.
+    package func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The schema, step by step. A step's identifier never changes once released: a register written by
+    /// an earlier version opens and migrates on.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "rule_sets") { t in
+                t.primaryKey("hash", .text)
+                t.column("title", .text).notNull()
+                t.column("stored_at", .text).notNull()
+            }
+            try db.create(table: "rule_set_files") { t in
+                t.column("rule_set_hash", .text).notNull().references("rule_sets", onDelete: .cascade)
+                t.column("path", .text).notNull()
+                t.column("source", .text).notNull()
+                t.primaryKey(["rule_set_hash", "path"])
+            }
+            try db.create(table: "accounts") { t in
+                t.primaryKey("name", .text)
+                t.column("role", .text).notNull().check { ["intake", "officer", "auditor"].contains($0) }
+                t.column("password_hash", .text).notNull()
+                t.column("created_at", .text).notNull()
+            }
+            try db.create(table: "api_tokens") { t in
+                t.primaryKey("id", .text)
+                t.column("account_name", .text).notNull().references("accounts", onDelete: .cascade)
+                t.column("secret_hash", .text).notNull()
+                t.column("created_at", .text).notNull()
+            }
+            try db.create(table: "assessments") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("created_at", .text).notNull()
+                t.column("actor", .text).notNull().indexed()
+                t.column("applicant_name", .text).indexed()
+                t.column("applicant_id", .text).indexed()
+                t.column("assessment_date", .text).notNull().indexed()
+                t.column("rule_set_hash", .text).notNull().references("rule_sets")
+                t.column("profile_json", .text).notNull()
+                t.column("decision_json", .text).notNull()
+            }
+            // One row per programme decided, so the register can be searched by programme and outcome
+            // without parsing the stored decision.
+            try db.create(table: "assessment_outcomes") { t in
+                t.column("assessment_id", .integer).notNull().references("assessments", onDelete: .cascade)
+                t.column("programme", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.primaryKey(["assessment_id", "programme"])
+            }
+            try db.create(index: "assessment_outcomes_by_programme", on: "assessment_outcomes", columns: ["programme", "outcome"])
+        }
+        registerSessionsMigration(&migrator)
+        return migrator
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+// MARK: Rule sets
+
+extension SQLiteRegister {
+    package func storeRuleSet(_ ruleSet: RuleSet) async throws {
+        let hash = ruleSet.contentHash, title = ruleSet.title
+        guard try await !hasRuleSet(hash: hash) else { return }
+        // A rule set loads only from UTF-8 files, so the text column keeps the bytes exactly.
+        let files = ruleSet.hashedFiles.map { (path: $0.path, source: String(decoding: $0.bytes, as: UTF8.self)) }
+        try await pool.write { db in
+            guard try !Self.hasRuleSet(hash, db) else { return }
+            try db.execute(sql: "INSERT INTO rule_sets (hash, title, stored_at) VALUES (?, ?, ?)",
+                           arguments: [hash, title, Self.timestamp()])
+            for file in files {
+                try db.execute(sql: "INSERT INTO rule_set_files (rule_set_hash, path, source) VALUES (?, ?, ?)",
+                               arguments: [hash, file.path, file.source])
+            }
+        }
+    }
+
+    package func ruleSetFiles(hash: String) async throws -> [(path: String, source: String)] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, source FROM rule_set_files WHERE rule_set_hash = ? ORDER BY path", arguments: [hash])
+                .map { (path: $0["path"], source: $0["source"]) }
+        }
+    }
+
+    package func hasRuleSet(hash: String) async throws -> Bool {
+        try await pool.read { db in try Self.hasRuleSet(hash, db) }
+    }
+
+    static func hasRuleSet(_ hash: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM rule_sets WHERE hash = ?", arguments: [hash]) ?? false
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import IntakeRegister
+@testable import SQLiteRegister
+import Testing
+
+@Suite("The decision register on SQLite")
+struct SQLiteRegisterTests {
+    @Test func usesWriteAheadLogging() async throws {
+        let register = try SQLiteRegister(path: temporaryDatabase())
+        #expect(try await register.journalMode() == "wal")
+    }
+
+    @Test func survivesReopening() async throws {
+        let path = temporaryDatabase()
+        let id: Int64
+        do {
+            let fixture = try await RegisterFixture(SQLiteRegister(path: path))
+            id = try await fixture.register.record(fixture.entry(name: "王某", id: "110101197005011234", date: "2026-09-01"))
+        }
+        let reopened = try SQLiteRegister(path: path)
+        #expect(try await reopened.assessment(id: id)?.applicantID == "110101197005011234")
+    }
+
+    @Test func refusesAStoredRuleSetThatIsMissingOrNoLongerLoadsToItsHash() async throws {
+        let register = try SQLiteRegister(path: temporaryDatabase())
+        let fixture = try await RegisterFixture(register)
+        let hash = fixture.ruleSet.contentHash
+        await #expect(throws: StoredRuleSetError.self) { try await fixture.register.storedRuleSet(hash: "0000") }
+        try await register.pool.write { db in
+            try db.execute(sql: "UPDATE rule_set_files SET source = source || '-- changed' WHERE path = 'facts.lua'")
+        }
+        do {
+            _ = try await fixture.register.storedRuleSet(hash: hash)
+            Issue.record("a changed file was taken")
+        } catch {
+            #expect("\(error)".contains("cannot be replayed exactly"), "\(error)")
+        }
+        try await register.pool.write { db in
+            try db.execute(sql: "DELETE FROM rule_set_files WHERE path = 'ruleset.yaml'")
+        }
+        do {
+            _ = try await fixture.register.storedRuleSet(hash: hash)
+            Issue.record("a rule set without ruleset.yaml was taken")
+        } catch {
+            #expect("\(error)".contains("does not load from its stored files: ruleset.yaml: missing from the rule set"), "\(error)")
+        }
+    }
+}
