@@ -77,6 +77,13 @@ struct RegisterContractTests {
     }
 
     @Test(arguments: RegisterFactory.all)
+    func holdsNothingUnderAnUnknownHash(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
+        #expect(try await register.ruleSetFiles(hash: "0000").isEmpty)
+        await #expect(throws: StoredRuleSetError.self) { try await register.storedRuleSet(hash: "0000") }
+    }
+
+    @Test(arguments: RegisterFactory.all)
     func storesTheFilesAsLoadedEvenWhenTheFolderChangedSince(_ factory: RegisterFactory) async throws {
         let register = try await factory.make()
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
@@ -150,6 +157,22 @@ struct RegisterContractTests {
         #expect(found.token.secretHash == "h")
         #expect(try await register.token(id: "zzz") == nil)
         #expect(try await register.accountCount() == 1)
+    }
+
+    @Test(arguments: RegisterFactory.all)
+    func aSessionLastsUntilItExpiresOrIsRemoved(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
+        try await register.addAccount(name: "li", role: .officer, passwordHash: "$2b$hash")
+        let expiry = Date().addingTimeInterval(3600)
+        try await register.addSession(id: "s1", accountName: "li", csrfToken: "t1", expiresAt: expiry)
+        let session = try #require(try await register.session(id: "s1"))
+        #expect(session.account.name == "li" && session.account.role == .officer)
+        #expect(session.csrfToken == "t1")
+        #expect(abs(session.expiresAt.timeIntervalSince(expiry)) < 0.001)
+        #expect(try await register.session(id: "s1", now: expiry) == nil) // expired at its expiry
+        #expect(try await register.session(id: "nobody") == nil)
+        try await register.removeSession(id: "s1")
+        #expect(try await register.session(id: "s1") == nil)
     }
 
     @Test func rolesSayWhatEachMayDo() {

@@ -11,6 +11,12 @@ struct SQLiteRegisterTests {
         #expect(try await register.journalMode() == "wal")
     }
 
+    @Test func syncsEveryCommitToDisk() async throws {
+        let register = try SQLiteRegister(path: temporaryDatabase())
+        let synchronous = try await register.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2) // FULL
+    }
+
     @Test func survivesReopening() async throws {
         let path = temporaryDatabase()
         let id: Int64
@@ -20,6 +26,14 @@ struct SQLiteRegisterTests {
         }
         let reopened = try SQLiteRegister(path: path)
         #expect(try await reopened.assessment(id: id)?.applicantID == "110101197005011234")
+    }
+
+    /// A register file written by any earlier version names these steps; renaming one would make
+    /// GRDB run it again on that file.
+    @Test func keepsItsMigrationIdentifiers() async throws {
+        let register = try SQLiteRegister(path: temporaryDatabase())
+        let applied = try await register.pool.read { db in try SQLiteRegister.migrator.appliedIdentifiers(db) }
+        #expect(applied == ["v1", "v2-sessions"])
     }
 
     @Test func refusesAStoredRuleSetThatIsMissingOrNoLongerLoadsToItsHash() async throws {
