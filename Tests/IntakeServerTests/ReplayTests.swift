@@ -133,7 +133,7 @@ struct ReplayTests {
     }
 
     /// Makes the stored answer of entry `id` unreadable: an outcome no decision has.
-    static func spoilOutcomes(_ register: Register, _ id: Int64) async throws {
+    static func spoilOutcomes(_ register: SQLiteRegister, _ id: Int64) async throws {
         try await register.pool.write { db in
             try db.execute(sql: "UPDATE assessments SET decision_json = replace(decision_json, '\"eligible\"', '\"maybe\"') WHERE id = ?",
                            arguments: [id])
@@ -141,7 +141,7 @@ struct ReplayTests {
     }
 
     @Test func anUnreadableStoredAnswerIsSaidSoInChineseOnItsSheet() async throws {
-        let desk = try PagesDesk()
+        let desk = try await PagesDesk()
         try await desk.test { client in
             let clerk = try await Browser.signIn(client, "clerk")
             let location = try #require(try await clerk.post(client, "/assess", filledForm()).headers[.location])
@@ -155,7 +155,7 @@ struct ReplayTests {
     }
 
     @Test func anUnreadableStoredAnswerIsNotReplayed() async throws {
-        let desk = try Desk()
+        let desk = try await Desk()
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
                                                   body: ByteBuffer(string: sampleProfileJSON))
