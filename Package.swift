@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "ChangeImpact", "IntakeRegister", "LuaSandbox",
+                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
