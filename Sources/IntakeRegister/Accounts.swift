@@ -1,18 +1,18 @@
 /// What an account may do: intake staff assess and read their own entries; officers also read the
 /// whole register and the rule status; auditors read everything and assess nothing.
-public enum Role: String, Sendable, Hashable, CaseIterable {
+package enum Role: String, Sendable, Hashable, CaseIterable {
     case intake, officer, auditor
 
-    public var mayAssess: Bool { self != .auditor }
-    public var readsWholeRegister: Bool { self != .intake }
-    public var seesRuleStatus: Bool { self != .intake }
+    package var mayAssess: Bool { self != .auditor }
+    package var readsWholeRegister: Bool { self != .intake }
+    package var seesRuleStatus: Bool { self != .intake }
 }
 
-public struct Account: Sendable, Hashable {
-    public var name: String
-    public var role: Role
-    public var passwordHash: String
-    public var createdAt: String
+package struct Account: Sendable, Hashable {
+    package var name: String
+    package var role: Role
+    package var passwordHash: String
+    package var createdAt: String
 
     package init(name: String, role: Role, passwordHash: String, createdAt: String) {
         self.name = name
@@ -28,11 +28,11 @@ public struct Account: Sendable, Hashable {
     }
 }
 
-/// A stored API token: its public id and the slow hash of its secret half.
-public struct StoredToken: Sendable, Hashable {
-    public var id: String
-    public var accountName: String
-    public var secretHash: String
+/// A stored API token: its package id and the slow hash of its secret half.
+package struct StoredToken: Sendable, Hashable {
+    package var id: String
+    package var accountName: String
+    package var secretHash: String
 
     package init(id: String, accountName: String, secretHash: String) {
         self.id = id
@@ -41,12 +41,12 @@ public struct StoredToken: Sendable, Hashable {
     }
 }
 
-public enum AccountError: Error, Equatable, CustomStringConvertible {
+package enum AccountError: Error, Equatable, CustomStringConvertible {
     case nameTaken(String)
     case noSuchAccount(String)
     case invalidName(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .nameTaken(let name): "an account named \(name) exists already"
         case .noSuchAccount(let name): "no account named \(name)"

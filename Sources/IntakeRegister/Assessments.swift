@@ -1,19 +1,19 @@
 import Eligibility
 
 /// An assessment about to be recorded: what was asked, what was answered, by whom.
-public struct NewAssessment: Sendable {
-    public var actor: String
-    public var applicantName: String?
-    public var applicantID: String?
-    public var assessmentDate: CivilDate
-    public var ruleSetHash: String
+package struct NewAssessment: Sendable {
+    package var actor: String
+    package var applicantName: String?
+    package var applicantID: String?
+    package var assessmentDate: CivilDate
+    package var ruleSetHash: String
     /// The profile exactly as the client sent it.
-    public var profileJSON: String
+    package var profileJSON: String
     /// The answer exactly as it is sent (`bangfu.assessment/1`).
-    public var decisionJSON: String
-    public var outcomes: [(programme: String, outcome: String)]
+    package var decisionJSON: String
+    package var outcomes: [(programme: String, outcome: String)]
 
-    public init(actor: String, applicantName: String?, applicantID: String?, assessmentDate: CivilDate,
+    package init(actor: String, applicantName: String?, applicantID: String?, assessmentDate: CivilDate,
                 ruleSetHash: String, profileJSON: String, decisionJSON: String, outcomes: [(programme: String, outcome: String)]) {
         self.actor = actor
         self.applicantName = applicantName
@@ -26,7 +26,7 @@ public struct NewAssessment: Sendable {
     }
 
     /// The record of `assessment`, answered with `decisionJSON`.
-    public init(_ assessment: Assessment, actor: String, profileJSON: String, decisionJSON: String) {
+    package init(_ assessment: Assessment, actor: String, profileJSON: String, decisionJSON: String) {
         self.init(actor: actor, applicantName: assessment.applicantName, applicantID: assessment.applicantID,
                   assessmentDate: assessment.date, ruleSetHash: assessment.ruleSetHash, profileJSON: profileJSON,
                   decisionJSON: decisionJSON, outcomes: assessment.decisions.map { ($0.id, $0.outcome.rawValue) })
@@ -34,16 +34,16 @@ public struct NewAssessment: Sendable {
 }
 
 /// An assessment as the register holds it.
-public struct StoredAssessment: Sendable, Hashable {
-    public var id: Int64
-    public var createdAt: String
-    public var actor: String
-    public var applicantName: String?
-    public var applicantID: String?
-    public var assessmentDate: String
-    public var ruleSetHash: String
-    public var profileJSON: String
-    public var decisionJSON: String
+package struct StoredAssessment: Sendable, Hashable {
+    package var id: Int64
+    package var createdAt: String
+    package var actor: String
+    package var applicantName: String?
+    package var applicantID: String?
+    package var assessmentDate: String
+    package var ruleSetHash: String
+    package var profileJSON: String
+    package var decisionJSON: String
 
     package init(id: Int64, createdAt: String, actor: String, applicantName: String?, applicantID: String?, assessmentDate: String,
                  ruleSetHash: String, profileJSON: String, decisionJSON: String) {
@@ -60,15 +60,15 @@ public struct StoredAssessment: Sendable, Hashable {
 }
 
 /// A line of the register's list: who, when, under which rules, and each programme's outcome.
-public struct AssessmentSummary: Sendable, Hashable {
-    public var id: Int64
-    public var createdAt: String
-    public var actor: String
-    public var applicantName: String?
-    public var applicantID: String?
-    public var assessmentDate: String
-    public var ruleSetHash: String
-    public var outcomes: [String: String]
+package struct AssessmentSummary: Sendable, Hashable {
+    package var id: Int64
+    package var createdAt: String
+    package var actor: String
+    package var applicantName: String?
+    package var applicantID: String?
+    package var assessmentDate: String
+    package var ruleSetHash: String
+    package var outcomes: [String: String]
 
     package init(id: Int64, createdAt: String, actor: String, applicantName: String?, applicantID: String?, assessmentDate: String,
                  ruleSetHash: String, outcomes: [String: String]) {
@@ -84,21 +84,21 @@ public struct AssessmentSummary: Sendable, Hashable {
 }
 
 /// What to look for in the register; every field given must match.
-public struct RegisterQuery: Sendable {
-    public var applicantID: String?
+package struct RegisterQuery: Sendable {
+    package var applicantID: String?
     /// Part of the applicant's name.
-    public var name: String?
+    package var name: String?
     /// Assessment dates from and to, both included.
-    public var from: CivilDate?
-    public var to: CivilDate?
-    public var programme: String?
+    package var from: CivilDate?
+    package var to: CivilDate?
+    package var programme: String?
     /// With `programme`: its outcome; alone: any programme with this outcome.
-    public var outcome: String?
+    package var outcome: String?
     /// Only entries this account made (intake staff see their own).
-    public var actor: String?
-    public var limit: Int
+    package var actor: String?
+    package var limit: Int
 
-    public init(applicantID: String? = nil, name: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+    package init(applicantID: String? = nil, name: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                 programme: String? = nil, outcome: String? = nil, actor: String? = nil, limit: Int = 100) {
         self.applicantID = applicantID
         self.name = name

@@ -9,7 +9,7 @@ import Foundation
 /// Every implementation keeps the promises the desk builds on (the register tests check them for each):
 /// a write that returned is durable, so an answered assessment survives a crash of the server; an
 /// assessment names a stored rule set; ids of assessments grow, so the newest has the largest.
-public protocol Register: Sendable {
+package protocol Register: Sendable {
     // MARK: Rule sets, by content hash
 
     /// Keeps a rule set's files under its hash (once; storing it again changes nothing): the very bytes
@@ -62,7 +62,7 @@ public protocol Register: Sendable {
 
 extension Register {
     /// The session with this id, if it has not expired.
-    public func session(id: String) async throws -> WebSession? {
+    package func session(id: String) async throws -> WebSession? {
         try await session(id: id, now: Date())
     }
 }

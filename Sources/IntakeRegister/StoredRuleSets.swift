@@ -4,7 +4,7 @@ extension Register {
     /// The rule set stored under `hash`, loaded from its stored files. Refuses a rule set the register
     /// does not hold, and one whose files no longer load to the same hash: a replay must run on exactly
     /// the rules the decision was made with.
-    public func storedRuleSet(hash: String) async throws -> RuleSet {
+    package func storedRuleSet(hash: String) async throws -> RuleSet {
         let files = try await ruleSetFiles(hash: hash)
         guard !files.isEmpty else { throw StoredRuleSetError.missing(hash) }
         let ruleSet: RuleSet
@@ -19,12 +19,12 @@ extension Register {
 }
 
 /// Why a stored rule set could not be rebuilt.
-public enum StoredRuleSetError: Error, CustomStringConvertible {
+package enum StoredRuleSetError: Error, CustomStringConvertible {
     case missing(String)
     case unloadable(String, [Diagnostic])
     case hashDiffers(stored: String, loaded: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missing(let hash): "the register holds no files for rule set \(hash.prefix(12))"
         case .unloadable(let hash, let problems):

@@ -4,14 +4,14 @@ import Hummingbird
 
 /// Every error the API answers: a status and a JSON body listing each problem, with its field path and
 /// line when it has them (`{"errors":[{"path":…,"message":…,"line":…}]}`), never a bare status.
-public struct APIError: HTTPResponseError {
-    public struct Problem: Sendable {
-        public var path: String?
-        public var message: String
-        public var line: Int?
-        public var hint: String?
+package struct APIError: HTTPResponseError {
+    package struct Problem: Sendable {
+        package var path: String?
+        package var message: String
+        package var line: Int?
+        package var hint: String?
 
-        public init(path: String? = nil, message: String, line: Int? = nil, hint: String? = nil) {
+        package init(path: String? = nil, message: String, line: Int? = nil, hint: String? = nil) {
             self.path = path
             self.message = message
             self.line = line
@@ -23,16 +23,16 @@ public struct APIError: HTTPResponseError {
         }
     }
 
-    public var status: HTTPResponse.Status
-    public var problems: [Problem]
+    package var status: HTTPResponse.Status
+    package var problems: [Problem]
     var headers: HTTPFields = [:]
 
-    public init(_ status: HTTPResponse.Status, _ problems: [Problem]) {
+    package init(_ status: HTTPResponse.Status, _ problems: [Problem]) {
         self.status = status
         self.problems = problems
     }
 
-    public init(_ status: HTTPResponse.Status, message: String, path: String? = nil) {
+    package init(_ status: HTTPResponse.Status, message: String, path: String? = nil) {
         self.init(status, [Problem(path: path, message: message)])
     }
 
@@ -56,7 +56,7 @@ public struct APIError: HTTPResponseError {
         }))])
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         JSONResponse.make(body.rendered(indent: true) + "\n", status: status, extraHeaders: headers)
     }
 }

@@ -8,17 +8,17 @@ import Logging
 
 /// The intake desk's HTTP application. API routes live under `/api` (bearer tokens); the web pages
 /// (`Pages/`, session cookies) sit beside them, sharing the engine, register and accounts.
-public struct IntakeApplication: Sendable {
-    public let engine: RuleEngine
-    public let register: any Register
-    public let accounts: Accounts
-    public let logger: Logger
+package struct IntakeApplication: Sendable {
+    package let engine: RuleEngine
+    package let register: any Register
+    package let accounts: Accounts
+    package let logger: Logger
     /// The largest profile body accepted.
-    public var maximumBodySize = 1 << 20
+    package var maximumBodySize = 1 << 20
     /// Where a profile came from, as the answer's `profile` field names it.
-    public static let profileSource = "api"
+    package static let profileSource = "api"
 
-    public init(engine: RuleEngine, register: any Register, accounts: Accounts, logger: Logger) {
+    package init(engine: RuleEngine, register: any Register, accounts: Accounts, logger: Logger) {
         self.engine = engine
         self.register = register
         self.accounts = accounts
@@ -26,13 +26,13 @@ public struct IntakeApplication: Sendable {
     }
 
     /// The OpenAPI document kept in the repository (Sources/IntakeServer/openapi.json), served as is.
-    public static let openAPIDocument: String = {
+    package static let openAPIDocument: String = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
               let text = try? String(contentsOf: url, encoding: .utf8) else { return "{}" }
         return text
     }()
 
-    public func router() -> Router<IntakeContext> {
+    package func router() -> Router<IntakeContext> {
         let router = Router(context: IntakeContext.self)
         router.add(middleware: ErrorBodyMiddleware())
         router.add(middleware: BearerTokenAuthenticator(accounts: accounts))
@@ -60,7 +60,7 @@ public struct IntakeApplication: Sendable {
     }
 
     /// The application on `host:port`; `onServerRunning` hears the port actually bound (port 0 picks one).
-    public func application(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    package func application(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "bangfu"),
                     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
@@ -177,7 +177,7 @@ public struct IntakeApplication: Sendable {
 
 extension IntakeApplication {
     /// The header naming the register entry an answer was recorded as.
-    public static let entryHeaderName = "Bangfu-Assessment-Id"
+    package static let entryHeaderName = "Bangfu-Assessment-Id"
 
     static func entryHeaders(_ id: Int64) -> HTTPFields {
         [.init(entryHeaderName)!: "\(id)"]

@@ -6,17 +6,17 @@ import Logging
 
 /// `bangfu serve`: loads and validates the rules, watches them, and serves until SIGINT or SIGTERM,
 /// recording in the register it is given.
-public enum IntakeDesk {
-    public struct Options: Sendable {
-        public var rules: String
+package enum IntakeDesk {
+    package struct Options: Sendable {
+        package var rules: String
         /// nil: the `Cases` folder beside the rules folder, if any.
-        public var cases: [String]?
-        public var host: String
-        public var port: Int
-        public var limits: RuleLimits
-        public var pollInterval: Duration = .seconds(1)
+        package var cases: [String]?
+        package var host: String
+        package var port: Int
+        package var limits: RuleLimits
+        package var pollInterval: Duration = .seconds(1)
 
-        public init(rules: String, cases: [String]?, host: String, port: Int, limits: RuleLimits) {
+        package init(rules: String, cases: [String]?, host: String, port: Int, limits: RuleLimits) {
             self.rules = rules
             self.cases = cases
             self.host = host
@@ -25,7 +25,7 @@ public enum IntakeDesk {
         }
     }
 
-    public static func run(_ options: Options, register: any Register) async throws {
+    package static func run(_ options: Options, register: any Register) async throws {
         var logger = Logger(label: "bangfu.serve")
         logger.logLevel = .info
         let engine = try await RuleEngine(rulesDirectory: URL(fileURLWithPath: options.rules), casePaths: options.cases,

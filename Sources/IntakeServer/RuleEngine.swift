@@ -5,11 +5,11 @@ import IntakeRegister
 import Logging
 
 /// A rule set that passed its check and its cases, ready to answer.
-public final class LoadedRules: Sendable {
-    public let ruleSet: RuleSet
-    public let programmes: [ProgrammeInfo]
-    public let pool: AssessorPool
-    public let loadedAt: Date
+package final class LoadedRules: Sendable {
+    package let ruleSet: RuleSet
+    package let programmes: [ProgrammeInfo]
+    package let pool: AssessorPool
+    package let loadedAt: Date
 
     init(ruleSet: RuleSet, programmes: [ProgrammeInfo], pool: AssessorPool, loadedAt: Date = Date()) {
         self.ruleSet = ruleSet
@@ -20,23 +20,23 @@ public final class LoadedRules: Sendable {
 }
 
 /// The last attempt to take a rule set: when, which version, whether it was taken, and why not.
-public struct ReloadAttempt: Sendable {
-    public var at: Date
+package struct ReloadAttempt: Sendable {
+    package var at: Date
     /// The content hash of the rule set tried, when it loaded far enough to have one.
-    public var hash: String?
-    public var accepted: Bool
-    public var casesRun: Int
-    public var casesFailed: Int
-    public var problems: [Diagnostic]
+    package var hash: String?
+    package var accepted: Bool
+    package var casesRun: Int
+    package var casesFailed: Int
+    package var problems: [Diagnostic]
 }
 
 /// A rule set refused: every problem found (load errors, check errors or failing cases).
-public struct RuleSetRejected: Error, CustomStringConvertible {
-    public var hash: String?
-    public var casesRun = 0
-    public var casesFailed = 0
-    public var problems: [Diagnostic]
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
+package struct RuleSetRejected: Error, CustomStringConvertible {
+    package var hash: String?
+    package var casesRun = 0
+    package var casesFailed = 0
+    package var problems: [Diagnostic]
+    package var description: String { problems.map(\.description).joined(separator: "\n") }
 }
 
 /// The running rule set and the watch over its folder. A changed rule set replaces the running one only
@@ -45,9 +45,9 @@ public struct RuleSetRejected: Error, CustomStringConvertible {
 ///
 /// `@unchecked Sendable`: the mutable state (`running`, `lastAttempt`, `fingerprint`) is only touched
 /// under `lock`.
-public final class RuleEngine: @unchecked Sendable {
-    public let rulesDirectory: URL
-    public let casePaths: [String]
+package final class RuleEngine: @unchecked Sendable {
+    package let rulesDirectory: URL
+    package let casePaths: [String]
     let limits: RuleLimits
     let poolCapacity: Int
     let register: any Register
@@ -60,7 +60,7 @@ public final class RuleEngine: @unchecked Sendable {
     /// Loads and validates the rule set, or throws `RuleSetRejected`: a server does not start on rules
     /// that would not be taken on reload either. `casePaths` nil means the `Cases` folder beside the
     /// rule set folder, if there is one.
-    public init(rulesDirectory: URL, casePaths: [String]? = nil, register: any Register, logger: Logger,
+    package init(rulesDirectory: URL, casePaths: [String]? = nil, register: any Register, logger: Logger,
                 limits: RuleLimits = .default, poolCapacity: Int = ProcessInfo.processInfo.activeProcessorCount) async throws {
         self.rulesDirectory = rulesDirectory.standardizedFileURL
         if let casePaths {
@@ -82,14 +82,14 @@ public final class RuleEngine: @unchecked Sendable {
     }
 
     /// The rule set to answer with; hold on to it for the whole request.
-    public var current: LoadedRules { lock.withLock { running } }
+    package var current: LoadedRules { lock.withLock { running } }
 
-    public var lastAttempt: ReloadAttempt? { lock.withLock { attempt } }
+    package var lastAttempt: ReloadAttempt? { lock.withLock { attempt } }
 
     /// Looks at the rule and case files; when they changed, tries the new rule set. Returns whether a
     /// new rule set was taken.
     @discardableResult
-    public func reloadIfChanged() async throws -> Bool {
+    package func reloadIfChanged() async throws -> Bool {
         let seen = Self.fingerprint(of: [rulesDirectory.path] + casePaths)
         guard lock.withLock({ seen != fingerprint }) else { return false }
         lock.withLock { fingerprint = seen }
@@ -134,7 +134,7 @@ public final class RuleEngine: @unchecked Sendable {
     }
 
     /// Polls the folders until the task is cancelled.
-    public func watch(every interval: Duration = .seconds(1)) async {
+    package func watch(every interval: Duration = .seconds(1)) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             do {
