@@ -2,68 +2,96 @@ import DecisionFormats
 import Eligibility
 import IntakeRegister
 
-/// The decision sheet, rendered from the answer the register keeps (`bangfu.assessment/1` JSON as it was
-/// sent), so the page shows the decision exactly as it was given, even after the rules changed.
+/// The decision sheet (decision.mustache), rendered from the answer the register keeps (`bangfu.assessment/1`
+/// JSON as it was sent), so the page shows the decision exactly as it was given, even after the rules
+/// changed. A stored answer that cannot be read is said to be so (decision-unreadable.mustache).
 enum DecisionPage {
+    static let title = "帮扶资格评估单"
+
+    struct View: PageView {
+        let id: Int64
+        let applicantName: String
+        /// Masked, or a dash.
+        let applicantID: String
+        let date: String
+        /// Who recorded it, and when.
+        let actor: String
+        let recordedAt: String
+        let ruleSetTitle: String
+        /// The rule set hash's first 12 digits.
+        let ruleSetVersion: String
+        let complete: Bool
+        let programmes: [Programme]
+        /// The cash of eligible programmes, every period in the sheet's order.
+        let totals: [Total]
+        let perYear: String
+    }
+
+    struct Programme: PageView {
+        let programme: String
+        /// Its place on the sheet, from 1.
+        let number: Int
+        let title: String
+        /// The outcome's code, for the class and `data-outcome`, and its label.
+        let outcome: String
+        let outcomeLabel: String
+        let basis: String?
+        let benefits: Benefits?
+        let reasons: Reasons?
+        /// Why the rules failed, when they did.
+        let failure: String?
+    }
+
+    struct Benefits: PageView {
+        let lines: [String]
+    }
+
+    struct Reasons: PageView {
+        let items: [Reason]
+    }
+
+    struct Reason: PageView {
+        let text: String
+        let citation: String?
+    }
+
+    struct Total: PageView {
+        let period: String
+        let amount: String
+    }
+
+    struct Unreadable: PageView {
+        let id: Int64
+        /// What was wrong with the stored answer, for whoever looks into the register.
+        let detail: String
+    }
+
     static func render(_ entry: StoredAssessment, session: WebSession) -> String {
         let answer: AssessmentDocument
         do {
             answer = try AssessmentDocument(json: entry.decisionJSON)
         } catch {
-            let body = """
-                <p class="noprint"><a href="/register">返回登记簿</a></p>
-                <p class="error" id="unreadable">登记号 \(entry.id) 的存档评估单无法读取，请联系系统管理员核查登记簿。</p>
-                <details><summary>技术信息（供系统管理员）</summary><p><small>\(esc(error.description))</small></p></details>
-
-                """
-            return Layout.page(title: "帮扶资格评估单", session: session, body: body)
+            return Layout.page(.decisionUnreadable, Unreadable(id: entry.id, detail: error.description), title: title, session: session)
         }
-        var body = """
-            <p class="noprint"><a href="/register">返回登记簿</a> · <a href="/decisions/\(entry.id)/replay" id="replay-link">按现行规则重新评估</a> · 打印本页即得评估单（A4）</p>
-            <table class="header">
-            <tr><th scope="row">申请人</th><td id="applicant-name">\(esc(answer.applicantName ?? "（未填姓名）"))</td>
-            <th scope="row">证件号</th><td id="applicant-id">\(esc(answer.applicantID.map(DecisionSheet.masked) ?? "—"))</td></tr>
-            <tr><th scope="row">评估日期</th><td id="assessment-date">\(esc(answer.date.description))</td>
-            <th scope="row">登记号</th><td>\(entry.id)（\(esc(entry.actor))，\(esc(entry.createdAt))）</td></tr>
-            <tr><th scope="row">规则</th><td colspan="3" id="rule-set">\(esc(answer.ruleSetTitle))（版本 \(esc(String(answer.ruleSetHash.prefix(12)))))</td></tr>
-            </table>
-
-            """
-        if !answer.complete {
-            body += "<p class=\"error\">部分项目因规则出错未能判定，请转经办人处理。</p>\n"
-        }
-        for (position, decision) in answer.decisions.enumerated() {
-            body += section(decision, number: position + 1)
-        }
-        body += "<h2>现金合计（符合的项目）</h2>\n<table id=\"totals\">\n"
-        for period in Period.allCases {
-            body += "<tr><th scope=\"row\">\(esc(DecisionLabels.period(period)))</th><td>\(esc((answer.cashTotals[period] ?? .zero).plain)) 元</td></tr>\n"
-        }
-        body += "<tr><th scope=\"row\">折合每年</th><td>\(esc(answer.cashPerYear.plain)) 元</td></tr>\n</table>\n"
-        return Layout.page(title: "帮扶资格评估单", session: session, body: body)
+        let view = View(
+            id: entry.id, applicantName: answer.applicantName ?? "（未填姓名）", applicantID: answer.applicantID.map(DecisionSheet.masked) ?? "—",
+            date: answer.date.description, actor: entry.actor, recordedAt: entry.createdAt,
+            ruleSetTitle: answer.ruleSetTitle, ruleSetVersion: String(answer.ruleSetHash.prefix(12)), complete: answer.complete,
+            programmes: answer.decisions.enumerated().map { programme($1, number: $0 + 1) },
+            totals: Period.allCases.map { Total(period: DecisionLabels.period($0), amount: (answer.cashTotals[$0] ?? .zero).plain) },
+            perYear: answer.cashPerYear.plain)
+        return Layout.page(.decision, view, title: title, session: session)
     }
 
-    static func section(_ decision: AssessmentDocument.Decision, number: Int) -> String {
-        let outcome = decision.outcome.rawValue
-        var html = "<section class=\"programme\" id=\"programme-\(esc(decision.programme))\">\n"
-        html += "<h2>\(number). \(esc(decision.title))</h2>\n"
-        html += "<p>结论：<span class=\"outcome outcome-\(esc(outcome))\" data-outcome=\"\(esc(outcome))\">\(esc(DecisionLabels.outcome(decision.outcome)))</span></p>\n"
-        if !decision.basis.isEmpty { html += "<p>依据：\(esc(decision.basis))</p>\n" }
-        if !decision.benefits.isEmpty {
-            html += "<h3>帮扶内容</h3><ul>\n" + decision.benefits.map { "<li>\(esc(DecisionLabels.benefitLine($0)))</li>\n" }.joined() + "</ul>\n"
-        }
-        if !decision.reasons.isEmpty {
-            html += "<h3>理由</h3><ol>\n"
-            for reason in decision.reasons {
-                html += "<li>\(esc(reason.text))"
-                if !reason.citation.isEmpty { html += "<br><small>（\(esc(reason.citation))）</small>" }
-                html += "</li>\n"
-            }
-            html += "</ol>\n"
-        }
-        if let failure = decision.failure {
-            html += "<p class=\"error\">\(esc(DecisionLabels.failure(failure.kind)))：\(esc(failure.message))</p>\n"
-        }
-        return html + "</section>\n"
+    static func programme(_ decision: AssessmentDocument.Decision, number: Int) -> Programme {
+        Programme(
+            programme: decision.programme, number: number, title: decision.title,
+            outcome: decision.outcome.rawValue, outcomeLabel: DecisionLabels.outcome(decision.outcome),
+            basis: decision.basis.isEmpty ? nil : decision.basis,
+            benefits: decision.benefits.isEmpty ? nil : Benefits(lines: decision.benefits.map(DecisionLabels.benefitLine)),
+            reasons: decision.reasons.isEmpty ? nil : Reasons(items: decision.reasons.map {
+                Reason(text: $0.text, citation: $0.citation.isEmpty ? nil : $0.citation)
+            }),
+            failure: decision.failure.map { "\(DecisionLabels.failure($0.kind))：\($0.message)" })
     }
 }
