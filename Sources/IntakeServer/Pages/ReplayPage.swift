@@ -2,54 +2,67 @@ import DecisionFormats
 import Eligibility
 import IntakeRegister
 
-/// A stored decision assessed again: per programme the outcome and cash then (the rules it was made
-/// with, rebuilt from the register) and now (the running rules), and whether the original rules give
-/// back the stored sheet exactly.
+/// A stored decision assessed again (replay.mustache): per programme the outcome and cash then (the rules
+/// it was made with, rebuilt from the register) and now (the running rules), and whether the original
+/// rules give back the stored sheet exactly.
 enum ReplayPage {
+    struct View: PageView {
+        let id: Int64
+        let date: String
+        /// Each side's rule set: its title and version.
+        let originalRules: String
+        let currentRules: String
+        let reproduced: Bool
+        /// Only the sides that could not assess the profile.
+        let problems: [Problems]
+        /// Absent when either side could not assess the profile.
+        let comparison: Comparison?
+    }
+
+    struct Problems: PageView {
+        /// Which side: 当时规则 or 现行规则.
+        let rules: String
+        let messages: [String]
+    }
+
+    struct Comparison: PageView {
+        let sameRules: Bool
+        let rows: [Row]
+        /// Whether some programme changed in what the table does not show: its reasons or entitlements.
+        let beyondTheTable: Bool
+    }
+
+    struct Row: PageView {
+        let programme: String
+        let title: String
+        let outcomeThen: String
+        let cashThen: String
+        let outcomeNow: String
+        let cashNow: String
+        let changed: Bool
+    }
+
     static func render(_ replay: DecisionReplay, session: WebSession) -> String {
-        let id = replay.entry.id
-        var body = """
-            <p class="noprint"><a href="/decisions/\(id)">返回评估单</a> · <a href="/register">返回登记簿</a></p>
-            <table class="header">
-            <tr><th scope="row">登记号</th><td>\(id)</td><th scope="row">评估日期</th><td id="assessment-date">\(esc(replay.date.description))</td></tr>
-            <tr><th scope="row">当时规则</th><td colspan="3" id="original-rules">\(esc(replay.originalTitle))（版本 \(esc(String(replay.originalHash.prefix(12))))）</td></tr>
-            <tr><th scope="row">现行规则</th><td colspan="3" id="current-rules">\(esc(replay.currentTitle))（版本 \(esc(String(replay.currentHash.prefix(12))))）</td></tr>
-            </table>
+        let sides = [("当时规则", replay.originalProblems), ("现行规则", replay.currentProblems)]
+        let view = View(
+            id: replay.entry.id, date: replay.date.description,
+            originalRules: rules(replay.originalTitle, replay.originalHash), currentRules: rules(replay.currentTitle, replay.currentHash),
+            reproduced: replay.reproduced,
+            problems: sides.filter { !$0.1.isEmpty }.map { side, problems in
+                Problems(rules: side, messages: problems.map { ($0.path.map { $0 + "：" } ?? "") + $0.message })
+            },
+            comparison: replay.decisions.isEmpty ? nil : Comparison(
+                sameRules: replay.currentHash == replay.originalHash,
+                rows: replay.decisions.map {
+                    Row(programme: $0.programme, title: $0.title, outcomeThen: outcome($0.before), cashThen: cash($0.before),
+                        outcomeNow: outcome($0.after), cashNow: cash($0.after), changed: $0.differs)
+                },
+                beyondTheTable: replay.changes.contains { $0.before?.reasons != $0.after?.reasons || $0.before?.entitlements != $0.after?.entitlements }))
+        return Layout.page(.replay, view, title: "按现行规则重新评估", session: session)
+    }
 
-            """
-        if replay.reproduced {
-            body += "<p id=\"reproduced\" data-reproduced=\"true\">按当时规则重新评估，结果与存档评估单完全一致。</p>\n"
-        } else {
-            body += "<p id=\"reproduced\" class=\"error\" data-reproduced=\"false\">按当时规则重新评估，结果与存档评估单不一致，请转经办人核查。</p>\n"
-        }
-        for (label, problems) in [("当时规则", replay.originalProblems), ("现行规则", replay.currentProblems)] where !problems.isEmpty {
-            body += "<p class=\"error\">\(label)无法评估该申请资料：</p><ul>\n"
-            body += problems.map { "<li>\(esc(($0.path.map { $0 + "：" } ?? "") + $0.message))</li>\n" }.joined() + "</ul>\n"
-        }
-        if !replay.decisions.isEmpty {
-            if replay.currentHash == replay.originalHash {
-                body += "<p>现行规则与当时规则相同。</p>\n"
-            }
-            body += """
-                <table id="replay">
-                <thead><tr><th scope="col">项目</th><th scope="col">当时结论</th><th scope="col">当时现金</th>
-                <th scope="col">现行结论</th><th scope="col">现行现金</th><th scope="col">是否变化</th></tr></thead>
-                <tbody>
-
-                """
-            for change in replay.decisions {
-                body += "<tr id=\"replay-\(esc(change.programme))\" data-changed=\"\(change.differs)\">"
-                body += "<th scope=\"row\">\(esc(change.title))</th>"
-                body += "<td>\(esc(outcome(change.before)))</td><td>\(esc(cash(change.before)))</td>"
-                body += "<td>\(esc(outcome(change.after)))</td><td>\(esc(cash(change.after)))</td>"
-                body += "<td>\(change.differs ? "<strong>有变化</strong>" : "无变化")</td></tr>\n"
-            }
-            body += "</tbody>\n</table>\n"
-            if replay.changes.contains(where: { $0.before?.reasons != $0.after?.reasons || $0.before?.entitlements != $0.after?.entitlements }) {
-                body += "<p><small>“有变化”也包括理由或待遇金额的变化，详见接口 /api/decisions/\(id)/replay。</small></p>\n"
-            }
-        }
-        return Layout.page(title: "按现行规则重新评估", session: session, body: body)
+    static func rules(_ title: String, _ hash: String) -> String {
+        "\(title)（版本 \(hash.prefix(12))）"
     }
 
     static func outcome(_ summary: DecisionSummary?) -> String {
