@@ -2,32 +2,13 @@ import Foundation
 import Hummingbird
 import IntakeRegister
 
-/// Escapes text for HTML element content and quoted attribute values, one Unicode scalar at a time. The
-/// templates' `{{ }}` escapes with it (`ScalarEscapedHTML`); pages still built in Swift call it for every
-/// piece of text they show.
-func esc(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text.unicodeScalars {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(character)
-        }
-    }
-    return out
-}
-
 /// The frame every page shares (layout.mustache): title, navigation for the signed-in account, the
 /// sign-out form.
 enum Layout {
     struct Frame: PageView {
         let title: String
         let navigation: Navigation?
-        /// Markup a template rendered, put in as it is.
+        /// Markup the page's template rendered, put in as it is.
         let body: String
     }
 
@@ -41,12 +22,7 @@ enum Layout {
 
     /// A page: the template `content` rendered with `view`, in the frame.
     static func page(_ content: PageTemplates.Name, _ view: some PageView, title: String, session: WebSession?) -> String {
-        page(title: title, session: session, body: PageTemplates.render(content, view))
-    }
-
-    /// The frame around a body already rendered.
-    static func page(title: String, session: WebSession?, body: String) -> String {
-        PageTemplates.render(.layout, Frame(title: title, navigation: session.map(Navigation.init), body: body))
+        PageTemplates.render(.layout, Frame(title: title, navigation: session.map(Navigation.init), body: PageTemplates.render(content, view)))
     }
 
     static func roleLabel(_ role: Role) -> String {

@@ -68,7 +68,7 @@ enum PageTemplates {
     }
 }
 
-/// HTML escaping for `{{ }}`: `esc`, one Unicode scalar at a time. Mustache's own goes by Character, and
+/// HTML escaping for `{{ }}`, one Unicode scalar at a time. Mustache's own goes by Character, and
 /// a quote followed by a combining mark (`"\u{301}`) is one Character that is not `"`: it would pass
 /// unescaped and end an attribute value. Every template is parsed with `pragma` in front, as partials
 /// start again from mustache's own escaping.
@@ -76,7 +76,22 @@ struct ScalarEscapedHTML: MustacheContentType {
     static let name = "HTML_BY_SCALAR"
     static let pragma = "{{% CONTENT_TYPE: \(name) }}\n"
 
-    func escapeText(_ text: String) -> String { esc(text) }
+    /// Escapes for element content and quoted attribute values.
+    func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 }
 
 /// What a template renders: a struct of already-formatted strings, numbers, booleans, other views and
