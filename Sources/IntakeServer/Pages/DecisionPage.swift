@@ -17,9 +17,7 @@ enum DecisionPage {
         /// Who recorded it, and when.
         let actor: String
         let recordedAt: String
-        let ruleSetTitle: String
-        /// The rule set hash's first 12 digits.
-        let ruleSetVersion: String
+        let ruleSet: RuleSetView
         let complete: Bool
         let programmes: [Programme]
         /// The cash of eligible programmes, every period in the sheet's order.
@@ -76,7 +74,7 @@ enum DecisionPage {
         let view = View(
             id: entry.id, applicantName: answer.applicantName ?? "（未填姓名）", applicantID: answer.applicantID.map(DecisionSheet.masked) ?? "—",
             date: answer.date.description, actor: entry.actor, recordedAt: entry.createdAt,
-            ruleSetTitle: answer.ruleSetTitle, ruleSetVersion: String(answer.ruleSetHash.prefix(12)), complete: answer.complete,
+            ruleSet: RuleSetView(title: answer.ruleSetTitle, hash: answer.ruleSetHash), complete: answer.complete,
             programmes: answer.decisions.enumerated().map { programme($1, number: $0 + 1) },
             totals: Period.allCases.map { Total(period: DecisionLabels.period($0), amount: (answer.cashTotals[$0] ?? .zero).plain) },
             perYear: answer.cashPerYear.plain)

@@ -111,6 +111,18 @@ extension PageView {
     }
 }
 
+/// A rule set as the decision sheet and the replay name it (rule-set.mustache).
+struct RuleSetView: PageView {
+    let title: String
+    /// The content hash's first 12 digits.
+    let version: String
+
+    init(title: String, hash: String) {
+        self.title = title
+        version = String(hash.prefix(12))
+    }
+}
+
 /// One `<option>` of a list (option.mustache).
 struct OptionView: PageView {
     let value: String

@@ -9,9 +9,8 @@ enum ReplayPage {
     struct View: PageView {
         let id: Int64
         let date: String
-        /// Each side's rule set: its title and version.
-        let originalRules: String
-        let currentRules: String
+        let originalRules: RuleSetView
+        let currentRules: RuleSetView
         let reproduced: Bool
         /// Only the sides that could not assess the profile.
         let problems: [Problems]
@@ -46,7 +45,8 @@ enum ReplayPage {
         let sides = [("当时规则", replay.originalProblems), ("现行规则", replay.currentProblems)]
         let view = View(
             id: replay.entry.id, date: replay.date.description,
-            originalRules: rules(replay.originalTitle, replay.originalHash), currentRules: rules(replay.currentTitle, replay.currentHash),
+            originalRules: RuleSetView(title: replay.originalTitle, hash: replay.originalHash),
+            currentRules: RuleSetView(title: replay.currentTitle, hash: replay.currentHash),
             reproduced: replay.reproduced,
             problems: sides.filter { !$0.1.isEmpty }.map { side, problems in
                 Problems(rules: side, messages: problems.map { ($0.path.map { $0 + "：" } ?? "") + $0.message })
@@ -59,10 +59,6 @@ enum ReplayPage {
                 },
                 beyondTheTable: replay.changes.contains { $0.before?.reasons != $0.after?.reasons || $0.before?.entitlements != $0.after?.entitlements }))
         return Layout.page(.replay, view, title: "按现行规则重新评估", session: session)
-    }
-
-    static func rules(_ title: String, _ hash: String) -> String {
-        "\(title)（版本 \(hash.prefix(12))）"
     }
 
     static func outcome(_ summary: DecisionSummary?) -> String {
