@@ -21,47 +21,6 @@ package struct RuleSetFixture {
                     monthly_income: {type: money, label: 月收入, default: 0}
         """
 
-    package static let parameters = """
-        dibao:
-          urban:
-            label: 城市低保标准
-            unit: yuan_per_month
-            reference: XX民发〔2023〕12号
-            values:
-              2020-07-01: 740
-              2023-07-01: 940
-        share:
-          label: 救助比例
-          unit: ratio
-          reference: 办法第九条
-          values: {2020-01-01: 0.8}
-        """
-
-    package static let facts = """
-        local calls = 0
-        fact {
-          id = "people",
-          title = "家庭人口",
-          type = "integer",
-          compute = function() return 1 + #profile.household.members end,
-        }
-        fact {
-          id = "income_per_head",
-          title = "人均月收入",
-          type = "money",
-          compute = function()
-            local total = profile.income + sum(profile.household.members, function(m) return m.monthly_income end)
-            return money.per_head(total, facts.people)
-          end,
-        }
-        fact {
-          id = "times_computed",
-          title = "计算次数",
-          type = "integer",
-          compute = function() calls = calls + 1; return calls end,
-        }
-        """
-
     package static let basicProgramme = """
         programme {
           id = "basic",
@@ -79,52 +38,65 @@ package struct RuleSetFixture {
         }
         """
 
-    /// The same facts and parameters split by topic into `facts/*.lua` and `parameters/*.yaml`.
+    /// The fixture's facts and parameters by topic, as `facts/*.lua` and `parameters/*.yaml` hold them
+    /// in the split layout (`byTopic`); the single files `facts.lua` and `parameters.yaml` are the same
+    /// texts one after the other.
     package static let factsAndParametersByTopic = [
-        "facts/household.lua": """
-            fact {
-              id = "people",
-              title = "家庭人口",
-              type = "integer",
-              compute = function() return 1 + #profile.household.members end,
-            }
-            """,
-        "facts/income.lua": """
-            local calls = 0
-            fact {
-              id = "income_per_head",
-              title = "人均月收入",
-              type = "money",
-              compute = function()
-                local total = profile.income + sum(profile.household.members, function(m) return m.monthly_income end)
-                return money.per_head(total, facts.people)
-              end,
-            }
-            fact {
-              id = "times_computed",
-              title = "计算次数",
-              type = "integer",
-              compute = function() calls = calls + 1; return calls end,
-            }
-            """,
-        "parameters/dibao.yaml": """
-            dibao:
-              urban:
-                label: 城市低保标准
-                unit: yuan_per_month
-                reference: XX民发〔2023〕12号
-                values:
-                  2020-07-01: 740
-                  2023-07-01: 940
-            """,
-        "parameters/share.yaml": """
-            share:
-              label: 救助比例
-              unit: ratio
-              reference: 办法第九条
-              values: {2020-01-01: 0.8}
-            """,
+        "facts/household.lua": householdFacts,
+        "facts/income.lua": incomeFacts,
+        "parameters/dibao.yaml": dibaoParameters,
+        "parameters/share.yaml": shareParameters,
     ]
+
+    package static let facts = householdFacts + "\n" + incomeFacts
+    package static let parameters = dibaoParameters + "\n" + shareParameters
+
+    static let householdFacts = """
+        fact {
+          id = "people",
+          title = "家庭人口",
+          type = "integer",
+          compute = function() return 1 + #profile.household.members end,
+        }
+        """
+
+    static let incomeFacts = """
+        local calls = 0
+        fact {
+          id = "income_per_head",
+          title = "人均月收入",
+          type = "money",
+          compute = function()
+            local total = profile.income + sum(profile.household.members, function(m) return m.monthly_income end)
+            return money.per_head(total, facts.people)
+          end,
+        }
+        fact {
+          id = "times_computed",
+          title = "计算次数",
+          type = "integer",
+          compute = function() calls = calls + 1; return calls end,
+        }
+        """
+
+    static let dibaoParameters = """
+        dibao:
+          urban:
+            label: 城市低保标准
+            unit: yuan_per_month
+            reference: XX民发〔2023〕12号
+            values:
+              2020-07-01: 740
+              2023-07-01: 940
+        """
+
+    static let shareParameters = """
+        share:
+          label: 救助比例
+          unit: ratio
+          reference: 办法第九条
+          values: {2020-01-01: 0.8}
+        """
 
     package var directory: URL
 
