@@ -30,9 +30,11 @@ let package = Package(
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
         // A sandboxed Lua runtime with CPU and memory limits; knows nothing of eligibility.
         .target(name: "LuaSandbox", dependencies: ["CLuaSandbox", "CLua"]),
-        // The eligibility domain: schema, profiles, money, parameters, rule sets, assessment.
+        // The eligibility domain: schema, profiles, money, parameters, rule sets, assessment; the rule
+        // library's Lua files are its resource.
         .target(name: "Eligibility", dependencies: ["LuaSandbox", "Yams"], resources: [.copy("RuleLibrary")]),
-        // Decision sheets (text) and the stable JSON form of assessments.
+        // Decision sheets (text), the stable JSON form of assessments and its reading back, and the
+        // Chinese labels the sheet and the desk's pages share.
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.
         .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats"]),
@@ -50,8 +52,9 @@ let package = Package(
             name: "SQLiteRegister",
             dependencies: ["Eligibility", "IntakeRegister", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The intake desk's HTTP server: JSON API, bearer tokens, rule hot reload. It holds any
-        // `Register`; the command that starts it opens one.
+        // The intake desk's HTTP server: JSON API, bearer tokens, rule hot reload (gated by the case
+        // runner), the web pages from mustache templates. It holds any `Register`; the command that
+        // starts it opens one.
         .target(
             name: "IntakeServer",
             dependencies: [
