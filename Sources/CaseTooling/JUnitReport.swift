@@ -28,14 +28,15 @@ package enum JUnitReport {
 
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        // By scalar, not Character: a quote followed by a combining mark is one Character that is not `"`.
+        for character in text.unicodeScalars {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(character)
             }
         }
         return out

@@ -1,5 +1,5 @@
 import CaseTesting
-import CaseTooling
+@testable import CaseTooling
 import Eligibility
 import EligibilityTesting
 import Foundation
@@ -15,6 +15,7 @@ struct ReportingTests {
         #expect(xml.contains(#"name="case 0"/>"#))
         #expect(xml.contains(#"<failure message="1 difference(s)">"#))
         #expect(xml.contains("expected: 700.00"))
+        #expect(JUnitReport.escape("a\"\u{301}b") == "a&quot;\u{301}b") // a quote with a combining mark is still escaped
     }
 
     @Test func updateRewritesOnlyTheWrongValuesAndKeepsComments() throws {
