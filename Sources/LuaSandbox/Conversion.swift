@@ -12,11 +12,14 @@ struct ConversionFailure: Error {
     }
 
     var reason: String
+    /// The value is well-formed but bigger than what is left under the memory cap.
+    var exceedsMemoryCap = false
     /// Innermost first: each enclosing table appends its step as the failure goes up.
     var steps: [Step] = []
 
-    init(_ reason: String) {
+    init(_ reason: String, exceedsMemoryCap: Bool = false) {
         self.reason = reason
+        self.exceedsMemoryCap = exceedsMemoryCap
     }
 
     func inside(_ step: Step) -> ConversionFailure {
@@ -32,23 +35,24 @@ struct ConversionFailure: Error {
             switch step {
             case .index(let index):
                 path += "[\(index)]"
-            case .key(let key) where Self.isIdentifier(key):
+            case .key(let key) where isLuaName(key):
                 path += ".\(key)"
             case .key(let key):
                 path += "[\"\(key)\"]"
             }
         }
-        return LuaError(kind: .malformedValue, message: "\(path): \(reason)")
+        return LuaError(kind: exceedsMemoryCap ? .memoryLimit : .malformedValue, message: "\(path): \(reason)")
     }
+}
 
-    private static func isIdentifier(_ key: String) -> Bool {
-        guard let first = key.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
-        else { return false }
-        return key.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-        }
+/// Whether `text` is a Lua name (a letter or underscore, then letters, digits, underscores, all ASCII):
+/// a key Lua writes as `.key`, and the grammar of the rule library's reason codes.
+package func isLuaName(_ text: String) -> Bool {
+    guard let first = text.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+    return text.utf8.allSatisfy { byte in
+        byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
 
@@ -120,17 +124,43 @@ struct ValuePusher {
 
 /// Reads Lua values with raw access only (lua_next, no metamethods), so reading cannot raise
 /// and no script code runs.
+///
+/// What it builds counts against the memory cap: a table can hold the same long string thousands of
+/// times at the cost of one, but each copy costs the host its full length.
 struct ValueReader {
     let state: OpaquePointer
     /// The tables on the path being read, to detect cycles.
     private var openTables: [UnsafeRawPointer] = []
+    /// Bytes the values read may still take: string lengths plus a fixed cost per value.
+    private var bytesLeft: Int
+    private let memoryCap: Int
 
-    init(state: OpaquePointer) {
+    /// What a value costs the host beyond its text (an enum case, a dictionary or array slot).
+    private static let bytesPerValue = 32
+
+    init(state: OpaquePointer, bytesLeft: Int, memoryCap: Int) {
         self.state = state
+        self.bytesLeft = bytesLeft
+        self.memoryCap = memoryCap
+    }
+
+    private mutating func spend(_ bytes: Int) throws(ConversionFailure) {
+        bytesLeft -= Self.bytesPerValue + bytes
+        guard bytesLeft >= 0 else {
+            throw ConversionFailure("memory limit of \(Self.format(memoryCap)) exceeded by the value returned (with what the Lua state holds)",
+                                    exceedsMemoryCap: true)
+        }
+    }
+
+    private static func format(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1024 && bytes % 1024 == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 
     mutating func read(at index: Int32) throws(ConversionFailure) -> LuaValue {
         let type = lua_type(state, index)
+        try spend(type == LUA_TSTRING ? Int(lua_rawlen(state, index)) : 0)
         switch type {
         case LUA_TNIL:
             return .nil
@@ -189,6 +219,7 @@ struct ValueReader {
             switch lua_type(state, keyIndex) {
             case LUA_TSTRING:
                 guard list.isEmpty && laterElements.isEmpty else { throw mixedKeys() }
+                try spend(Int(lua_rawlen(state, keyIndex)))
                 guard let key = readString(at: keyIndex) else {
                     throw ConversionFailure("a key that is not valid UTF-8 cannot be returned")
                 }

@@ -111,7 +111,8 @@ package final class LuaSandbox {
         guard status == LUA_OK else {
             throw callError(status: status)
         }
-        var reader = ValueReader(state: state)
+        // What the host builds from the results counts against the same cap as the Lua state.
+        var reader = ValueReader(state: state, bytesLeft: limits.memoryCap - memoryInUse, memoryCap: limits.memoryCap)
         var results: [LuaValue] = []
         results.reserveCapacity(Int(count))
         for offset in 0..<count {

@@ -179,31 +179,33 @@ public final class Assessor {
 
     private func decide(_ id: String, _ parameters: ParametersInForce) -> ProgrammeDecision {
         if let failure = loadFailures[id] { return errorDecision(id, failure) }
+        let failure: RuleFailure
         do throws(LuaError) {
             guard let result = try sandbox.call(entry.decide, [.string(id)]).first else {
                 throw LuaError(kind: .malformedValue, message: "no decision returned")
             }
-            return try decision(id, from: result, parameters)
-        } catch {
-            var decision = errorDecision(id, failure(from: error, fallbackFile: programmeFile(id)))
-            if let usage = try? sandbox.call(entry.usage).first {
-                decision.factsUsed = factIDs(usage["facts"])
-                decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
+            do {
+                return try decision(id, from: result, parameters)
+            } catch {
+                failure = RuleFailure(kind: .malformedResult, message: error.message, location: error.location)
             }
-            return decision
+        } catch {
+            failure = self.failure(from: error, fallbackFile: programmeFile(id))
         }
+        var decision = errorDecision(id, failure)
+        if let usage = try? sandbox.call(entry.usage).first {
+            decision.factsUsed = factIDs(usage["facts"])
+            decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
+        }
+        return decision
     }
 
-    private func decision(_ id: String, from result: LuaValue, _ parameters: ParametersInForce) throws(LuaError) -> ProgrammeDecision {
+    private func decision(_ id: String, from result: LuaValue, _ parameters: ParametersInForce) throws(MalformedResult) -> ProgrammeDecision {
         let info = programmeInfo(id)
-        guard let outcome = result["outcome"].stringValue.flatMap(Outcome.init(rawValue:)) else {
-            throw LuaError(kind: .malformedValue, message: "the decision has no outcome")
-        }
+        let parts = try results.decision(result, fallback: info.location)
         return ProgrammeDecision(
-            id: id, title: info.title, basis: info.basis, outcome: outcome,
-            reasons: (result["reasons"].listValue ?? []).map { reason($0, policy: nil) },
-            benefits: try (result["benefits"].listValue ?? []).map(Self.benefit),
-            decidedAt: location(result),
+            id: id, title: info.title, basis: info.basis, outcome: parts.outcome,
+            reasons: parts.reasons, benefits: parts.benefits, decidedAt: parts.decidedAt,
             factsUsed: factIDs(result["facts"]),
             parametersUsed: parameters.uses(parameterPaths(result["parameters"])),
             failure: nil)
@@ -248,13 +250,28 @@ public final class Assessor {
             let read = parameterPaths(usage["parameters"]).filter { !known.contains($0) }
             assessment.policyParametersUsed += inForce.uses(read)
         }
-        for action in actions {
+        // Actions are checked as a whole first: a malformed one fails the policy, which then changes nothing.
+        var checked: [(position: Int, action: String, amount: Money?, reason: Reason)] = []
+        for (number, action) in actions.enumerated() {
             guard let id = action["programme"].stringValue,
                   let position = assessment.decisions.firstIndex(where: { $0.id == id }) else { continue }
-            var reason = reason(action["reason"], policy: policy.id)
-            if reason.location == nil { reason.location = location(action) }
-            Self.apply(action["action"].stringValue ?? "", amount: action["amount"].integerValue.map { Money(fen: $0) },
-                       reason: reason, to: &assessment.decisions[position])
+            let place = results.location(action) ?? policy.location
+            do throws(MalformedResult) {
+                var reason = try results.reason(action["reason"], policy: policy.id, what: "action \(number + 1)'s reason",
+                                                fallback: place)
+                if reason.location == nil { reason.location = place }
+                let amount: Money? = if case .nil = action["amount"] { nil } else {
+                    try results.amount(action["amount"], what: "action \(number + 1)", at: place)
+                }
+                checked.append((position, action["action"].stringValue ?? "", amount, reason))
+            } catch {
+                assessment.policyFailures.append(RuleFailure(kind: .malformedResult, message: error.message,
+                                                             location: error.location, policy: policy.id))
+                return
+            }
+        }
+        for action in checked {
+            Self.apply(action.action, amount: action.amount, reason: action.reason, to: &assessment.decisions[action.position])
         }
     }
 
