@@ -100,6 +100,18 @@ struct MoneyHelperTests {
         #expect(result == .failure("cash: the amount must be an amount in whole fen, got 75200.0 (use money.scale, money.percent or money.per_head to round)"))
     }
 
+    /// Lua's integers wrap around: without a check, 2^62 × 4 would be a cash benefit of 0.00.
+    @Test func moneyHelpersRefuseAmountsTheyCannotHold() throws {
+        #expect(try Self.amount("money.times(math.maxinteger // 2, 4)") == .failure("money.times: the result is too large for an amount"))
+        #expect(try Self.amount("money.scale(math.maxinteger // 2, 3)") == .failure("money.scale: the result is too large for an amount"))
+        #expect(try Self.amount("money.percent(1, 1e300)") == .failure("money.percent: the percentage 1e+300 is too large"))
+        #expect(try Self.amount("money.yuan(1e17)") == .failure("money.yuan(1e+17): too large for an amount"))
+        // Rounding stays half away from zero at the extremes, where 2 × amount would wrap around.
+        #expect(try Self.amount("money.per_head(math.maxinteger, 2) - 4611686018427387000") == .amount(904))
+        #expect(try Self.amount("money.per_head(-15, 10) + 10") == .amount(8))   // -1.5 → -2
+        #expect(try Self.amount("money.per_head(-14, 10) + 10") == .amount(9))   // -1.4 → -1
+    }
+
     @Test func ratiosBeyondSixDecimalsAreRefused() throws {
         #expect(try Self.amount("money.scale(100, 1/3)") == .failure("money.scale: the ratio 0.33333333333333 has more than 6 decimal places"))
     }
@@ -111,12 +123,12 @@ struct MoneyHelperTests {
             0, 1, -1, 5, 10, 99, -99, 100, -100, 101, 999, 1000, 12345, -12345, 99999, 100000, -100000,
             100001, 123456789, -123456789,
             999_999_999_999_999, -999_999_999_999_999,  // 9,999,999,999,999.99 yuan: the most a profile can give
-            Int64.max, -Int64.max,                      // the most a rule can compute
+            Int64.max, -Int64.max, Int64.min,           // the most a rule can compute
         ]
         let fixture = try RuleSetFixture(programmes: [("t", """
             programme { id = "t", title = "t", basis = "b", decide = function()
               local texts = {}
-              for i, amount in ipairs({ \(amounts.map(String.init).joined(separator: ", ")) }) do texts[i] = money.text(amount) end
+              for i, amount in ipairs({ \(amounts.map { $0 == .min ? "math.mininteger" : String($0) }.joined(separator: ", ")) }) do texts[i] = money.text(amount) end
               return eligible { reason("texts", table.concat(texts, " "), "c"), service("s") }
             end }
             """)])

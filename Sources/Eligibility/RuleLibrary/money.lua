@@ -4,7 +4,7 @@
 
 local library = ...
 local type, mtype, error, tostring, select = type, math.type, error, tostring, select
-local floor, abs, tointeger, format = math.floor, math.abs, math.tointeger, string.format
+local floor, abs, tointeger, maxinteger, mininteger = math.floor, math.abs, math.tointeger, math.maxinteger, math.mininteger
 local show, readonly_library = library.show, library.readonly_library
 
 local function whole_fen(value, what, level)
@@ -14,33 +14,46 @@ local function whole_fen(value, what, level)
   end
 end
 
--- a / b rounded half-up (away from zero), b > 0.
+-- a × b, refusing a product Lua's integers would wrap around (it would turn a huge amount into a small one).
+local function product(a, b, what, level)
+  if a ~= 0 and b ~= 0 and (a == mininteger or b == mininteger or abs(a) > maxinteger // abs(b)) then
+    error(what .. ": the result is too large for an amount", level + 1)
+  end
+  return a * b
+end
+
+-- a / b rounded half-up (away from zero), b > 0. Floor division and its remainder cannot wrap around.
 local function divide(a, b)
-  if a >= 0 then return (2 * a + b) // (2 * b) end
-  return -((-2 * a + b) // (2 * b))
+  local quotient, remainder = a // b, a % b   -- a = quotient × b + remainder, 0 <= remainder < b
+  if remainder > b - remainder or (a >= 0 and remainder == b - remainder) then quotient = quotient + 1 end
+  return quotient
 end
 
 -- A decimal number as whole millionths, refusing what has more than 6 decimal places.
 local function millionths(value, what, level)
-  if mtype(value) == "integer" then return value * 1000000 end
+  if mtype(value) == "integer" then return product(value, 1000000, what, level + 2) end
   if type(value) ~= "number" then error(what .. " must be a number, got " .. show(value), level + 1) end
   local scaled = value * 1000000
   local rounded = floor(scaled + 0.5)
   if abs(scaled - rounded) > 1e-4 then
     error(what .. " " .. tostring(value) .. " has more than 6 decimal places", level + 1)
   end
-  return tointeger(rounded)
+  local whole = tointeger(rounded)
+  if whole == nil then error(what .. " " .. tostring(value) .. " is too large", level + 1) end
+  return whole
 end
 
 local money = {}
 
 function money.yuan(value)
-  if mtype(value) == "integer" then return value * 100 end
+  if mtype(value) == "integer" then return product(value, 100, "money.yuan", 2) end
   if type(value) ~= "number" then error("money.yuan needs a number of yuan, got " .. show(value), 2) end
   local scaled = value * 100
   local rounded = floor(scaled + 0.5)
   if abs(scaled - rounded) > 1e-6 then error("money.yuan(" .. tostring(value) .. "): more than two decimals", 2) end
-  return tointeger(rounded)
+  local fen = tointeger(rounded)
+  if fen == nil then error("money.yuan(" .. tostring(value) .. "): too large for an amount", 2) end
+  return fen
 end
 
 function money.times(amount, n)
@@ -48,17 +61,17 @@ function money.times(amount, n)
   if mtype(n) ~= "integer" then
     error("money.times needs a whole number, got " .. show(n) .. " (use money.scale for fractions)", 2)
   end
-  return amount * n
+  return product(amount, n, "money.times", 2)
 end
 
 function money.scale(amount, ratio)
   whole_fen(amount, "money.scale: the amount", 2)
-  return divide(amount * millionths(ratio, "money.scale: the ratio", 2), 1000000)
+  return divide(product(amount, millionths(ratio, "money.scale: the ratio", 2), "money.scale", 2), 1000000)
 end
 
 function money.percent(amount, percent)
   whole_fen(amount, "money.percent: the amount", 2)
-  return divide(amount * millionths(percent, "money.percent: the percentage", 2), 100000000)
+  return divide(product(amount, millionths(percent, "money.percent: the percentage", 2), "money.percent", 2), 100000000)
 end
 
 function money.per_head(amount, people)
@@ -93,9 +106,11 @@ money.max = extreme("max", function(a, b) return a > b end)
 
 function money.text(amount)
   whole_fen(amount, "money.text", 2)
-  local magnitude = amount < 0 and -amount or amount
-  local whole = tostring(magnitude // 100):reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
-  return (amount < 0 and "-" or "") .. whole .. format(".%02d", magnitude % 100)
+  -- From the decimal digits, so that every integer is written, the most negative one too.
+  local digits = tostring(amount):gsub("^%-", "")
+  if #digits < 3 then digits = ("0"):rep(3 - #digits) .. digits end
+  local whole = digits:sub(1, -3):reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  return (amount < 0 and "-" or "") .. whole .. "." .. digits:sub(-2)
 end
 
 library.API.money = readonly_library("money", money)
