@@ -186,6 +186,25 @@ struct PopulationCommandTests {
         #expect(result.errors.contains("2 records: 1 assessed, 0 with failing rules, 1 not assessable"))
     }
 
+    /// Once, `cash(math.maxinteger, "monthly")` made the yearly total overflow in Swift: the process died
+    /// and every decision of every applicant in the batch was lost.
+    @Test func aHugeAmountIsOneMalformedDecisionNotALostBatch() throws {
+        let fixture = try RuleSetFixture(programmes: [
+            ("basic", RuleSetFixture.basicProgramme),
+            RuleSetFixture.programme("huge", #"do return eligible { reason("r", "甲", "乙"), cash(math.maxinteger, "monthly") } end"#),
+        ])
+        let person = #"{"name": "甲", "birth_date": "1970-01-01", "income": "500"}"#
+        let input = try writeTemporary(Array(repeating: person, count: 3).joined(separator: "\n") + "\n", name: "people.jsonl")
+        let result = try Bangfu.run(["batch", input, "--rules", fixture.directory.path, "--on", "2026-09-01", "--jobs", "2"])
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.errors)")
+        for line in lines {
+            #expect(line.contains(#"{"programme":"huge","outcome":"error""#), "\(line)")
+            #expect(line.contains(#"{"programme":"basic","outcome":"eligible""#), "basic still decides: \(line)")
+        }
+        #expect(result.errors.contains("3 records: 0 assessed, 3 with failing rules, 0 not assessable"), "\(result.errors)")
+    }
+
     @Test func generateIsDeterministicAndFollowsTheSchema() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let first = try Bangfu.run(["generate", "--count", "20", "--seed", "5", "--rules", fixture.directory.path])
