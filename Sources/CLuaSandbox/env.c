@@ -161,9 +161,13 @@ void lsb__open_environment(lua_State *L) {
 
     lua_getfield(L, globals, LUA_STRLIBNAME);
     remove_field(L, -1, "dump");
+    lua_pop(L, 1);
+    /* First: it keeps the libraries' original functions, for the names in their error messages. */
+    lsb__guard_table_and_utf8_libraries(L, globals);
+    lua_getfield(L, globals, LUA_STRLIBNAME);
     lsb__guard_string_library(L, lua_gettop(L));
     lua_pop(L, 1);
-    lsb__guard_table_and_utf8_libraries(L, globals);
+    lsb__replace_tostring(L, globals);
 
     /* getmetatable("") returns "locked", and setmetatable cannot replace it. */
     lua_pushliteral(L, "");

@@ -41,6 +41,11 @@ typedef struct lsb_frame_record {
     int line;
 } lsb_frame_record;
 
+typedef struct lsb_big_block {
+    void *block;
+    size_t size;
+} lsb_big_block;
+
 struct lsb_sandbox {
     lua_State *L;
     uint64_t id;
@@ -79,6 +84,24 @@ struct lsb_sandbox {
     int function_refs_ref; /* registry: function -> its reference, for lsb_global_function */
 
     lsb_coverage coverage;
+
+    /* The count hook's period: LSB_HOOK_PERIOD, shorter while big blocks are live (sandbox.c). */
+    int period;
+    lsb_big_block *big_blocks;
+    size_t big_block_count, big_block_capacity;
+
+    /* The last error error() or error_at() raised with a location: the value (registry slot
+       raised_ref), its place, and the length of its "short_src:line: " prefix. The message handler
+       takes the place only for that very value raised by them; raised_line 0: none. */
+    int raised_ref;
+    int raised_line;
+    size_t raised_prefix;
+    char *raised_source;
+    size_t raised_source_length, raised_source_capacity;
+
+    /* Where the last failed call's error happened (lsb_error_location). */
+    lsb_frame_record location;
+    int has_location;
 };
 
 lsb_sandbox *lsb__from_state(lua_State *L);
@@ -105,5 +128,23 @@ void lsb__clear_coverage(lsb_coverage *coverage);
 void lsb__open_environment(lua_State *L);
 void lsb__guard_string_library(lua_State *L, int string_table);
 void lsb__guard_table_and_utf8_libraries(lua_State *L, int globals);
+
+/* sandbox.c: raises the time limit if the deadline has passed; for loops in C functions, which the
+   count hook never sees. */
+void lsb__check_deadline(lua_State *L, lsb_sandbox *sb, int level);
+
+/* errors.c: error() and error_at(). lsb__raised_here tells the message handler whether the value
+   it handles is the one they recorded a place for; lsb__forget_raised clears the record. */
+void lsb__open_error_functions(lua_State *L);
+int lsb__raised_here(lua_State *L, lsb_sandbox *sb);
+void lsb__forget_raised(lsb_sandbox *sb);
+
+/* strings.c: luaL_tolstring without memory addresses (pushes the text); the global tostring that
+   uses it. */
+const char *lsb__tolstring(lua_State *L, int index, size_t *length);
+void lsb__replace_tostring(lua_State *L, int globals);
+
+/* sort.c: puts the stable, charged table.sort in the table library. */
+void lsb__replace_sort(lua_State *L, int table_library);
 
 #endif

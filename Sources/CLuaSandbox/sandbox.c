@@ -10,6 +10,15 @@
 #define LONG_STRING_BYTES_PER_UNIT 16
 #define BUDGET_MESSAGE "instruction budget of %lld exceeded (endless loop?)"
 #define TIME_MESSAGE "time limit of %g s exceeded (a rule doing too much work in one step?)"
+/* One instruction can work on a whole big block (comparing two long strings, spreading a long
+   vararg onto the stack, building a table from it): while blocks of BIG_BLOCK bytes or more are
+   live, the hook period is BIG_WORK_BYTES over the largest, so that the deadline is checked after
+   about that many bytes of such work (a few milliseconds). Allocation-driven, so deterministic. */
+#define BIG_BLOCK (1u << 20)
+#define BIG_WORK_BYTES (4u << 20)
+/* Charges this big are weighed against the time left: a C function cannot be stopped once it runs. */
+#define TIMED_CHARGE_MIN 50000
+#define SECONDS_PER_UNIT 2e-9
 
 #include <time.h>
 
@@ -111,7 +120,15 @@ uint64_t lsb__remaining_budget(const lsb_sandbox *sb) {
 void lsb__charge(lua_State *L, lsb_sandbox *sb, uint64_t units, int level) {
     if (units > lsb__remaining_budget(sb))
         lsb__stop(L, sb, LSB_STOP_BUDGET, level, BUDGET_MESSAGE, (long long)sb->budget);
+    if (units >= TIMED_CHARGE_MIN && sb->deadline > 0 &&
+        monotonic_seconds() + (double)units * SECONDS_PER_UNIT > sb->deadline)
+        lsb__stop(L, sb, LSB_STOP_TIME, level, TIME_MESSAGE, sb->time_limit);
     sb->used += (int64_t)units;
+}
+
+void lsb__check_deadline(lua_State *L, lsb_sandbox *sb, int level) {
+    if (sb->deadline > 0 && monotonic_seconds() > sb->deadline)
+        lsb__stop(L, sb, LSB_STOP_TIME, level, TIME_MESSAGE, sb->time_limit);
 }
 
 static void hook(lua_State *L, lua_Debug *ar) {
@@ -129,8 +146,8 @@ static void hook(lua_State *L, lua_Debug *ar) {
         } else if (sb->deadline > 0 && monotonic_seconds() > sb->deadline) {
             stop_quietly(sb, LSB_STOP_TIME, TIME_MESSAGE, sb->time_limit);
         } else {
-            if (sb->hook_count != LSB_HOOK_PERIOD)
-                arm_hook(sb, LSB_HOOK_PERIOD);
+            if (sb->hook_count != sb->period)
+                arm_hook(sb, sb->period);
             return;
         }
     }
@@ -140,11 +157,49 @@ static void hook(lua_State *L, lua_Debug *ar) {
 
 /* ---- Memory ---- */
 
+static void set_big_period(lsb_sandbox *sb) {
+    size_t largest = 0, i;
+    int period;
+    for (i = 0; i < sb->big_block_count; i++)
+        if (sb->big_blocks[i].size > largest)
+            largest = sb->big_blocks[i].size;
+    period = largest == 0 ? LSB_HOOK_PERIOD : (int)(BIG_WORK_BYTES / largest);
+    sb->period = period < 1 ? 1 : period > LSB_HOOK_PERIOD ? LSB_HOOK_PERIOD : period;
+    if (sb->in_call && sb->hook_count > sb->period)
+        arm_hook(sb, sb->period);
+}
+
+/* Keeps the list of live big blocks; called only for blocks of BIG_BLOCK bytes or more. */
+static void track_big_block(lsb_sandbox *sb, void *old, size_t old_size, void *block, size_t size) {
+    size_t i;
+    if (old != NULL && old_size >= BIG_BLOCK) {
+        for (i = 0; i < sb->big_block_count && sb->big_blocks[i].block != old; i++)
+            continue;
+        if (i < sb->big_block_count)
+            sb->big_blocks[i] = sb->big_blocks[--sb->big_block_count];
+    }
+    if (block != NULL && size >= BIG_BLOCK) {
+        if (sb->big_block_count == sb->big_block_capacity) {
+            size_t capacity = sb->big_block_capacity ? 2 * sb->big_block_capacity : 16;
+            lsb_big_block *grown = realloc(sb->big_blocks, capacity * sizeof *grown);
+            if (grown == NULL)
+                return;  /* untracked: only the period stays longer */
+            sb->big_blocks = grown;
+            sb->big_block_capacity = capacity;
+        }
+        sb->big_blocks[sb->big_block_count].block = block;
+        sb->big_blocks[sb->big_block_count++].size = size;
+    }
+    set_big_period(sb);
+}
+
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     lsb_sandbox *sb = ud;
     size_t old = ptr != NULL ? osize : 0;  /* with ptr NULL, osize is a type tag */
     void *block;
     if (nsize == 0) {
+        if (old >= BIG_BLOCK)
+            track_big_block(sb, ptr, old, NULL, 0);
         free(ptr);
         sb->bytes_in_use -= old;
         return NULL;
@@ -163,6 +218,8 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (block == NULL)
         return nsize <= old ? ptr : NULL;  /* Lua requires that shrinking never fails */
     sb->bytes_in_use = sb->bytes_in_use - old + nsize;
+    if (old >= BIG_BLOCK || nsize >= BIG_BLOCK)
+        track_big_block(sb, ptr, old, block, nsize);
     if (sb->in_call && !sb->cap_lifted) {
         /* Copying big strings ('..', table.concat, string.upper...) happens inside single
            instructions the hook cannot see: charge it when the string is created. */
@@ -193,6 +250,7 @@ static void clear_error(lsb_sandbox *sb) {
     sb->message_length = 0;
     sb->frame_count = 0;
     sb->arena_length = 0;
+    sb->has_location = 0;
 }
 
 static void record_message(lsb_sandbox *sb, const char *text, size_t length) {
@@ -268,6 +326,45 @@ static void record_frames(lua_State *L, lsb_sandbox *sb) {
     }
 }
 
+/* The location of an error that error() or error_at() did not place: the innermost Lua frame. A
+   message that starts with that very frame's "short_src:line: " (as Lua's runtime errors do) loses
+   it; any other prefix is the script's own text and stays. */
+static void locate_at_innermost_frame(lsb_sandbox *sb) {
+    char prefix[LUA_IDSIZE + 32];
+    const lsb_frame_record *frame = &sb->frames[0];
+    int length;
+    if (sb->frame_count == 0)
+        return;
+    sb->location = *frame;
+    sb->has_location = 1;
+    length = snprintf(prefix, sizeof prefix, "%s:%d: ", sb->arena + frame->short_src, frame->line);
+    if (length > 0 && (size_t)length < sizeof prefix && sb->message_length >= (size_t)length &&
+        memcmp(sb->message, prefix, (size_t)length) == 0) {
+        sb->message_length -= (size_t)length;
+        memmove(sb->message, sb->message + length, sb->message_length + 1);
+    }
+}
+
+/* The location error() or error_at() recorded; the function name is that of a frame at that place. */
+static void locate_as_raised(lsb_sandbox *sb) {
+    lsb_frame_record *location = &sb->location;
+    int index;
+    location->source = arena_add(sb, sb->raised_source, sb->raised_source_length);
+    location->short_src = location->source;
+    location->name = SIZE_MAX;
+    location->line = sb->raised_line;
+    if (location->source == SIZE_MAX)
+        return;
+    for (index = 0; index < sb->frame_count; index++) {
+        const lsb_frame_record *frame = &sb->frames[index];
+        if (frame->line == location->line && strcmp(sb->arena + frame->source, sb->raised_source) == 0) {
+            location->name = frame->name;
+            break;
+        }
+    }
+    sb->has_location = 1;
+}
+
 /* The message handler of every call: records the message and the Lua frames while the stack is
    still there to walk. It must not allocate (LUA_ERRMEM would turn into LUA_ERRERR). */
 static int message_handler(lua_State *L) {
@@ -275,6 +372,7 @@ static int message_handler(lua_State *L) {
     size_t length;
     const char *text;
     int type = lua_type(L, 1);
+    int raised = 0;
     if (sb->stop == LSB_STOP_NONE && sb->over_memory_cap)
         memory_stop_message(sb);  /* whatever failed, it failed past the cap */
     if (sb->stop != LSB_STOP_NONE) {
@@ -283,7 +381,11 @@ static int message_handler(lua_State *L) {
         record_message(sb, sb->stop_message, strlen(sb->stop_message));
     } else if (type == LUA_TSTRING) {
         text = lua_tolstring(L, 1, &length);
-        record_message(sb, text, length);
+        raised = lsb__raised_here(L, sb);
+        if (raised)
+            record_message(sb, text + sb->raised_prefix, length - sb->raised_prefix);
+        else
+            record_message(sb, text, length);
     } else if (type == LUA_TTABLE) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, sb->message_key_ref);
         if (lua_rawget(L, 1) == LUA_TSTRING) {
@@ -297,6 +399,10 @@ static int message_handler(lua_State *L) {
         record_message_format(sb, "error object is a %s", lua_typename(L, type));
     }
     record_frames(L, sb);
+    if (raised)
+        locate_as_raised(sb);
+    else
+        locate_at_innermost_frame(sb);
     return 1;
 }
 
@@ -320,10 +426,12 @@ lsb_sandbox *lsb_new(int64_t instruction_budget, size_t memory_cap) {
     *(lsb_sandbox **)lua_getextraspace(L) = sb;
     lua_atpanic(L, panic_handler);
     lsb__open_environment(L);
+    lsb__open_error_functions(L);
     lua_pushliteral(L, "message");
     sb->message_key_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_newtable(L);
     sb->function_refs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    sb->period = LSB_HOOK_PERIOD;
     arm_hook(sb, LSB_HOOK_PERIOD);
     sb->cap_lifted = 0;
     return sb;
@@ -336,6 +444,8 @@ void lsb_close(lsb_sandbox *sb) {
     lua_close(sb->L);
     free(sb->message);
     free(sb->arena);
+    free(sb->raised_source);
+    free(sb->big_blocks);
     lsb__clear_coverage(&sb->coverage);
     free(sb);
 }
@@ -444,8 +554,9 @@ int lsb_call(lsb_sandbox *sb, int nargs, int *nresults) {
     sb->stop = LSB_STOP_NONE;
     sb->deadline = sb->time_limit > 0 ? monotonic_seconds() + sb->time_limit : 0;
     sb->over_memory_cap = sb->bytes_in_use > sb->memory_cap;
+    lsb__forget_raised(sb);
     /* Re-arming also resets the hook's counter, so identical calls cost the same. */
-    arm_hook(sb, sb->over_memory_cap ? 1 : LSB_HOOK_PERIOD);
+    arm_hook(sb, sb->over_memory_cap ? 1 : sb->period);
 
     lua_pushcfunction(L, message_handler);  /* the caller left a free slot for it */
     lua_insert(L, base + 1);
@@ -488,12 +599,20 @@ lsb_stop lsb_error_stop(const lsb_sandbox *sb) { return sb->stop; }
 
 int lsb_frame_count(const lsb_sandbox *sb) { return sb->frame_count; }
 
-lsb_frame lsb_frame_at(const lsb_sandbox *sb, int index) {
-    const lsb_frame_record *record = &sb->frames[index];
+static lsb_frame frame_of(const lsb_sandbox *sb, const lsb_frame_record *record) {
     lsb_frame frame;
     frame.source = sb->arena + record->source;
     frame.short_src = sb->arena + record->short_src;
     frame.name = record->name == SIZE_MAX ? NULL : sb->arena + record->name;
     frame.line = record->line;
     return frame;
+}
+
+lsb_frame lsb_frame_at(const lsb_sandbox *sb, int index) { return frame_of(sb, &sb->frames[index]); }
+
+int lsb_error_location(const lsb_sandbox *sb, lsb_frame *location) {
+    if (!sb->has_location)
+        return 0;
+    *location = frame_of(sb, &sb->location);
+    return 1;
 }

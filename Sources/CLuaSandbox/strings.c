@@ -1,8 +1,14 @@
-// string.rep / find / match / gmatch / gsub / byte charged to the instruction budget before they
-// run: the count hook never fires inside a C function, and these can run for seconds in one call.
+// string.rep / find / match / gmatch / gsub / byte / format charged to the instruction budget
+// before they run: the count hook never fires inside a C function, and these can run for seconds in
+// one call. Each is charged for the loop it runs (copies, start positions, replacements, values
+// pushed), whatever it produces; the bytes it produces are charged again when the result string is
+// made (sandbox.c). Also tostring and format without memory addresses.
 #include "internal.h"
 
 #include <string.h>
+
+#define REP_UNITS_PER_COPY 4       /* one pass of string.rep's loop, even for an empty string */
+#define ESCAPE_UNITS 4             /* one %0-%9 of a gsub replacement, per match */
 
 enum pattern_function { FIND, MATCH, GMATCH, GSUB };
 
@@ -24,13 +30,14 @@ static int sandbox_rep(lua_State *L) {
         uint64_t total = lsb__saturating_multiply((uint64_t)count, length);
         uint64_t separators = lsb__saturating_multiply((uint64_t)count - 1, separator_length);
         total = total > UINT64_MAX - separators ? UINT64_MAX : total + separators;
+        uint64_t copies = lsb__saturating_multiply((uint64_t)count, REP_UNITS_PER_COPY);
         if (total > sb->memory_cap) {
             char cap[48];
             lsb__format_bytes(cap, sizeof cap, sb->memory_cap);
             lsb__stop(L, sb, LSB_STOP_MEMORY, 1, "memory limit of %s exceeded (string.rep of %llu bytes)",
                       cap, (unsigned long long)total);
         }
-        lsb__charge(L, sb, total / 8, 1);
+        lsb__charge(L, sb, total / 8 > UINT64_MAX - copies ? UINT64_MAX : total / 8 + copies, 1);
     }
     return lsb__call_original(L);
 }
@@ -121,21 +128,42 @@ static size_t start_offset(lua_Integer init, size_t length) {
     return length + (size_t)init;
 }
 
+/* What gsub does per match beyond matching: a string replacement is scanned for escapes and each
+   %0-%9 copies a capture; a table or function replacement is looked up or called (Lua code, which
+   the hook counts) and its value copied. */
+static uint64_t replacement_units(lua_State *L, uint64_t matches) {
+    uint64_t per_match = 1;
+    if (lua_type(L, 3) == LUA_TSTRING || lua_type(L, 3) == LUA_TNUMBER) {
+        size_t length, escapes = 0;
+        const char *replacement = lua_tolstring(L, 3, &length);
+        const char *end = replacement + length, *p = replacement;
+        while ((p = memchr(p, '%', (size_t)(end - p))) != NULL && ++p < end) {
+            escapes++;
+            p++;
+        }
+        per_match += lsb__saturating_multiply(escapes, ESCAPE_UNITS) + length / 16;
+    }
+    return lsb__saturating_multiply(matches, per_match);
+}
+
 /* Upvalues: the original function, its enum pattern_function. */
 static int sandbox_pattern(lua_State *L) {
     lsb_sandbox *sb = lsb__from_state(L);
     int function = (int)lua_tointeger(L, lua_upvalueindex(2));
     size_t subject_length, pattern_length, start = 0, n;
     const char *pattern;
-    uint64_t steps, units;
+    uint64_t steps, units, replacement = 0;
     luaL_checklstring(L, 1, &subject_length);
     pattern = luaL_checklstring(L, 2, &pattern_length);
     if (function == GSUB) {
         int type = lua_type(L, 3);
+        lua_Integer most = luaL_optinteger(L, 4, (lua_Integer)subject_length + 1);
         luaL_argexpected(L, type == LUA_TNUMBER || type == LUA_TSTRING || type == LUA_TFUNCTION ||
                                 type == LUA_TTABLE,
                          3, "string/function/table");
-        luaL_optinteger(L, 4, 0);
+        /* At most one match per start position, and at most `most`. */
+        replacement = replacement_units(L, most < 0 ? 0 : (uint64_t)most < (uint64_t)subject_length + 1
+                                                              ? (uint64_t)most : (uint64_t)subject_length + 1);
     } else {
         start = start_offset(luaL_optinteger(L, 3, 1), subject_length);
     }
@@ -150,7 +178,11 @@ static int sandbox_pattern(lua_State *L) {
         lsb__stop(L, sb, LSB_STOP_BUDGET, 1,
                   "pattern too costly for a text of %zu bytes (instruction budget of %lld exceeded)",
                   subject_length, (long long)sb->budget);
-    lsb__charge(L, sb, units, 1);
+    if (replacement > lsb__remaining_budget(sb) - units)
+        lsb__stop(L, sb, LSB_STOP_BUDGET, 1,
+                  "replacement too costly for a text of %zu bytes (instruction budget of %lld exceeded)",
+                  subject_length, (long long)sb->budget);
+    lsb__charge(L, sb, units + replacement, 1);
     return lsb__call_original(L);
 }
 
@@ -175,6 +207,67 @@ static int sandbox_byte(lua_State *L) {
     return lsb__call_original(L);
 }
 
+/* luaL_tolstring without memory addresses: a table or function with no __tostring is its type (or
+   its __name), the same in every run, and no host detail reaches a decision. Pushes the text. */
+const char *lsb__tolstring(lua_State *L, int index, size_t *length) {
+    index = lua_absindex(L, index);
+    if (luaL_callmeta(L, index, "__tostring")) {
+        if (!lua_isstring(L, -1))
+            luaL_error(L, "'__tostring' must return a string");
+        return lua_tolstring(L, -1, length);
+    }
+    switch (lua_type(L, index)) {
+    case LUA_TNIL: case LUA_TBOOLEAN: case LUA_TNUMBER: case LUA_TSTRING:
+        return luaL_tolstring(L, index, length);
+    default: {
+        int name = luaL_getmetafield(L, index, "__name");  /* pushes nothing when there is none */
+        if (name == LUA_TSTRING)
+            return lua_tolstring(L, -1, length);
+        if (name != LUA_TNIL)
+            lua_pop(L, 1);
+        lua_pushstring(L, luaL_typename(L, index));
+        return lua_tolstring(L, -1, length);
+    }
+    }
+}
+
+static int sandbox_tostring(lua_State *L) {
+    luaL_checkany(L, 1);
+    lsb__tolstring(L, 1, NULL);
+    return 1;
+}
+
+/* string.format: refuses %p (an address), gives %s of a table or function the text tostring gives,
+   and charges one unit per argument (the original's loop over them). Upvalue: the original. */
+static int sandbox_format(lua_State *L) {
+    size_t length;
+    const char *format = luaL_checklstring(L, 1, &length);
+    const char *end = format + length, *p = format;
+    int top = lua_gettop(L), argument = 1;
+    lsb__charge(L, lsb__from_state(L), (uint64_t)top, 1);
+    while ((p = memchr(p, '%', (size_t)(end - p))) != NULL && ++p < end) {
+        if (*p == '%') {
+            p++;
+            continue;
+        }
+        argument++;
+        while (p < end && memchr("-+ #0123456789.", *p, 15) != NULL)  /* flags, width, precision */
+            p++;
+        if (p == end)
+            break;  /* the original reports the invalid conversion */
+        if (*p == 'p')
+            return luaL_error(L, "string.format: '%%p' is not allowed (it gives a memory address, "
+                                 "which changes from run to run)");
+        if (*p == 's' && argument <= top && lua_type(L, argument) != LUA_TSTRING &&
+            lua_type(L, argument) != LUA_TNUMBER) {
+            lsb__tolstring(L, argument, NULL);
+            lua_replace(L, argument);
+        }
+        p++;
+    }
+    return lsb__call_original(L);
+}
+
 static void wrap(lua_State *L, int string_table, const char *name, lua_CFunction wrapper,
                  int function) {
     lua_getfield(L, string_table, name);
@@ -196,4 +289,10 @@ void lsb__guard_string_library(lua_State *L, int string_table) {
     wrap(L, string_table, "match", sandbox_pattern, MATCH);
     wrap(L, string_table, "gmatch", sandbox_pattern, GMATCH);
     wrap(L, string_table, "gsub", sandbox_pattern, GSUB);
+    wrap(L, string_table, "format", sandbox_format, -1);
+}
+
+void lsb__replace_tostring(lua_State *L, int globals) {
+    lua_pushcfunction(L, sandbox_tostring);
+    lua_setfield(L, globals, "tostring");
 }

@@ -1,11 +1,15 @@
-// table.* and utf8.* functions whose work grows with their arguments, charged to the instruction
-// budget before they run: the count hook never fires inside a C function, and
-// table.move({}, 1, 1e9, 2) is a single call. Rates follow measured costs (about 2 ns a unit).
+// table.*, utf8.*, string.char/pack/unpack/packsize, math.max/min and select, whose work grows
+// with their arguments, charged to the instruction budget before they run: the count hook never
+// fires inside a C function, and table.move({}, 1, 1e9, 2) is a single call. Those that loop over
+// their arguments are charged one unit each: a vararg spread (f(...)) puts up to a million values on
+// the stack in one instruction. Rates follow measured costs (about 2 ns a unit).
 #include "internal.h"
 
 #include <lualib.h>
 
-enum charged_function { CONCAT, UNPACK, MOVE, INSERT, REMOVE, SORT, UTF8_LEN, UTF8_CODEPOINT, UTF8_OFFSET };
+enum charged_function {
+    CONCAT, UNPACK, MOVE, INSERT, REMOVE, UTF8_LEN, UTF8_CODEPOINT, UTF8_OFFSET, ARGUMENTS, PACKING,
+};
 
 static int integer_argument(lua_State *L, int arg, lua_Integer *value) {
     int isnum;
@@ -57,7 +61,7 @@ static lua_Integer string_position(lua_Integer position, size_t length) {
 
 /* Arguments the original would refuse cost nothing here: it raises its own error. */
 static uint64_t estimate(lua_State *L, int function) {
-    lua_Integer first, last, length;
+    lua_Integer first, last;
     switch (function) {
     case CONCAT:  /* concat(list [, sep [, i [, j]]]) */
         if (lua_type(L, 1) != LUA_TTABLE || !table_range(L, 3, &first, &last))
@@ -77,13 +81,6 @@ static uint64_t estimate(lua_State *L, int function) {
         if (lua_isnoneornil(L, 2) || !integer_argument(L, 2, &first))
             return 1;
         return lsb__saturating_multiply(span(first, length_of(L, 1)), 2);
-    case SORT: {  /* about n log2 n comparisons */
-        uint64_t levels = 0;
-        length = length_of(L, 1);
-        while (levels < 63 && ((lua_Integer)1 << levels) < length)
-            levels++;
-        return length > 1 ? lsb__saturating_multiply((uint64_t)length * levels, 4) : 1;
-    }
     case UTF8_LEN:     /* len(s [, i [, j [, lax]]]): scans the bytes */
     case UTF8_OFFSET:  /* offset(s, n [, i]): walks the bytes */
         return lua_type(L, 1) == LUA_TSTRING ? lua_rawlen(L, 1) / 4 : 0;
@@ -99,6 +96,10 @@ static uint64_t estimate(lua_State *L, int function) {
             return 0;
         return span(string_position(first, bytes), string_position(last, bytes));
     }
+    case ARGUMENTS:  /* char(...), max(...), pack(...): one pass over the arguments */
+        return (uint64_t)lua_gettop(L);
+    case PACKING:  /* string.pack/unpack/packsize(fmt, ...): one pass over the format, values */
+        return (uint64_t)lua_gettop(L) + (lua_type(L, 1) == LUA_TSTRING ? lua_rawlen(L, 1) : 0);
     default:
         return 0;
     }
@@ -109,6 +110,24 @@ static int charged(lua_State *L) {
     uint64_t units = estimate(L, (int)lua_tointeger(L, lua_upvalueindex(2)));
     lsb__charge(L, lsb__from_state(L), units, 1);
     return lsb__call_original(L);
+}
+
+/* select(n, ...) as the original, charged for the values it returns. */
+static int sandbox_select(lua_State *L) {
+    int n = lua_gettop(L);
+    lua_Integer i;
+    if (lua_type(L, 1) == LUA_TSTRING && *lua_tostring(L, 1) == '#') {
+        lua_pushinteger(L, n - 1);
+        return 1;
+    }
+    i = luaL_checkinteger(L, 1);
+    if (i < 0)
+        i = n + i;
+    else if (i > n)
+        i = n;
+    luaL_argcheck(L, 1 <= i, 1, "index out of range");
+    lsb__charge(L, lsb__from_state(L), (uint64_t)(n - i), 1);
+    return n - (int)i;
 }
 
 typedef struct charged_spec {
@@ -147,11 +166,23 @@ static void guard_library(lua_State *L, int globals, const char *library, const 
 void lsb__guard_table_and_utf8_libraries(lua_State *L, int globals) {
     static const charged_spec table_functions[] = {
         {"concat", CONCAT}, {"unpack", UNPACK}, {"move", MOVE}, {"insert", INSERT},
-        {"remove", REMOVE}, {"sort", SORT},     {NULL, 0},
+        {"remove", REMOVE}, {"pack", ARGUMENTS}, {NULL, 0},
     };
     static const charged_spec utf8_functions[] = {
-        {"len", UTF8_LEN}, {"codepoint", UTF8_CODEPOINT}, {"offset", UTF8_OFFSET}, {NULL, 0},
+        {"len", UTF8_LEN}, {"codepoint", UTF8_CODEPOINT}, {"offset", UTF8_OFFSET}, {"char", ARGUMENTS},
+        {NULL, 0},
     };
+    static const charged_spec string_functions[] = {
+        {"char", ARGUMENTS}, {"pack", PACKING}, {"unpack", PACKING}, {"packsize", PACKING}, {NULL, 0},
+    };
+    static const charged_spec math_functions[] = {{"max", ARGUMENTS}, {"min", ARGUMENTS}, {NULL, 0}};
     guard_library(L, globals, LUA_TABLIBNAME, table_functions);
     guard_library(L, globals, LUA_UTF8LIBNAME, utf8_functions);
+    guard_library(L, globals, LUA_STRLIBNAME, string_functions);
+    guard_library(L, globals, LUA_MATHLIBNAME, math_functions);
+    lua_getfield(L, globals, LUA_TABLIBNAME);
+    lsb__replace_sort(L, lua_gettop(L));
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sandbox_select);
+    lua_setfield(L, globals, "select");
 }

@@ -95,4 +95,9 @@ void lsb_free_lines(lsb_lines *result);
 /// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 int lsb_is_utf8(const char *text, size_t length);
 
+/// Where the last failed call's error happened, from the engine, never from the message text: the
+/// place error(message, level) or error_at(source, line, message) named for that very error value,
+/// else the innermost Lua frame. Returns 0 if there is none (memory errors, no Lua frame).
+int lsb_error_location(const lsb_sandbox *sb, lsb_frame *location);
+
 #endif
