@@ -21,7 +21,8 @@ package struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     package var kind: Kind
     /// The Lua message without a leading "source:line: " prefix.
     package var message: String
-    /// Where it happened: from the message's prefix, else the innermost Lua frame.
+    /// Where it happened, from the engine: the place `error` or `error_at` named for this very error,
+    /// else the innermost Lua frame (never read from the message, which a script writes at will).
     package var location: LuaFrame?
     /// The Lua frames of the traceback, innermost first (C frames skipped; at most 32).
     package var frames: [LuaFrame]

@@ -4,14 +4,16 @@ import CLuaSandbox
 /// The resource limits of a sandbox.
 package struct LuaLimits: Sendable, Equatable {
     /// Cost units per `call()`: VM instructions (counted by 1000) plus charges for work done
-    /// inside a single instruction, which the hook cannot see: string patterns and rep, table and
-    /// utf8 functions over many elements, load, and every new string of 256 bytes or more.
+    /// inside a single instruction, which the hook cannot see: each C function rules can reach is
+    /// charged for the loop it runs (copies, matches and replacements, comparisons, values pushed or
+    /// taken), and every new string of 256 bytes or more for its bytes.
     package var instructionBudget: Int
     /// Bytes for the whole Lua state.
     package var memoryCap: Int
     /// Wall-clock seconds per `call()` (0: none): a backstop for work inside one instruction that no
-    /// charge sees, such as comparing two long equal strings in a loop. Unlike the budget it is not
-    /// deterministic, so it is set far above what any rule needs.
+    /// charge sees, such as comparing two long equal strings in a loop (while blocks of 1 MiB or more
+    /// are live the clock is read every few instructions), and for charges too big to finish in the
+    /// time left. Unlike the budget it is not deterministic, so it is set far above what any rule needs.
     package var timeLimit: Double
 
     package static let `default` = LuaLimits()
@@ -157,7 +159,9 @@ package final class LuaSandbox {
         if status == LUA_ERRMEM {
             return LuaError(kind: .memoryLimit, message: message)
         }
-        // Lua shortens long chunk names to "..." and their end.
+        // The compiler's message starts with the chunk name given to it (shortened by Lua to "..." and
+        // its end when long) and the line it stopped at; the source's text only comes after that
+        // prefix, so it cannot forge it. No frame exists for a chunk that never compiled.
         let located = Self.splitLocation(message) { source in
             source == chunkName || (source.hasPrefix("...") && chunkName.hasSuffix(source.dropFirst(3)))
         }
@@ -181,24 +185,16 @@ package final class LuaSandbox {
         case LSB_STOP_TIME: kind = .timeLimit
         default: kind = .runtime
         }
-        var frames: [LuaFrame] = []
-        var shortSources: [String] = []  // as Lua writes them in message prefixes
-        for index in 0..<lsb_frame_count(sandbox) {
-            let frame = lsb_frame_at(sandbox, index)
-            frames.append(LuaFrame(
-                source: String(cString: frame.source),
-                line: Int(frame.line),
-                function: frame.name.map { String(cString: $0) }))
-            shortSources.append(String(cString: frame.short_src))
-        }
-        guard let located = Self.splitLocation(message, accepting: shortSources.contains) else {
-            return LuaError(kind: kind, message: message, location: frames.first, frames: frames)
-        }
-        // The prefix names a source; take the frame at that line for the function name.
-        let framed = frames.indices.first { shortSources[$0] == located.source && frames[$0].line == located.line }
-        let source = frames[framed ?? shortSources.firstIndex(of: located.source)!].source
-        let location = LuaFrame(source: source, line: located.line, function: framed.flatMap { frames[$0].function })
-        return LuaError(kind: kind, message: located.rest, location: location, frames: frames)
+        let frames = (0..<lsb_frame_count(sandbox)).map { Self.frame(lsb_frame_at(sandbox, $0)) }
+        // The place comes from the engine (what error() or error_at() recorded for this very error,
+        // else the innermost Lua frame), never from the message, which a script can write at will.
+        var location = lsb_frame()
+        let located = lsb_error_location(sandbox, &location) != 0
+        return LuaError(kind: kind, message: message, location: located ? Self.frame(location) : nil, frames: frames)
+    }
+
+    private static func frame(_ frame: lsb_frame) -> LuaFrame {
+        LuaFrame(source: String(cString: frame.source), line: Int(frame.line), function: frame.name.map { String(cString: $0) })
     }
 
     private func recordedMessage() -> String {
@@ -209,8 +205,7 @@ package final class LuaSandbox {
         }
     }
 
-    /// Splits "source:line: rest" when `source` is one Lua could have written there. Checking the
-    /// source keeps a message like "a:1: b" (raised with level 0) intact.
+    /// Splits "source:line: rest" when `source` is the one Lua's compiler writes there.
     private static func splitLocation(
         _ message: String, accepting isKnownSource: (String) -> Bool
     ) -> (source: String, line: Int, rest: String)? {
