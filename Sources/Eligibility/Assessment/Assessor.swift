@@ -354,13 +354,9 @@ public final class Assessor {
         }
         var message = error.message
         var location: SourceLocation?
-        if let placed = ruleFileLocation(in: message) {
-            // The rule library names the rule file itself when it reports on a rule (a fact of the wrong
-            // type, a malformed result, a syntax error).
-            location = placed.location
-            message = placed.rest
-        } else if let frame = ([error.location].compactMap { $0 } + error.frames).first(where: { !RuleLibrary.isLibraryChunk($0.source) }) {
-            // Otherwise the innermost place in a rule file, not in the engine's own library.
+        // The engine's place for the error (a rule file the library reports on names itself there,
+        // through error_at), else the innermost place in a rule file, not in the engine's own library.
+        if let frame = ([error.location].compactMap { $0 } + error.frames).first(where: { !RuleLibrary.isLibraryChunk($0.source) }) {
             location = SourceLocation(file: frame.source, line: frame.line)
         }
         switch kind {
@@ -376,16 +372,5 @@ public final class Assessor {
         }
         return RuleFailure(kind: kind, message: message,
                            location: location ?? (kind == .memoryLimit ? SourceLocation(file: fallbackFile, line: 0) : nil))
-    }
-
-    /// `programmes/x.lua:12: rest` when the message starts with a rule file of this rule set.
-    private func ruleFileLocation(in message: String) -> (location: SourceLocation, rest: String)? {
-        for file in ruleSet.files where message.hasPrefix(file.path + ":") {
-            let afterName = message.dropFirst(file.path.count + 1)
-            let digits = afterName.prefix { $0.isASCIIDigit }
-            guard let line = Int(digits), afterName.dropFirst(digits.count).hasPrefix(": ") else { continue }
-            return (SourceLocation(file: file.path, line: line), String(afterName.dropFirst(digits.count + 2)))
-        }
-        return nil
     }
 }

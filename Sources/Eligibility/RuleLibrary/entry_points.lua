@@ -3,7 +3,8 @@
 ---------------------------------------------------------------------------------------------------
 
 local library = ...
-local error, ipairs, rawset, load = error, ipairs, rawset, load
+local error, error_at, ipairs, rawset, load, find, sub, tonumber =
+      error, error_at, ipairs, rawset, load, string.find, string.sub, tonumber
 local show = library.show
 local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LOADING, OUTCOMES =
       library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.FACTS, library.FACT_IDS, library.POLICIES,
@@ -27,6 +28,22 @@ function bangfu_setup(config)
   for i, id in ipairs(config.programmes) do PROGRAMME_IDS[i] = id; PROGRAMME_IDS[id] = i end
 end
 
+-- The line and message of a syntax error in `file`. The compiler starts its message with the chunk
+-- name it was given (Lua shortens a long one to "..." and its end) and the line it stopped at; the
+-- rule's own text only comes after that prefix, so it cannot forge the place.
+local function syntax_error_place(file, problem)
+  local start = 1
+  while true do
+    local colon, after, line = find(problem, ":(%d+): ", start)
+    if colon == nil then return nil end
+    local shown = sub(problem, 1, colon - 1)
+    if shown == file or (sub(shown, 1, 3) == "..." and #shown > 3 and sub(file, 3 - #shown) == sub(shown, 4)) then
+      return tonumber(line), sub(problem, after + 1)
+    end
+    start = colon + 1
+  end
+end
+
 -- Runs one rule file. Returns what it declared, for the host's catalogue and checks.
 function bangfu_load(kind, file, source, id, number)
   LOADING.kind, LOADING.id = kind, id
@@ -34,13 +51,15 @@ function bangfu_load(kind, file, source, id, number)
   local chunk, problem = load(source, "@" .. file, "t", environment())
   if chunk == nil then
     LOADING.kind, LOADING.id = nil, nil
+    local line, message = syntax_error_place(file, problem)
+    if line then error_at(file, line, message) end
     error(problem, 0)
   end
   chunk()
   LOADING.kind, LOADING.id = nil, nil
   if kind == "programme" then
     local p = PROGRAMMES[id]
-    if p == nil then error(file .. ":1: this file must declare programme { id = \"" .. id .. "\", … }", 0) end
+    if p == nil then error_at(file, 1, "this file must declare programme { id = \"" .. id .. "\", … }") end
     return { { id = p.id, title = p.title, basis = p.basis, summary = p.summary, source = p.source, line = p.line } }
   end
   local declared = {}
@@ -73,8 +92,8 @@ function bangfu_decide(id)
   local programme = PROGRAMMES[id]
   local result = programme.decide()
   if not OUTCOMES[result] then
-    error(programme.source .. ":" .. programme.line .. ": decide must return eligible { … }, ineligible { … } or refer { … }, got " ..
-          show(result), 0)
+    error_at(programme.source, programme.line,
+             "decide must return eligible { … }, ineligible { … } or refer { … }, got " .. show(result))
   end
   local facts_read, parameters_read = reads()
   return { outcome = result.outcome, reasons = result.reasons, benefits = result.benefits,

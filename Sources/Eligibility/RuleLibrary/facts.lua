@@ -3,8 +3,8 @@
 ---------------------------------------------------------------------------------------------------
 
 local library = ...
-local setmetatable, type, mtype, error, tostring, ipairs, next, where =
-      setmetatable, type, math.type, error, tostring, ipairs, next, where
+local setmetatable, type, mtype, error, error_at, tostring, ipairs, next, where =
+      setmetatable, type, math.type, error, error_at, tostring, ipairs, next, where
 local concat = table.concat
 local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
 local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING =
@@ -80,11 +80,11 @@ local function compute_fact(id)
   used_facts, used_params = outer_facts, outer_params
   computing[id] = nil
   if value == nil then
-    error(definition.source .. ":" .. definition.line .. ": fact '" .. id .. "' computed no value", 0)
+    error_at(definition.source, definition.line, "fact '" .. id .. "' computed no value")
   end
   local problem = type_problem(definition, value)
   if problem then
-    error(definition.source .. ":" .. definition.line .. ": fact '" .. id .. "' " .. problem, 0)
+    error_at(definition.source, definition.line, "fact '" .. id .. "' " .. problem)
   end
   fact_values[id] = value
   fact_order[#fact_order + 1] = id
