@@ -23,6 +23,16 @@ struct HostileRuleTests {
              message: "memory limit of 32 MiB exceeded (string.rep of 1000000000 bytes)"),
         Case(name: "many large string.rep", body: "for i = 1, 2000 do local s = ('x'):rep(4e6) end", kind: .instructionLimit,
              message: "instruction budget of 2000000 exceeded"),
+        Case(name: "string.rep of an empty string", body: "local s = string.rep('', math.maxinteger)", kind: .instructionLimit,
+             message: "instruction budget of 2000000 exceeded"),
+        Case(name: "gsub with a costly replacement", body: "local r = ('%0'):rep(1000):rep(1000) local s = string.gsub(('a'):rep(2000), '', r)",
+             kind: .instructionLimit, message: "replacement too costly for a text of 2000 bytes"),
+        Case(name: "sorting equal long strings", body: "local t = {} for i = 1, 8 do t[i] = ('x'):rep(1000):rep(2000) .. (i % 2) end table.sort(t)",
+             kind: .instructionLimit, message: "instruction budget of 2000000 exceeded"),
+        Case(name: "a message naming another programme's file", body: "error('programmes/basic.lua:7: spoofed', 0)", kind: .ruleError,
+             message: "programmes/basic.lua:7: spoofed"),
+        Case(name: "string.format with %p", body: "local s = string.format('%p', profile)", kind: .ruleError,
+             message: "string.format: '%p' is not allowed"),
         Case(name: "catastrophic pattern", body: "string.find(('a'):rep(14), ('a-'):rep(14) .. 'b')", kind: .instructionLimit, message: "pattern"),
         Case(name: "os.execute", body: "os.execute('touch /tmp/pwned')", kind: .ruleError, message: "unknown name 'os'"),
         Case(name: "io.open", body: "io.open('/etc/passwd')", kind: .ruleError, message: "unknown name 'io'"),
@@ -80,6 +90,45 @@ struct HostileRuleTests {
         let assessment = assessor.assess(try RuleSetFixture.profile(schema: assessor.ruleSet.schema), on: CivilDate("2026-09-01")!)
         #expect(assessment.decision("broken")?.outcome == .error)
         #expect(assessment.decision("broken")?.failure?.kind == .notLoaded)
+        #expect(assessment.decision("basic")?.outcome == .eligible)
+    }
+
+    /// Whatever a rule formats, no memory address reaches a decision, and the text is the same in every run.
+    @Test func noAddressReachesADecision() throws {
+        let body = """
+            programme { id = "shows", title = "t", basis = "b", decide = function()
+              return eligible { reason("r", tostring(profile) .. " " .. string.format("%s", facts) .. " " .. tostring(eligible), "c"),
+                                service("s") }
+            end }
+            """
+        let fixture = try RuleSetFixture(programmes: [("shows", body), ("basic", RuleSetFixture.basicProgramme)])
+        let first = try fixture.assess()
+        let text = try #require(first.decision("shows")?.reasons.first?.text)
+        #expect(text == "table table function")
+        #expect(try fixture.assess().decision("shows")?.reasons.first?.text == text)
+        #expect(first.decision("basic")?.outcome == .eligible)
+    }
+
+    /// A syntax error, a programme that declares nothing and a fact of the wrong type are placed by the
+    /// engine (the compiler's own prefix, error_at), not by reading "file:line:" out of a message.
+    @Test func libraryErrorsNameTheRuleFile() throws {
+        let facts = RuleSetFixture.facts + """
+
+            fact { id = "empty", title = "空", type = "integer", compute = function() return nil end }
+            """
+        let fixture = try RuleSetFixture(programmes: [
+            RuleSetFixture.programme("uses", "local x = facts.empty"),
+            ("undeclared", "local nothing = 1"),
+            ("basic", RuleSetFixture.basicProgramme),
+        ], facts: facts)
+        let assessor = try fixture.assessor()
+        #expect(assessor.loadProblems.map(\.file) == ["programmes/undeclared.lua"])
+        #expect(assessor.loadProblems.first?.line == 1)
+        let assessment = assessor.assess(try RuleSetFixture.profile(schema: assessor.ruleSet.schema), on: CivilDate("2026-09-01")!)
+        let uses = try #require(assessment.decision("uses")?.failure)
+        #expect(uses.message == "fact 'empty' computed no value")
+        #expect(uses.location?.file == "facts.lua")
+        #expect((uses.location?.line ?? 0) > 1)
         #expect(assessment.decision("basic")?.outcome == .eligible)
     }
 

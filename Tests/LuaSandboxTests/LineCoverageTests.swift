@@ -152,7 +152,7 @@ import LuaSandbox
     }
 
     @Test func limitsWorkAsWithoutCoverage() throws {
-        let source = "local t = {}\nfor i = 1, 20000 do\n  t[#t + 1] = tostring(i) .. ('-'):rep(300)\nend\nreturn #t"
+        let source = "local t, dashes = {}, ('-'):rep(300)\nfor i = 1, 20000 do\n  t[#t + 1] = tostring(i) .. dashes\nend\nreturn #t"
         let plain = try LuaSandbox()
         let covering = try sandboxWithCoverage()
         #expect(try run(source, in: plain) == [.integer(20000)])

@@ -83,8 +83,8 @@ func seconds(_ duration: Duration) -> Double {
     @Test func identicalCallsCostTheSame() throws {
         let sandbox = try LuaSandbox()
         let function = try sandbox.load("""
-            local t = {}
-            for i = 1, 20000 do t[#t + 1] = tostring(i) .. ("-"):rep(300) end
+            local t, dashes = {}, ("-"):rep(300)
+            for i = 1, 20000 do t[#t + 1] = tostring(i) .. dashes end
             return #t
             """, chunkName: "rules/cost.lua")
         _ = try sandbox.call(function)
