@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#define REP_UNITS_PER_COPY 4       /* one pass of string.rep's loop, even for an empty string */
 #define ESCAPE_UNITS 4             /* one %0-%9 of a gsub replacement, per match */
 
 enum pattern_function { FIND, MATCH, GMATCH, GSUB };
@@ -19,27 +18,46 @@ static uint64_t saturating_power(uint64_t base, unsigned exponent) {
     return result;
 }
 
+/* string.rep of our own: the first copy (with its separator) is written once, then the filled part
+   is copied onto the rest, doubling each time. Its work is the bytes it produces, whatever the count:
+   Lua's own loops once per copy, so rep("", math.maxinteger) never returns. */
 static int sandbox_rep(lua_State *L) {
     lsb_sandbox *sb = lsb__from_state(L);
-    size_t length, separator_length;
-    lua_Integer count;
-    luaL_checklstring(L, 1, &length);
-    count = luaL_checkinteger(L, 2);
-    luaL_optlstring(L, 3, "", &separator_length);
-    if (count > 0) {
-        uint64_t total = lsb__saturating_multiply((uint64_t)count, length);
-        uint64_t separators = lsb__saturating_multiply((uint64_t)count - 1, separator_length);
-        total = total > UINT64_MAX - separators ? UINT64_MAX : total + separators;
-        uint64_t copies = lsb__saturating_multiply((uint64_t)count, REP_UNITS_PER_COPY);
-        if (total > sb->memory_cap) {
-            char cap[48];
-            lsb__format_bytes(cap, sizeof cap, sb->memory_cap);
-            lsb__stop(L, sb, LSB_STOP_MEMORY, 1, "memory limit of %s exceeded (string.rep of %llu bytes)",
-                      cap, (unsigned long long)total);
-        }
-        lsb__charge(L, sb, total / 8 > UINT64_MAX - copies ? UINT64_MAX : total / 8 + copies, 1);
+    size_t length, separator_length, unit, filled;
+    const char *text = luaL_checklstring(L, 1, &length);
+    lua_Integer count = luaL_checkinteger(L, 2);
+    const char *separator = luaL_optlstring(L, 3, "", &separator_length);
+    uint64_t total;
+    luaL_Buffer buffer;
+    char *out;
+    if (count <= 0 || length + separator_length == 0) {
+        lua_pushliteral(L, "");
+        return 1;
     }
-    return lsb__call_original(L);
+    unit = length + separator_length;
+    total = lsb__saturating_multiply((uint64_t)count, unit) - separator_length;
+    if (unit < length || total > sb->memory_cap) {
+        char cap[48];
+        lsb__format_bytes(cap, sizeof cap, sb->memory_cap);
+        lsb__stop(L, sb, LSB_STOP_MEMORY, 1, "memory limit of %s exceeded (string.rep of %llu bytes)",
+                  cap, (unsigned long long)(unit < length ? UINT64_MAX : total));
+    }
+    lsb__charge(L, sb, total / 8 + 1, 1);
+    out = luaL_buffinitsize(L, &buffer, (size_t)total);
+    memcpy(out, text, length);
+    filled = length;
+    if (count > 1) {
+        memcpy(out + length, separator, separator_length);
+        filled = unit;
+    }
+    /* `filled` is a whole number of units, so each copy continues the pattern. */
+    while (filled < total) {
+        size_t chunk = filled < total - filled ? filled : (size_t)total - filled;
+        memcpy(out + filled, out, chunk);
+        filled += chunk;
+    }
+    luaL_pushresultsize(&buffer, (size_t)total);
+    return 1;
 }
 
 /* Index just past the set that starts at p[i] == '[' (as Lua's matcher reads it). */
@@ -283,7 +301,8 @@ static void wrap(lua_State *L, int string_table, const char *name, lua_CFunction
 /* Replaces the functions in the real string table, so that ("x"):rep(n) goes through them too
    (the string metatable's __index is that table). */
 void lsb__guard_string_library(lua_State *L, int string_table) {
-    wrap(L, string_table, "rep", sandbox_rep, -1);
+    lua_pushcfunction(L, sandbox_rep);
+    lua_setfield(L, string_table, "rep");
     wrap(L, string_table, "byte", sandbox_byte, -1);
     wrap(L, string_table, "find", sandbox_pattern, FIND);
     wrap(L, string_table, "match", sandbox_pattern, MATCH);
