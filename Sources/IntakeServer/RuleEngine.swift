@@ -43,7 +43,7 @@ package struct RuleSetRejected: Error, CustomStringConvertible {
 /// once it loads, `RuleSetCheck` finds no error and every case passes; requests already holding the old
 /// one (`current`) finish on it.
 ///
-/// `@unchecked Sendable`: the mutable state (`running`, `lastAttempt`, `fingerprint`) is only touched
+/// `@unchecked Sendable`: the mutable state (`running`, `lastAttempt`, `seenFiles`) is only touched
 /// under `lock`.
 package final class RuleEngine: @unchecked Sendable {
     package let rulesDirectory: URL
@@ -55,7 +55,8 @@ package final class RuleEngine: @unchecked Sendable {
     private let lock = NSLock()
     private var running: LoadedRules
     private var attempt: ReloadAttempt?
-    private var fingerprint: Int
+    /// The rule and case files as last tried; nil makes the next poll try them again.
+    private var seenFiles: WatchedFiles?
 
     /// Loads and validates the rule set, or throws `RuleSetRejected`: a server does not start on rules
     /// that would not be taken on reload either. `casePaths` nil means the `Cases` folder beside the
@@ -73,7 +74,7 @@ package final class RuleEngine: @unchecked Sendable {
         self.logger = logger
         self.limits = limits
         self.poolCapacity = poolCapacity
-        fingerprint = Self.fingerprint(of: [self.rulesDirectory.path] + self.casePaths)
+        seenFiles = WatchedFiles(reading: [self.rulesDirectory.path] + self.casePaths)
         let prepared = try Self.prepare(rulesDirectory: self.rulesDirectory, casePaths: self.casePaths, limits: limits, poolCapacity: poolCapacity).get()
         try await register.storeRuleSet(prepared.rules.ruleSet)
         running = prepared.rules
@@ -90,9 +91,9 @@ package final class RuleEngine: @unchecked Sendable {
     /// new rule set was taken.
     @discardableResult
     package func reloadIfChanged() async throws -> Bool {
-        let seen = Self.fingerprint(of: [rulesDirectory.path] + casePaths)
-        guard lock.withLock({ seen != fingerprint }) else { return false }
-        lock.withLock { fingerprint = seen }
+        let seen = WatchedFiles(reading: [rulesDirectory.path] + casePaths)
+        guard lock.withLock({ seen != seenFiles }) else { return false }
+        lock.withLock { seenFiles = seen }
         let previous = current.ruleSet
         switch Self.prepare(rulesDirectory: rulesDirectory, casePaths: casePaths, limits: limits, poolCapacity: poolCapacity) {
         case .success(let prepared):
@@ -104,7 +105,7 @@ package final class RuleEngine: @unchecked Sendable {
                     try await register.storeRuleSet(rules.ruleSet)
                 } catch {
                     lock.withLock {
-                        fingerprint = 0 // try again at the next poll
+                        seenFiles = nil // try again at the next poll
                         attempt = ReloadAttempt(at: Date(), hash: rules.ruleSet.contentHash, accepted: false, casesRun: prepared.casesRun,
                                                 casesFailed: 0, problems: [Diagnostic(message: "not stored in the register: \(error)")])
                     }
@@ -191,22 +192,28 @@ package final class RuleEngine: @unchecked Sendable {
     static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
         (a.file ?? "", a.line ?? 0, a.message) < (b.file ?? "", b.line ?? 0, b.message)
     }
+}
 
-    /// A digest of every file's path and contents under `paths`, to notice edits between polls.
-    static func fingerprint(of paths: [String]) -> Int {
-        var hasher = Hasher()
+/// Every file under the watched paths, path and bytes, to notice edits between polls. Kept whole and
+/// compared byte for byte: no change can hide in it, whatever its place in a file (`Hasher` over `Data`
+/// looked at the length and the first 80 bytes only, so 940 → 950 in parameters.yaml went unseen). The
+/// rules and cases are a few hundred kilobytes, read every poll anyway.
+struct WatchedFiles: Equatable {
+    /// By full path; a watched path that does not exist is there with nil.
+    var contents: [String: [UInt8]?] = [:]
+
+    init(reading paths: [String]) {
+        let files = FileManager.default
         for root in paths {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { hasher.combine("missing:" + root); continue }
-            let files = isDirectory.boolValue ? (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []).sorted() : [""]
-            for file in files {
+            guard files.fileExists(atPath: root, isDirectory: &isDirectory) else { contents[root] = .some(nil); continue }
+            let relative = isDirectory.boolValue ? (files.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []) : [""]
+            for file in relative {
                 let path = file.isEmpty ? root : (root as NSString).appendingPathComponent(file)
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
-                hasher.combine(path)
-                hasher.combine(data)
+                guard let data = files.contents(atPath: path) else { continue } // a folder
+                contents[path] = Array(data)
             }
         }
-        return hasher.finalize()
     }
 }
 

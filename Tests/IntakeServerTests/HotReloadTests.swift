@@ -31,6 +31,23 @@ struct HotReloadTests {
         }
     }
 
+    @Test func aChangePastTheFirstBytesOfAFileIsTaken() async throws {
+        let desk = try await Desk()
+        let url = desk.rulesDirectory.appendingPathComponent("parameters.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let at = try #require(text.range(of: "2023-07-01: 940"))
+        #expect(text.utf8.distance(from: text.startIndex, to: at.lowerBound) > 80) // where the old fingerprint stopped looking
+        // The same length: only the bytes differ.
+        try desk.writeRule("parameters.yaml", text.replacingCharacters(in: at, with: "2023-07-01: 950"))
+        #expect(try await desk.engine.reloadIfChanged() == true)
+        try await desk.test { client in
+            let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
+                                                  body: ByteBuffer(string: sampleProfileJSON))
+            #expect(answer.text.contains("\"value\": \"950.00\""), "\(answer.text)")
+            #expect(answer.text.contains("sha256:" + desk.engine.current.ruleSet.contentHash))
+        }
+    }
+
     @Test func aLuaSyntaxErrorIsRefusedAndReportedWhileTheOldRulesAnswer() async throws {
         let desk = try await Desk()
         let running = desk.engine.current.ruleSet.version
