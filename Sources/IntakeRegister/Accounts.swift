@@ -21,10 +21,20 @@ package struct Account: Sendable, Hashable {
         self.createdAt = createdAt
     }
 
-    /// Throws `AccountError.invalidName` unless `name` is 1 to 64 characters with no spaces. Every
+    /// Throws `AccountError.invalidName` unless `name` is 1 to 64 characters with no spaces, line breaks,
+    /// control or format characters (which would forge lines in the log or hide in a page). Every
     /// register checks it before adding an account.
     package static func validateName(_ name: String) throws {
-        guard (1...64).contains(name.count), !name.contains(where: \.isWhitespace) else { throw AccountError.invalidName(name) }
+        guard (1...64).contains(name.count), !name.unicodeScalars.contains(where: isForbiddenInName) else {
+            throw AccountError.invalidName(name)
+        }
+    }
+
+    private static func isForbiddenInName(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .privateUse, .surrogate, .unassigned: true
+        default: scalar.properties.isWhitespace
+        }
     }
 }
 
@@ -50,7 +60,7 @@ package enum AccountError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .nameTaken(let name): "an account named \(name) exists already"
         case .noSuchAccount(let name): "no account named \(name)"
-        case .invalidName(let name): "an account name is 1 to 64 characters with no spaces: \(name.debugDescription)"
+        case .invalidName(let name): "an account name is 1 to 64 characters with no spaces, line breaks or control characters: \(name.debugDescription)"
         }
     }
 }

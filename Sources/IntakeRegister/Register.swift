@@ -58,6 +58,29 @@ package protocol Register: Sendable {
     func session(id: String, now: Date) async throws -> WebSession?
 
     func removeSession(id: String) async throws
+
+    // MARK: Changing accounts
+
+    /// Replaces an account's password hash and ends its web sessions. Throws `AccountError.noSuchAccount`.
+    func setPasswordHash(accountName: String, passwordHash: String) async throws
+
+    /// Removes the account's API tokens (only the one with `id`, when given) and returns how many were
+    /// removed. Throws `AccountError.noSuchAccount`.
+    func removeTokens(accountName: String, id: String?) async throws -> Int
+
+    // MARK: Health
+
+    /// Throws `RegisterUnavailable` once the register can no longer be trusted to keep what it is given
+    /// (its file deleted or replaced under it). Every write checks it first; the health check asks it.
+    func checkStorage() throws
+}
+
+/// The register cannot keep what it is given any more: the desk stops taking work (503) until an
+/// operator looks.
+package struct RegisterUnavailable: Error, CustomStringConvertible {
+    package var reason: String
+    package init(_ reason: String) { self.reason = reason }
+    package var description: String { "the register is unavailable: \(reason)" }
 }
 
 extension Register {

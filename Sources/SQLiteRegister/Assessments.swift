@@ -6,7 +6,7 @@ extension SQLiteRegister {
     // The rule set must be stored: `assessments.rule_set_hash` references `rule_sets`.
     package func record(_ entry: NewAssessment) async throws -> Int64 {
         let createdAt = Self.timestamp()
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(sql: """
                 INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, assessment_date,
                                          rule_set_hash, profile_json, decision_json)

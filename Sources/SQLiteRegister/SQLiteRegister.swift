@@ -5,11 +5,23 @@ import IntakeRegister
 
 /// The register on SQLite through GRDB, in WAL mode with `synchronous = FULL`: a write that returned is
 /// on disk, so an answered assessment survives `kill -9` of the server (and a power cut).
+///
+/// SQLite keeps writing to a file deleted under it (into an inode nothing names any more, lost at the
+/// next restart), so the register remembers its file's device and inode when it opens and checks them
+/// before every write and in `checkStorage()`: once the path no longer names that file, every write
+/// throws `RegisterUnavailable`, for good.
 package final class SQLiteRegister: Register {
     let pool: DatabasePool
+    package let path: String
+    private let fileIdentity: FileIdentity
+    private let fault = StorageFault()
 
-    /// Opens the register at `path`, creating it and migrating it to the current schema.
-    package init(path: String) throws {
+    /// Opens the register at `path` and migrates it to the current schema. When no file is there it
+    /// is created only if `createIfMissing`, else `RegisterFileMissing` is thrown: a register that
+    /// vanished must not come back empty without anyone asking.
+    package init(path: String, createIfMissing: Bool = true) throws {
+        guard createIfMissing || FileManager.default.fileExists(atPath: path) else { throw RegisterFileMissing(path: path) }
+        self.path = path
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -19,7 +31,25 @@ package final class SQLiteRegister: Register {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         pool = try DatabasePool(path: path, configuration: configuration) // DatabasePool uses WAL
+        guard let identity = FileIdentity(path: path) else { throw RegisterFileMissing(path: path) }
+        fileIdentity = identity
         try Self.migrator.migrate(pool)
+    }
+
+    package func checkStorage() throws {
+        if let reason = fault.reason { throw RegisterUnavailable(reason) }
+        guard let now = FileIdentity(path: path) else {
+            throw fault.record("its file \(path) was deleted while the desk ran; restore it from the backup and restart")
+        }
+        guard now == fileIdentity else {
+            throw fault.record("its file \(path) was replaced by another file while the desk ran; find out why, then restart")
+        }
+    }
+
+    /// A write, once the file is known to be the one opened.
+    func write<T: Sendable>(_ updates: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try checkStorage()
+        return try await pool.write(updates)
     }
 
     /// The journal mode SQLite reports (`wal`), for tests and the health check.
@@ -85,6 +115,41 @@ package final class SQLiteRegister: Register {
     }
 }
 
+/// `serve` was pointed at a register file that does not exist.
+package struct RegisterFileMissing: Error, CustomStringConvertible {
+    package var path: String
+    package var description: String { "no register at \(path)" }
+}
+
+/// A file's device and inode: what a path names, whatever is done to the path.
+struct FileIdentity: Equatable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+    }
+}
+
+/// The first reason the register stopped trusting its file, kept for good.
+/// `@unchecked Sendable`: `stored` is only touched under `lock`.
+final class StorageFault: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: String?
+
+    var reason: String? { lock.withLock { stored } }
+
+    func record(_ reason: String) -> RegisterUnavailable {
+        RegisterUnavailable(lock.withLock {
+            if stored == nil { stored = reason }
+            return stored!
+        })
+    }
+}
+
 // MARK: Rule sets
 
 extension SQLiteRegister {
@@ -93,7 +158,7 @@ extension SQLiteRegister {
         guard try await !hasRuleSet(hash: hash) else { return }
         // A rule set loads only from UTF-8 files, so the text column keeps the bytes exactly.
         let files = ruleSet.hashedFiles.map { (path: $0.path, source: String(decoding: $0.bytes, as: UTF8.self)) }
-        try await pool.write { db in
+        try await write { db in
             guard try !Self.hasRuleSet(hash, db) else { return }
             try db.execute(sql: "INSERT INTO rule_sets (hash, title, stored_at) VALUES (?, ?, ?)",
                            arguments: [hash, title, Self.timestamp()])

@@ -19,7 +19,7 @@ extension SQLiteRegister {
 
     package func addSession(id: String, accountName: String, csrfToken: String, expiresAt: Date) async throws {
         let now = Date().timeIntervalSince1970
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM sessions WHERE expires_at <= ?", arguments: [now])
             try db.execute(sql: "INSERT INTO sessions (id, account_name, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, accountName, csrfToken, Self.timestamp(), expiresAt.timeIntervalSince1970])
@@ -37,6 +37,6 @@ extension SQLiteRegister {
     }
 
     package func removeSession(id: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id]) }
+        try await write { db in try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id]) }
     }
 }

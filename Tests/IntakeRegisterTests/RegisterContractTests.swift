@@ -175,6 +175,40 @@ struct RegisterContractTests {
         #expect(try await register.session(id: "s1") == nil)
     }
 
+    @Test(arguments: RegisterFactory.all)
+    func namesThatWouldForgeALogLineAreRefused(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
+        for name in ["li\nsigned in", "li\r", "li\tli", "li\u{1B}[31m", "li\u{202E}", "li\u{2028}", ""] {
+            await #expect(throws: AccountError.invalidName(name)) { try await register.addAccount(name: name, role: .intake, passwordHash: "x") }
+        }
+        try await register.addAccount(name: "李.clerk-2@东城", role: .intake, passwordHash: "x")
+        #expect(try await register.accountCount() == 1)
+    }
+
+    @Test(arguments: RegisterFactory.all)
+    func aNewPasswordEndsTheSessionsAndTokensAreRevokedOneOrAll(_ factory: RegisterFactory) async throws {
+        let register = try await factory.make()
+        try await register.addAccount(name: "li", role: .officer, passwordHash: "old")
+        try await register.addAccount(name: "wang", role: .intake, passwordHash: "w")
+        try await register.addSession(id: "s1", accountName: "li", csrfToken: "t", expiresAt: Date().addingTimeInterval(60))
+        try await register.addSession(id: "s2", accountName: "wang", csrfToken: "t", expiresAt: Date().addingTimeInterval(60))
+        try await register.setPasswordHash(accountName: "li", passwordHash: "new")
+        #expect(try await register.account(named: "li")?.passwordHash == "new")
+        #expect(try await register.session(id: "s1") == nil)
+        #expect(try await register.session(id: "s2") != nil) // another account's stays
+        await #expect(throws: AccountError.noSuchAccount("nobody")) { try await register.setPasswordHash(accountName: "nobody", passwordHash: "x") }
+
+        for id in ["a", "b", "c"] { try await register.addToken(id: id, accountName: "li", secretHash: "h") }
+        try await register.addToken(id: "w", accountName: "wang", secretHash: "h")
+        #expect(try await register.removeTokens(accountName: "li", id: "a") == 1)
+        #expect(try await register.token(id: "a") == nil)
+        #expect(try await register.token(id: "b") != nil)
+        #expect(try await register.removeTokens(accountName: "li", id: "w") == 0) // not li's
+        #expect(try await register.removeTokens(accountName: "li", id: nil) == 2)
+        #expect(try await register.token(id: "c") == nil)
+        #expect(try await register.token(id: "w") != nil)
+    }
+
     @Test func rolesSayWhatEachMayDo() {
         #expect(Role.intake.mayAssess && !Role.intake.readsWholeRegister && !Role.intake.seesRuleStatus)
         #expect(Role.officer.mayAssess && Role.officer.readsWholeRegister && Role.officer.seesRuleStatus)

@@ -60,4 +60,30 @@ struct SQLiteRegisterTests {
             #expect("\(error)".contains("does not load from its stored files: ruleset.yaml: missing from the rule set"), "\(error)")
         }
     }
+
+    @Test func aFileDeletedUnderTheRegisterStopsEveryWrite() async throws {
+        let path = temporaryDatabase()
+        let fixture = try await RegisterFixture(SQLiteRegister(path: path))
+        _ = try await fixture.register.record(fixture.entry(name: "王某", id: nil, date: "2026-09-01"))
+        try fixture.register.checkStorage()
+        try FileManager.default.removeItem(atPath: path)
+        #expect(throws: RegisterUnavailable.self) { try fixture.register.checkStorage() }
+        do {
+            _ = try await fixture.register.record(fixture.entry(name: "李某", id: nil, date: "2026-09-01"))
+            Issue.record("a write to a deleted file was answered")
+        } catch let error as RegisterUnavailable {
+            #expect(error.description.contains("\(path) was deleted while the desk ran"))
+        }
+        // A new file at the path is another file: the register stays stopped.
+        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(throws: RegisterUnavailable.self) { try fixture.register.checkStorage() }
+    }
+
+    @Test func aMissingFileIsCreatedOnlyWhenAsked() throws {
+        let path = temporaryDatabase()
+        #expect(throws: RegisterFileMissing.self) { try SQLiteRegister(path: path, createIfMissing: false) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        _ = try SQLiteRegister(path: path)
+        _ = try SQLiteRegister(path: path, createIfMissing: false) // there now
+    }
 }
