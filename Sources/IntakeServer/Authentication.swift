@@ -4,35 +4,40 @@ import HummingbirdAuth
 import HummingbirdBcrypt
 import IntakeRegister
 
-/// Each request carries the account its bearer token names, if any.
-package typealias IntakeContext = BasicAuthRequestContext<Account>
-
-extension AuthRequestContext where Identity == Account {
-    /// The signed-in account, or 401.
-    func requireAccount() throws -> Account {
-        guard let identity else { throw APIError.unauthorized }
-        return identity
-    }
-}
-
 /// Accounts and API tokens. A token reads `bf_ID_SECRET`: the id finds the stored token, the secret is
 /// checked against its bcrypt hash. Secrets are 256 random bits, so a low bcrypt cost keeps each request
-/// fast without weakening them; passwords, chosen by people, get the slow default.
+/// fast without weakening them; passwords, chosen by people, get the slow default. Password hashes are
+/// computed by `hashing`, which bounds the CPU sign-in may take.
 package struct Accounts: Sendable {
     package let register: any Register
     package var passwordCost: UInt8
+    package let hashing: PasswordHashing
+    private let unknownAccount: StandInHash
     static let tokenCost: UInt8 = 4
 
-    package init(register: any Register, passwordCost: UInt8 = 12) {
+    package init(register: any Register, passwordCost: UInt8 = 12, hashing: PasswordHashing = PasswordHashing()) {
         self.register = register
         self.passwordCost = passwordCost
+        self.hashing = hashing
+        unknownAccount = StandInHash(cost: passwordCost)
     }
 
     /// Creates an account and its first API token, which is returned (it is stored only hashed).
     package func create(name: String, role: Role, password: String) async throws -> String {
-        guard password.count >= 8 else { throw AccountsError.passwordTooShort }
-        try await register.addAccount(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: passwordCost))
+        try Account.validateName(name)
+        try await register.addAccount(name: name, role: role, passwordHash: try await passwordHash(password))
         return try await issueToken(for: name)
+    }
+
+    /// Gives the account a new password and ends its web sessions (its API tokens stay).
+    package func changePassword(name: String, to password: String) async throws {
+        try await register.setPasswordHash(accountName: name, passwordHash: try await passwordHash(password))
+    }
+
+    func passwordHash(_ password: String) async throws -> String {
+        guard password.count >= 8 else { throw AccountsError.passwordTooShort }
+        let cost = passwordCost
+        return try await hashing.run { Bcrypt.hash(password, cost: cost) }
     }
 
     package func issueToken(for name: String) async throws -> String {
@@ -48,15 +53,43 @@ package struct Accounts: Sendable {
         return Bcrypt.verify(String(parts[2]), hash: found.token.secretHash) ? found.account : nil
     }
 
-    /// The account whose name and password these are (for the sign-in page), or nil.
+    /// The account whose name and password these are (for the sign-in page), or nil. An unknown name
+    /// costs a password check too (against a stand-in hash), so the time taken does not tell which
+    /// names exist. Throws `HashingBusy` when every password worker is taken.
     package func account(name: String, password: String) async throws -> Account? {
-        guard let account = try await register.account(named: name) else { return nil }
-        return Bcrypt.verify(password, hash: account.passwordHash) ? account : nil
+        let account = try await register.account(named: name)
+        let known = account?.passwordHash, standIn = unknownAccount
+        return try await hashing.run { Bcrypt.verify(password, hash: known ?? standIn.hash) } ? account : nil
+    }
+
+    /// Makes the stand-in hash now, so the first unknown name to sign in takes no longer than the others.
+    package func prepareSignIn() async throws {
+        let standIn = unknownAccount
+        _ = try await hashing.run { standIn.hash }
     }
 
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator() // the system's CSPRNG (getrandom on Linux)
         return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+}
+
+/// A bcrypt hash of a random secret at the accounts' cost, made the first time an unknown name signs in.
+/// `@unchecked Sendable`: `made` is only touched under `lock`.
+private final class StandInHash: @unchecked Sendable {
+    let cost: UInt8
+    private let lock = NSLock()
+    private var made: String?
+
+    init(cost: UInt8) { self.cost = cost }
+
+    var hash: String {
+        lock.withLock {
+            if let made { return made }
+            let hash = Bcrypt.hash(Accounts.randomHex(bytes: 32), cost: cost)
+            made = hash
+            return hash
+        }
     }
 }
 
@@ -66,13 +99,21 @@ package enum AccountsError: Error, CustomStringConvertible {
 }
 
 /// Signs in requests that carry `Authorization: Bearer TOKEN`; others go on unsigned (and get 401 where
-/// an account is needed).
+/// an account is needed). A token that does not check out counts as a failed sign-in of its address,
+/// and an address locked out gets 429 with `Retry-After` before its token is looked at.
 struct BearerTokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = IntakeContext
     let accounts: Accounts
+    let throttle: SignInThrottle
 
     func authenticate(request: Request, context: Context) async throws -> Account? {
         guard let bearer = request.headers.bearer else { return nil }
-        return try await accounts.account(forToken: bearer.token)
+        let address = SignInThrottle.Key.address(context.clientAddress)
+        if let wait = throttle.retryAfter([address]) { throw APIError.tooManyAttempts(retryAfter: wait) }
+        guard let account = try await accounts.account(forToken: bearer.token) else {
+            throttle.recordFailure([address])
+            return nil
+        }
+        return account
     }
 }

@@ -13,6 +13,9 @@ package struct IntakeApplication: Sendable {
     package let register: any Register
     package let accounts: Accounts
     package let logger: Logger
+    /// Failed sign-ins and tokens, by account name and client address.
+    package var throttle = SignInThrottle()
+    package var timeouts = ConnectionTimeouts()
     /// The largest profile body accepted.
     package var maximumBodySize = 1 << 20
     /// Where a profile came from, as the answer's `profile` field names it.
@@ -34,8 +37,10 @@ package struct IntakeApplication: Sendable {
 
     package func router() -> Router<IntakeContext> {
         let router = Router(context: IntakeContext.self)
-        router.add(middleware: ErrorBodyMiddleware())
-        router.add(middleware: BearerTokenAuthenticator(accounts: accounts))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorResponseMiddleware(logger: logger))
+        router.add(middleware: RegisterCheckMiddleware(register: register))
+        router.add(middleware: BearerTokenAuthenticator(accounts: accounts, throttle: throttle))
         router.get("/healthz") { _, _ in
             JSONResponse.make(.object([("status", .string("ok")), ("rules", .string(engine.current.ruleSet.version))]))
         }
@@ -62,7 +67,8 @@ package struct IntakeApplication: Sendable {
     /// The application on `host:port`; `onServerRunning` hears the port actually bound (port 0 picks one).
     package func application(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "bangfu"),
+        Application(router: router(), server: timeouts.server(logger: logger),
+                    configuration: .init(address: .hostname(host, port: port), serverName: "bangfu"),
                     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                     logger: logger)
     }
@@ -95,7 +101,7 @@ package struct IntakeApplication: Sendable {
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
         let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer))
         logger.info("assessed", metadata: [
-            "entry": "\(id)", "actor": "\(actor)", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
+            "entry": "\(id)", "actor": "\(loggable(actor))", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
             "applicant_name": "\(PersonalData.maskedName(assessment.applicantName))",
             "applicant_id": "\(PersonalData.maskedID(assessment.applicantID))",
             "complete": "\(!assessment.hasFailures)",
@@ -138,7 +144,7 @@ package struct IntakeApplication: Sendable {
     func decision(_ request: Request, _ context: IntakeContext) async throws -> Response {
         let (account, entry) = try await readableEntry(context, doing: "read entries other intake staff made")
         let id = entry.id
-        logger.info("decision read", metadata: ["entry": "\(id)", "actor": "\(account.name)"])
+        logger.info("decision read", metadata: ["entry": "\(id)", "actor": "\(loggable(account.name))"])
         return JSONResponse.make(entry.decisionJSON, extraHeaders: Self.entryHeaders(id))
     }
 
@@ -184,15 +190,15 @@ extension IntakeApplication {
     }
 }
 
-/// Gives the framework's own errors (no such route, a body too large) the API's error body.
-struct ErrorBodyMiddleware: RouterMiddleware {
+/// Before any request, the register is asked whether it can still keep what it is given (its file is
+/// the one it opened): once it cannot, every request, the health check among them, gets 503 and a log
+/// line, and no assessment is answered that would not be kept.
+struct RegisterCheckMiddleware: RouterMiddleware {
     typealias Context = IntakeContext
+    let register: any Register
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError {
-            throw APIError(error.status, message: error.body ?? error.status.reasonPhrase.lowercased())
-        }
+        try register.checkStorage()
+        return try await next(request, context)
     }
 }

@@ -34,7 +34,9 @@ package enum IntakeDesk {
         if try await register.accountCount() == 0 {
             logger.warning("no accounts yet: create one with `bangfu user add NAME --role officer`")
         }
-        let desk = IntakeApplication(engine: engine, register: register, accounts: Accounts(register: register), logger: logger)
+        let accounts = Accounts(register: register)
+        try await accounts.prepareSignIn()
+        let desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: logger)
         let app = desk.application(host: options.host, port: options.port) { port in
             // Tests and scripts read this line to learn the port (with --port 0 the system picks one).
             FileHandle.standardOutput.write(Data("bangfu serve: listening on http://\(options.host):\(port)\n".utf8))

@@ -85,7 +85,7 @@ extension IntakeApplication {
         } catch let refused as ReplayRefused {
             throw APIError(.conflict, message: refused.description)
         }
-        logger.info("decision replayed", metadata: ["entry": "\(id)", "actor": "\(account.name)", "reproduced": "\(replay.reproduced)",
+        logger.info("decision replayed", metadata: ["entry": "\(id)", "actor": "\(loggable(account.name))", "reproduced": "\(replay.reproduced)",
                                                     "changed": "\(replay.changes.count)"])
         return JSONResponse.make(ReplayJSON.value(replay))
     }

@@ -11,8 +11,13 @@ struct ServeCommand: AsyncParsableCommand {
             Every assessment is recorded in the register (--db, SQLite) before it is answered. The rules \
             folder and its cases are watched: a changed rule set that loads, passes `check` without errors \
             and passes every case replaces the running one; otherwise the running one stays and \
-            GET /api/rules/status shows why. Create accounts with `bangfu user add`. With --port 0 the \
-            system picks a free port; the line `bangfu serve: listening on URL` names it.
+            GET /api/rules/status shows why. Create accounts with `bangfu user add`, which also creates the \
+            register. A register file that is not there is refused (exit 1) unless --create-register is \
+            given: a deleted or mistyped --db would otherwise start an empty register, every account and \
+            recorded assessment missing. While serving, the register's file is checked (device and inode) \
+            before every request: if it is deleted or replaced, every request, GET /healthz too, gets 503 \
+            and the log says why. With --port 0 the system picks a free port; the line \
+            `bangfu serve: listening on URL` names it.
             """
     )
 
@@ -21,8 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Case files or folders the rules must pass (default: the Cases folder beside the rules folder).")
     var cases: [String] = []
 
-    @Option(name: .long, help: "The register's SQLite file (created on first start).")
+    @Option(name: .long, help: "The register's SQLite file (it must exist, unless --create-register).")
     var db: String = "bangfu.sqlite"
+
+    @Flag(name: .long, help: "Start a new, empty register when --db names no file.")
+    var createRegister = false
 
     @Option(name: .long, help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -33,7 +41,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let options = IntakeDesk.Options(rules: ruleSetOptions.rules, cases: cases.isEmpty ? nil : cases,
                                          host: host, port: port, limits: ruleSetOptions.limits)
-        let register = try SQLiteRegister(path: db)
+        let register: SQLiteRegister
+        do {
+            register = try SQLiteRegister(path: db, createIfMissing: createRegister)
+        } catch let missing as RegisterFileMissing {
+            printError("bangfu serve: \(missing): not starting on an empty register. Restore the file, correct --db, "
+                + "or start a new register with --create-register (or `bangfu user add`)")
+            throw ExitCode(1)
+        }
         do {
             try await IntakeDesk.run(options, register: register)
         } catch let rejected as RuleSetRejected {

@@ -28,7 +28,7 @@ extension IntakeApplication {
             if try await webSession(request) != nil { return HTMLResponse.redirect("/assess") }
             return loginPage(request, name: "", error: nil, status: .ok)
         }
-        router.post("/login") { request, _ in try await login(request) }
+        router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, _ in
             let (session, _) = try await postedForm(request)
             guard let session else { return HTMLResponse.redirect("/login") }
@@ -52,7 +52,7 @@ extension IntakeApplication {
                 guard session.account.role.readsWholeRegister || entry.actor == session.account.name else {
                     return forbidden(session, "受理员只能查看自己受理的记录。")
                 }
-                logger.info("decision page read", metadata: ["entry": "\(id)", "actor": "\(session.account.name)"])
+                logger.info("decision page read", metadata: ["entry": "\(id)", "actor": "\(loggable(session.account.name))"])
                 return HTMLResponse.make(DecisionPage.render(entry, session: session))
             }
         }
@@ -70,7 +70,7 @@ extension IntakeApplication {
                 } catch let refused as ReplayRefused {
                     return HTMLResponse.problem(.conflict, title: "无法重新评估", message: "原规则无法从登记簿原样重建：\(refused.description)", session: session)
                 }
-                logger.info("decision replay page read", metadata: ["entry": "\(id)", "actor": "\(session.account.name)",
+                logger.info("decision replay page read", metadata: ["entry": "\(id)", "actor": "\(loggable(session.account.name))",
                                                                     "reproduced": "\(replay.reproduced)"])
                 return HTMLResponse.make(ReplayPage.render(replay, session: session))
             }
@@ -137,33 +137,52 @@ extension IntakeApplication {
         HTMLResponse.problem(.forbidden, title: "请求被拒绝", message: "表单已过期或来源不明（缺少有效的表单令牌）。请返回重新填写。", session: nil)
     }
 
-    func loginPage(_ request: Request, name: String, error: String?, status: HTTPResponse.Status) -> Response {
+    func loginPage(_ request: Request, name: String, error: String?, status: HTTPResponse.Status, extraHeaders: HTTPFields = [:]) -> Response {
         let token = Accounts.randomHex(bytes: 16)
         let next = Self.safeNext(request.uri.queryParameters.get("next"))
+        var headers: HTTPFields = [.setCookie: Self.cookie(Self.loginCookie, token, request: request, maxAge: 3600)]
+        headers.append(contentsOf: extraHeaders)
         return HTMLResponse.make(LoginPage.render(loginToken: token, name: name, error: error, next: next), status: status,
-                                 extraHeaders: [.setCookie: Self.cookie(Self.loginCookie, token, request: request, maxAge: 3600)])
+                                 extraHeaders: headers)
     }
 
-    /// Only paths on this site are followed after signing in.
+    /// Only paths on this site are followed after signing in: one "/" and then printable ASCII with no
+    /// "//" and no backslash, checked on the value as given and once more percent-decoded (browsers
+    /// drop tabs and line breaks and read "\\" as "/", so `/%09/evil.example` would leave the site).
+    /// Anything else goes to the start page.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/assess" }
+        func isLocalPath(_ path: String) -> Bool {
+            path.hasPrefix("/") && !path.contains("//") && !path.contains("\\")
+                && path.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) }
+        }
+        guard let next, isLocalPath(next), isLocalPath(next.removingPercentEncoding ?? "") else { return "/assess" }
         return next
     }
 
-    func login(_ request: Request) async throws -> Response {
+    /// Signs in, throttled (`SignInThrottle`) by account name and by client address: while either is
+    /// locked out the answer is 429 with `Retry-After` and no password is checked.
+    func login(_ request: Request, _ context: IntakeContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 64 * 1024)
         let form = FormData(encoded: String(buffer: body))
         guard let expected = request.cookies[Self.loginCookie]?.value, Self.constantTimeEqual(form["_csrf"] ?? "", expected) else {
             return Self.csrfRefused()
         }
         let name = form["name"] ?? "", password = form["password"] ?? ""
+        let keys: [SignInThrottle.Key] = [.account(String(name.prefix(64))), .address(context.clientAddress)]
+        if let wait = throttle.retryAfter(keys) {
+            logger.warning("sign-in refused: locked out", metadata: ["account": "\(loggable(name))", "client": "\(context.clientAddress)"])
+            let refusal = APIError.tooManyAttempts(retryAfter: wait)
+            return loginPage(request, name: name, error: refusal.pageMessage, status: refusal.status, extraHeaders: refusal.headers)
+        }
         guard let account = try await accounts.account(name: name, password: password) else {
-            logger.info("sign-in refused", metadata: ["account": "\(name.prefix(64))"])
+            throttle.recordFailure(keys)
+            logger.info("sign-in refused", metadata: ["account": "\(loggable(name))", "client": "\(context.clientAddress)"])
             return loginPage(request, name: name, error: "账号或密码不正确。", status: .unauthorized)
         }
+        throttle.recordSuccess(.account(account.name))
         let id = Accounts.randomHex(bytes: 32), csrf = Accounts.randomHex(bytes: 32)
         try await register.addSession(id: id, accountName: account.name, csrfToken: csrf, expiresAt: Date().addingTimeInterval(Self.sessionLifetime))
-        logger.info("signed in", metadata: ["account": "\(account.name)"])
+        logger.info("signed in", metadata: ["account": "\(loggable(account.name))"])
         var headers = HTTPFields()
         headers.append(.init(name: .setCookie, value: Self.cookie(Self.sessionCookie, id, request: request, maxAge: Int(Self.sessionLifetime))))
         headers.append(.init(name: .setCookie, value: Self.cookie(Self.loginCookie, "", request: request, maxAge: 0)))
