@@ -104,7 +104,8 @@ struct SignInTests {
         #expect(ratio > 0.5 && ratio < 2, "unknown \(unknownName), wrong password \(wrongPassword)")
     }
 
-    @Test func signInBeyondThePasswordWorkersAndTheirQueueIsTurnedAwayAtOnce() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func signInBeyondThePasswordWorkersAndTheirQueueIsTurnedAwayAtOnce() async throws {
         let hashing = PasswordHashing(workers: 1, queueLimit: 1)
         let fixture = try await Desk()
         let desk = IntakeApplication(engine: fixture.engine, register: fixture.register,
@@ -114,9 +115,8 @@ struct SignInTests {
         let held = (0..<2).map { _ in Task { try await hashing.run { release.wait() } } }
         while hashing.load < 2 { try await Task.sleep(for: .milliseconds(5)) }
         try await desk.application(host: "127.0.0.1", port: 0).test(.router) { client in
-            let start = ContinuousClock.now
+            // Answered while the held work still waits: a sign-in that queued would never come back.
             let busy = try await postSignIn(client, name: "clerk", password: "password-clerk")
-            #expect(ContinuousClock.now - start < .seconds(1))
             #expect(busy.status == .serviceUnavailable)
             #expect(busy.headers[.retryAfter] == "1")
             #expect(busy.text.contains("系统正忙，请稍后再试。"))
