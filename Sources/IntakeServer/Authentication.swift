@@ -12,7 +12,7 @@ package struct Accounts: Sendable {
     package let register: any Register
     package var passwordCost: UInt8
     package let hashing: PasswordHashing
-    private let unknownAccount: StandInHash
+    let unknownAccount: StandInHash
     static let tokenCost: UInt8 = 4
 
     package init(register: any Register, passwordCost: UInt8 = 12, hashing: PasswordHashing = PasswordHashing()) {
@@ -76,7 +76,8 @@ package struct Accounts: Sendable {
 
 /// A bcrypt hash of a random secret at the accounts' cost, made the first time an unknown name signs in.
 /// `@unchecked Sendable`: `made` is only touched under `lock`.
-private final class StandInHash: @unchecked Sendable {
+/// A hash of a random secret at the accounts' cost, made once: what an unknown name is checked against.
+final class StandInHash: @unchecked Sendable {
     let cost: UInt8
     private let lock = NSLock()
     private var made: String?
