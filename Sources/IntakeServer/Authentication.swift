@@ -76,7 +76,6 @@ package struct Accounts: Sendable {
 
 /// A bcrypt hash of a random secret at the accounts' cost, made the first time an unknown name signs in.
 /// `@unchecked Sendable`: `made` is only touched under `lock`.
-/// A hash of a random secret at the accounts' cost, made once: what an unknown name is checked against.
 final class StandInHash: @unchecked Sendable {
     let cost: UInt8
     private let lock = NSLock()
