@@ -5,16 +5,44 @@ import Testing
 struct MoneyTests {
     @Test("yuan with up to two decimals read exactly", arguments: [
         ("940", 94000), ("1234.5", 123450), ("1234.56", 123456), ("0.01", 1), ("-12.30", -1230), ("1,234.50", 123450),
-        ("0.1", 10), ("9999999999.99", 999999999999),
+        ("0.1", 10), ("9999999999.99", 999999999999), ("12,345", 1234500), ("1,234,567.89", 123456789), (" 88 ", 8800),
     ] as [(String, Int64)])
     func readsYuan(text: String, fen: Int64) {
         #expect(Money(yuan: text)?.fen == fen)
     }
 
-    @Test("anything that would need rounding or is not a number is refused",
-          arguments: ["1.234", "abc", "", "1e3", "12.", ".5", "1.2.3", "１２"])
-    func refusesInexact(text: String) {
+    @Test("what a Chinese input method types reads as the same amount", arguments: [
+        ("１６００", 160000), ("１６００．５０", 160050), ("１，２３４．５", 123450), ("1，234.50", 123450), ("\u{3000}940", 94000),
+    ] as [(String, Int64)])
+    func readsFullWidth(text: String, fen: Int64) {
+        #expect(Money.parse(yuan: text) == .success(Money(fen: fen)))
+    }
+
+    @Test("each refusal says what to write instead", arguments: [
+        ("2,50", .grouping), ("2,4,0,0", .grouping), ("1,6000", .grouping), ("12,34.5", .grouping), ("1,234,", .grouping),
+        ("1234,567", .grouping), ("1,234.5,0", .grouping), (",5", .grouping),
+        ("1600元", .currency), ("¥1600", .currency), ("￥1600", .currency), ("1600 元", .currency), ("$5", .currency),
+        ("1.2万", .tenThousands), ("１．２万", .tenThousands),
+        ("1.234", .tooManyDecimals), ("12345678901234", .tooLarge),
+        ("abc", .notANumber), ("", .notANumber), ("1e3", .notANumber), ("12.", .notANumber), (".5", .notANumber),
+        ("1.2.3", .notANumber), ("一千", .notANumber),
+    ] as [(String, Money.TextProblem)])
+    func refuses(text: String, problem: Money.TextProblem) {
+        #expect(Money.parse(yuan: text) == .failure(problem))
         #expect(Money(yuan: text) == nil)
+    }
+
+    @Test func theValidatorGivesTheReason() throws {
+        let problems: [String]
+        do {
+            _ = try ProfileValidationTests.validate("name: 王某\nbirth_date: 1970-01-01\ncategory: migrant\nhousehold:\n  members:\n    - {relation: 子, monthly_income: 1600元}\n")
+            problems = []
+        } catch {
+            problems = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? ["\(error)"]
+        }
+        #expect(problems == [
+            #"p.yaml:6: household.members[1].monthly_income: expected money (yuan, at most two decimals), got "1600元": write the number of yuan only, without ¥ or 元, e.g. 1600.50"#,
+        ])
     }
 
     @Test func formats() {

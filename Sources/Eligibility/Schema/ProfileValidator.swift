@@ -152,7 +152,13 @@ public struct ProfileValidator: Sendable {
                 if let max, value > max { problem(node, "must be at most \(max), got \(value)"); return nil }
                 return .integer(value)
             case .money(let min, let max):
-                guard let value = Money(yuan: text) else { return fail() }
+                let value: Money
+                switch Money.parse(yuan: text) {
+                case .success(let money): value = money
+                case .failure(let reason):
+                    problem(node, "expected \(expectation(type)), got \(node.shortDescription)" + (reason.advice.map { ": \($0)" } ?? ""))
+                    return nil
+                }
                 if let min, value < min { problem(node, "must be at least \(min) yuan, got \(value)"); return nil }
                 if let max, value > max { problem(node, "must be at most \(max) yuan, got \(value)"); return nil }
                 return .money(value)
