@@ -6,7 +6,8 @@ import Foundation
 /// and the reader is a single thread.
 package struct BatchRecord: Sendable {
     package enum Content: Sendable {
-        case jsonLine(String)
+        /// The line's text, or why it is not text.
+        case jsonLine(Result<String, Diagnostic>)
         case file(String)
         case parsed(Result<DocumentNode, DiagnosticList>)
     }
@@ -26,11 +27,13 @@ package struct BatchRecord: Sendable {
         case .parsed(let result):
             return result
         case .jsonLine(let text):
-            return Result { () throws(Diagnostic) in try DocumentNode.parse(text, displayName: source, json: true, line: line ?? 1) }
-                .mapError { DiagnosticList([$0]) }
+            return Result { () throws(Diagnostic) in
+                try DocumentNode.parse(text.get(), displayName: source, json: true, line: line ?? 1)
+            }.mapError { DiagnosticList([$0]) }
         case .file(let path):
-            return Result { () throws(Diagnostic) in try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: path) }
-                .mapError { DiagnosticList([$0]) }
+            return Result { () throws(Diagnostic) in
+                try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: path, limits: .standard)
+            }.mapError { DiagnosticList([$0]) }
         }
     }
 }
@@ -73,7 +76,7 @@ struct JSONLinesRecords: RecordSource {
     var index = 0
 
     mutating func next() -> BatchRecord? {
-        guard let (number, text) = reader.next() else { return nil }
+        guard let (number, text) = reader.next(file: name) else { return nil }
         defer { index += 1 }
         return BatchRecord(index: index, source: name, line: number, content: .jsonLine(text))
     }

@@ -64,14 +64,14 @@ package enum ApplicantLoader {
         var reader = JSONLinesReader(handle: handle)
         var applicants: [Applicant] = []
         var problems: [Diagnostic] = []
-        while let (line, text) = reader.next() {
+        while let (line, text) = reader.next(file: file) {
             let place = "\(file):\(line)"
             do {
-                let document = try DocumentNode.parse(text, displayName: file, json: true, line: line)
+                let document = try DocumentNode.parse(text.get(), displayName: file, json: true, line: line)
                 applicants.append(Applicant(source: place, label: place, profile: document, date: nil, parameterOverrides: [],
                                             profileSource: file, isCase: false))
             } catch {
-                problems.append(Diagnostic(file: file, line: line, message: error.message))
+                problems.append(error)
             }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }

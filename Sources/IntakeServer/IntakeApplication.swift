@@ -84,7 +84,7 @@ package struct IntakeApplication: Sendable {
             date = given
         }
         let body = try await request.body.collect(upTo: maximumBodySize)
-        let text = String(buffer: body)
+        let text = try Self.text(ofBody: body)
         let rules = engine.current // this request finishes on these rules even if others replace them
         let profile = try Self.profile(from: text, schema: rules.ruleSet.schema)
         let answer = try await record(profile, profileText: text, rules: rules, date: date, actor: account.name)
@@ -107,6 +107,17 @@ package struct IntakeApplication: Sendable {
             "complete": "\(!assessment.hasFailures)",
         ])
         return (id, answer)
+    }
+
+    /// A request body as text: 400 when it is not UTF-8 or holds a NUL (nothing is replaced, so the
+    /// register keeps exactly what was sent).
+    static func text(ofBody body: ByteBuffer) throws -> String {
+        switch UTF8Text.decode(body.readableBytesView, file: nil) {
+        case .success(let text): return text
+        case .failure(let problem):
+            throw APIError(.badRequest, [APIError.Problem(message: "the body \(problem.message) (line \(problem.line ?? 1), column \(problem.column ?? 1))",
+                                                          line: problem.line, hint: problem.hint)])
+        }
     }
 
     /// A profile from JSON text: 400 when it is not JSON, 422 listing every problem when it does not fit

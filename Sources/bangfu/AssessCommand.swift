@@ -67,11 +67,8 @@ struct AssessCommand: ParsableCommand {
 
     private func readDocument(_ path: String, source: String) -> Result<DocumentNode, DiagnosticList> {
         Result { () throws(Diagnostic) in
-            if path == "-" {
-                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                return try DocumentNode.parse(text, displayName: source)
-            }
-            return try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: source)
+            if path == "-" { return try DocumentNode.read(.standardInput, displayName: source, limits: .standard) }
+            return try DocumentNode.load(contentsOf: URL(fileURLWithPath: path), displayName: source, limits: .standard)
         }.mapError { DiagnosticList([$0]) }
     }
 }

@@ -50,7 +50,7 @@ struct BatchTests {
         let (lines, summary) = try Self.run(path, jobs: 2)
         #expect(lines.count == 4)
         #expect(lines[1] == #"{"record":2,"source":"\#(path):3","error":["\#(path):3: birth_date: expected a date (YYYY-MM-DD), got \"1970-13-01\""]}"#)
-        #expect(lines[2].hasPrefix(#"{"record":3,"source":"\#(path):4","error":["\#(path):4: not valid JSON"#))
+        #expect(lines[2].hasPrefix(#"{"record":3,"source":"\#(path):4","error":["\#(path):4:2: not valid JSON: expected 'null'"#))
         #expect(lines[3].contains(#""name":"也好""#))
         #expect(summary.unreadable == 2)
     }

@@ -56,12 +56,12 @@ struct RuleSetFilesTests {
         #expect(ruleSet.hashedFiles.first { $0.path == "ruleset.yaml" }?.bytes == Self.small[0].bytes)
     }
 
-    @Test func aFileThatIsNotUTF8IsNamedWithItsLine() {
+    @Test func aFileThatIsNotUTF8IsNamedWithItsLineAndColumn() {
         var files = Self.small
         files[3].bytes = Array("programme {\n  id = \"basic\",\n  title = \"".utf8) + [0xB2, 0xE2] + Array("\",\n}\n".utf8)
         files.append(Self.small[1])
         #expect(problems(files) == [
-            "programmes/basic.lua:3: is not UTF-8 text (save it with the UTF-8 encoding)",
+            "programmes/basic.lua:3:12: is not UTF-8 text (save it with the UTF-8 encoding)",
             "schema.yaml: given twice",
         ])
     }

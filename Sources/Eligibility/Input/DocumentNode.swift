@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A parsed YAML or JSON document before any meaning is given to it. Scalars keep their source text,
 /// so money like `1234.50` is read exactly and never through a binary float.
@@ -61,14 +60,29 @@ public indirect enum DocumentNode: Sendable, Hashable {
 
 extension DocumentNode {
     /// Reads a YAML or JSON file; JSON is recognised by its `.json` extension or a leading `{` / `[`.
-    public static func load(contentsOf url: URL, displayName: String) throws(Diagnostic) -> DocumentNode {
-        let text: String
+    /// With `limits` (for a profile), a file larger than a profile may be is refused before it is read.
+    public static func load(contentsOf url: URL, displayName: String, limits: ProfileLimits? = nil) throws(Diagnostic) -> DocumentNode {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw Diagnostic(file: displayName, message: "cannot read the file: no such file, or not readable")
+        }
+        defer { try? handle.close() }
+        return try read(handle, displayName: displayName, json: url.pathExtension.lowercased() == "json", limits: limits)
+    }
+
+    /// Reads a YAML or JSON document from an open file or standard input, as `load` does.
+    public static func read(_ handle: FileHandle, displayName: String, json: Bool = false,
+                            limits: ProfileLimits? = nil) throws(Diagnostic) -> DocumentNode {
+        let bytes: Data
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            // One byte past the limit is enough to know the text is too large, without reading all of it.
+            bytes = try limits.map { try handle.read(upToCount: $0.maximumBytes + 1) ?? Data() } ?? handle.readToEnd() ?? Data()
         } catch {
             throw Diagnostic(file: displayName, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(text, displayName: displayName, json: url.pathExtension.lowercased() == "json")
+        if let limits, bytes.count > limits.maximumBytes {
+            throw Diagnostic(file: displayName, message: limits.tooLarge("more than \(limits.maximumBytes) bytes", limit: "\(limits.maximumBytes) bytes"))
+        }
+        return try parse(UTF8Text.decode(bytes, file: displayName).get(), displayName: displayName, json: json)
     }
 
     /// Parses YAML or JSON text. `line` is the line the text starts on in its file (for a JSON-lines
@@ -80,67 +94,13 @@ extension DocumentNode {
                 return try JSONReader.parse(text, firstLine: line)
             } catch {
                 // Flow-style YAML also starts with a brace; only call it JSON if YAML fails too.
-                if json { throw Diagnostic(file: displayName, line: error.line, message: error.message) }
+                if json { throw Diagnostic(file: displayName, line: error.line, column: error.column, message: error.message) }
             }
         }
-        return try parseYAML(text, displayName: displayName)
-    }
-
-    private static func parseYAML(_ text: String, displayName: String) throws(Diagnostic) -> DocumentNode {
-        let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Diagnostic(file: displayName, line: yamlErrorLine(error), message: "not valid YAML: \(yamlErrorSummary(error))")
+            return try YAMLReader.parse(text)
         } catch {
-            throw Diagnostic(file: displayName, message: "not valid YAML: \(error)")
-        }
-        guard let root else { return .null(line: 1) }
-        return try convert(root, displayName: displayName)
-    }
-
-    private static func convert(_ node: Node, displayName: String) throws(Diagnostic) -> DocumentNode {
-        let line = node.mark?.line
-        switch node {
-        case .scalar(let scalar):
-            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
-                || scalar.style == .literal || scalar.style == .folded
-            if !quoted, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return .null(line: line) }
-            return .scalar(scalar.string, isQuoted: quoted, line: line)
-        case .sequence(let sequence):
-            var items: [DocumentNode] = []
-            for item in sequence { items.append(try convert(item, displayName: displayName)) }
-            return .sequence(items, line: line)
-        case .mapping(let mapping):
-            var pairs: [(key: String, value: DocumentNode)] = []
-            for (key, value) in mapping {
-                guard let keyText = key.scalar?.string else {
-                    throw Diagnostic(file: displayName, line: key.mark?.line, message: "a mapping key must be plain text")
-                }
-                if pairs.contains(where: { $0.key == keyText }) {
-                    throw Diagnostic(file: displayName, line: key.mark?.line, message: "the key '\(keyText)' appears twice")
-                }
-                pairs.append((keyText, try convert(value, displayName: displayName)))
-            }
-            return .mapping(pairs, line: line)
-        case .alias:
-            throw Diagnostic(file: displayName, line: line, message: "YAML aliases are not supported; write the value out")
-        }
-    }
-
-    private static func yamlErrorLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: nil
-        }
-    }
-
-    private static func yamlErrorSummary(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
-            [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-        default: "\(error)"
+            throw Diagnostic(file: displayName, line: error.line, column: error.column, message: error.message)
         }
     }
 }

@@ -3,6 +3,7 @@
 enum JSONReader {
     struct Failure: Error {
         var line: Int
+        var column: Int
         var message: String
     }
 
@@ -20,6 +21,8 @@ enum JSONReader {
         let bytes: [UInt8]
         var index = 0
         var line: Int
+        /// Where the current line starts, for the column of a problem.
+        var lineStart = 0
 
         init(bytes: [UInt8], line: Int) {
             self.bytes = bytes
@@ -29,12 +32,15 @@ enum JSONReader {
         var atEnd: Bool { index >= bytes.count }
         var current: UInt8? { atEnd ? nil : bytes[index] }
 
-        func failure(_ message: String) -> Failure { Failure(line: line, message: "not valid JSON: \(message)") }
+        func failure(_ message: String) -> Failure {
+            let column = String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
+            return Failure(line: line, column: column, message: "not valid JSON: \(message)")
+        }
 
         mutating func skipWhitespace() {
             while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                if byte == 0x0A { line += 1 }
                 index += 1
+                if byte == 0x0A { line += 1; lineStart = index }
             }
         }
 
@@ -52,13 +58,18 @@ enum JSONReader {
             case UInt8(ascii: "{"):
                 index += 1
                 var pairs: [(key: String, value: DocumentNode)] = []
+                var keys: Set<String> = []
                 skipWhitespace()
                 if current == UInt8(ascii: "}") { index += 1; return .mapping(pairs, line: startLine) }
                 while true {
                     skipWhitespace()
                     guard current == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
+                    let keyStart = index
                     let key = try string()
-                    if pairs.contains(where: { $0.key == key }) { throw failure("the key '\(key)' appears twice") }
+                    guard keys.insert(key).inserted else {
+                        index = keyStart
+                        throw failure("the key '\(key)' appears twice")
+                    }
                     skipWhitespace()
                     try expect(":")
                     skipWhitespace()
@@ -177,6 +188,8 @@ enum JSONReader {
                 value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
             }
             guard let scalar = Unicode.Scalar(value) else { throw failure("bad \\u escape") }
+            // The escape makes a NUL the input check could not see.
+            guard scalar != "\0" else { throw failure("a NUL character (\\u0000), which text may not hold") }
             return scalar
         }
     }

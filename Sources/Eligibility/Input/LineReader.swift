@@ -53,11 +53,12 @@ package struct JSONLinesReader {
 
     package init(handle: FileHandle) { lines = LineReader(handle: handle) }
 
-    /// The next non-blank line and its number (from 1), or nil at the end.
-    package mutating func next() -> (line: Int, text: String)? {
+    /// The next non-blank line and its number (from 1), or nil at the end. A line that is not UTF-8
+    /// text is its own problem, named by `file`, line and column; the lines after it still read.
+    package mutating func next(file: String) -> (line: Int, text: Result<String, Diagnostic>)? {
         while let (number, line) = lines.nextLine() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            return (number, String(decoding: line, as: UTF8.self))
+            return (number, UTF8Text.decode(line, file: file, firstLine: number))
         }
         return nil
     }

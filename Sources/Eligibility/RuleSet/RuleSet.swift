@@ -113,11 +113,9 @@ extension RuleSet {
             // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the text.
             let bytes = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.bytes.dropFirst(3)) : file.bytes
             hashedFiles.append(RuleSetFile(path: file.path, bytes: bytes))
-            switch utf8Text(bytes) {
+            switch UTF8Text.decode(bytes, file: file.path) {
             case .success(let text): texts[file.path] = text
-            case .failure(let problem):
-                problems.append(Diagnostic(file: file.path, line: problem.line, message: "is not UTF-8 text",
-                                           hint: "save it with the UTF-8 encoding"))
+            case .failure(let problem): problems.append(problem)
             }
         }
         hashedFiles.sort { $0.path < $1.path }
@@ -236,22 +234,6 @@ extension RuleSet {
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
                        programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
                        files: files, hashedFiles: hashedFiles, contentHash: hash.finish())
-    }
-
-    /// The line of the first byte that is not UTF-8.
-    private struct NotUTF8: Error { var line: Int }
-
-    private static func utf8Text(_ bytes: [UInt8]) -> Result<String, NotUTF8> {
-        var line = 1
-        var decoder = UTF8()
-        var iterator = bytes.makeIterator()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
-            case .emptyInput: return .success(String(decoding: bytes, as: UTF8.self))
-            case .error: return .failure(NotUTF8(line: line))
-            }
-        }
     }
 
     /// Where this rule set keeps one kind of file, for hints: `facts.lua`, `facts/*.lua`, or both.

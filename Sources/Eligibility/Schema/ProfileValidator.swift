@@ -1,10 +1,15 @@
 /// Checks a profile document against the schema and returns the validated profile, or every problem
 /// found (not only the first), each with its field path: `household.members[2].monthly_income: …`.
 /// List positions count from 1, as in Lua and as caseworkers count.
+/// A profile beyond `limits` is refused as too large before anything else is looked at.
 public struct ProfileValidator: Sendable {
     public var schema: Schema
+    public var limits: ProfileLimits
 
-    public init(schema: Schema) { self.schema = schema }
+    public init(schema: Schema, limits: ProfileLimits = .standard) {
+        self.schema = schema
+        self.limits = limits
+    }
 
     public func validate(_ document: DocumentNode, source: String) throws(DiagnosticList) -> Profile {
         var reader = Reader(file: source)
@@ -12,6 +17,7 @@ public struct ProfileValidator: Sendable {
             throw DiagnosticList([Diagnostic(file: source, line: document.line,
                                              message: "a profile must be a mapping of fields, got \(document.shortDescription)")])
         }
+        if let excess = limits.firstExcess(in: document, file: source) { throw DiagnosticList([excess]) }
         let fields = reader.object(document, shape: schema.root)
         guard reader.diagnostics.isEmpty else { throw DiagnosticList(reader.diagnostics) }
         return Profile(fields: fields, source: source)
