@@ -3,10 +3,11 @@ import Eligibility
 /// Profiles from a CSV file. The header names each column by its field path in the schema:
 /// `applicant.name`, `household.yearly_income`, and list items by position from 1:
 /// `household.members[2].monthly_income`. An empty cell leaves the field out (so its default applies).
-/// Cells follow RFC 4180: commas separate, double quotes enclose, `""` is a quote, and a quoted cell may
-/// span lines.
+/// Cells follow RFC 4180 strictly: commas separate, a cell that holds a quote, comma or line break is
+/// enclosed in double quotes, `""` is a quote inside one, and a quoted cell may span lines. A row that
+/// breaks these rules is an error record naming the line and column, and the rows around it still read.
 struct CSVRecords: RecordSource {
-    var reader: LineReader
+    var rows: CSVRows
     let name: String
     let expectedCount: Int?
     let columns: [[PathStep]]
@@ -18,12 +19,12 @@ struct CSVRecords: RecordSource {
     }
 
     init(reader: LineReader, name: String, expectedCount: Int?) throws(Diagnostic) {
-        self.reader = reader
+        rows = CSVRows(lines: reader, file: name)
         self.name = name
         self.expectedCount = expectedCount
-        guard let (_, header) = Self.row(&self.reader) else { throw Diagnostic(file: name, message: "the CSV file is empty") }
+        guard let (_, header) = rows.next() else { throw Diagnostic(file: name, message: "the CSV file is empty") }
         var columns: [[PathStep]] = []
-        for cell in header {
+        for cell in try header.get() {
             guard let steps = Self.steps(cell) else {
                 throw Diagnostic(file: name, line: 1, message: "column '\(cell)' is not a field path like household.members[1].monthly_income")
             }
@@ -33,11 +34,18 @@ struct CSVRecords: RecordSource {
     }
 
     mutating func next() -> BatchRecord? {
-        guard let (line, cells) = Self.row(&reader) else { return nil }
+        guard let (line, row) = rows.next() else { return nil }
         defer { index += 1 }
+        func failed(_ problem: Diagnostic) -> BatchRecord {
+            BatchRecord(index: index, source: name, line: line, content: .parsed(.failure(DiagnosticList([problem]))))
+        }
+        let cells: [String]
+        switch row {
+        case .success(let read): cells = read
+        case .failure(let problem): return failed(problem)
+        }
         guard cells.count == columns.count else {
-            return BatchRecord(index: index, source: name, line: line, content: .parsed(.failure(DiagnosticList([Diagnostic(
-                file: name, line: line, message: "\(cells.count) cells where the header has \(columns.count)")]))))
+            return failed(Diagnostic(file: name, line: line, message: "\(cells.count) cells where the header has \(columns.count)"))
         }
         var root = Tree.mapping([])
         for (steps, cell) in zip(columns, cells) where !cell.isEmpty {
@@ -54,45 +62,6 @@ struct CSVRecords: RecordSource {
             for index in match.2.matches(of: /\[([0-9]+)\]/) { steps.append(.item(Int(index.1)!)) }
         }
         return steps.isEmpty ? nil : steps
-    }
-
-    /// The next row's cells and the line it starts on.
-    static func row(_ reader: inout LineReader) -> (Int, [String])? {
-        guard let (firstLine, bytes) = reader.nextLine() else { return nil }
-        var cells: [String] = []
-        var cell: [UInt8] = []
-        var quoted = false
-        var line = Array(bytes)
-        var position = 0
-        while true {
-            if position == line.count {
-                if quoted, let (_, more) = reader.nextLine() {
-                    cell.append(0x0A)
-                    line = Array(more)
-                    position = 0
-                    continue
-                }
-                break
-            }
-            let byte = line[position]
-            if quoted {
-                if byte == 0x22 {
-                    if position + 1 < line.count, line[position + 1] == 0x22 { cell.append(0x22); position += 1 } else { quoted = false }
-                } else {
-                    cell.append(byte)
-                }
-            } else if byte == 0x22 && cell.isEmpty {
-                quoted = true
-            } else if byte == 0x2C {
-                cells.append(String(decoding: cell, as: UTF8.self))
-                cell = []
-            } else if byte != 0x0D {
-                cell.append(byte)
-            }
-            position += 1
-        }
-        cells.append(String(decoding: cell, as: UTF8.self))
-        return (firstLine, cells)
     }
 
     /// The document being built from one row.
@@ -132,5 +101,97 @@ struct CSVRecords: RecordSource {
             case .sequence(let items): .sequence(items.keys.sorted().map { items[$0]!.document(line: line) }, line: line)
             }
         }
+    }
+}
+
+/// The rows of a CSV file, read a line at a time. A quoted cell may span lines, so the lines it takes
+/// are kept until its closing quote: when there is none (by the end of the file, or within the longest
+/// text a profile may hold), the opening quote is reported and the kept lines are read again as rows
+/// of their own, so one stray quote costs one record, not the rest of the file.
+struct CSVRows {
+    var lines: LineReader
+    let file: String
+    /// Lines to read again before the file's next one.
+    private var replay: [(number: Int, bytes: [UInt8])] = []
+
+    init(lines: LineReader, file: String) {
+        self.lines = lines
+        self.file = file
+    }
+
+    /// The longest quoted cell read before its quote counts as unclosed.
+    static let maximumCellBytes = ProfileLimits.standard.maximumTextBytes
+
+    private mutating func nextLine() -> (number: Int, bytes: [UInt8])? {
+        if !replay.isEmpty { return replay.removeFirst() }
+        return lines.nextLine().map { ($0.0, Array($0.1)) }
+    }
+
+    /// The next row's cells (or what is wrong with it) and the line it starts on; nil at the end.
+    mutating func next() -> (line: Int, cells: Result<[String], Diagnostic>)? {
+        guard let first = nextLine() else { return nil }
+        var kept = [first]
+        var cells: [String] = []
+        var cell: [UInt8] = []
+        var opening: (line: Int, column: Int)?  // the open quote of the cell being read, if quoted
+        var closed = false  // the quoted cell's closing quote has been read
+        var (number, bytes) = first
+        while true {
+            let text: String
+            switch UTF8Text.decode(bytes, file: file, firstLine: number) {
+            case .success(let decoded): text = decoded
+            case .failure(let problem): return (first.number, .failure(problem))
+            }
+            var line = Array(text.utf8)
+            if line.last == 0x0D { line.removeLast() }  // CRLF, as RFC 4180 writes it
+            func problem(_ message: String, at position: Int, hint: String) -> (line: Int, cells: Result<[String], Diagnostic>) {
+                let column = String(decoding: line[..<position], as: UTF8.self).unicodeScalars.count + 1
+                return (first.number, .failure(Diagnostic(file: file, line: number, column: column, message: message, hint: hint)))
+            }
+            var position = 0
+            while position < line.count {
+                let byte = line[position]
+                if opening != nil && !closed {
+                    if byte == 0x22 {
+                        if position + 1 < line.count, line[position + 1] == 0x22 { cell.append(0x22); position += 1 } else { closed = true }
+                    } else {
+                        cell.append(byte)
+                    }
+                } else if byte == 0x2C {
+                    cells.append(String(decoding: cell, as: UTF8.self))
+                    cell = []
+                    opening = nil
+                    closed = false
+                } else if closed {
+                    return problem("text after the closing quote of a cell", at: position,
+                                   hint: "a quoted cell ends at its quote, then comes a comma or the end of the line")
+                } else if byte == 0x22 {
+                    guard cell.isEmpty else {
+                        return problem("a quote inside a cell that does not start with one", at: position,
+                                       hint: "enclose the cell in quotes and write each quote in it twice: \"\"")
+                    }
+                    let column = String(decoding: line[..<position], as: UTF8.self).unicodeScalars.count + 1
+                    opening = (number, column)
+                } else {
+                    cell.append(byte)
+                }
+                position += 1
+            }
+            guard let open = opening, !closed else { break }
+            // The quoted cell goes on to the next line, unless it has no end.
+            let more = cell.count < Self.maximumCellBytes ? nextLine() : nil
+            guard let more else {
+                replay = Array(kept.dropFirst()) + replay
+                let message = cell.count < Self.maximumCellBytes ? "the quote that opens this cell is never closed"
+                    : "the quoted cell that starts here has no closing quote within \(Self.maximumCellBytes) bytes"
+                return (first.number, .failure(Diagnostic(file: file, line: open.line, column: open.column, message: message,
+                                                          hint: "a quote inside a cell is written twice: \"\"")))
+            }
+            kept.append(more)
+            cell.append(0x0A)
+            (number, bytes) = more
+        }
+        cells.append(String(decoding: cell, as: UTF8.self))
+        return (first.number, .success(cells))
     }
 }
