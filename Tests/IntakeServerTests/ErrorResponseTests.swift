@@ -20,7 +20,7 @@ struct ErrorResponseTests {
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")!
                 try db.execute(sql: "PRAGMA max_page_count = \(pages)")
             }
-            let big = sampleProfileJSON.replacingOccurrences(of: "王某", with: String(repeating: "王", count: 20_000))
+            let big = sampleProfileJSON.replacingOccurrences(of: "王某", with: String(repeating: "王", count: 5_000))  // 15 KB: within the profile limits, past one page
             let api = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"), body: ByteBuffer(string: big))
             #expect(api.status == .internalServerError)
             #expect(api.errorMessages == ["internal error: the request was not completed (the desk's log has the details)"])
