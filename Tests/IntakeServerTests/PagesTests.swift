@@ -211,6 +211,22 @@ struct PagesTests {
         }
     }
 
+    /// Bytes that are not text once %-decoded are refused, never replaced with U+FFFD or dropped to "".
+    @Test func aFormThatIsNotTextIsRefusedWhole() async throws {
+        let desk = try await PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            for name in ["%FF%FE", "%E7%8E", "%00", "%G1", "%4"] {
+                let answer = try await client.execute(
+                    uri: "/assess", method: .post, headers: [.cookie: browser.cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "_csrf=\(browser.csrf)&name=\(name)&_action=record"))
+                #expect(answer.status == .badRequest, "\(name)")
+                #expect(answer.text.contains("表单内容无法读取"), "\(name)")
+            }
+            #expect(try await desk.register.search(RegisterQuery()).isEmpty)
+        }
+    }
+
     @Test func postsWithoutTheFormTokenAreRefused() async throws {
         let desk = try await PagesDesk()
         try await desk.test { client in

@@ -1,3 +1,4 @@
+import Eligibility
 import Foundation
 import Hummingbird
 import IntakeRegister
@@ -66,20 +67,59 @@ enum HTMLResponse {
     }
 }
 
-/// An `application/x-www-form-urlencoded` body or query: its pairs in order.
+/// An `application/x-www-form-urlencoded` body: its pairs in order.
 struct FormData: Sendable {
     var pairs: [(name: String, value: String)]
 
     init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
 
-    init(encoded text: String) {
-        pairs = text.split(separator: "&", omittingEmptySubsequences: true).map { part in
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            return (decode(pieces[0]), pieces.count > 1 ? decode(pieces[1]) : "")
+    /// Reads the body strictly: a broken %-escape, or bytes that are not UTF-8 text once decoded (or a
+    /// NUL), refuse the whole form with 400, as the API refuses such a body; nothing is replaced or dropped.
+    init(encoded body: ByteBuffer) throws(APIError) {
+        pairs = []
+        for part in Array(body.readableBytesView)[...].split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            pairs.append((try Self.decode(pieces[0]), pieces.count > 1 ? try Self.decode(pieces[1]) : ""))
         }
+    }
+
+    private static func decode(_ encoded: ArraySlice<UInt8>) throws(APIError) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.count)
+        var position = encoded.startIndex
+        while position < encoded.endIndex {
+            let byte = encoded[position]
+            if byte == UInt8(ascii: "%") {
+                guard position + 2 < encoded.endIndex, let high = hexValue(encoded[position + 1]),
+                      let low = hexValue(encoded[position + 2]) else {
+                    throw unreadable("a broken %-escape")
+                }
+                bytes.append(high << 4 | low)
+                position += 3
+            } else {
+                bytes.append(byte == UInt8(ascii: "+") ? 0x20 : byte)
+                position += 1
+            }
+        }
+        switch UTF8Text.decode(bytes, file: nil) {
+        case .success(let text): return text
+        case .failure(let problem): throw unreadable(problem.message)
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    private static func unreadable(_ detail: String) -> APIError {
+        var error = APIError(.badRequest, message: "the form cannot be read: \(detail)")
+        error.pageMessage = "表单内容无法读取（含有无效的字符编码）。请返回重新填写。"
+        return error
     }
 
     /// The first value of `name`.

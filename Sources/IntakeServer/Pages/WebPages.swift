@@ -114,7 +114,7 @@ extension IntakeApplication {
     /// The posted form and the session, checked against the form's CSRF token.
     func postedForm(_ request: Request) async throws -> (PostedSession?, FormData) {
         let body = try await request.body.collect(upTo: maximumBodySize)
-        let form = FormData(encoded: String(buffer: body))
+        let form = try FormData(encoded: body)
         guard let session = try await webSession(request) else { return (nil, form) }
         let given = form["_csrf"] ?? ""
         return (Self.constantTimeEqual(given, session.csrfToken) ? .valid(session) : .badToken(session), form)
@@ -163,7 +163,7 @@ extension IntakeApplication {
     /// locked out the answer is 429 with `Retry-After` and no password is checked.
     func login(_ request: Request, _ context: IntakeContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 64 * 1024)
-        let form = FormData(encoded: String(buffer: body))
+        let form = try FormData(encoded: body)
         guard let expected = request.cookies[Self.loginCookie]?.value, Self.constantTimeEqual(form["_csrf"] ?? "", expected) else {
             return Self.csrfRefused()
         }
