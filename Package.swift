@@ -32,7 +32,8 @@ let package = Package(
         // A sandboxed Lua runtime with CPU and memory limits; knows nothing of eligibility.
         .target(name: "LuaSandbox", dependencies: ["CLuaSandbox", "CLua"]),
         // The eligibility domain: schema, profiles, money, parameters, rule sets, assessment; the rule
-        // library's Lua files are its resource.
+        // library's Lua files are its resource. YAML is read from libyaml's parse events (the CYaml
+        // module that comes with Yams), so that aliases are refused before anything is expanded.
         .target(name: "Eligibility", dependencies: ["LuaSandbox", "Yams"], resources: [.copy("RuleLibrary")]),
         // Decision sheets (text), the stable JSON form of assessments and its reading back, and the
         // Chinese labels the sheet and the desk's pages share.
