@@ -168,6 +168,7 @@ void lsb__open_environment(lua_State *L) {
     lsb__guard_string_library(L, lua_gettop(L));
     lua_pop(L, 1);
     lsb__replace_tostring(L, globals);
+    lsb__open_isolation(L, globals);
 
     /* getmetatable("") returns "locked", and setmetatable cannot replace it. */
     lua_pushliteral(L, "");

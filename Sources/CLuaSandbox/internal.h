@@ -147,4 +147,8 @@ void lsb__replace_tostring(lua_State *L, int globals);
 /* sort.c: puts the stable, charged table.sort in the table library. */
 void lsb__replace_sort(lua_State *L, int table_library);
 
+/* isolation.c: frozen tables, the seal and restore, iteration in a fixed order (the `isolation` global,
+   which only the rule library sees; it also makes the global `next` see through frozen tables). */
+void lsb__open_isolation(lua_State *L, int globals);
+
 #endif

@@ -206,6 +206,11 @@ struct ValueReader {
         guard lua_checkstack(state, 4) != 0 else {
             throw ConversionFailure("the Lua stack cannot grow")
         }
+        // A frozen table (read-only for scripts) is empty in front of its contents, which are read instead.
+        if lsb_push_frozen_contents(state, index) != 0 {
+            defer { lua_settop(state, -2) }
+            return try readTable(at: lua_gettop(state))
+        }
         openTables.append(table)
         defer { openTables.removeLast() }
 

@@ -100,4 +100,8 @@ int lsb_is_utf8(const char *text, size_t length);
 /// else the innermost Lua frame. Returns 0 if there is none (memory errors, no Lua frame).
 int lsb_error_location(const lsb_sandbox *sb, lsb_frame *location);
 
+/// If the value at `index` is a frozen table (read-only for scripts, its contents hidden behind it), pushes
+/// the table that holds its contents and returns 1; else pushes nothing and returns 0. Raw: cannot raise.
+int lsb_push_frozen_contents(lua_State *L, int index);
+
 #endif

@@ -1,0 +1,591 @@
+// One assessment cannot see another, and read-only means read-only.
+//
+// - Frozen tables: a table frozen in place keeps its identity, but its contents move to a hidden
+//   shadow; a locked metatable reads the shadow (__index, __len, __pairs) and refuses every write
+//   (__newindex, which fires for every key, since the table itself is left empty). Nothing a script
+//   can reach writes the shadow: scripts have no rawset, rawget, getmetatable or debug.
+// - The seal: once the rule files have loaded, every table their functions can reach is frozen, and
+//   the upvalues of those functions (the files' own locals) are recorded; `restore` puts them back
+//   before each assessment, so nothing written during one is left for the next.
+// - Iteration in a fixed order: Lua 5.4 seeds its string hash per state, so raw `next` visits string
+//   keys in a different order in every state (every --jobs worker, every run). The `pairs` and `next`
+//   scripts get visit numbers first (ascending), then strings (by bytes), then false, then true.
+#include "internal.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Private keys of a frozen table's metatable: light userdata, which no script can make. Distinct
+   objects, so distinct addresses. */
+static char shadow_key, order_key, what_key, hint_key, snapshot_key;
+
+/* Work done inside one call, charged at the rates of tables.c (about 2 ns a unit). */
+#define UNITS_PER_KEY 2
+#define UNITS_PER_COMPARISON 4
+
+/* ---- Keys in a fixed order ---- */
+
+enum key_kind { KEY_NUMBER, KEY_STRING, KEY_FALSE, KEY_TRUE };
+
+typedef struct ordered_key {
+    int kind;
+    int is_integer;
+    lua_Integer integer;
+    lua_Number number;
+    const char *text;  /* valid while the key string is referenced (a table keeps it) */
+    size_t length;
+    lua_Integer slot;  /* where the key itself is kept, to push it again */
+} ordered_key;
+
+/* Fills *key from the value at `index`; 0 if the value has no place in the order. */
+static int classify(lua_State *L, int index, ordered_key *key) {
+    switch (lua_type(L, index)) {
+    case LUA_TNUMBER:
+        key->kind = KEY_NUMBER;
+        key->is_integer = lua_isinteger(L, index);
+        if (key->is_integer)
+            key->integer = lua_tointeger(L, index);
+        else
+            key->number = lua_tonumber(L, index);
+        return 1;
+    case LUA_TSTRING:
+        key->kind = KEY_STRING;
+        key->text = lua_tolstring(L, index, &key->length);
+        return 1;
+    case LUA_TBOOLEAN:
+        key->kind = lua_toboolean(L, index) ? KEY_TRUE : KEY_FALSE;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The sign of i - f, exactly: (lua_Number)i may round, but rounding keeps the order. */
+static int compare_integer_and_float(lua_Integer i, lua_Number f) {
+    lua_Number rounded = (lua_Number)i;
+    lua_Integer exact;
+    if (rounded != f)
+        return rounded < f ? -1 : 1;
+    if (f >= 9223372036854775808.0)  /* 2^63: beyond every integer */
+        return -1;
+    exact = (lua_Integer)f;  /* f is whole and in range here */
+    return i < exact ? -1 : i > exact;
+}
+
+static int compare_keys(const ordered_key *a, const ordered_key *b) {
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->kind == KEY_STRING) {
+        size_t shorter = a->length < b->length ? a->length : b->length;
+        int bytes = memcmp(a->text, b->text, shorter);
+        if (bytes != 0)
+            return bytes < 0 ? -1 : 1;
+        return a->length < b->length ? -1 : a->length > b->length;
+    }
+    if (a->kind != KEY_NUMBER)
+        return 0;
+    if (a->is_integer && b->is_integer)
+        return a->integer < b->integer ? -1 : a->integer > b->integer;
+    if (!a->is_integer && !b->is_integer)
+        return a->number < b->number ? -1 : a->number > b->number;
+    return a->is_integer ? compare_integer_and_float(a->integer, b->number)
+                         : -compare_integer_and_float(b->integer, a->number);
+}
+
+static int compare_entries(const void *a, const void *b) { return compare_keys(a, b); }
+
+static uint64_t sort_units(lua_Integer count) {
+    uint64_t levels = 0;
+    while (levels < 63 && ((lua_Integer)1 << levels) < count)
+        levels++;
+    return lsb__saturating_multiply((uint64_t)count, UNITS_PER_KEY + levels * UNITS_PER_COMPARISON);
+}
+
+/* Pushes a new list of the keys of the table at `t` in the fixed order and returns 1; or pushes
+   nothing and returns 0 (with the type of the first key that has no place in the order). Charges
+   the work before doing it, with `level` as the stack level that an error names. */
+static int push_ordered_keys(lua_State *L, int t, int level, int *bad_type) {
+    lua_Integer count = 0, i;
+    ordered_key *keys;
+    int list;
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        count++;
+    }
+    lsb__charge(L, lsb__from_state(L), sort_units(count), level);
+    keys = lua_newuserdatauv(L, (size_t)(count > 0 ? count : 1) * sizeof *keys, 0);
+    lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
+    list = lua_gettop(L);
+    i = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, list, i + 1);
+        if (!classify(L, -1, &keys[i])) {
+            *bad_type = lua_type(L, -1);
+            lua_settop(L, list - 2);
+            return 0;
+        }
+        keys[i].slot = i + 1;
+        i++;
+    }
+    qsort(keys, (size_t)count, sizeof *keys, compare_entries);
+    lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
+    for (i = 0; i < count; i++) {
+        lua_rawgeti(L, list, keys[i].slot);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_replace(L, list - 1);  /* over the userdata */
+    lua_settop(L, list - 1);
+    return 1;
+}
+
+static int unorderable(lua_State *L, const char *function, const char *type_name) {
+    return luaL_error(L, "%s: a table with a %s as a key has no fixed order to visit its keys in "
+                         "(use a list and ipairs)", function, type_name);
+}
+
+/* ---- Frozen tables ---- */
+
+/* If the value at `index` is a frozen table, pushes its metatable and returns 1. */
+static int push_frozen_metatable(lua_State *L, int index) {
+    if (lua_type(L, index) != LUA_TTABLE || !lua_getmetatable(L, index))
+        return 0;
+    if (lua_rawgetp(L, -1, &shadow_key) != LUA_TTABLE) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_pop(L, 1);
+    return 1;
+}
+
+int lsb_push_frozen_contents(lua_State *L, int index) {
+    if (lua_type(L, index) != LUA_TTABLE || !lua_getmetatable(L, index))
+        return 0;
+    if (lua_rawgetp(L, -1, &shadow_key) != LUA_TTABLE) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_remove(L, -2);
+    return 1;
+}
+
+/* __newindex of every frozen table. */
+static int refuse_change(lua_State *L) {
+    const char *key = NULL;
+    lua_getmetatable(L, 1);
+    lua_rawgetp(L, -1, &what_key);
+    lua_rawgetp(L, -2, &hint_key);
+    switch (lua_type(L, 2)) {
+    case LUA_TSTRING:
+    case LUA_TNUMBER:
+        lua_pushvalue(L, 2);
+        key = lua_tostring(L, -1);
+        break;
+    case LUA_TBOOLEAN:
+        key = lua_toboolean(L, 2) ? "true" : "false";
+        break;
+    default:
+        key = lua_typename(L, lua_type(L, 2));
+        break;
+    }
+    return luaL_error(L, "%s cannot be changed by a rule (tried to set '%s')%s", lua_tostring(L, 5), key,
+                      lua_isstring(L, 6) ? lua_tostring(L, 6) : "");
+}
+
+static int frozen_length(lua_State *L) {
+    lua_getmetatable(L, 1);
+    lua_rawgetp(L, -1, &shadow_key);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+static int ordered_next(lua_State *L);
+
+/* pairs of the frozen table at 1 (its __pairs, for Lua's pairs too): the rules' `next`, which walks
+   the shadow in the order fixed when it was frozen. */
+static int frozen_pairs(lua_State *L) {
+    lua_getmetatable(L, 1);
+    if (lua_rawgetp(L, -1, &order_key) != LUA_TTABLE)
+        return unorderable(L, "pairs", lua_tostring(L, -1));
+    lua_pushcfunction(L, ordered_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Freezes the table at `t` in place. `what` and `hint` (0: none) are stack indices of the strings
+   its refusal gives: "<what> cannot be changed by a rule (tried to set 'k')<hint>". With `missing`
+   (0: none), reading an absent key calls that function (shadow, key) rather than giving nil. */
+static void freeze(lua_State *L, int t, int what, int hint, int missing) {
+    int shadow, metatable, bad_type;
+    t = lua_absindex(L, t);
+    lua_createtable(L, (int)(lua_rawlen(L, t) < INT_MAX ? lua_rawlen(L, t) : 0), 0);
+    shadow = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, shadow);
+    }
+    /* Emptied, so that every write reaches __newindex. Clearing a field during a traversal is
+       allowed. */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+    if (missing != 0) {
+        lua_createtable(L, 0, 1);
+        lua_pushvalue(L, missing);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, shadow);
+    }
+
+    lua_createtable(L, 0, 9);
+    metatable = lua_gettop(L);
+    lua_pushvalue(L, shadow);
+    lua_setfield(L, metatable, "__index");
+    lua_pushcfunction(L, refuse_change);
+    lua_setfield(L, metatable, "__newindex");
+    lua_pushcfunction(L, frozen_length);
+    lua_setfield(L, metatable, "__len");
+    lua_pushcfunction(L, frozen_pairs);
+    lua_setfield(L, metatable, "__pairs");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, metatable, "__metatable");
+    lua_pushvalue(L, shadow);
+    lua_rawsetp(L, metatable, &shadow_key);
+    lua_pushvalue(L, what);
+    lua_rawsetp(L, metatable, &what_key);
+    if (hint != 0) {
+        lua_pushvalue(L, hint);
+        lua_rawsetp(L, metatable, &hint_key);
+    }
+    /* The order is fixed with the contents: worked out once, never during an assessment. A table
+       whose keys have no order keeps the type that has none, to name it when someone iterates. */
+    if (!push_ordered_keys(L, shadow, 1, &bad_type))
+        lua_pushstring(L, lua_typename(L, bad_type));
+    lua_rawsetp(L, metatable, &order_key);
+    lua_setmetatable(L, t);
+    lua_settop(L, shadow - 1);
+}
+
+/* isolation.freeze(t, what [, hint [, missing]]) -> t, for the rule library's own read-only tables. */
+static int freeze_function(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TSTRING);
+    if (!lua_isnoneornil(L, 3))
+        luaL_checktype(L, 3, LUA_TSTRING);
+    if (!lua_isnoneornil(L, 4))
+        luaL_checktype(L, 4, LUA_TFUNCTION);
+    if (lua_getmetatable(L, 1))
+        return luaL_error(L, "freeze: the table already has a metatable");
+    freeze(L, 1, 2, lua_isnoneornil(L, 3) ? 0 : 3, lua_isnoneornil(L, 4) ? 0 : 4);
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* ---- Iteration for rules ---- */
+
+/* In the ordered list at `order`, the position of the last key not after the key at `key`
+   (0 if every key comes after it). Binary search. */
+static lua_Integer position_in_order(lua_State *L, int order, const ordered_key *key) {
+    lua_Integer low = 1, high = (lua_Integer)lua_rawlen(L, order), found = 0;
+    ordered_key probe;
+    while (low <= high) {
+        lua_Integer middle = low + (high - low) / 2;
+        lua_rawgeti(L, order, middle);
+        classify(L, -1, &probe);
+        if (compare_keys(&probe, key) <= 0) {
+            found = middle;
+            low = middle + 1;
+        } else {
+            high = middle - 1;
+        }
+        lua_pop(L, 1);
+    }
+    return found;
+}
+
+/* next(t [, key]) in the fixed order. A frozen table walks its shadow by the order worked out when
+   it was frozen; any other table (raw, as Lua's next) is searched for the least key after `key`. */
+static int ordered_next(lua_State *L) {
+    ordered_key after, candidate, best;
+    int has_after, has_best = 0, bad_type;
+    lua_Integer scanned = 0;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    has_after = !lua_isnil(L, 2);
+    if (has_after && !classify(L, 2, &after))
+        return unorderable(L, "next", luaL_typename(L, 2));
+
+    if (push_frozen_metatable(L, 1)) {  /* 3: its metatable */
+        lua_Integer position;
+        lua_rawgetp(L, 3, &shadow_key);  /* 4 */
+        if (lua_rawgetp(L, 3, &order_key) != LUA_TTABLE)  /* 5 */
+            return unorderable(L, "next", lua_tostring(L, 5));
+        /* A shadow never changes, so every key in the order is still there. */
+        position = has_after ? position_in_order(L, 5, &after) : 0;
+        if (lua_rawgeti(L, 5, position + 1) == LUA_TNIL)
+            return 1;
+        lua_pushvalue(L, -1);
+        lua_rawget(L, 4);
+        return 2;
+    }
+
+    lua_pushnil(L);  /* 3: the best key so far */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        if ((++scanned & 63) == 0)
+            lsb__charge(L, lsb__from_state(L), 64 * UNITS_PER_COMPARISON, 1);
+        if (!classify(L, -1, &candidate)) {
+            bad_type = lua_type(L, -1);
+            return unorderable(L, "next", lua_typename(L, bad_type));
+        }
+        if (has_after && compare_keys(&candidate, &after) <= 0)
+            continue;
+        if (!has_best || compare_keys(&candidate, &best) < 0) {
+            lua_copy(L, -1, 3);
+            classify(L, 3, &best);
+            has_best = 1;
+        }
+    }
+    if (!has_best)
+        return 1;  /* the nil in 3 */
+    lua_pushvalue(L, 3);
+    lua_rawget(L, 1);
+    return 2;
+}
+
+/* The iterator `pairs` returns for a table that is not frozen. Upvalues: the table, its keys in
+   order (taken when pairs was called), the position reached. Keys removed since are skipped. */
+static int ordered_step(lua_State *L) {
+    lua_Integer position = lua_tointeger(L, lua_upvalueindex(3));
+    for (;;) {
+        position++;
+        if (lua_rawgeti(L, lua_upvalueindex(2), position) == LUA_TNIL)
+            break;
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+            break;
+        lua_pop(L, 2);
+    }
+    lua_pushinteger(L, position);
+    lua_replace(L, lua_upvalueindex(3));
+    return lua_isnil(L, -1) ? 1 : 2;
+}
+
+/* pairs(t): __pairs as Lua's pairs honours it, else every key of t in the fixed order. */
+static int ordered_pairs(lua_State *L) {
+    int bad_type;
+    luaL_checkany(L, 1);
+    lua_settop(L, 1);
+    if (push_frozen_metatable(L, 1)) {
+        lua_pop(L, 1);
+        return frozen_pairs(L);
+    }
+    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 3);
+        return 3;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_pushvalue(L, 1);
+    if (!push_ordered_keys(L, 1, 1, &bad_type))
+        return unorderable(L, "pairs", lua_typename(L, bad_type));
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, ordered_step, 3);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* The rule library's own `next`: raw and in no particular order, as Lua's, but it sees the contents
+   of a frozen table rather than the empty table in front of them. */
+static int library_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_getmetatable(L, 1)) {
+        if (lua_rawgetp(L, -1, &shadow_key) == LUA_TTABLE)
+            lua_replace(L, 1);
+        lua_settop(L, 2);
+    }
+    if (lua_next(L, 1))
+        return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* ---- The seal ---- */
+
+typedef struct upvalue_slot {
+    int closure;  /* position in the snapshot's list of closures */
+    int upvalue;
+} upvalue_slot;
+
+typedef struct snapshot {
+    size_t count;
+    upvalue_slot slots[];  /* grouped by closure; value i is item i + 1 of the values list */
+} snapshot;
+
+static int is_library_function(lua_State *L, int index) {
+    lua_Debug ar;
+    static const char prefix[] = "@bangfu/";
+    if (lua_iscfunction(L, index))
+        return 1;
+    lua_pushvalue(L, index);
+    lua_getinfo(L, ">S", &ar);
+    return strncmp(ar.source, prefix, sizeof prefix - 1) == 0;
+}
+
+/* isolation.seal(roots, what, hint): from the functions in the list `roots`, every value they can
+   reach (upvalues, and keys and values of tables, recursively) is visited, up to what the library
+   owns (its functions, C functions, tables with a metatable). Every table found is frozen; the
+   upvalues of every function found are recorded for `restore`. Returns the number of tables frozen
+   and of upvalues recorded. */
+static int seal(lua_State *L) {
+    enum { ROOTS = 1, WHAT, HINT, VISITED, PENDING, SEEN_UPVALUES, CLOSURES, VALUES, SLOTS, VALUE };
+    lsb_sandbox *sb = lsb__from_state(L);
+    lua_Integer pending = 0, closures = 0, recorded = 0, frozen = 0, i;
+    snapshot *result;
+    luaL_checktype(L, ROOTS, LUA_TTABLE);
+    luaL_checktype(L, WHAT, LUA_TSTRING);
+    luaL_checktype(L, HINT, LUA_TSTRING);
+    lua_settop(L, HINT);
+    lua_newtable(L);  /* VISITED: value -> true */
+    lua_newtable(L);  /* PENDING: a stack of tables and functions to visit */
+    lua_newtable(L);  /* SEEN_UPVALUES: upvalue id -> true (closures share upvalues) */
+    lua_newtable(L);  /* CLOSURES */
+    lua_newtable(L);  /* VALUES: the recorded upvalue values, in slot order */
+    lua_newtable(L);  /* SLOTS: closure * 256 + upvalue (Lua has at most 255 upvalues) */
+
+    for (i = 1; lua_rawgeti(L, ROOTS, i) != LUA_TNIL; i++)
+        lua_rawseti(L, PENDING, ++pending);
+    lua_pop(L, 1);
+
+    while (pending > 0) {
+        int type;
+        lua_rawgeti(L, PENDING, pending);  /* VALUE */
+        lua_pushnil(L);
+        lua_rawseti(L, PENDING, pending--);
+        lua_pushvalue(L, VALUE);
+        if (lua_rawget(L, VISITED) != LUA_TNIL) {
+            lua_settop(L, SLOTS);
+            continue;
+        }
+        lua_pop(L, 1);
+        lua_pushvalue(L, VALUE);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, VISITED);
+        type = lua_type(L, VALUE);
+        if (type == LUA_TFUNCTION && !is_library_function(L, VALUE)) {
+            int upvalue;
+            lua_pushvalue(L, VALUE);
+            lua_rawseti(L, CLOSURES, ++closures);
+            for (upvalue = 1; lua_getupvalue(L, VALUE, upvalue) != NULL; upvalue++) {
+                lsb__charge(L, sb, UNITS_PER_KEY, 1);
+                lua_pushlightuserdata(L, lua_upvalueid(L, VALUE, upvalue));
+                if (lua_rawget(L, SEEN_UPVALUES) != LUA_TNIL) {
+                    lua_pop(L, 2);
+                    continue;
+                }
+                lua_pop(L, 1);
+                lua_pushlightuserdata(L, lua_upvalueid(L, VALUE, upvalue));
+                lua_pushboolean(L, 1);
+                lua_rawset(L, SEEN_UPVALUES);
+                recorded++;
+                lua_pushinteger(L, closures * 256 + upvalue);
+                lua_rawseti(L, SLOTS, recorded);
+                type = lua_type(L, -1);
+                if (type == LUA_TTABLE || type == LUA_TFUNCTION) {
+                    lua_pushvalue(L, -1);
+                    lua_rawseti(L, PENDING, ++pending);
+                }
+                lua_rawseti(L, VALUES, recorded);  /* a nil leaves a hole, read back as nil */
+            }
+        } else if (type == LUA_TTABLE && !lua_getmetatable(L, VALUE)) {
+            lua_pushnil(L);
+            while (lua_next(L, VALUE)) {
+                int k;
+                lsb__charge(L, sb, UNITS_PER_KEY, 1);
+                for (k = -2; k <= -1; k++) {
+                    type = lua_type(L, k);
+                    if (type == LUA_TTABLE || type == LUA_TFUNCTION) {
+                        lua_pushvalue(L, k);
+                        lua_rawseti(L, PENDING, ++pending);
+                    }
+                }
+                lua_pop(L, 1);
+            }
+            freeze(L, VALUE, WHAT, HINT, 0);
+            frozen++;
+        }
+        lua_settop(L, SLOTS);
+    }
+
+    result = lua_newuserdatauv(L, sizeof *result + (size_t)recorded * sizeof result->slots[0], 2);
+    result->count = (size_t)recorded;
+    for (i = 0; i < recorded; i++) {
+        lua_Integer code;
+        lua_rawgeti(L, SLOTS, i + 1);
+        code = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        result->slots[i].closure = (int)(code / 256);
+        result->slots[i].upvalue = (int)(code % 256);
+    }
+    lua_pushvalue(L, CLOSURES);
+    lua_setiuservalue(L, -2, 1);
+    lua_pushvalue(L, VALUES);
+    lua_setiuservalue(L, -2, 2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &snapshot_key);
+    lua_pushinteger(L, frozen);
+    lua_pushinteger(L, recorded);
+    return 2;
+}
+
+/* isolation.restore(): every upvalue recorded by the seal gets back its value of that moment. */
+static int restore(lua_State *L) {
+    snapshot *recorded;
+    int closures, values, current = 0;
+    size_t i;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &snapshot_key) != LUA_TUSERDATA)
+        return 0;
+    recorded = lua_touserdata(L, -1);
+    lua_getiuservalue(L, -1, 1);
+    closures = lua_gettop(L);
+    lua_getiuservalue(L, -2, 2);
+    values = lua_gettop(L);
+    lua_pushnil(L);  /* the closure being restored */
+    for (i = 0; i < recorded->count; i++) {
+        const upvalue_slot *slot = &recorded->slots[i];
+        if (slot->closure != current) {
+            current = slot->closure;
+            lua_rawgeti(L, closures, current);
+            lua_replace(L, values + 1);
+        }
+        lua_rawgeti(L, values, (lua_Integer)i + 1);
+        lua_setupvalue(L, values + 1, slot->upvalue);
+    }
+    return 0;
+}
+
+void lsb__open_isolation(lua_State *L, int globals) {
+    static const luaL_Reg functions[] = {
+        {"freeze", freeze_function}, {"seal", seal},           {"restore", restore},
+        {"pairs", ordered_pairs},    {"next", ordered_next},   {NULL, NULL},
+    };
+    globals = lua_absindex(L, globals);
+    luaL_newlib(L, functions);
+    lua_setfield(L, globals, "isolation");
+    lua_pushcfunction(L, library_next);
+    lua_setfield(L, globals, "next");
+}
