@@ -89,6 +89,9 @@ public final class Assessor {
             "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
         ])])
         for (position, file) in ruleSet.files.enumerated() { load(file, number: position + 1) }
+        // What the rule files keep between assessments becomes read-only, their own locals are put back
+        // before each one: no assessment can see another.
+        _ = try sandbox.call(try entryPoint("bangfu_seal"))
         sandbox.limits = limits
     }
 

@@ -11,6 +11,9 @@ public enum PlainLuaDriver {
             "-- `where` and `error_at` are what the sandbox gives the rule library; here plain Lua does them.",
             "function where(level) local info = debug.getinfo(level + 1, 'Sl') if info then return info.short_src, info.currentline end end",
             "function error_at(source, line, message) error(source .. ':' .. line .. ': ' .. message, 0) end",
+            "-- `isolation` is the sandbox's too (CLuaSandbox/isolation.c); the floor goes without it: nothing is frozen,",
+            "-- nothing put back between assessments, keys are visited in Lua's own order.",
+            "isolation = { freeze = function(t) return t end, seal = function() end, restore = function() end, pairs = pairs, next = next }",
             "assert(load(\(literal(.string(RuleLibrary.loader.source))), \(literal(.string("@" + RuleLibrary.loader.chunkName))), 't'))(\(literal(RuleLibrary.loaderArgument)))",
             "bangfu_setup(\(literal(.record(["schema": Assessor.shapeDescription(ruleSet.schema.root), "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }), "programmes": .list(ruleSet.programmeIDs.map { .string($0) })]))))",
         ]

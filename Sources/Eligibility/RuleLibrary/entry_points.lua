@@ -3,8 +3,8 @@
 ---------------------------------------------------------------------------------------------------
 
 local library = ...
-local error, error_at, ipairs, rawset, load, find, sub, tonumber =
-      error, error_at, ipairs, rawset, load, string.find, string.sub, tonumber
+local error, error_at, ipairs, next, rawset, load, find, sub, tonumber =
+      error, error_at, ipairs, next, rawset, load, string.find, string.sub, tonumber
 local show = library.show
 local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LOADING, OUTCOMES =
       library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.FACTS, library.FACT_IDS, library.POLICIES,
@@ -14,6 +14,7 @@ local build_parameters, use_parameters, describe_profile, view_profile, environm
       library.environment
 local forget_facts, start_reads, reads, apply_policy, leave_policy =
       library.forget_facts, library.start_reads, library.reads, library.apply_policy, library.leave_policy
+local seal, restore = isolation.seal, isolation.restore
 
 -- A programme, fact or policy starts to run: nothing read yet, and no policy applies until one does.
 local function start_run()
@@ -77,10 +78,23 @@ function bangfu_load(kind, file, source, id, number)
   return declared
 end
 
+-- Once every rule file has loaded: each table a programme, fact or policy can reach becomes read-only, and
+-- the values of the rule files' own locals are recorded, to be put back before every assessment. So nothing
+-- written while assessing one applicant is there for the next, whatever a rule does.
+function bangfu_seal()
+  local roots = {}
+  for _, p in next, PROGRAMMES do roots[#roots + 1] = p.decide end
+  for _, f in next, FACTS do roots[#roots + 1] = f.compute end
+  for _, p in ipairs(POLICIES) do roots[#roots + 1] = p.apply end
+  seal(roots, "a table the rule file made while loading",
+       "; make it inside the function instead, so that one applicant's values never reach the next")
+end
+
 -- Starts an assessment on `day`. `key` names the parameter values in force (the date, and any
 -- overrides a case makes); `parameters` is given the first time a key is seen:
 -- { values = { [path] = value }, missing = { [path] = "why" }, ended = { [path] = true } }.
 function bangfu_begin(profile, day, key, parameters)
+  restore()
   use_parameters(key, parameters)
   forget_facts()
   rawset(API, "today", day)

@@ -14,9 +14,13 @@ API.string = readonly_library("string", string)
 API.table = readonly_library("table", table)
 API.math = readonly_library("math", math)
 API.utf8 = readonly_library("utf8", utf8)
-for _, name in ipairs({ "ipairs", "pairs", "next", "select", "tostring", "tonumber", "type", "error", "assert" }) do
+for _, name in ipairs({ "ipairs", "select", "tostring", "tonumber", "type", "error", "assert" }) do
   API[name] = _G[name]
 end
+-- Lua visits string keys in a different order in every state (its hash seed is random): rules visit keys
+-- in one fixed order, so what they build from a table is the same for every job and every run.
+API.pairs = isolation.pairs
+API.next = isolation.next
 API.profile = false   -- set per assessment
 API.today = false
 API.params = false    -- set once the parameter paths are known

@@ -3,8 +3,9 @@
 ---------------------------------------------------------------------------------------------------
 
 local library = ...
-local setmetatable, type, error, tostring, ipairs, next = setmetatable, type, error, tostring, ipairs, next
+local type, error, tostring, ipairs, next = type, error, tostring, ipairs, next
 local format, sort, min, max = string.format, table.sort, math.min, math.max
+local freeze = isolation.freeze
 
 local function show(value)
   if type(value) == "string" then return format("%q", value) end
@@ -51,9 +52,12 @@ local function locked(what)
   end
 end
 
--- A read-only view of a library table (string, math, money, ...): rules share these tables.
+-- A read-only copy of a library table (string, math, money, ...): rules share these tables, and read
+-- them like any table (pairs too), but no rule can change them.
 local function readonly_library(name, functions)
-  return setmetatable({}, { __index = functions, __newindex = locked("'" .. name .. "'"), __metatable = "locked" })
+  local copy = {}
+  for key, value in next, functions do copy[key] = value end
+  return freeze(copy, "'" .. name .. "'")
 end
 
 library.show = show

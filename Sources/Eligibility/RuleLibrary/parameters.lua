@@ -4,32 +4,23 @@
 
 local library = ...
 local setmetatable, type, error, tostring, ipairs, next = setmetatable, type, error, tostring, ipairs, next
+local freeze = isolation.freeze
 local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
 local API, note_parameter = library.API, library.note_parameter
 
-local param_views = setmetatable({}, { __mode = "k" })
 local dated = {}               -- key -> { values = path -> value, missing = path -> explanation, ended = path -> true }
 local param_values, param_missing, param_ended   -- per assessment: the values in force
 
-local function parameter_value_view(value, path)
-  local existing = param_views[value]
-  if existing then return existing end
-  local proxy = setmetatable({}, {
-    __index = function(_, key)
-      local item = value[key]
-      if item == nil then
-        error("parameter '" .. path .. "' has no entry " .. show(key) .. suggest(key, sorted_keys(value)), 2)
-      end
-      if type(item) == "table" then return parameter_value_view(item, path .. "." .. tostring(key)) end
-      return item
-    end,
-    __newindex = locked("parameters"),
-    __len = function() return #value end,
-    __pairs = function() return next, value, nil end,
-    __metatable = "locked",
-  })
-  param_views[value] = proxy
-  return proxy
+-- A parameter's table value (a list, or entries by name), and every table in it, frozen when it arrives:
+-- rules read it like any table, but none can change it, so it stays what the host sent (and what the trace
+-- shows) for every programme and every later applicant. An entry it does not have is an error, not nil.
+local function freeze_value(value, path)
+  for key, item in next, value do
+    if type(item) == "table" then freeze_value(item, path .. "." .. tostring(key)) end
+  end
+  return freeze(value, "parameters", nil, function(entries, key)
+    error("parameter '" .. path .. "' has no entry " .. show(key) .. suggest(key, sorted_keys(entries)), 2)
+  end)
 end
 
 local function group_view(group)
@@ -51,7 +42,6 @@ local function group_view(group)
               (param_missing[child.path] and (" (" .. param_missing[child.path] .. ")") or ""), 2)
       end
       note_parameter(child.path, child.number)
-      if type(value) == "table" then return parameter_value_view(value, child.path) end
       return value
     end,
     __newindex = locked("parameters"),
@@ -91,7 +81,12 @@ end
 -- Per assessment: the values in force under `key`, which the host sends only the first time it uses
 -- the key (see bangfu_begin).
 function library.use_parameters(key, parameters)
-  if parameters then dated[key] = parameters end
+  if parameters then
+    for path, value in next, parameters.values do
+      if type(value) == "table" then freeze_value(value, path) end
+    end
+    dated[key] = parameters
+  end
   local in_force = dated[key]
   param_values, param_missing, param_ended = in_force.values, in_force.missing, in_force.ended
 end

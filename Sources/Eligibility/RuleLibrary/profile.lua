@@ -65,6 +65,14 @@ local function list_metatable(shape)
     end,
     __newindex = locked("the profile"),
     __len = function(proxy) return #DATA[proxy] end,
+    __pairs = function(proxy)
+      local i = 0
+      return function()
+        i = i + 1
+        local item = proxy[i]
+        if item ~= nil then return i, item end
+      end, proxy, nil
+    end,
     __metatable = "locked",
   }
 end
