@@ -23,7 +23,7 @@ struct IsolationBatchTests {
             local mine = {}
             for i = 1, 20 do mine["m" .. i] = i end
             for k in pairs(mine) do labels[#labels + 1] = k end
-            if profile.income > 1500 then seen[#seen + 1] = profile.name end
+            if profile.income > 150000 then seen[#seen + 1] = profile.name end
             return eligible { reason("first", first .. " " .. table.concat(labels, ","), "测试"), service("测试服务") }
           end,
         }

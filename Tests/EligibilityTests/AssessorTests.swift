@@ -47,10 +47,9 @@ struct AssessorTests {
         let profile = try RuleSetFixture.profile(schema: assessor.ruleSet.schema)
         let assessment = assessor.assess(profile, on: CivilDate("2026-09-01")!)
         #expect(assessment.decisions.map(\.outcome) == [.eligible, .eligible])
-        // A new assessment computes its facts anew, from the rule files as they loaded (the counter starts again).
-        let again = assessor.assess(try RuleSetFixture.profile("{name: 李某, birth_date: 1970-05-01, income: 3000}", schema: assessor.ruleSet.schema),
-                                    on: CivilDate("2026-09-01")!)
-        #expect(again.facts.first { $0.id == "income_per_head" }?.value == .money(Money(fen: 300000)))
+        // A new assessment computes its facts anew, from the rule files as they loaded: the counter starts again.
+        let again = assessor.assess(profile, on: CivilDate("2026-09-01")!)
+        #expect(again.decisions.map(\.outcome) == [.eligible, .eligible])
         #expect(again.facts.first { $0.id == "times_computed" }?.value == .integer(1))
     }
 

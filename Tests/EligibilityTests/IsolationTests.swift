@@ -128,18 +128,18 @@ struct IsolationTests {
             + ["senior_high=300000", "university=500000"]
             + ["divide", "max", "min", "per_head", "per_month", "percent", "scale", "text", "times", "yuan"]
             + ["name", "birth_date", "income", "household"]
-        #expect(texts == Array(repeating: expected.joined(separator: ","), count: 3))
+        #expect(texts == Array(repeating: Optional(expected.joined(separator: ",")), count: 3))
     }
 
     @Test func partsAndResultsMadeWhileLoadingStillDecide() throws {
         let fixture = try Self.fixture([
-            programme("kept_parts", prelude: """
+            Self.programme("kept_parts", prelude: """
                 local OK = reason("ok", "通过", "测试")
                 local HELP = service("测试服务")
                 local NO = ineligible { reason("no", "不符合", "测试") }
                 local RATES = { base = 100, list = { 10, 20, 30 } }
                 """, """
-                if profile.income > 5000 then return NO end
+                if profile.income > 500000 then return NO end
                 local total = RATES.base
                 for _, v in ipairs(RATES.list) do total = total + v end
                 """, result: #"eligible { OK, HELP, cash(total * #RATES.list, "monthly", table.concat(RATES.list, "+")) }"#),
@@ -210,8 +210,8 @@ struct IsolationTests {
     @Test(arguments: readOnlyPaths)
     func everyReadOnlyPathIsRefusedAndTheOthersStand(_ path: ReadOnlyPath) throws {
         let fixture = try Self.fixture([
-            programme("hostile", prelude: path.prelude, path.body),
-            programme("reader", #"local university = params.aid.university"#,
+            Self.programme("hostile", prelude: path.prelude, path.body),
+            Self.programme("reader", #"local university = params.aid.university"#,
                       result: #"eligible { reason("rate", money.text(params.aid.university) .. " " .. money.text(1234) .. " " .. ("ab"):rep(2), "测试"), service("测试服务") }"#),
         ])
         let assessor = try fixture.assessor()
