@@ -8,11 +8,11 @@ import Foundation
 /// JavaScript: "添加一名成员" and "删除" are submit buttons (`_action=add:PATH`, `_action=remove:PATH[N]`)
 /// whose POST re-renders the form with every value kept; each list's length travels in a hidden
 /// `_count:PATH` field.
-struct AssessForm: Sendable {
+package struct AssessForm: Sendable {
     /// Text entered, by field path (a ticked checkbox reads "true").
-    var values: [String: String] = [:]
+    package var values: [String: String] = [:]
     /// How many items each list shows, by list path.
-    var counts: [String: Int] = [:]
+    package var counts: [String: Int] = [:]
     /// Problems by field path.
     var errors: [String: [String]] = [:]
 
@@ -33,7 +33,7 @@ struct AssessForm: Sendable {
     }
 
     /// The form as posted: values, list lengths (then the add or remove the button asked for).
-    init(posted form: FormData) {
+    package init(posted form: FormData) {
         for (name, value) in form.pairs {
             if name.hasPrefix("_count:") {
                 counts[String(name.dropFirst("_count:".count))] = max(0, min(Int(value) ?? 0, 200))
@@ -51,7 +51,7 @@ struct AssessForm: Sendable {
     }
 
     /// Removes item `index` (from 1) of the list at `path`; the items after it move up, values kept.
-    mutating func removeItem(_ index: Int, of path: String) {
+    package mutating func removeItem(_ index: Int, of path: String) {
         let count = counts[path] ?? 0
         guard (1...max(1, count)).contains(index), count > 0 else { return }
         func renumbered(_ key: String) -> String?? {
@@ -81,7 +81,7 @@ struct AssessForm: Sendable {
 
     /// The profile document the form describes: empty inputs left out, checkboxes true or false, every
     /// list item shown (even an empty one) present.
-    func document(schema: Schema) -> DocumentNode {
+    package func document(schema: Schema) -> DocumentNode {
         func pairs(_ shape: ObjectShape, _ prefix: String) -> [(key: String, value: DocumentNode)] {
             var out: [(key: String, value: DocumentNode)] = []
             for field in shape.fields {

@@ -68,14 +68,14 @@ enum HTMLResponse {
 }
 
 /// An `application/x-www-form-urlencoded` body: its pairs in order.
-struct FormData: Sendable {
-    var pairs: [(name: String, value: String)]
+package struct FormData: Sendable {
+    package var pairs: [(name: String, value: String)]
 
     init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
 
     /// Reads the body strictly: a broken %-escape, or bytes that are not UTF-8 text once decoded (or a
     /// NUL), refuse the whole form with 400, as the API refuses such a body; nothing is replaced or dropped.
-    init(encoded body: ByteBuffer) throws(APIError) {
+    package init(encoded body: ByteBuffer) throws(APIError) {
         pairs = []
         for part in Array(body.readableBytesView)[...].split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
