@@ -82,6 +82,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The readers of outside input as functions of raw bytes that check what each reader promises,
+        // and a seed corpus made from Cases/.
+        .target(name: "FuzzTargets", dependencies: ["Eligibility", "DecisionFormats", "BatchAssessment", "IntakeServer"]),
+        // libFuzzer's entry when built with -DFUZZING (scripts/fuzz.sh); otherwise replays inputs through a target.
+        .executableTarget(name: "bangfu-fuzz", dependencies: ["FuzzTargets"]),
         // Purpose-made rule sets for tests, shared by the test targets.
         .target(name: "EligibilityTesting", dependencies: ["Eligibility"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
@@ -93,6 +98,8 @@ let package = Package(
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "Eligibility", "EligibilityTesting"]),
         // The CLI tests run the real executable: depending on it makes `swift test` build it first.
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
+        // Every input kept in Regressions/ (crashes found by fuzzing, and seeds) replayed through its target.
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Regressions"]),
         // The register tests: those of the protocol run for every implementation, then SQLite's own.
         .testTarget(
             name: "IntakeRegisterTests",
