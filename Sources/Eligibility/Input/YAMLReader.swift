@@ -114,12 +114,34 @@ enum YAMLReader {
         failure("YAML anchors (&name) are not accepted; write each value out where it is used", at: mark)
     }
 
+    /// Line breaks as libyaml counts them: CR LF, CR, LF, NEL, U+2028, U+2029.
+    private static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for index in bytes.indices {
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            switch bytes[index] {
+            case 0x0A: count += 1
+            case 0x0D where next != 0x0A: count += 1
+            case 0xC2 where next == 0x85: count += 1
+            case 0xE2 where next == 0x80 && index + 2 < bytes.count && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9): count += 1
+            default: break
+            }
+        }
+        return count
+    }
+
     private static func parserFailure(_ parser: yaml_parser_t, _ bytes: UnsafeBufferPointer<UInt8>) -> Failure {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable"
         let context = parser.context.map { String(cString: $0) }
         let message = "not valid YAML: " + [context, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         guard parser.error == YAML_READER_ERROR else {
-            return Failure(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1, message: message)
+            let line = Int(parser.problem_mark.line) + 1, lastLine = lineBreaks(in: bytes) + 1
+            // At the end of a text whose last line has no line break, libyaml has already moved to a
+            // line after it; the problem is at the end of the last line.
+            guard line > lastLine else { return Failure(line: line, column: Int(parser.problem_mark.column) + 1, message: message) }
+            let lastLineStart = bytes.lastIndex { $0 == 0x0A || $0 == 0x0D }.map { $0 + 1 } ?? 0
+            let column = String(decoding: bytes[lastLineStart...], as: UTF8.self).unicodeScalars.count + 1
+            return Failure(line: lastLine, column: column, message: message)
         }
         // The reader (which refuses control characters) gives a byte offset, not a line.
         let before = bytes.prefix(min(parser.problem_offset, bytes.count))
