@@ -142,6 +142,8 @@ public struct ProfileValidator: Sendable {
             }
             switch type {
             case .string:
+                // The readers refuse a NUL in the text they decode; a form value is percent-decoded after.
+                guard !text.utf8.contains(0) else { problem(node, "has a NUL character, which text may not hold"); return nil }
                 return .string(text)
             case .boolean:
                 switch text.lowercased() {
