@@ -84,7 +84,8 @@ let package = Package(
         ),
         // The readers of outside input as functions of raw bytes that check what each reader promises,
         // and a seed corpus made from Cases/.
-        .target(name: "FuzzTargets", dependencies: ["Eligibility", "DecisionFormats", "BatchAssessment", "IntakeServer"]),
+        .target(name: "FuzzTargets", dependencies: ["Eligibility", "DecisionFormats", "BatchAssessment", "IntakeServer",
+                                                   .product(name: "NIOCore", package: "swift-nio")]),
         // libFuzzer's entry when built with -DFUZZING (scripts/fuzz.sh); otherwise replays inputs through a target.
         .executableTarget(name: "bangfu-fuzz", dependencies: ["FuzzTargets"]),
         // Purpose-made rule sets for tests, shared by the test targets.

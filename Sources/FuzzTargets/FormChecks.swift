@@ -1,6 +1,7 @@
 import Eligibility
 import Foundation
 import IntakeServer
+import NIOCore
 
 /// The intake form: a posted body as the desk reads it, the form it fills in, the profile the form
 /// makes, and removing a list item as the form's 删除 button does.
@@ -20,10 +21,15 @@ enum FormChecks {
     static let removalsTried = 8
 
     static func form(_ bytes: [UInt8]) throws(FuzzFinding) {
-        // As the desk decodes a request body.
-        let body = String(decoding: bytes, as: UTF8.self)
-        let posted = FormData(encoded: body)
-        let parts = body.split(separator: "&").count
+        // As the desk reads a request body: strictly, or refused whole.
+        let posted: FormData
+        do {
+            posted = try FormData(encoded: ByteBuffer(bytes: bytes))
+        } catch {
+            try FuzzFinding.expect(error.status == .badRequest, "a form refused with \(error.status)")
+            return
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "&")).count
         try FuzzFinding.expect(posted.pairs.count == parts, "\(parts) fields posted, \(posted.pairs.count) read")
         let form = AssessForm(posted: posted)
         for (path, count) in form.counts {
