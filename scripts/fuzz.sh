@@ -22,6 +22,13 @@ flags=(--scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DF
 swift build "${flags[@]}" --product bangfu-fuzz
 bin=$(swift build "${flags[@]}" --show-bin-path)/bangfu-fuzz
 
+# Leak checking is off: LeakSanitizer cannot follow Swift's enum payload pointers (their spare bits
+# hold tags) and reports reachable values as leaks. Allocation stacks are not recorded: the readers
+# allocate much, and recording them cost most of each run; replaying a finding gives its stack.
+export ASAN_OPTIONS=detect_leaks=0:malloc_context_size=0
+# libFuzzer reports a crash itself; Swift's backtracer, reading memory on its own, trips AddressSanitizer.
+export SWIFT_BACKTRACE=enable=no
+
 work=.build-fuzz/fuzz
 rm -rf "$work/seeds"
 "$bin" seeds "$work/seeds" Cases >/dev/null
@@ -34,13 +41,6 @@ max_len() {
     *) echo 8192 ;;
   esac
 }
-
-# Leak checking is off: LeakSanitizer cannot follow Swift's enum payload pointers (their spare bits
-# hold tags) and reports reachable values as leaks. Allocation stacks are not recorded: the readers
-# allocate much, and recording them cost most of each run; replaying a finding gives its stack.
-export ASAN_OPTIONS=detect_leaks=0:malloc_context_size=0
-# libFuzzer reports a crash itself; Swift's backtracer, reading memory on its own, trips AddressSanitizer.
-export SWIFT_BACKTRACE=enable=no
 
 # Fuzzes one target and prints its line; returns 1 when it found something.
 fuzz_target() {

@@ -124,11 +124,14 @@ enum ReaderChecks {
 extension DocumentNode {
     /// The document as JSON: `true` and `false` as written are booleans, other unquoted scalars that
     /// are JSON numbers stay numbers, everything else is a string (so a YAML date becomes text).
+    // Compiled once: a regex literal is compiled each time it is evaluated.
+    nonisolated(unsafe) static let jsonNumber = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/
+
     var jsonValue: JSONValue {
         switch self {
         case .scalar(let text, let quoted, _):
             if !quoted, text == "true" || text == "false" { return .bool(text == "true") }
-            if !quoted, text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil { return .number(text) }
+            if !quoted, text.wholeMatch(of: Self.jsonNumber) != nil { return .number(text) }
             return .string(text)
         case .null: return .null
         case .sequence(let items, _): return .array(items.map(\.jsonValue))
