@@ -41,6 +41,7 @@ enum YAMLReader {
         var open: [Open] = []
         var root: DocumentNode?
         var documents = 0
+        let lastLine = lineBreaks(in: bytes) + 1
 
         /// Adds a finished value to the collection it is in, or makes it the root.
         func place(_ node: DocumentNode) {
@@ -61,7 +62,9 @@ enum YAMLReader {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else { throw parserFailure(parser, bytes) }
             defer { yaml_event_delete(&event) }
-            let mark = event.start_mark
+            var mark = event.start_mark
+            // At the end of a text whose last line has no line break, libyaml has moved to a line after it.
+            if mark.line >= lastLine { mark.line = lastLine - 1 }
             let line = Int(mark.line) + 1
             switch event.type {
             case YAML_STREAM_END_EVENT:
