@@ -64,15 +64,15 @@ struct ResultReader {
             throw malformed("\(outcome.rawValue) can carry services but not \(paid.kindName)")
         }
         // Each amount is at most the ceiling and there are at most 200: these sums cannot overflow.
-        var cash: [Period: Money] = [:], entitlements = Money.zero
+        var cashPerYear = Money.zero, entitlements = Money.zero
         for benefit in benefits {
             switch benefit {
-            case .cash(let amount, let period, _): cash[period, default: .zero] += amount
+            case .cash(let amount, let period, _): cashPerYear += Money(fen: amount.fen * period.timesAYear)
             case .entitlement(let amount, _, _, _): entitlements += amount
             default: break
             }
         }
-        if cash.perYear > ResultLimits.largestAmount || entitlements > ResultLimits.largestAmount {
+        if cashPerYear > ResultLimits.largestAmount || entitlements > ResultLimits.largestAmount {
             throw malformed("the decision pays more than \(ResultLimits.largestAmount.grouped) yuan a year, "
                             + "the most any decision may")
         }
@@ -80,20 +80,20 @@ struct ResultReader {
     }
 
     /// A reason: a code like `deep_hardship`, a text and a citation, none of them blank.
-    func reason(_ value: LuaValue, policy: String?, what: String, fallback: SourceLocation?) throws(MalformedResult) -> Reason {
-        let place = location(value) ?? fallback
+    func reason(_ value: LuaValue, policy: String?, what: @autoclosure () -> String, fallback: SourceLocation?) throws(MalformedResult) -> Reason {
+        let location = location(value), place = location ?? fallback
         guard let code = value["code"].stringValue, isLuaName(code) else {
-            throw MalformedResult(message: "\(what): the code must be a short name like 'deep_hardship'", location: place)
+            throw MalformedResult(message: "\(what()): the code must be a short name like 'deep_hardship'", location: place)
         }
         guard let text = nonBlank(value["text"]), let citation = nonBlank(value["cite"]) else {
-            throw MalformedResult(message: "\(what) '\(code)' needs a text and a citation", location: place)
+            throw MalformedResult(message: "\(what()) '\(code)' needs a text and a citation", location: place)
         }
-        return Reason(code: code, text: text, citation: citation, location: location(value), policy: policy)
+        return Reason(code: code, text: text, citation: citation, location: location, policy: policy)
     }
 
-    func benefit(_ value: LuaValue, what: String, fallback: SourceLocation?) throws(MalformedResult) -> Benefit {
+    func benefit(_ value: LuaValue, what: @autoclosure () -> String, fallback: SourceLocation?) throws(MalformedResult) -> Benefit {
         let place = location(value) ?? fallback
-        func malformed(_ message: String) -> MalformedResult { MalformedResult(message: "\(what): \(message)", location: place) }
+        func malformed(_ message: String) -> MalformedResult { MalformedResult(message: "\(what()): \(message)", location: place) }
         func period() throws(MalformedResult) -> Period {
             guard let period = value["period"].stringValue.flatMap(Period.init(rawValue:)) else {
                 throw malformed("the period must be once, monthly or yearly")
@@ -107,10 +107,10 @@ struct ResultReader {
         }
         switch value["kind"].stringValue {
         case "cash":
-            return .cash(try amount(value["amount"], what: what, at: place), try period(), label: try label())
+            return .cash(try amount(value["amount"], what: what(), at: place), try period(), label: try label())
         case "entitlement":
             guard let payer = nonBlank(value["payer"]) else { throw malformed("an entitlement must say who pays") }
-            return .entitlement(try amount(value["amount"], what: what, at: place), try period(), payer: payer, label: try label())
+            return .entitlement(try amount(value["amount"], what: what(), at: place), try period(), payer: payer, label: try label())
         case "in_kind":
             guard let item = nonBlank(value["item"]), let unit = nonBlank(value["unit"]) else {
                 throw malformed("goods in kind need an item and a unit")
@@ -119,7 +119,7 @@ struct ResultReader {
                 throw malformed("the quantity must be a whole number from 1 to \(ResultLimits.largestQuantity)")
             }
             if case .nil = value["value"] { return .inKind(item: item, quantity: quantity, unit: unit, value: nil) }
-            return .inKind(item: item, quantity: quantity, unit: unit, value: try amount(value["value"], what: what, at: place))
+            return .inKind(item: item, quantity: quantity, unit: unit, value: try amount(value["value"], what: what(), at: place))
         case "service":
             guard let name = nonBlank(value["name"]) else { throw malformed("a service needs a name") }
             if case .nil = value["detail"] { return .service(name: name, detail: nil) }
@@ -131,19 +131,21 @@ struct ResultReader {
     }
 
     /// Whole fen from 0 to the ceiling.
-    func amount(_ value: LuaValue, what: String, at place: SourceLocation?) throws(MalformedResult) -> Money {
+    func amount(_ value: LuaValue, what: @autoclosure () -> String, at place: SourceLocation?) throws(MalformedResult) -> Money {
         guard let fen = value.integerValue else {
-            throw MalformedResult(message: "\(what): the amount must be whole fen", location: place)
+            throw MalformedResult(message: "\(what()): the amount must be whole fen", location: place)
         }
         guard (0...ResultLimits.largestAmount.fen).contains(fen) else {
-            throw MalformedResult(message: "\(what): the amount \(Money(fen: fen).grouped) yuan is outside 0 to "
+            throw MalformedResult(message: "\(what()): the amount \(Money(fen: fen).grouped) yuan is outside 0 to "
                                   + "\(ResultLimits.largestAmount.grouped) yuan", location: place)
         }
         return Money(fen: fen)
     }
 
+    /// Text with something other than white space in it. By scalar: the same answer as by character
+    /// (a combining mark after a space is not white space), without breaking the text into graphemes.
     private func nonBlank(_ value: LuaValue) -> String? {
-        guard let text = value.stringValue, text.contains(where: { !$0.isWhitespace }) else { return nil }
+        guard let text = value.stringValue, text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return nil }
         return text
     }
 }
