@@ -203,13 +203,14 @@ extension IntakeApplication {
 
 /// Before any request, the register is asked whether it can still keep what it is given (its file is
 /// the one it opened): once it cannot, every request, the health check among them, gets 503 and a log
-/// line, and no assessment is answered that would not be kept.
+/// line, and no assessment is answered that would not be kept. The stylesheet is the exception: it holds
+/// nothing of the register, and the 503 page needs it to look like the desk.
 struct RegisterCheckMiddleware: RouterMiddleware {
     typealias Context = IntakeContext
     let register: any Register
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try register.checkStorage()
+        if request.uri.path != IntakeApplication.stylesheetPath { try register.checkStorage() }
         return try await next(request, context)
     }
 }

@@ -25,6 +25,8 @@ struct RegisterFileTests {
             let page = try await client.execute(uri: "/login", method: .get)
             #expect(page.status == .serviceUnavailable)
             #expect(page.text.contains("登记簿不可用"))
+            // The page still looks like the desk: its stylesheet holds nothing of the register.
+            #expect(try await client.execute(uri: IntakeApplication.stylesheetPath, method: .get).status == .ok)
         }
         #expect(log.text.contains("request failed") && log.text.contains("status=503") && log.text.contains("was deleted"), "\(log.text)")
     }

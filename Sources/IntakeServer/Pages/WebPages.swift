@@ -14,10 +14,11 @@ extension IntakeApplication {
     static let loginCookie = "bangfu_login"
     static let sessionLifetime: TimeInterval = 8 * 3600
     static let webProfileSource = "web"
+    static let stylesheetPath = "/style.css"
 
     func addPages(to router: Router<IntakeContext>) {
         _ = (PageTemplates.library, Stylesheet.css) // loaded now: a broken build stops the desk at start-up, not at a page
-        router.get("/style.css") { _, _ in
+        router.get(RouterPath(stringLiteral: Self.stylesheetPath)) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
         }
