@@ -33,14 +33,14 @@ package struct BatchSummary: Sendable {
     package var cashPerYear: Money { cashTotals.perYear }
 
     package func text() -> String {
-        var rows = [["programme", "eligible", "ineligible", "refer", "error", "once", "monthly", "yearly"]]
+        var rows = [["programme"] + Outcome.allCases.map(\.rawValue) + Period.allCases.map(\.rawValue)]
         for id in programmes {
             let counts = outcomes[id] ?? [:]
             rows.append([id] + Outcome.allCases.map { String(counts[$0] ?? 0) }
                         + Period.allCases.map { (cash[id]?[$0] ?? .zero).grouped })
         }
         let totals = cashTotals
-        rows.append(["total", "", "", "", ""] + Period.allCases.map { (totals[$0] ?? .zero).grouped })
+        rows.append(["total"] + Outcome.allCases.map { _ in "" } + Period.allCases.map { (totals[$0] ?? .zero).grouped })
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = ["\(records) records: \(records - unreadable - withRuleFailures) assessed, "
                      + "\(withRuleFailures) with failing rules, \(unreadable) not assessable"]

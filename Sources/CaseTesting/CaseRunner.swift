@@ -93,6 +93,10 @@ package final class CaseRunner {
         if let period = expected.period, figures.periods != [period] {
             differ("period", period.rawValue, figures.periods.isEmpty ? "no cash" : figures.periods.map(\.rawValue).joined(separator: ", "))
         }
+        if let expectedMissing = expected.missing, expectedMissing.sorted() != decision.missing.map(\.path).sorted() {
+            differ("missing", expectedMissing.sorted().joined(separator: ", "),
+                   decision.missing.isEmpty ? "nothing missing" : decision.missing.map(\.path).sorted().joined(separator: ", "))
+        }
         let codes = decision.reasons.map(\.code)
         let missing = expected.reasons.filter { !codes.contains($0) }
         if !missing.isEmpty {
@@ -111,6 +115,7 @@ package final class CaseRunner {
         case .date(let date): return CivilDate(text) == date
         case .string(let value): return text == value
         case .enumeration(let code, let label): return text == code || text == label
+        case .unknown: return text == "unknown"
         }
     }
 
@@ -119,6 +124,7 @@ package final class CaseRunner {
         case .string(let text), .number(let text): text
         case .integer(let n): String(n)
         case .bool(let b): String(b)
+        case .null: "unknown"
         default: "?"
         }
     }

@@ -36,6 +36,8 @@ package struct ExpectedDecision: Sendable {
     package var entitlement: Money?
     /// Codes that must be among the decision's reasons.
     package var reasons: [String]
+    /// The fields a `needs_information` decision must name, exactly (`missing: [employment.monthly_income]`).
+    package var missing: [String]?
     package var line: Int?
 }
 
@@ -83,7 +85,7 @@ package enum CaseFileLoader {
     }
 
     static let caseKeys = ["name", "on", "tags", "profile", "parameters", "expect", "description"]
-    static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons"]
+    static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons", "missing"]
 
     static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
         func problem(_ at: DocumentNode?, _ message: String) -> Diagnostic {
@@ -151,7 +153,7 @@ package enum CaseFileLoader {
         }
         if let text = node["outcome"]?.scalarText {
             guard let outcome = Outcome(rawValue: text) else {
-                throw problem("unknown outcome '\(text)' (eligible, ineligible, refer or error)", node["outcome"])
+                throw problem("unknown outcome '\(text)' (eligible, ineligible, refer, needs_information or error)", node["outcome"])
             }
             expectation.outcome = outcome
         }
@@ -166,6 +168,10 @@ package enum CaseFileLoader {
             expectation.period = period
         }
         if case .sequence(let items, _)? = node["reasons"] { expectation.reasons = items.compactMap(\.scalarText) }
+        if let missing = node["missing"] {
+            guard case .sequence(let items, _) = missing else { throw problem("'missing' must be a list of field paths", missing) }
+            expectation.missing = items.compactMap(\.scalarText)
+        }
         return expectation
     }
 }

@@ -16,6 +16,7 @@ package enum AssessmentJSON {
                                   ("hash", .string("sha256:" + assessment.ruleSetHash))])),
             ("complete", .bool(!assessment.hasFailures)),
             ("decisions", .array(assessment.decisions.map(decision))),
+            ("missing", .array(assessment.missing.map(missing))),
             ("totals", totals(assessment)),
             ("facts", .array(assessment.facts.map(fact))),
             ("policy_parameters_used", .array(assessment.policyParametersUsed.map(parameter))),
@@ -36,7 +37,17 @@ package enum AssessmentJSON {
             ("parameters_used", .array(decision.parametersUsed.map(parameter))),
         ]
         if let failure = decision.failure { fields.append(("error", Self.failure(failure))) }
+        if decision.outcome == .needsInformation { fields.append(("missing", .array(decision.missing.map(missing)))) }
         return .object(fields)
+    }
+
+    static func missing(_ missing: MissingInformation) -> JSONValue {
+        .object([
+            ("path", .string(missing.path)),
+            ("label", .string(missing.label)),
+            ("section", .string(missing.section)),
+            ("evidence", missing.evidence.map(JSONValue.string) ?? .null),
+        ])
     }
 
     static func reason(_ reason: Reason) -> JSONValue {
@@ -89,7 +100,9 @@ package enum AssessmentJSON {
     }
 
     static func fact(_ fact: FactValue) -> JSONValue {
-        .object([("id", .string(fact.id)), ("title", .string(fact.title)), ("value", factValue(fact.value))])
+        var fields: [(String, JSONValue)] = [("id", .string(fact.id)), ("title", .string(fact.title)), ("value", factValue(fact.value))]
+        if case .unknown(let needs) = fact.value { fields.append(("needs", .array(needs.map(JSONValue.string)))) }
+        return .object(fields)
     }
 
     package static func factValue(_ value: FactValue.Value) -> JSONValue {
@@ -101,6 +114,7 @@ package enum AssessmentJSON {
         case .date(let date): .string(date.description)
         case .ratio(let x): .number(String(x))
         case .enumeration(let code, _): .string(code)
+        case .unknown: .null
         }
     }
 

@@ -9,6 +9,7 @@ package enum DecisionLabels {
         case .eligible: "符合"
         case .ineligible: "不符合"
         case .refer: "转社工审核"
+        case .needsInformation: "待补充"
         case .error: "规则出错，无法判定"
         }
     }

@@ -58,6 +58,9 @@ package struct DecisionSheet {
             if explain, let location = reason.location { line += "　@ \(location)" }
             lines.append(line)
         }
+        if !decision.missing.isEmpty {
+            lines.append("   需要补充：" + decision.missing.map(\.label).joined(separator: "、"))
+        }
         if let failure = decision.failure {
             lines.append("   ！\(DecisionLabels.failure(failure.kind))：\(failure)")
             lines.append("   此项目暂无法判定，其他项目不受影响；请将此信息转交政策专员。")
@@ -78,6 +81,7 @@ package struct DecisionSheet {
         var lines: [String] = []
         let count = { (outcome: Outcome) in assessment.decisions.filter { $0.outcome == outcome }.count }
         lines.append("结果：符合 \(count(.eligible)) 项，不符合 \(count(.ineligible)) 项，转社工审核 \(count(.refer)) 项"
+                     + (count(.needsInformation) > 0 ? "，待补充 \(count(.needsInformation)) 项" : "")
                      + (count(.error) > 0 ? "，规则出错 \(count(.error)) 项" : ""))
         let totals = assessment.cashTotals
         let cash = Period.allCases.compactMap { period in totals[period].map { "\(DecisionLabels.period(period)) \($0.grouped) 元" } }
@@ -91,7 +95,19 @@ package struct DecisionSheet {
         if !owed.isEmpty { lines.append("应由他方支付：" + owed.joined(separator: "；")) }
         let referred = assessment.decisions.filter { $0.outcome == .refer }.map(\.title)
         if !referred.isEmpty { lines.append("需社工审核：" + referred.joined(separator: "、")) }
+        let missing = assessment.missing
+        if !missing.isEmpty {
+            lines.append("待补充情况：" + missing.map(\.label).joined(separator: "、"))
+            let documents = Self.documentsToBring(missing)
+            if !documents.isEmpty { lines.append("请携带：" + documents.joined(separator: "、")) }
+        }
         return lines
+    }
+
+    /// The documents that prove the missing fields, once each, in the order first needed.
+    package static func documentsToBring(_ missing: [MissingInformation]) -> [String] {
+        var seen: Set<String> = []
+        return missing.compactMap(\.evidence).filter { seen.insert($0).inserted }
     }
 
     static func factText(_ value: FactValue.Value) -> String {
@@ -103,6 +119,7 @@ package struct DecisionSheet {
         case .date(let date): date.description
         case .ratio(let x): String(x)
         case .enumeration(let code, let label): "\(label)（\(code)）"
+        case .unknown(let needs): "未知（缺少 \(needs.joined(separator: "、"))）"
         }
     }
 

@@ -63,7 +63,7 @@ enum FormChecks {
                     try FuzzFinding.expect(!text.utf8.contains(0), "a NUL reached the profile in \"\(text)\"")
                 case .object(let fields): pending += fields.values
                 case .list(let items): pending += items
-                case .integer, .boolean, .date, .money: break
+                case .integer, .boolean, .date, .money, .notApplicable: break
                 }
             }
         }

@@ -77,6 +77,9 @@ enum RulesJSON {
             pairs.append(("items", schema(shape)))
         }
         pairs.append(("default", field.defaultValue.map(value) ?? .null))
+        pairs.append(("default_reason", field.defaultReason.map(JSONValue.string) ?? .null))
+        pairs.append(("not_applicable", field.notApplicable.map(JSONValue.string) ?? .null))
+        pairs.append(("evidence", field.evidence.map(JSONValue.string) ?? .null))
         pairs.append(("description", field.description.map(JSONValue.string) ?? .null))
         pairs.append(("display_only", .bool(field.isDisplayOnly)))
         return .object(pairs)
@@ -92,6 +95,7 @@ enum RulesJSON {
         case .enumeration(let code): .string(code)
         case .object(let fields): .object(fields.sorted { $0.key < $1.key }.map { ($0.key, Self.value($0.value)) })
         case .list(let items): .array(items.map(Self.value))
+        case .notApplicable: .null
         }
     }
 }

@@ -11,6 +11,7 @@ extension Assessor {
         case .money(let money): .integer(money.fen)
         case .object(let fields): .record(fields.mapValues(luaValue))
         case .list(let items): .list(items.map(luaValue))
+        case .notApplicable: .boolean(false)  // the rule library reads it as nil (profile.lua)
         }
     }
 

@@ -165,8 +165,8 @@ public final class Assessor {
             assessment.decisions = ruleSet.programmeIDs.map { errorDecision($0, failure) }
             return assessment
         }
-        assessment.decisions = ruleSet.programmeIDs.map { decide($0, inForce) }
-        for index in policies.indices { applyPolicy(index, to: &assessment, parameters: inForce) }
+        assessment.decisions = ruleSet.programmeIDs.map { decide($0, inForce, profile) }
+        for index in policies.indices { applyPolicy(index, to: &assessment, parameters: inForce, profile: profile) }
         for id in extraFacts {
             // A fact that fails here has already failed, or will fail, the programmes that read it.
             _ = try? sandbox.call(entry.fact, [.string(id)])
@@ -180,12 +180,15 @@ public final class Assessor {
         return assessment
     }
 
-    private func decide(_ id: String, _ parameters: ParametersInForce) -> ProgrammeDecision {
+    private func decide(_ id: String, _ parameters: ParametersInForce, _ profile: Profile) -> ProgrammeDecision {
         if let failure = loadFailures[id] { return errorDecision(id, failure) }
         let failure: RuleFailure
         do throws(LuaError) {
             guard let result = try sandbox.call(entry.decide, [.string(id)]).first else {
                 throw LuaError(kind: .malformedValue, message: "no decision returned")
+            }
+            if result["outcome"].stringValue == Outcome.needsInformation.rawValue {
+                return needsInformation(id, result, parameters, profile)
             }
             do {
                 return try decision(id, from: result, parameters)
@@ -195,12 +198,31 @@ public final class Assessor {
         } catch {
             failure = self.failure(from: error, fallbackFile: programmeFile(id))
         }
+        guard let usage = try? sandbox.call(entry.usage).first else { return errorDecision(id, failure) }
+        // An error after the rule used a value nobody gave is taken for a consequence of it.
+        if !(usage["needs"].listValue ?? []).isEmpty { return needsInformation(id, usage, parameters, profile) }
         var decision = errorDecision(id, failure)
-        if let usage = try? sandbox.call(entry.usage).first {
-            decision.factsUsed = factIDs(usage["facts"])
-            decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
-        }
+        decision.factsUsed = factIDs(usage["facts"])
+        decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
         return decision
+    }
+
+    /// A programme whose rules used fields nobody gave: it decides nothing until they are known.
+    private func needsInformation(_ id: String, _ run: LuaValue, _ parameters: ParametersInForce, _ profile: Profile) -> ProgrammeDecision {
+        let info = programmeInfo(id)
+        var decision = ProgrammeDecision(id: id, title: info.title, basis: info.basis, outcome: .needsInformation,
+                                         reasons: [], benefits: [], decidedAt: nil, factsUsed: factIDs(run["facts"]),
+                                         parametersUsed: parameters.uses(parameterPaths(run["parameters"])), failure: nil)
+        decision.missing = missing(run["needs"], in: profile)
+        return decision
+    }
+
+    /// The fields named by a run's `needs`, in schema order.
+    private func missing(_ needs: LuaValue, in profile: Profile) -> [MissingInformation] {
+        (needs.listValue ?? []).compactMap(\.stringValue).map { path in
+            ruleSet.schema.missingInformation(at: path, in: profile)
+                ?? MissingInformation(path: path, label: path, section: "", evidence: nil, order: [Int.max])
+        }.sorted { $0.order.lexicographicallyPrecedes($1.order) }
     }
 
     private func decision(_ id: String, from result: LuaValue, _ parameters: ParametersInForce) throws(MalformedResult) -> ProgrammeDecision {
@@ -228,7 +250,7 @@ public final class Assessor {
 
     // MARK: Policy
 
-    private func applyPolicy(_ index: Int, to assessment: inout Assessment, parameters inForce: ParametersInForce) {
+    private func applyPolicy(_ index: Int, to assessment: inout Assessment, parameters inForce: ParametersInForce, profile: Profile) {
         let policy = policies[index]
         let summaries: [LuaValue] = assessment.decisions.map { decision in
             .record([
@@ -239,9 +261,10 @@ public final class Assessor {
                 "reasons": .list(decision.reasons.map { .string($0.code) }),
             ])
         }
-        let actions: [LuaValue]
+        let actions: [LuaValue], needs: LuaValue
         do {
-            actions = try sandbox.call(entry.policy, [.integer(Int64(index + 1)), .list(summaries)]).first?.listValue ?? []
+            let run = try sandbox.call(entry.policy, [.integer(Int64(index + 1)), .list(summaries)]).first ?? .nil
+            (actions, needs) = (run["actions"].listValue ?? [], run["needs"])
         } catch {
             var failure = failure(from: error, fallbackFile: RuleSet.policyFile)
             failure.policy = policy.id
@@ -252,6 +275,20 @@ public final class Assessor {
             let known = Set(assessment.policyParametersUsed.map(\.path))
             let read = parameterPaths(usage["parameters"]).filter { !known.contains($0) }
             assessment.policyParametersUsed += inForce.uses(read)
+        }
+        let missing = missing(needs, in: profile)
+        if !missing.isEmpty {
+            // The policy could not tell what it would do to any decision that pays: those wait with it.
+            let reason = Reason(code: "policy_needs_information",
+                                text: "跨项目政策“\(policy.title)”需要先了解：\(missing.map(\.label).joined(separator: "、"))。",
+                                citation: policy.cite, location: policy.location, policy: policy.id)
+            for position in assessment.decisions.indices where assessment.decisions[position].outcome == .eligible {
+                assessment.decisions[position].outcome = .needsInformation
+                assessment.decisions[position].benefits = []
+                assessment.decisions[position].reasons.append(reason)
+                assessment.decisions[position].missing = missing
+            }
+            return
         }
         // Actions are checked as a whole first: a malformed one fails the policy, which then changes nothing.
         var checked: [(position: Int, action: String, amount: Money?, reason: Reason)] = []
@@ -319,7 +356,9 @@ public final class Assessor {
         guard let computed = try? sandbox.call(entry.facts).first else { return ([], [:]) }
         let numbers = computed["numbers"].listValue ?? [], values = computed["values"].listValue ?? []
         let factLists = computed["facts"].listValue ?? [], parameterLists = computed["parameters"].listValue ?? []
-        guard values.count == numbers.count, factLists.count == numbers.count, parameterLists.count == numbers.count else {
+        let needs = computed["needs"].listValue ?? []
+        guard values.count == numbers.count, needs.count == numbers.count, factLists.count == numbers.count,
+              parameterLists.count == numbers.count else {
             return ([], [:])
         }
         var inputs: FactInputs = [:]
@@ -329,21 +368,26 @@ public final class Assessor {
             guard let number = numbers[position].integerValue, self.facts.indices.contains(Int(number) - 1) else { continue }
             let info = self.facts[Int(number) - 1]
             inputs[info.id] = (factIDs(factLists[position]), parameterPaths(parameterLists[position]))
-            let value: FactValue.Value
-            switch (info.type, values[position]) {
-            case ("money", .integer(let fen)): value = .money(Money(fen: fen))
-            case ("integer", .integer(let n)): value = .integer(n)
-            case ("boolean", .boolean(let b)): value = .boolean(b)
-            case ("date", .string(let text)): value = CivilDate(text).map(FactValue.Value.date) ?? .string(text)
-            case ("ratio", .number(let x)): value = .ratio(x)
-            case ("ratio", .integer(let n)): value = .ratio(Double(n))
-            case ("enum", .string(let code)): value = .enumeration(code: code, label: info.values[code] ?? code)
-            case (_, .string(let text)): value = .string(text)
-            default: continue
-            }
+            guard let value = Self.factValue(info, values[position], needs: needs[position]) else { continue }
             facts.append(FactValue(id: info.id, title: info.title, value: value, location: info.location))
         }
         return (facts, inputs)
+    }
+
+    /// A fact's value as the rule library gave it; an unknown fact has the fields it needs instead.
+    private static func factValue(_ info: FactInfo, _ value: LuaValue, needs: LuaValue) -> FactValue.Value? {
+        if let paths = needs.listValue { return .unknown(needs: paths.compactMap(\.stringValue)) }
+        switch (info.type, value) {
+        case ("money", .integer(let fen)): return .money(Money(fen: fen))
+        case ("integer", .integer(let n)): return .integer(n)
+        case ("boolean", .boolean(let b)): return .boolean(b)
+        case ("date", .string(let text)): return CivilDate(text).map(FactValue.Value.date) ?? .string(text)
+        case ("ratio", .number(let x)): return .ratio(x)
+        case ("ratio", .integer(let n)): return .ratio(Double(n))
+        case ("enum", .string(let code)): return .enumeration(code: code, label: info.values[code] ?? code)
+        case (_, .string(let text)): return .string(text)
+        default: return nil
+        }
     }
 
     /// Turns a sandbox error into what a policy officer reads: the rule file and line, a plain message.

@@ -18,6 +18,13 @@ public struct Assessment: Sendable {
     /// True when any programme or policy failed: the caller must not treat the sheet as complete.
     public var hasFailures: Bool { !policyFailures.isEmpty || decisions.contains { $0.outcome == .error } }
 
+    /// Every field some decision needs, once each, in schema order: what the interview asks next and
+    /// what the applicant is told to bring.
+    public var missing: [MissingInformation] {
+        var seen: Set<String> = []
+        return decisions.flatMap(\.missing).filter { seen.insert($0.path).inserted }.sorted { $0.order.lexicographicallyPrecedes($1.order) }
+    }
+
     public func decision(_ id: String) -> ProgrammeDecision? { decisions.first { $0.id == id } }
 
     /// The centre's cash, summed by period, over eligible decisions.
@@ -32,7 +39,31 @@ public struct Assessment: Sendable {
 }
 
 public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
-    case eligible, ineligible, refer, error
+    case eligible, ineligible, refer
+    /// The rules used a value nobody gave: nothing is decided until the fields in `missing` are known.
+    case needsInformation = "needs_information"
+    case error
+}
+
+/// A profile field a decision needs and nobody gave: its path (`household.members[2].monthly_income`),
+/// the question as the applicant hears it, and the document that proves it, where the schema names one.
+public struct MissingInformation: Sendable, Hashable {
+    public var path: String
+    /// The field's label, with the list item it belongs to (`家庭成员 2（李娜）· 月收入`).
+    public var label: String
+    /// The label of the top-level section it belongs to, for grouping questions (`就业和收入情况`).
+    public var section: String
+    public var evidence: String?
+    /// Its place in the schema (section, field, list position), for asking in interview order.
+    public var order: [Int]
+
+    public init(path: String, label: String, section: String, evidence: String?, order: [Int]) {
+        self.path = path
+        self.label = label
+        self.section = section
+        self.evidence = evidence
+        self.order = order
+    }
 }
 
 public enum Period: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
@@ -78,6 +109,8 @@ public struct ProgrammeDecision: Sendable {
     public var parametersUsed: [ParameterUse]
     /// Set when `outcome` is `.error`.
     public var failure: RuleFailure?
+    /// What the decision waits for when `outcome` is `.needsInformation`, in schema order.
+    public var missing: [MissingInformation] = []
 
     /// The centre's cash this decision pays, summed by period; nothing unless it is eligible. (Only an
     /// eligible decision may carry cash at all; the rule here is what every total counts.)
@@ -183,6 +216,8 @@ public struct FactValue: Sendable, Hashable {
         case date(CivilDate)
         case ratio(Double)
         case enumeration(code: String, label: String)
+        /// Worked out from a field nobody gave: it has no value, only the fields it needs.
+        case unknown(needs: [String])
     }
 }
 

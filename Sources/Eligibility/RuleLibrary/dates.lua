@@ -6,6 +6,7 @@ local library = ...
 local type, error, tonumber = type, error, tonumber
 local show, readonly_library = library.show, library.readonly_library
 local API = library.API        -- API.today: the assessment date, as rules see it
+local is_unknown, UNKNOWN_RESULT = library.is_unknown, library.UNKNOWN_RESULT
 
 local function parse_date(value, what, level)
   local y, m, d
@@ -27,6 +28,7 @@ end
 local date = {}
 
 function date.age_on(birth, day)
+  if is_unknown(birth) or is_unknown(day) then return UNKNOWN_RESULT end
   local y1, m1, d1 = parse_date(birth, "date.age_on: the birth date", 2)
   local y2, m2, d2 = parse_date(day, "date.age_on: the day", 2)
   local age = y2 - y1
@@ -35,6 +37,7 @@ function date.age_on(birth, day)
 end
 
 function date.age(birth)
+  if is_unknown(birth) then return UNKNOWN_RESULT end
   local y1, m1, d1 = parse_date(birth, "date.age: the birth date", 2)
   local y2, m2, d2 = parse_date(API.today, "today", 2)
   local age = y2 - y1
@@ -43,6 +46,7 @@ function date.age(birth)
 end
 
 function date.months_between(from, to)
+  if is_unknown(from) or is_unknown(to) then return UNKNOWN_RESULT end
   local y1, m1, d1 = parse_date(from, "date.months_between: the first date", 2)
   local y2, m2, d2 = parse_date(to, "date.months_between: the second date", 2)
   local months = (y2 - y1) * 12 + (m2 - m1)
@@ -51,12 +55,14 @@ function date.months_between(from, to)
 end
 
 function date.days_between(from, to)
+  if is_unknown(from) or is_unknown(to) then return UNKNOWN_RESULT end
   local y1, m1, d1 = parse_date(from, "date.days_between: the first date", 2)
   local y2, m2, d2 = parse_date(to, "date.days_between: the second date", 2)
   return day_number(y2, m2, d2) - day_number(y1, m1, d1)
 end
 
 function date.year(day)
+  if is_unknown(day) then return UNKNOWN_RESULT end
   return (parse_date(day, "date.year", 2))
 end
 

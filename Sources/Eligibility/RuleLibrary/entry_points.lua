@@ -14,11 +14,13 @@ local build_parameters, use_parameters, describe_profile, view_profile, environm
       library.environment
 local forget_facts, start_reads, reads, apply_policy, leave_policy =
       library.forget_facts, library.start_reads, library.reads, library.apply_policy, library.leave_policy
+local forget_unknowns, start_unknowns, run_needs = library.forget_unknowns, library.start_unknowns, library.run_needs
 local seal, restore = isolation.seal, isolation.restore
 
 -- A programme, fact or policy starts to run: nothing read yet, and no policy applies until one does.
 local function start_run()
   start_reads()
+  start_unknowns()
   leave_policy()
 end
 
@@ -97,6 +99,7 @@ function bangfu_begin(profile, day, key, parameters)
   restore()
   use_parameters(key, parameters)
   forget_facts()
+  forget_unknowns()
   rawset(API, "today", day)
   rawset(API, "profile", view_profile(profile))
 end
@@ -105,25 +108,34 @@ function bangfu_decide(id)
   start_run()
   local programme = PROGRAMMES[id]
   local result = programme.decide()
+  local facts_read, parameters_read = reads()
+  -- A run that used a value nobody gave decides nothing, whatever it returned.
+  local needs = run_needs(false)
+  if #needs > 0 then
+    return { outcome = "needs_information", needs = needs, facts = facts_read, parameters = parameters_read }
+  end
   if not OUTCOMES[result] then
     error_at(programme.source, programme.line,
              "decide must return eligible { … }, ineligible { … } or refer { … }, got " .. show(result))
   end
-  local facts_read, parameters_read = reads()
   return { outcome = result.outcome, reasons = result.reasons, benefits = result.benefits,
            file = result.file, line = result.line,
            facts = facts_read, parameters = parameters_read }
 end
 
--- What the last programme or policy read before it stopped (also after an error).
+-- What the last programme or policy read before it stopped with an error, and the fields it had used
+-- with no value by then (an error after such a use is taken for a consequence of it).
 function bangfu_usage()
   local facts_read, parameters_read = reads()
-  return { facts = facts_read, parameters = parameters_read }
+  return { facts = facts_read, parameters = parameters_read, needs = run_needs(true) }
 end
 
+-- Runs policy number `index`: the actions it took, and the fields it used with no value (then the host
+-- applies none of its actions).
 function bangfu_policy(index, decisions)
   start_run()
-  return apply_policy(index, decisions)
+  local actions = apply_policy(index, decisions)
+  return { actions = actions, needs = run_needs(false) }
 end
 
 -- Computes a fact nobody has read yet (for cases that expect it, and for the trace).

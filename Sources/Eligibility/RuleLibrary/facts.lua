@@ -9,8 +9,11 @@ local concat = table.concat
 local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
 local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING =
       library.API, library.FACTS, library.FACT_IDS, library.FACT_NUMBER, library.LOADING
+local start_fact, finish_fact, note_unknown_read, fact_needs =
+      library.start_fact, library.finish_fact, library.note_unknown_read, library.fact_needs
 
 local fact_values, fact_order  -- per assessment
+local unknown_facts            -- per assessment: fact id -> true when it used a value nobody gave
 local fact_inputs              -- per assessment: fact id -> { facts = …, params = … } it read
 local computing, used_facts, used_params   -- per programme run; a fact's computation has its own
 
@@ -75,10 +78,18 @@ local function compute_fact(id)
   -- a decision depended on.
   local outer_facts, outer_params = used_facts, used_params
   used_facts, used_params = {}, {}
-  local value = definition.compute()
+  local outer_unknowns = start_fact()
+  local value, unknown = finish_fact(id, outer_unknowns, definition.compute())
   fact_inputs[id] = { facts = used_facts, params = used_params }
   used_facts, used_params = outer_facts, outer_params
   computing[id] = nil
+  if unknown then
+    -- Not checked: it is not a value but the fields it needs.
+    unknown_facts[id] = true
+    fact_values[id] = value
+    fact_order[#fact_order + 1] = id
+    return value
+  end
   if value == nil then
     error_at(definition.source, definition.line, "fact '" .. id .. "' computed no value")
   end
@@ -96,6 +107,7 @@ API.facts = setmetatable({}, {
     local value = fact_values[id]
     if value == nil then value = compute_fact(id) end
     note_fact(id)
+    if unknown_facts[id] then note_unknown_read(value) end
     return value
   end,
   __newindex = locked("facts"),
@@ -136,7 +148,7 @@ end
 
 -- Per assessment: no fact computed yet.
 function library.forget_facts()
-  fact_values, fact_order, fact_inputs = {}, {}, {}
+  fact_values, fact_order, fact_inputs, unknown_facts = {}, {}, {}, {}
 end
 
 -- Per programme, fact or policy run: nothing read yet.
@@ -150,11 +162,13 @@ function library.reads()
 end
 
 function library.computed_facts()
-  local numbers, values, fact_lists, parameter_lists = {}, {}, {}, {}
+  local numbers, values, needs, fact_lists, parameter_lists = {}, {}, {}, {}, {}
   for i, id in ipairs(fact_order) do
     local inputs = fact_inputs[id]
-    numbers[i], values[i] = FACT_NUMBER[id], fact_values[id]
+    numbers[i] = FACT_NUMBER[id]
+    -- An unknown fact has no value to give, but the fields it needs.
+    if unknown_facts[id] then values[i], needs[i] = false, fact_needs(id) else values[i], needs[i] = fact_values[id], false end
     fact_lists[i], parameter_lists[i] = list_of(inputs.facts), list_of(inputs.params)
   end
-  return { numbers = numbers, values = values, facts = fact_lists, parameters = parameter_lists }
+  return { numbers = numbers, values = values, needs = needs, facts = fact_lists, parameters = parameter_lists }
 end

@@ -5,6 +5,7 @@
 local library = ...
 local type, error = type, error
 local show, API = library.show, library.API
+local is_unknown, UNKNOWN_RESULT = library.is_unknown, library.UNKNOWN_RESULT
 
 local function each(name, list, f, level)
   if type(list) ~= "table" then error(name .. " needs a list, got " .. show(list), level + 1) end
@@ -17,9 +18,11 @@ function API.sum(list, f)
   local total = 0
   for i = 1, #list do
     local value = f(list[i])
-    if value ~= nil then
+    if is_unknown(value) then
+      total = UNKNOWN_RESULT   -- the other items are still visited: their unknowns are needed too
+    elseif value ~= nil then
       if type(value) ~= "number" then error("sum: item " .. i .. " gave " .. show(value) .. ", not a number", 2) end
-      total = total + value
+      if total ~= UNKNOWN_RESULT then total = total + value end
     end
   end
   return total

@@ -6,6 +6,8 @@ local library = ...
 local type, mtype, error, tostring, select = type, math.type, error, tostring, select
 local floor, abs, tointeger, maxinteger, mininteger = math.floor, math.abs, math.tointeger, math.maxinteger, math.mininteger
 local show, readonly_library = library.show, library.readonly_library
+-- An unknown amount gives an unknown result: the rule goes on to find what else it needs (unknowns.lua).
+local is_unknown, UNKNOWN_RESULT = library.is_unknown, library.UNKNOWN_RESULT
 
 local function whole_fen(value, what, level)
   if mtype(value) ~= "integer" then
@@ -57,6 +59,7 @@ function money.yuan(value)
 end
 
 function money.times(amount, n)
+  if is_unknown(amount) or is_unknown(n) then return UNKNOWN_RESULT end
   whole_fen(amount, "money.times: the amount", 2)
   if mtype(n) ~= "integer" then
     error("money.times needs a whole number, got " .. show(n) .. " (use money.scale for fractions)", 2)
@@ -65,16 +68,19 @@ function money.times(amount, n)
 end
 
 function money.scale(amount, ratio)
+  if is_unknown(amount) or is_unknown(ratio) then return UNKNOWN_RESULT end
   whole_fen(amount, "money.scale: the amount", 2)
   return divide(product(amount, millionths(ratio, "money.scale: the ratio", 2), "money.scale", 2), 1000000)
 end
 
 function money.percent(amount, percent)
+  if is_unknown(amount) or is_unknown(percent) then return UNKNOWN_RESULT end
   whole_fen(amount, "money.percent: the amount", 2)
   return divide(product(amount, millionths(percent, "money.percent: the percentage", 2), "money.percent", 2), 100000000)
 end
 
 function money.per_head(amount, people)
+  if is_unknown(amount) or is_unknown(people) then return UNKNOWN_RESULT end
   whole_fen(amount, "money.per_head: the amount", 2)
   if mtype(people) ~= "integer" or people < 1 then
     error("money.per_head needs a whole number of people (at least 1), got " .. show(people), 2)
@@ -85,6 +91,7 @@ end
 money.divide = money.per_head
 
 function money.per_month(yearly)
+  if is_unknown(yearly) then return UNKNOWN_RESULT end
   whole_fen(yearly, "money.per_month: the amount", 2)
   return divide(yearly, 12)
 end
@@ -94,6 +101,7 @@ local function extreme(name, pick)
     local result
     for i = 1, select("#", ...) do
       local amount = select(i, ...)
+      if is_unknown(amount) then return UNKNOWN_RESULT end
       whole_fen(amount, "money." .. name .. ": amount " .. i, 2)
       if result == nil or pick(amount, result) then result = amount end
     end
@@ -105,6 +113,7 @@ money.min = extreme("min", function(a, b) return a < b end)
 money.max = extreme("max", function(a, b) return a > b end)
 
 function money.text(amount)
+  if is_unknown(amount) then return tostring(amount) end
   whole_fen(amount, "money.text", 2)
   -- From the decimal digits, so that every integer is written, the most negative one too.
   local digits = tostring(amount):gsub("^%-", "")

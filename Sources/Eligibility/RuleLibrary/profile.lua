@@ -4,46 +4,63 @@
 
 local library = ...
 local setmetatable, type, mtype, error, tostring, ipairs = setmetatable, type, math.type, error, tostring, ipairs
-local suggest, sorted_keys, locked = library.suggest, library.sorted_keys, library.locked
+local suggest, sorted_keys, locked, unknown_field =
+      library.suggest, library.sorted_keys, library.locked, library.unknown_field
 
 local DATA = setmetatable({}, { __mode = "k" })   -- view -> the data table it shows
+local PREFIX = setmetatable({}, { __mode = "k" })  -- object view -> its path and a dot ("household.members[2].")
 local proxies                  -- data table -> read-only view, per assessment
 local fields_read = nil        -- path -> true, while coverage is measured
 local profile_shape            -- built from the schema, once per rule set
 
-local function view(data, shape)
+local function view(data, shape, path)
   local existing = proxies[data]
   if existing then return existing end
   local proxy = setmetatable({}, shape.metatable)
   DATA[proxy] = data
+  PREFIX[proxy] = path
   proxies[data] = proxy
   return proxy
+end
+
+-- A field's value as rules see it. The host sends `false` for a field answered "none" (the schema's
+-- `not_applicable`): rules read nil for it. A declared field with no value at all is unknown.
+local function field_value(proxy, shape, key, value)
+  local field = shape.fields[key]
+  if value == nil then
+    if field == nil then
+      error("the profile has no field '" .. shape.prefix .. tostring(key) .. "'" .. suggest(key, shape.names), 3)
+    end
+    return unknown_field(PREFIX[proxy] .. key)
+  end
+  if value == false and field.type ~= "boolean" then return nil end
+  if type(value) == "table" then
+    return view(value, field.shape, field.type == "list" and PREFIX[proxy] .. key or PREFIX[proxy] .. key .. ".")
+  end
+  return value
 end
 
 local function object_metatable(shape)
   return {
     __index = function(proxy, key)
       if fields_read then fields_read[shape.prefix .. tostring(key)] = true end
-      local value = DATA[proxy][key]
-      if value == nil then
-        if shape.fields[key] == nil then
-          error("the profile has no field '" .. shape.prefix .. tostring(key) .. "'" .. suggest(key, shape.names), 2)
-        end
-        return nil
-      end
-      if type(value) == "table" then return view(value, shape.fields[key].shape) end
+      local value = field_value(proxy, shape, key, DATA[proxy][key])  -- not a tail call: errors name the rule's line
       return value
     end,
     __newindex = locked("the profile"),
+    -- Visits the fields that have a value (not those answered "none"), in schema order; visiting is
+    -- not reading: an unknown field is passed over, not used.
     __pairs = function(proxy)
-      local i = 0
+      local data, i = DATA[proxy], 0
       return function()
         while true do
           i = i + 1
           local name = shape.names[i]
           if name == nil then return nil end
-          local value = proxy[name]
-          if value ~= nil then return name, value end
+          local value = data[name]
+          if value ~= nil and (value ~= false or shape.fields[name].type == "boolean") then
+            return name, field_value(proxy, shape, name, value)
+          end
         end
       end, proxy, nil
     end,
@@ -61,7 +78,7 @@ local function list_metatable(shape)
         end
         return nil
       end
-      return view(value, shape.item)
+      return view(value, shape.item, PREFIX[proxy] .. "[" .. index .. "].")
     end,
     __newindex = locked("the profile"),
     __len = function(proxy) return #DATA[proxy] end,
@@ -104,7 +121,7 @@ end
 -- Per assessment: the view of the whole profile; the views of its tables are made afresh.
 function library.view_profile(profile)
   proxies = {}
-  return view(profile, profile_shape)
+  return view(profile, profile_shape, "")
 end
 
 function library.track_fields()

@@ -28,49 +28,35 @@ public struct ProfileValidator: Sendable {
         var diagnostics: [Diagnostic] = []
         /// Where the reader is, as steps; written out as text only for a problem (a valid profile has
         /// dozens of fields, and building every path cost more than checking them).
-        private var steps: [Step] = []
-
-        enum Step {
-            case field(String)
-            case item(Int)
-        }
+        private var steps: [FieldPath.Step] = []
 
         init(file: String?, at path: String? = nil) {
             self.file = file
             if let path { steps = [.field(path)] }
         }
 
-        var path: String {
-            var text = ""
-            for step in steps {
-                switch step {
-                case .field(let name): text += text.isEmpty ? name : ".\(name)"
-                case .item(let position): text += "[\(position)]"
-                }
-            }
-            return text
-        }
+        var path: String { FieldPath.text(steps) }
 
         mutating func problem(_ node: DocumentNode?, _ message: String) {
             diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message))
         }
 
-        mutating func within<Result>(_ step: Step, _ body: (inout Reader) -> Result) -> Result {
+        mutating func within<Result>(_ step: FieldPath.Step, _ body: (inout Reader) -> Result) -> Result {
             steps.append(step)
             defer { steps.removeLast() }
             return body(&self)
         }
 
-        /// An absent optional object still reads as an object: its fields' defaults (and empty lists)
-        /// apply and its required fields are not asked for, so rules can write
+        /// An absent optional object still reads as an object: its fields' defaults apply, the rest are
+        /// unknown, and its required fields are not asked for, so rules can write
         /// `profile.household.members` without first testing `profile.household`.
         func absentObject(_ shape: ObjectShape) -> [String: ProfileValue] {
             var values: [String: ProfileValue] = [:]
             for field in shape.fields {
-                switch field.type {
-                case .list: values[field.name] = field.defaultValue ?? .list([])
-                case .object(let inner): values[field.name] = field.defaultValue ?? .object(absentObject(inner))
-                default: if let value = field.defaultValue { values[field.name] = value }
+                if case .object(let inner) = field.type {
+                    values[field.name] = field.defaultValue ?? .object(absentObject(inner))
+                } else if let value = field.defaultValue {
+                    values[field.name] = value
                 }
             }
             return values
@@ -91,16 +77,18 @@ public struct ProfileValidator: Sendable {
                 }
                 given[key] = value
             }
+            // A field not given (or given as null) takes its default; a field with none stays unknown. Null
+            // is the answer "none" where the schema allows one (`not_applicable`).
             for field in shape.fields {
                 let given = given[field.name]
                 if let given, !isNull(given) {
                     if let value = within(.field(field.name), { $0.read(given, as: field.type) }) { values[field.name] = value }
+                } else if given != nil, field.notApplicable != nil {
+                    values[field.name] = .notApplicable
                 } else if let defaultValue = field.defaultValue {
                     values[field.name] = defaultValue
                 } else if field.isRequired {
                     within(.field(field.name)) { $0.problem(given ?? node, "required (\(field.label)) but missing") }
-                } else if case .list = field.type {
-                    values[field.name] = .list([])
                 } else if case .object(let inner) = field.type {
                     values[field.name] = .object(absentObject(inner))
                 }

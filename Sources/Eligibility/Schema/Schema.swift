@@ -2,7 +2,52 @@
 /// there; the engine never hard-codes one.
 public struct Schema: Sendable {
     public var root: ObjectShape
-    public init(root: ObjectShape) { self.root = root }
+    /// The questions an interview starts with, in order (`screening:`): who the applicant is and what
+    /// brought them. Every required field is among them.
+    public var screening: [String]
+
+    public init(root: ObjectShape, screening: [String] = []) {
+        self.root = root
+        self.screening = screening
+    }
+
+    /// What asking for the field at `path` (`household.members[2].monthly_income`) looks like; the
+    /// profile names list items where it can (`家庭成员 2（李娜）`). Nil for a path the schema lacks.
+    public func missingInformation(at path: String, in profile: Profile? = nil) -> MissingInformation? {
+        var shape = root
+        var value: ProfileValue? = profile.map { .object($0.fields) }
+        var labels: [String] = [], order: [Int] = []
+        var section: String?, field: Field?
+        for step in FieldPath.steps(path) {
+            switch step {
+            case .field(let name):
+                if let field, case .object(let inner) = field.type { shape = inner } else if field != nil { return nil }
+                guard let position = shape.fields.firstIndex(where: { $0.name == name }) else { return nil }
+                field = shape.fields[position]
+                order.append(position)
+                value = value?[name]
+                if section == nil { section = shape.fields[position].label }
+                if case .list = shape.fields[position].type {} else { labels.append(shape.fields[position].label) }
+            case .item(let number):
+                guard let list = field, case .list(let item, _) = list.type else { return nil }
+                var title = "\(list.itemLabel ?? list.label) \(number)"
+                if case .list(let items)? = value, items.indices.contains(number - 1) {
+                    value = items[number - 1]
+                    if let key = list.itemTitle, case .string(let name)? = value?[key] { title += "（\(name)）" }
+                } else {
+                    value = nil
+                }
+                labels.append(title)
+                order.append(number)
+                shape = item
+                field = nil
+            }
+        }
+        guard let field, let section else { return nil }
+        if labels.count > 1, labels.first == section { labels.removeFirst() }  // the section heads the group already
+        return MissingInformation(path: path, label: labels.joined(separator: " · "), section: section,
+                                  evidence: field.evidence, order: order)
+    }
 
     /// The type of the field at a dotted path through objects (`applicant.name`), or nil.
     public func fieldType(at path: String) -> FieldType? {
@@ -41,6 +86,17 @@ public struct Field: Sendable {
     public var isDisplayOnly: Bool = false
     /// Where the field is declared in schema.yaml.
     public var line: Int?
+    /// Why a blank means `defaultValue` by policy (`default_reason:`), for the officer reading the schema.
+    public var defaultReason: String?
+    /// The document that proves the field (`evidence: 收入证明`), on the list of what to bring.
+    public var evidence: String?
+    /// The answer "none" where one is allowed (`not_applicable: 无残疾证`): given as null, read as nil by
+    /// rules. Without it, a field answers with a value or stays unknown.
+    public var notApplicable: String?
+    /// For a list: what one item is called (`item_label: 家庭成员`) and the field that names it
+    /// (`item_title: name`), in questions about an item.
+    public var itemLabel: String?
+    public var itemTitle: String?
 
     public init(name: String, label: String, type: FieldType, isRequired: Bool = false,
                 defaultValue: ProfileValue? = nil, description: String? = nil, line: Int? = nil) {
@@ -88,7 +144,8 @@ public struct EnumCase: Sendable, Hashable {
     }
 }
 
-/// A validated profile value. Objects hold every declared field that has a value (given or default).
+/// A validated profile value. Objects hold every declared field that has a value (given or default); a
+/// field they lack is unknown.
 public indirect enum ProfileValue: Sendable, Hashable {
     case string(String)
     case integer(Int64)
@@ -98,6 +155,8 @@ public indirect enum ProfileValue: Sendable, Hashable {
     case enumeration(String)
     case object([String: ProfileValue])
     case list([ProfileValue])
+    /// Answered "none" for a field whose schema allows it (`not_applicable:`); rules read nil.
+    case notApplicable
 
     public subscript(field: String) -> ProfileValue? {
         if case .object(let fields) = self { return fields[field] }
@@ -124,5 +183,45 @@ public struct Profile: Sendable, Hashable {
         for name in path.split(separator: ".") { value = value?[String(name)] }
         if case .string(let text)? = value { return text }
         return nil
+    }
+}
+
+/// A field's place in a profile, written as the validator and the rules write it:
+/// `household.members[2].monthly_income` (list positions from 1).
+public enum FieldPath {
+    public enum Step: Sendable, Hashable {
+        case field(String)
+        case item(Int)
+    }
+
+    /// The steps of `path`; empty for text that is not a path.
+    public static func steps(_ path: String) -> [Step] {
+        var steps: [Step] = []
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(part)
+            let name = rest.prefix { $0 != "[" }
+            guard !name.isEmpty else { return [] }
+            steps.append(.field(String(name)))
+            rest = rest.dropFirst(name.count)
+            while rest.first == "[" {
+                guard let close = rest.firstIndex(of: "]"), let number = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                      number >= 1 else { return [] }
+                steps.append(.item(number))
+                rest = rest[rest.index(after: close)...]
+            }
+            guard rest.isEmpty else { return [] }
+        }
+        return steps
+    }
+
+    public static func text(_ steps: [Step]) -> String {
+        var text = ""
+        for step in steps {
+            switch step {
+            case .field(let name): text += text.isEmpty ? name : ".\(name)"
+            case .item(let number): text += "[\(number)]"
+            }
+        }
+        return text
     }
 }

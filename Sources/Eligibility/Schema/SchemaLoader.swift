@@ -6,8 +6,9 @@ enum SchemaLoader {
             throw DiagnosticList([Diagnostic(file: file, line: document.line, message: "the schema needs a 'fields:' mapping")])
         }
         let root = loader.shape(fields, path: "")
+        let schema = Schema(root: root, screening: loader.screening(document["screening"], root: root))
         guard loader.diagnostics.isEmpty else { throw DiagnosticList(loader.diagnostics) }
-        return Schema(root: root)
+        return schema
     }
 
     private struct Loader {
@@ -15,8 +16,38 @@ enum SchemaLoader {
         var diagnostics: [Diagnostic] = []
 
         static let typeNames = ["string", "integer", "boolean", "date", "money", "enum", "object", "list"]
-        static let optionNames = ["type", "label", "required", "default", "description", "values", "min", "max",
-                                  "fields", "item", "max_items", "display_only"]
+        static let optionNames = ["type", "label", "required", "default", "default_reason", "not_applicable", "evidence",
+                                  "description", "values", "min", "max", "fields", "item", "max_items", "item_label",
+                                  "item_title", "display_only"]
+
+        /// `screening:`, the fields an interview starts with: paths of fields outside lists, and every
+        /// required field among them (an interview could not go on without it).
+        mutating func screening(_ node: DocumentNode?, root: ObjectShape) -> [String] {
+            guard let node else { return [] }
+            guard case .sequence(let items, _) = node else {
+                problem(node, "screening", "'screening' must be a list of field paths, like [applicant.name, applicant.category]")
+                return []
+            }
+            var paths: [String] = []
+            for item in items {
+                guard let path = item.scalarText, Schema(root: root).fieldType(at: path) != nil else {
+                    problem(item, "screening", "\(item.shortDescription) is not a field of the schema")
+                    continue
+                }
+                paths.append(path)
+            }
+            func required(_ shape: ObjectShape, _ prefix: String) -> [String] {
+                shape.fields.flatMap { field -> [String] in
+                    let path = prefix + field.name
+                    if case .object(let inner) = field.type { return required(inner, path + ".") }
+                    return field.isRequired ? [path] : []
+                }
+            }
+            for path in required(root, "") where !paths.contains(path) {
+                problem(node, "screening", "the required field \(path) must be among the screening questions")
+            }
+            return paths
+        }
 
         mutating func problem(_ node: DocumentNode?, _ path: String, _ message: String, hint: String? = nil) {
             diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message, hint: hint))
@@ -68,6 +99,27 @@ enum SchemaLoader {
                 case "true": field.isDisplayOnly = true
                 case "false": field.isDisplayOnly = false
                 default: problem(displayOnly, path, "'display_only' must be true or false")
+                }
+            }
+            field.defaultReason = spec["default_reason"]?.scalarText
+            field.evidence = spec["evidence"]?.scalarText
+            field.notApplicable = spec["not_applicable"]?.scalarText
+            field.itemLabel = spec["item_label"]?.scalarText
+            field.itemTitle = spec["item_title"]?.scalarText
+            for (key, text) in [("default_reason", field.defaultReason), ("evidence", field.evidence),
+                                ("not_applicable", field.notApplicable), ("item_label", field.itemLabel),
+                                ("item_title", field.itemTitle)] where spec[key] != nil && (text ?? "").isEmpty {
+                problem(spec[key], path, "'\(key)' must be text")
+            }
+            if field.defaultReason != nil, spec["default"] == nil {
+                problem(spec["default_reason"], path, "'default_reason' explains a default: this field has none")
+            }
+            if field.notApplicable != nil, field.isRequired || spec["default"] != nil {
+                problem(spec["not_applicable"], path, "a field answered \"none\" cannot be required or have a default")
+            }
+            if let title = field.itemTitle {
+                if case .list(let item, _) = type, case .string? = item.field(named: title)?.type {} else {
+                    problem(spec["item_title"], path, "'item_title' names a text field of each item, not '\(title)'")
                 }
             }
             if let defaultNode = spec["default"] {
