@@ -31,6 +31,8 @@ package struct AssessmentDocument: Sendable, Decodable {
         package var factsUsed: [String]
         /// Set when `outcome` is `.error`.
         package var failure: RuleFailure?
+        /// What a `needs_information` decision waits for, in the order the answer gave (schema order).
+        package var missing: [MissingInformation]
     }
 
     /// Why a stored answer could not be read: where in it, and what was wrong.
@@ -117,6 +119,15 @@ extension AssessmentDocument.Decision {
         decidedAt = try fields.location("decided_at")
         factsUsed = try fields.decode([String].self, forKey: "facts_used")
         failure = try fields.contains("error") ? RuleFailure(try fields.fields("error")) : nil
+        missing = fields.contains("missing") ? try fields.list("missing", MissingInformation.init) : []
+        for position in missing.indices { missing[position].order = [position] }
+    }
+}
+
+extension MissingInformation {
+    init(_ fields: KeyedDecodingContainer<Field>) throws {
+        self.init(path: try fields.text("path"), label: try fields.text("label"), section: try fields.text("section"),
+                  evidence: try fields.optionalText("evidence"), order: [])
     }
 }
 

@@ -8,7 +8,7 @@ package struct RuleSetFixture {
         fields:
           name: {type: string, label: 姓名, required: true}
           birth_date: {type: date, label: 出生日期, required: true}
-          income: {type: money, label: 月收入, default: 0}
+          income: {type: money, label: 月收入, default: 0, default_reason: 未填写即无收入（测试用的约定）}
           household:
             type: object
             label: 家庭
@@ -16,9 +16,11 @@ package struct RuleSetFixture {
               members:
                 type: list
                 label: 成员
+                default: []
+                default_reason: 未填写即单人户
                 item:
                   fields:
-                    monthly_income: {type: money, label: 月收入, default: 0}
+                    monthly_income: {type: money, label: 月收入, default: 0, default_reason: 未填写即无收入（测试用的约定）}
         """
 
     package static let basicProgramme = """
@@ -103,7 +105,7 @@ package struct RuleSetFixture {
     /// Writes the rule set; `programmes` maps id to source, in sheet order. `facts` and `parameters`
     /// are the single files (nil: none); `files` adds more by path (`facts/income.lua`).
     package init(programmes: [(String, String)], policy: String? = nil, facts: String? = Self.facts,
-                parameters: String? = Self.parameters, files: [String: String] = [:]) throws {
+                parameters: String? = Self.parameters, schema: String = Self.schema, files: [String: String] = [:]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-fixture-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("programmes")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -113,7 +115,7 @@ package struct RuleSetFixture {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         try write("ruleset.yaml", "title: 测试规则\napplicant: {name: name}\nprogrammes:\n" + programmes.map { "  - \($0.0)\n" }.joined())
-        try write("schema.yaml", Self.schema)
+        try write("schema.yaml", schema)
         if let parameters { try write("parameters.yaml", parameters) }
         if let facts { try write("facts.lua", facts) }
         for (id, source) in programmes { try write("programmes/\(id).lua", source) }

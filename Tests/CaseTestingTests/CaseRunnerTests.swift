@@ -73,7 +73,7 @@ struct CaseRunnerTests {
             try CaseFileLoader.load(file)
         } throws: { error in
             let problem = (error as? DiagnosticList)?.diagnostics.first
-            return problem?.line == 6 && problem?.message == "unknown outcome 'elegible' (eligible, ineligible, refer or error)"
+            return problem?.line == 6 && problem?.message == "unknown outcome 'elegible' (eligible, ineligible, refer, needs_information or error)"
         }
     }
 

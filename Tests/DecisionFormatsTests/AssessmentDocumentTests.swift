@@ -65,6 +65,9 @@ func expectSame(_ document: AssessmentDocument, _ assessment: Assessment, source
         #expect(read.decidedAt == decision.decidedAt, "\(decision.id)", sourceLocation: sourceLocation)
         #expect(read.factsUsed == decision.factsUsed, "\(decision.id)", sourceLocation: sourceLocation)
         #expect(read.failure == decision.failure, "\(decision.id)", sourceLocation: sourceLocation)
+        #expect(read.missing.map { [$0.path, $0.label, $0.section, $0.evidence ?? ""] }
+                == decision.missing.map { [$0.path, $0.label, $0.section, $0.evidence ?? ""] }, "\(decision.id)",
+                sourceLocation: sourceLocation)
     }
     #expect(Period.allCases.map { document.cashTotals[$0] } == Period.allCases.map { assessment.cashTotals[$0] ?? .zero },
             sourceLocation: sourceLocation)
@@ -129,7 +132,7 @@ struct AssessmentDocumentTests {
         ("\"amount\": \"752.00\"", "\"amount\": \"752.001\"",
          "decisions[1].benefits[1].amount: expected money (yuan, at most two decimals), got \"752.001\""),
         ("\"outcome\": \"eligible\"", "\"outcome\": \"maybe\"",
-         "decisions[1].outcome: expected one of \"eligible\", \"ineligible\", \"refer\", \"error\", got \"maybe\""),
+         "decisions[1].outcome: expected one of \"eligible\", \"ineligible\", \"refer\", \"needs_information\", \"error\", got \"maybe\""),
         ("\"kind\": \"cash\"", "\"kind\": \"voucher\"",
          "decisions[1].benefits[1].kind: expected cash, entitlement, in_kind or service, got \"voucher\""),
         ("\"period\": \"monthly\"", "\"period\": \"weekly\"",

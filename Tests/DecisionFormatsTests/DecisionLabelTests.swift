@@ -12,7 +12,7 @@ struct DecisionLabelTests {
             #expect(labels.allSatisfy { !$0.isEmpty && $0.unicodeScalars.contains { $0.value >= 0x4E00 } }, "\(labels)")
             #expect(Set(labels).count == labels.count, "\(labels)")
         }
-        #expect(outcomes == ["符合", "不符合", "转社工审核", "规则出错，无法判定"])
+        #expect(outcomes == ["符合", "不符合", "转社工审核", "待补充", "规则出错，无法判定"])
         #expect(periods == ["一次性", "每月", "每年"])
     }
 
