@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "CaseTooling", dependencies: ["CaseTesting", "Eligibility", "Yams"]),
         // Assessing a whole population: streaming input, all cores, decisions in input order.
         .target(name: "BatchAssessment", dependencies: ["Eligibility", "DecisionFormats"]),
+        // The interview: screening questions, then round after round the fields that decisions need.
+        .target(name: "Interview", dependencies: ["Eligibility"]),
         // What a rule change does to a population of applicants and to the budget.
         .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats"]),
         // The seam of the durable register of assessments, rule sets, accounts and sessions: the
@@ -78,7 +80,7 @@ let package = Package(
             name: "bangfu",
             dependencies: [
                 "Eligibility", "DecisionFormats", "CaseTesting", "CaseTooling", "ChangeImpact", "BatchAssessment",
-                "IntakeRegister", "SQLiteRegister", "IntakeServer",
+                "IntakeRegister", "SQLiteRegister", "IntakeServer", "Interview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,6 +99,7 @@ let package = Package(
         .testTarget(name: "CaseToolingTests", dependencies: ["CaseTooling", "CaseTesting", "Eligibility", "EligibilityTesting"]),
         .testTarget(name: "ChangeImpactTests", dependencies: ["ChangeImpact", "Eligibility", "EligibilityTesting"]),
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "Eligibility", "EligibilityTesting"]),
+        .testTarget(name: "InterviewTests", dependencies: ["Interview", "Eligibility", "EligibilityTesting"]),
         // The CLI tests run the real executable: depending on it makes `swift test` build it first.
         .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
         // Every input kept in Regressions/ (crashes found by fuzzing, and seeds) replayed through its target.

@@ -81,7 +81,7 @@ package struct PopulationGenerator {
         }
         if rule["chinese_name"] != nil { return .string(chineseName(random: &random)) }
         if case .date = field.type, case .sequence(let bounds, _)? = rule["between"], bounds.count == 2,
-           let low = bounds[0].scalarText.flatMap(CivilDate.init), let high = bounds[1].scalarText.flatMap(CivilDate.init) {
+           let low = bounds[0].scalarText.flatMap(CivilDate.init(_:)), let high = bounds[1].scalarText.flatMap(CivilDate.init(_:)) {
             let days = low.dayNumber + random.below(max(1, high.dayNumber - low.dayNumber + 1))
             return .string(CivilDate(dayNumber: days).description)
         }

@@ -15,6 +15,8 @@ struct UnknownValueTests {
             fields:
               monthly_income: {type: money, label: 本人月收入, evidence: 收入证明}
               employer: {type: string, label: 工作单位}
+              injured: {type: boolean, label: 因工受伤}
+              injury_date: {type: date, label: 受伤日期}
           household:
             type: object
             label: 家庭情况
@@ -190,6 +192,27 @@ struct UnknownValueTests {
         let assessment = try Self.assess("{name: 王某}", programmes: [programme])
         #expect(assessment.decision("asks")?.outcome == .refer)
         #expect(assessment.decision("asks")?.missing.isEmpty == true)
+    }
+
+    @Test func anUnknownYesNoGoesDownItsNoBranchSoItsDetailsAreNotAskedYet() throws {
+        let programme = RuleSetFixture.programme("injury", """
+            if profile.employment.injured and date.days_between(profile.employment.injury_date, today) < 365 then
+              return eligible { reason("injured", "一年内因工受伤", "条例"), service("工伤咨询") }
+            end
+            """)
+        let assessment = try Self.assess("{name: 王某}", programmes: [programme])
+        #expect(assessment.decision("injury")?.outcome == .needsInformation)
+        #expect(assessment.decision("injury")?.missing.map(\.path) == ["employment.injured"])
+        let yes = try Self.assess("{name: 王某, employment: {injured: true}}", programmes: [programme])
+        #expect(yes.decision("injury")?.missing.map(\.path) == ["employment.injury_date"])
+        // Tested with known, a yes/no nobody gave is not needed; a given "no" is known.
+        let tested = RuleSetFixture.programme("tested", """
+            if not known(profile.employment.injured) then
+              return refer { reason("ask_injury", "是否因工受伤不明", "条例") }
+            end
+            """)
+        #expect(try Self.assess("{name: 王某}", programmes: [tested]).decision("tested")?.outcome == .refer)
+        #expect(try Self.assess("{name: 王某, employment: {injured: false}}", programmes: [tested]).decision("tested")?.outcome == .eligible)
     }
 
     @Test func theLibrarysHelpersCarryAnUnknownThroughInsteadOfFailing() throws {

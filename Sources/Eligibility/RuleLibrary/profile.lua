@@ -4,8 +4,8 @@
 
 local library = ...
 local setmetatable, type, mtype, error, tostring, ipairs = setmetatable, type, math.type, error, tostring, ipairs
-local suggest, sorted_keys, locked, unknown_field =
-      library.suggest, library.sorted_keys, library.locked, library.unknown_field
+local suggest, sorted_keys, locked, unknown_field, PROBE =
+      library.suggest, library.sorted_keys, library.locked, library.unknown_field, library.PROBE
 
 local DATA = setmetatable({}, { __mode = "k" })   -- view -> the data table it shows
 local PREFIX = setmetatable({}, { __mode = "k" })  -- object view -> its path and a dot ("household.members[2].")
@@ -31,7 +31,12 @@ local function field_value(proxy, shape, key, value)
     if field == nil then
       error("the profile has no field '" .. shape.prefix .. tostring(key) .. "'" .. suggest(key, shape.names), 3)
     end
-    return unknown_field(PREFIX[proxy] .. key)
+    local unknown = unknown_field(PREFIX[proxy] .. key)
+    if field.type == "boolean" then
+      PROBE.last_false = unknown
+      return false
+    end
+    return unknown
   end
   if value == false and field.type ~= "boolean" then return nil end
   if type(value) == "table" then
@@ -44,6 +49,7 @@ local function object_metatable(shape)
   return {
     __index = function(proxy, key)
       if fields_read then fields_read[shape.prefix .. tostring(key)] = true end
+      PROBE.last_false = nil
       local value = field_value(proxy, shape, key, DATA[proxy][key])  -- not a tail call: errors name the rule's line
       return value
     end,

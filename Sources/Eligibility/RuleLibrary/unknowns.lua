@@ -8,6 +8,10 @@
 -- information, naming the fields. A read that `known(…)` tests is not a use: a rule can decide
 -- without the field (no arrears claim, no employer needed).
 --
+-- An unknown yes/no field reads as false, not as an unknown: a rule goes on down its "no" branch, which
+-- for most rules asks for nothing more, so one round does not ask the details of a "yes" nobody gave.
+-- `known(profile.x)` still tells it from a given false: it is the read just before.
+--
 -- Uses are counted by scope: a programme or policy run, and inside it each fact being computed (a
 -- fact that used an unknown is unknown itself, and reading it uses every field it needed).
 
@@ -77,6 +81,11 @@ local function needed(of)
   return paths
 end
 
+-- The unknown behind the last profile read, when that read was of a yes/no field nobody gave (it read as
+-- false); the profile's views clear it on every read.
+local PROBE = { last_false = nil }
+library.PROBE = PROBE
+
 -- The profile's views call this for a declared field with no value: its unknown, read once more.
 function library.unknown_field(path)
   local unknown = field_unknowns[path]
@@ -95,6 +104,8 @@ end
 
 -- known(x): false for an unknown (and the read that gave it is not counted as a use).
 function library.API.known(value)
+  if value == false and PROBE.last_false then value = PROBE.last_false end
+  PROBE.last_false = nil
   if FIELD_OF[value] or FACT_OF[value] then
     note("tests", value)
     return false

@@ -11,6 +11,25 @@ public struct Schema: Sendable {
         self.screening = screening
     }
 
+    /// The field at `path`, through objects and list items (`household.members[2].monthly_income`).
+    public func field(at path: String) -> Field? {
+        var shape = root
+        var field: Field?
+        for step in FieldPath.steps(path) {
+            switch step {
+            case .field(let name):
+                if let field, case .object(let inner) = field.type { shape = inner } else if field != nil { return nil }
+                guard let next = shape.field(named: name) else { return nil }
+                field = next
+            case .item:
+                guard let list = field, case .list(let item, _) = list.type else { return nil }
+                shape = item
+                field = nil
+            }
+        }
+        return field
+    }
+
     /// What asking for the field at `path` (`household.members[2].monthly_income`) looks like; the
     /// profile names list items where it can (`家庭成员 2（李娜）`). Nil for a path the schema lacks.
     public func missingInformation(at path: String, in profile: Profile? = nil) -> MissingInformation? {

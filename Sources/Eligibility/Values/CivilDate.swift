@@ -21,6 +21,25 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
+    /// Reads a date as people type it at a desk: `1964-05-08`, `1964-5-8`, `1964/5/8`, `1964.5.8`,
+    /// `1964年5月8日` or eight digits `19640508`; full-width digits too. Still a real calendar date.
+    public init?(typed text: String) {
+        let halfWidth = String(String.UnicodeScalarView(text.trimmingWhitespace().unicodeScalars.map { scalar in
+            (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFF10 + 0x30)! : scalar
+        }))
+        let parts: [Substring]
+        if halfWidth.count == 8, halfWidth.allSatisfy(\.isASCIIDigit) {
+            parts = [halfWidth.prefix(4), halfWidth.dropFirst(4).prefix(2), halfWidth.suffix(2)]
+        } else {
+            let separated = halfWidth.hasSuffix("日") ? halfWidth.dropLast() : Substring(halfWidth)
+            parts = separated.split(omittingEmptySubsequences: false) { "-/.年月".contains($0) }
+        }
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CivilDate(text) else {

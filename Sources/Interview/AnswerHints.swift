@@ -1,0 +1,65 @@
+import Eligibility
+
+/// What a clerk or applicant is told about an answer, in Chinese, for every medium that asks (the
+/// desk's pages, the JSON API, the terminal): how to type it, with an example, and what was wrong.
+/// Every switch is exhaustive, so a new field type or money problem has its words here before it builds.
+package enum AnswerHints {
+    /// How to type an answer to `field` (`元，如 1600.50`; options numbered); nil where plain text is all.
+    package static func format(_ field: Field) -> String? {
+        let hint: String? = switch field.type {
+        case .money: "元，如 1600.50"
+        case .date: "如 1964-05-08 或 19640508"
+        case .integer(let min, let max): "整数" + range(min, max) + "，如 \(example(min, max))"
+        case .boolean: "是 或 否"
+        case .enumeration(let cases): cases.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: " / ")
+        case .string, .object, .list: nil
+        }
+        guard let none = field.notApplicable else { return hint }
+        return (hint.map { $0 + "；" } ?? "") + "\(none)的填“无”"
+    }
+
+    /// Why `text` is not an answer to `field`, and what to type instead.
+    package static func problem(_ field: Field, _ text: String) -> String {
+        switch field.type {
+        case .money(let min, let max):
+            switch Money.parse(yuan: text) {
+            case .failure(let problem): return "请填写金额（元），如 1600.50：" + money(problem)
+            case .success(let amount):
+                if let min, amount < min { return "金额不能少于 \(min.plain) 元" }
+                if let max, amount > max { return "金额不能超过 \(max.plain) 元" }
+                return "请填写金额（元），如 1600.50"
+            }
+        case .date: return "请填写日期，如 1964-05-08 或 19640508（须为真实日期）"
+        case .integer(let min, let max): return "请填写整数" + range(min, max) + "，如 \(example(min, max))"
+        case .boolean: return "请回答“是”或“否”"
+        case .enumeration(let cases): return "请从以下选项中选一项：" + cases.map(\.label).joined(separator: "、")
+        case .string: return "请填写\(field.label)"
+        case .object, .list: return "请逐项填写\(field.label)"
+        }
+    }
+
+    static func money(_ problem: Money.TextProblem) -> String {
+        switch problem {
+        case .notANumber: "只填数字"
+        case .currency: "只填数字，不带 ¥ 或“元”"
+        case .tenThousands: "请写成元，如 1.2万 写作 12000"
+        case .grouping: "逗号只能用来分隔千位，如 12,345.50，也可以写 12345.50"
+        case .tooManyDecimals: "最多两位小数（到分）"
+        case .tooLarge: "金额过大"
+        }
+    }
+
+    private static func range(_ min: Int64?, _ max: Int64?) -> String {
+        switch (min, max) {
+        case let (min?, max?): "（\(min) 至 \(max)）"
+        case let (min?, nil): "（不少于 \(min)）"
+        case let (nil, max?): "（不超过 \(max)）"
+        case (nil, nil): ""
+        }
+    }
+
+    private static func example(_ min: Int64?, _ max: Int64?) -> Int64 {
+        let low = min ?? 0, high = max ?? low + 3
+        return Swift.min(Swift.max(low, 3), high)
+    }
+}

@@ -1,0 +1,136 @@
+import Eligibility
+import Foundation
+
+/// One question of an interview: a field of the profile, by path, as the applicant hears it.
+package struct InterviewQuestion: Sendable, Hashable {
+    package var path: String
+    /// `本人月收入`, `家庭成员 2（李娜） · 月收入`.
+    package var label: String
+    /// The top-level section it belongs to; questions are asked section by section.
+    package var section: String
+    package var field: Field
+    /// How to type the answer, with an example; nil for plain text.
+    package var format: String? { AnswerHints.format(field) }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.path == rhs.path }
+    package func hash(into hasher: inout Hasher) { hasher.combine(path) }
+}
+
+/// Questions of one section, in schema order.
+package struct QuestionGroup: Sendable {
+    package var section: String
+    package var questions: [InterviewQuestion]
+}
+
+/// The interview a clerk holds with an applicant: first the rule set's screening questions, then, round
+/// after round, exactly the fields that the `needs information` decisions named, until nothing is
+/// missing or the clerk records the assessment as it stands. Every answer is kept across rounds.
+///
+/// The same for every medium: the desk's pages, the JSON API and `bangfu interview` hold one of these.
+package struct Interview: Sendable {
+    package let schema: Schema
+    package var answers = AnswerSheet()
+    /// Assessments made so far.
+    package private(set) var rounds = 0
+    /// Paths of the questions asked so far (screening, then each round's), once each.
+    package private(set) var asked: [String] = []
+
+    package init(schema: Schema) { self.schema = schema }
+
+    /// The screening questions: who the applicant is and what brought them. A list among them (the
+    /// household) is asked as its items' required fields, once the clerk has said how many there are.
+    package var screening: [InterviewQuestion] {
+        schema.screening.compactMap(question(at:))
+    }
+
+    package func question(at path: String) -> InterviewQuestion? {
+        guard let field = schema.field(at: path), let missing = schema.missingInformation(at: path) else { return nil }
+        return InterviewQuestion(path: path, label: missing.label, section: missing.section, field: field)
+    }
+
+    /// The questions each item of the list at `listPath` needs before any rule reads it: its required fields.
+    package func itemQuestions(_ listPath: String, position: Int) -> [InterviewQuestion] {
+        guard case .list(let item, _)? = schema.field(at: listPath)?.type else { return [] }
+        return item.fields.filter(\.isRequired).compactMap { question(at: "\(listPath)[\(position)].\($0.name)") }
+    }
+
+    /// Reads a typed answer to `question`: the profile's grammar, with what people type at a desk too
+    /// (dates as `19640508` or `1964-5-8`, 是/否, an option by its number, label or code, “无” where
+    /// the schema allows none). An empty answer leaves the field unknown.
+    package func read(_ typed: String, for question: InterviewQuestion) -> Result<AnswerSheet.Answer?, AnswerProblem> {
+        let text = typed.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return .success(nil) }
+        let field = question.field
+        if let none = field.notApplicable, text == "无" || text == none { return .success(AnswerSheet.Answer.none) }
+        let problem = AnswerProblem(path: question.path, message: AnswerHints.problem(field, text))
+        let value: String?
+        switch field.type {
+        case .date: value = CivilDate(typed: text)?.description
+        case .boolean: value = ["是", "有", "y", "yes", "true", "1"].contains(text.lowercased()) ? "true"
+            : ["否", "没有", "无", "n", "no", "false", "0"].contains(text.lowercased()) ? "false" : nil
+        case .enumeration(let cases):
+            if let number = Int(text), cases.indices.contains(number - 1) { value = cases[number - 1].code }
+            else if let exact = cases.first(where: { $0.code == text || $0.label == text }) { value = exact.code }
+            else {
+                // Part of one option's label only (农村 for 农村户籍).
+                let partial = cases.filter { $0.label.contains(text) }
+                value = partial.count == 1 ? partial[0].code : nil
+            }
+        default: value = text
+        }
+        guard let value else { return .failure(problem) }
+        // The validator is the one judge of a value: the answer is checked as the profile will be.
+        var trial = answers
+        trial.set(question.path, .text(value))
+        let refused = Self.problems(of: trial, schema: schema).contains { $0.path == question.path }
+        return refused ? .failure(problem) : .success(.text(value))
+    }
+
+    /// Records an answer (nil: not known); the question counts as asked.
+    package mutating func answer(_ question: InterviewQuestion, _ answer: AnswerSheet.Answer?) {
+        answers.set(question.path, answer)
+        if !asked.contains(question.path) { asked.append(question.path) }
+    }
+
+    /// Assesses the answers so far: the decisions, and the questions they leave, grouped by section in
+    /// schema order. Fails only when the answers do not make a profile (a required field unanswered).
+    package mutating func assess(with assessor: Assessor, on date: CivilDate, source: String = "interview")
+        -> Result<InterviewRound, DiagnosticList> {
+        rounds += 1
+        return assessor.assess(document: answers.document(schema), source: source, on: date).map { assessment in
+            InterviewRound(assessment: assessment, questions: assessment.missing.compactMap { question(at: $0.path) })
+        }
+    }
+
+    static func problems(of answers: AnswerSheet, schema: Schema) -> [Diagnostic] {
+        do throws(DiagnosticList) {
+            _ = try ProfileValidator(schema: schema).validate(answers.document(schema), source: "interview")
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+}
+
+/// The result of one round: the assessment as it stands, and what is still to ask.
+package struct InterviewRound: Sendable {
+    package var assessment: Assessment
+    package var questions: [InterviewQuestion]
+
+    package var isComplete: Bool { questions.isEmpty }
+
+    package var groups: [QuestionGroup] {
+        var groups: [QuestionGroup] = []
+        for question in questions {
+            if groups.last?.section == question.section { groups[groups.count - 1].questions.append(question) }
+            else { groups.append(QuestionGroup(section: question.section, questions: [question])) }
+        }
+        return groups
+    }
+}
+
+/// An answer that cannot be taken, with what to type instead (Chinese).
+package struct AnswerProblem: Error, Sendable, Hashable {
+    package var path: String
+    package var message: String
+}
