@@ -63,6 +63,7 @@ public struct Schema: Sendable {
             }
         }
         guard let field, let section else { return nil }
+        if case .list = field.type, case .field? = FieldPath.steps(path).last { labels.append(field.label) }  // the list itself
         if labels.count > 1, labels.first == section { labels.removeFirst() }  // the section heads the group already
         return MissingInformation(path: path, label: labels.joined(separator: " · "), section: section,
                                   evidence: field.evidence, order: order)
