@@ -5,6 +5,7 @@ import Foundation
 /// runner and the command-line tool.
 package struct RuleSetFixture {
     package static let schema = """
+        screening: [name, birth_date]
         fields:
           name: {type: string, label: 姓名, required: true}
           birth_date: {type: date, label: 出生日期, required: true}

@@ -20,7 +20,7 @@ struct RuleSetCheckTests {
     @Test func aCleanRuleSetHasNoFindings() throws {
         // The fixture's `household.members[].monthly_income` is read through a list; `name` names the applicant.
         let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme)], cases: ["basic"])
-        #expect(findings.map(\.description) == ["schema.yaml:3: birth_date: no rule reads this field (use it in a rule, remove it, or mark it display_only: true)"])
+        #expect(findings.map(\.description) == ["schema.yaml:4: birth_date: no rule reads this field (use it in a rule, remove it, or mark it display_only: true)"])
     }
 
     @Test func unknownNamesAreErrorsWithTheirLine() throws {
@@ -62,6 +62,32 @@ struct RuleSetCheckTests {
                                          cases: ["basic"])
         #expect(findings.contains { $0.file == "programmes/lonely.lua" && $0.message == "no sample case checks programme 'lonely'" })
         #expect(!findings.contains { $0.file == "programmes/basic.lua" })
+    }
+
+    @Test func whatTheInterviewCannotAskOrShouldNotAssumeIsNamed() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)], schema: """
+            fields:
+              name: {type: string, label: 姓名, required: true}
+              income: {type: money, label: 月收入, display_only: true}
+              household:
+                type: object
+                label: 家庭
+                fields:
+                  members:
+                    type: list
+                    label: 成员
+                    default: []
+                    item:
+                      fields:
+                        monthly_income: {type: money, label: 月收入, default: 0, default_reason: 未填写即无收入}
+            """)
+        let ruleSet = try fixture.ruleSet()
+        let findings = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet),
+                                    options: .init(date: CivilDate("2026-09-01")!)).run().map(\.description)
+        #expect(findings.contains("schema.yaml:3: income: a rule reads this field, but as display_only it is never asked: it stays unknown (remove display_only: true, or give it a default with its default_reason)"))
+        #expect(findings.contains("schema.yaml:9: household.members: a blank counts as its default here, and nothing says why (say why in default_reason: …, or remove the default so the interview asks it)"))
+        #expect(!findings.contains { $0.contains("members[].monthly_income") })
+        #expect(findings.contains { $0.hasPrefix("schema.yaml:1: no screening questions") })
     }
 
     @Test func displayOnlyFieldsAreNotUnused() throws {

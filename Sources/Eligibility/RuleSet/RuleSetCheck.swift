@@ -31,7 +31,7 @@ public struct RuleSetCheck {
 
     /// Every finding, errors and warnings, in file order within each kind of check.
     public func run() -> [Diagnostic] {
-        assessor.loadProblems + unknownNames() + parameterFindings() + unusedFields() + programmesWithoutCases()
+        assessor.loadProblems + unknownNames() + parameterFindings() + unusedFields() + interviewFindings() + programmesWithoutCases()
     }
 
     // MARK: Names that do not exist
@@ -131,6 +131,42 @@ public struct RuleSetCheck {
             }
         }
         visit(ruleSet.schema.root, path: "")
+        return findings
+    }
+
+    // MARK: The interview
+
+    /// What the interview cannot ask or should not assume: a field rules read that is never shown
+    /// (`display_only`) stays unknown for good; a default says a blank means a value, and the officer
+    /// reading the schema needs to know why (`default_reason`); with no `screening:` an interview starts
+    /// with nothing to ask.
+    func interviewFindings() -> [Diagnostic] {
+        let code = ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n")
+        var findings: [Diagnostic] = []
+        func warn(_ field: Field, _ path: String, _ message: String, hint: String) {
+            findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: field.line, path: path, message: message, hint: hint))
+        }
+        func visit(_ shape: ObjectShape, path: String) {
+            for field in shape.fields {
+                let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
+                if case .object(let inner) = field.type { visit(inner, path: fieldPath); continue }
+                if case .list(let inner, _) = field.type { visit(inner, path: fieldPath + "[]") }
+                guard Self.mentions(field.name, in: code) else { continue }
+                if field.isDisplayOnly && field.defaultValue == nil {
+                    warn(field, fieldPath, "a rule reads this field, but as display_only it is never asked: it stays unknown",
+                         hint: "remove display_only: true, or give it a default with its default_reason")
+                }
+                if field.defaultValue != nil && field.defaultReason == nil {
+                    warn(field, fieldPath, "a blank counts as its default here, and nothing says why",
+                         hint: "say why in default_reason: …, or remove the default so the interview asks it")
+                }
+            }
+        }
+        visit(ruleSet.schema.root, path: "")
+        if ruleSet.schema.screening.isEmpty {
+            findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: 1, message: "no screening questions: an interview starts with nothing to ask",
+                                       hint: "list who the applicant is and what brought them: screening: [applicant.name, …]"))
+        }
         return findings
     }
 
