@@ -98,7 +98,10 @@ package struct Interview: Sendable {
         -> Result<InterviewRound, DiagnosticList> {
         rounds += 1
         return assessor.assess(document: answers.document(schema), source: source, on: date).map { assessment in
-            InterviewRound(assessment: assessment, questions: assessment.missing.compactMap { question(at: $0.path) })
+            InterviewRound(assessment: assessment, questions: assessment.missing.compactMap { missing in
+                // The decision's label names list items by what the answers say (`家庭成员 2（李娜）`).
+                question(at: missing.path).map { var question = $0; question.label = missing.label; return question }
+            })
         }
     }
 
