@@ -20,6 +20,9 @@ package struct ImpactReport: Sendable {
 
     /// The change in the centre's cash a year over all applicants.
     package var cashPerYearChange: Money { programmes.reduce(.zero) { $0 + $1.cashPerYearChange } }
+    /// Of that change, what decisions that now wait for information paid before: not saved, only not
+    /// yet decided (a changed rule reads a field the applicants were never asked).
+    package var pendingCashPerYear: Money { programmes.reduce(.zero) { $0 + $1.pendingCashPerYear } }
     package var hasChanges: Bool { !changed.isEmpty }
 }
 
@@ -39,6 +42,9 @@ package struct ProgrammeImpact: Sendable {
     package var lost: Int
     /// Decisions that changed in any way (outcome, amounts, reasons).
     package var changed: Int
+    /// Decisions that now need information and did not, and the cash a year they paid before.
+    package var pending = 0
+    package var pendingCashPerYear = Money.zero
     package var cashChange: [Period: Money]
     package var cashPerYearChange: Money
 
@@ -47,6 +53,10 @@ package struct ProgrammeImpact: Sendable {
         let wasEligible = change.before?.outcome == .eligible, isEligible = change.after?.outcome == .eligible
         if isEligible && !wasEligible { gained += 1 }
         if wasEligible && !isEligible { lost += 1 }
+        if change.after?.outcome == .needsInformation && change.before?.outcome != .needsInformation {
+            pending += 1
+            pendingCashPerYear += change.before?.cashPerYear ?? .zero
+        }
         changed += 1
         for period in Period.allCases {
             let delta = (change.after?.cash[period] ?? .zero) - (change.before?.cash[period] ?? .zero)

@@ -29,15 +29,17 @@ extension ImpactReport {
         }
         lines.append("")
         lines.append("Per programme (cash paid by the centre):")
-        let header = ["programme", "gain", "lose", "changed", "once", "monthly", "yearly", "a year"]
+        let header = ["programme", "gain", "lose", "pending", "changed", "once", "monthly", "yearly", "a year"]
         var rows = [header]
         for impact in programmes where impact.changed > 0 {
-            rows.append([impact.programme, String(impact.gained), String(impact.lost), String(impact.changed)]
+            rows.append([impact.programme, String(impact.gained), String(impact.lost), String(impact.pending), String(impact.changed)]
                         + Period.allCases.map { Self.signed(impact.cashChange[$0] ?? .zero) } + [Self.signed(impact.cashPerYearChange)])
         }
         if rows.count == 1 { lines.append("  no programme changed") } else { lines += Self.table(rows) }
         lines.append("")
-        lines.append("Total: \(Self.signed(cashPerYearChange)) yuan a year over \(applicants) applicants")
+        lines.append("Total: \(Self.signed(cashPerYearChange)) yuan a year over \(applicants) applicants"
+                     + (pendingCashPerYear == .zero ? "" : ", of which -\(pendingCashPerYear.grouped) only waits for information"
+                        + " (decisions that now need a field their applicants were never asked)"))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -64,11 +66,14 @@ extension ImpactReport {
                     ("programme", .string(impact.programme)), ("title", .string(impact.title)),
                     ("gained", .integer(Int64(impact.gained))), ("lost", .integer(Int64(impact.lost))),
                     ("changed", .integer(Int64(impact.changed))),
+                    ("pending", .integer(Int64(impact.pending))),
+                    ("pending_cash_per_year", .string(impact.pendingCashPerYear.plain)),
                     ("cash_change", AssessmentJSON.cash(impact.cashChange, everyPeriod: true)),
                     ("cash_per_year_change", .string(impact.cashPerYearChange.plain)),
                 ])
             })),
             ("cash_per_year_change", .string(cashPerYearChange.plain)),
+            ("pending_cash_per_year", .string(pendingCashPerYear.plain)),
             ("rule_failures", .integer(Int64(ruleFailures))),
         ])
     }
@@ -79,6 +84,7 @@ extension ImpactReport {
         let cash = Period.allCases.compactMap { period in summary.cash[period].map { "\($0.grouped) \(period.rawValue)" } }
         if !cash.isEmpty { text += " " + cash.joined(separator: " + ") }
         if summary.entitlements != .zero { text += " (owed \(summary.entitlements.grouped))" }
+        if !summary.missing.isEmpty { text += " (" + summary.missing.joined(separator: ", ") + ")" }
         return text
     }
 

@@ -43,6 +43,22 @@ struct ImpactAnalysisTests {
         #expect(text.hasSuffix("Total: +9,024.00 yuan a year over 3 applicants\n"))
     }
 
+    @Test func aRuleThatReadsAFieldNobodyWasAskedShowsWhatOnlyWaitsForInformation() throws {
+        let schema = RuleSetFixture.schema + "\n  employer: {type: string, label: 工作单位}\n"
+        let asking = RuleSetFixture.basicProgramme.replacingOccurrences(
+            of: "decide = function()", with: "decide = function()\n    if profile.employer == \"x\" then return nil end")
+        let before = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)], schema: schema).ruleSet()
+        let after = try RuleSetFixture(programmes: [("basic", asking)], schema: schema).ruleSet()
+        let report = ImpactAnalysis.run(try Self.applicants(), base: before, current: after, on: CivilDate("2026-09-01")!, jobs: 1)
+        let basic = try #require(report.programmes.first)
+        #expect(basic.pending == 3 && basic.lost == 2)
+        // Two applicants were paid 752.00 a month: that money is not saved, only not yet decided.
+        #expect(report.pendingCashPerYear == Money(fen: 2 * 75200 * 12))
+        let text = report.text(baseName: "old")
+        #expect(text.contains("basic 基本救助: eligible 752.00 monthly → needs_information (employer)"))
+        #expect(text.hasSuffix("Total: -18,048.00 yuan a year over 3 applicants, of which -18,048.00 only waits for information (decisions that now need a field their applicants were never asked)\n"))
+    }
+
     @Test func noChangeIsNoChange() throws {
         let report = try Self.run(base: RuleSetFixture.basicProgramme, current: RuleSetFixture.basicProgramme)
         #expect(!report.hasChanges)

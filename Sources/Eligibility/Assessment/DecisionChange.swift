@@ -7,12 +7,15 @@ public struct DecisionSummary: Sendable, Equatable {
     /// What others owe, all periods together; zero unless eligible.
     public var entitlements: Money
     public var reasons: [String]
+    /// The fields a `needs_information` decision waits for, by path.
+    public var missing: [String]
 
     public init(_ decision: ProgrammeDecision) {
         outcome = decision.outcome
         cash = decision.cash
         entitlements = decision.entitlements
         reasons = decision.reasons.map(\.code)
+        missing = decision.missing.map(\.path)
     }
 
     public var cashPerYear: Money { cash.perYear }
