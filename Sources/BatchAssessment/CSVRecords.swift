@@ -10,22 +10,18 @@ struct CSVRecords: RecordSource {
     var rows: CSVRows
     let name: String
     let expectedCount: Int?
-    let columns: [[PathStep]]
+    let columns: [[FieldPath.Step]]
     var index = 0
-
-    enum PathStep: Equatable {
-        case field(String)
-        case item(Int)
-    }
 
     init(reader: LineReader, name: String, expectedCount: Int?) throws(Diagnostic) {
         rows = CSVRows(lines: reader, file: name)
         self.name = name
         self.expectedCount = expectedCount
         guard let (_, header) = rows.next() else { throw Diagnostic(file: name, message: "the CSV file is empty") }
-        var columns: [[PathStep]] = []
+        var columns: [[FieldPath.Step]] = []
         for cell in try header.get() {
-            guard let steps = Self.steps(cell) else {
+            let steps = FieldPath.steps(cell)
+            guard !steps.isEmpty else {
                 throw Diagnostic(file: name, line: 1, message: "column '\(cell)' is not a field path like household.members[1].monthly_income")
             }
             columns.append(steps)
@@ -54,23 +50,13 @@ struct CSVRecords: RecordSource {
         return BatchRecord(index: index, source: name, line: line, content: .parsed(.success(root.document(line: line))))
     }
 
-    static func steps(_ header: String) -> [PathStep]? {
-        var steps: [PathStep] = []
-        for part in header.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let match = part.wholeMatch(of: /([a-z][a-z0-9_]*)((?:\[[1-9][0-9]*\])*)/) else { return nil }
-            steps.append(.field(String(match.1)))
-            for index in match.2.matches(of: /\[([0-9]+)\]/) { steps.append(.item(Int(index.1)!)) }
-        }
-        return steps.isEmpty ? nil : steps
-    }
-
     /// The document being built from one row.
     indirect enum Tree {
         case scalar(String)
         case mapping([(String, Tree)])
         case sequence([Int: Tree])
 
-        mutating func insert(_ value: String, at steps: ArraySlice<PathStep>) {
+        mutating func insert(_ value: String, at steps: ArraySlice<FieldPath.Step>) {
             guard let step = steps.first else { self = .scalar(value); return }
             let rest = steps.dropFirst()
             let fresh: Tree = { if case .item? = rest.first { return .sequence([:]) } else { return .mapping([]) } }()
