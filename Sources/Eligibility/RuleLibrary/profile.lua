@@ -50,7 +50,9 @@ local function object_metatable(shape)
     __index = function(proxy, key)
       if fields_read then fields_read[shape.prefix .. tostring(key)] = true end
       PROBE.last_false = nil
-      local value = field_value(proxy, shape, key, DATA[proxy][key])  -- not a tail call: errors name the rule's line
+      local value = DATA[proxy][key]
+      if value and type(value) ~= "table" then return value end  -- most reads: a given number, text or true
+      value = field_value(proxy, shape, key, value)  -- not a tail call: errors name the rule's line
       return value
     end,
     __newindex = locked("the profile"),
