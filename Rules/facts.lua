@@ -77,7 +77,8 @@ fact {
   title = "有劳动能力但未就业、未上学的家庭成员，按最低工资标准计算的年收入",
   type = "money",
   compute = function()
-    local idle = count(profile.household.members, function(m) return m.idle_able_bodied end)
+    -- 在读的成员不是“未上学”，不必再问是否有劳动能力而未就业
+    local idle = count(profile.household.members, function(m) return m.studying == nil and m.idle_able_bodied end)
     return money.times(params.minimum_wage, 12 * idle)
   end,
 }
@@ -89,8 +90,10 @@ fact {
   compute = function()
     local wi = profile.work_injury
     local total = profile.household.compensation_received
-    if not wi.subsidy_paid or within_months(wi.injury_date, 12) then
-      total = total + facts.work_injury_subsidy
+    -- 没有应得的伤残补助金（未受工伤、未认定或未评定等级）时，不必问是否已支付、何时受伤
+    local subsidy = facts.work_injury_subsidy
+    if subsidy > 0 and (not wi.subsidy_paid or within_months(wi.injury_date, 12)) then
+      total = total + subsidy
     end
     return total
   end,
@@ -296,7 +299,9 @@ fact {
   title = "家庭成员的经营活动雇用他人",
   type = "boolean",
   compute = function()
-    return profile.household.employs_others or profile.startup.employees > 0
+    -- 雇用人数只对已创业（个体工商户、公司）的才问
+    local s = profile.startup
+    return profile.household.employs_others or (s.business_type ~= "none" and s.employees > 0)
   end,
 }
 
@@ -494,8 +499,9 @@ fact {
   type = "money",
   compute = function()
     local mw = profile.model_worker
-    if mw.status == nil or mw.title_status ~= "valid" then return 0 end
+    -- 非劳模和市级以下劳模不必再问身份和称号状态；身份未填的无法确定基准，不计差额
     if mw.level ~= "national" and mw.level ~= "provincial" then return 0 end
+    if not known(mw.status) or mw.title_status ~= "valid" then return 0 end
     local shortfall = params.model_worker.benchmark[mw.status] - profile.employment.monthly_income
     if shortfall <= 0 then return 0 end
     return money.min(shortfall, params.model_worker.cap)
@@ -508,7 +514,7 @@ fact {
   type = "money",
   compute = function()
     local wage = profile.work_injury.average_monthly_wage
-    if wage == nil then return 0 end
+    if not known(wage) then return 0 end     -- 缺本人工资：无法计算（工伤帮扶转人工补充）
     local floor = money.scale(params.average_wage, params.work_injury.wage_floor)
     local cap = money.scale(params.average_wage, params.work_injury.wage_cap)
     return money.min(money.max(wage, floor), cap)
@@ -522,7 +528,8 @@ fact {
   compute = function()
     local wi = profile.work_injury
     if not wi.injured or wi.recognition ~= "recognised" then return 0 end
-    if wi.disability_grade == nil or wi.average_monthly_wage == nil then return 0 end
+    -- 尚未评定等级（nil），或缺本人工资，尚无应得数
+    if wi.disability_grade == nil or not known(wi.average_monthly_wage) then return 0 end
     return money.times(facts.work_injury_wage, params.work_injury.months[wi.disability_grade])
   end,
 }

@@ -55,11 +55,12 @@ policy {
   title = "只有建档深度困难职工家庭可叠加享受多项现金帮扶；其他家庭每年只享受一项，保留全年金额最高的一项（慰问品、化肥、服务照常；困难劳模帮扶金不在此列）",
   cite = FUNDS .. "第二十条",
   apply = function(decisions)
-    if facts.on_file and facts.hardship_tier == "deep" then
-      return
-    end
+    -- 只有一项现金帮扶时，不必看是否建档、困难程度
     local list = largest_first(paying(decisions))
     if #list <= 1 then
+      return
+    end
+    if facts.on_file and facts.hardship_tier == "deep" then
       return
     end
     local kept = list[1]
@@ -78,13 +79,18 @@ policy {
   title = "每户每年从帮扶中心领取的现金合计不超过年度上限（现为 30,000 元，含本年度已领取的），超出部分从金额最小的项目起扣减（困难劳模帮扶金不在此列）",
   cite = FUNDS .. "第二十一条",
   apply = function(decisions)
+    -- 没有帮扶中心发放的现金时，不必问本年度已领多少
+    local list = largest_first(paying(decisions))
+    if #list == 0 then
+      return
+    end
     local cap = params.policy.yearly_cash_cap
     local already = profile.household.centre_cash_this_year
     local room = money.max(0, cap - already)
     local intro = "每户每年从帮扶中心领取的现金合计不超过 " .. money.text(cap) .. " 元（本年度已领 "
                   .. money.text(already) .. " 元），从金额最大的项目起计入，"
 
-    for _, d in ipairs(largest_first(paying(decisions))) do
+    for _, d in ipairs(list) do
       if d.cash_per_year <= room then
         room = room - d.cash_per_year
       elseif room > 0 then

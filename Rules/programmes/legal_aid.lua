@@ -50,15 +50,13 @@ programme {
       reason("legal_matter", "申请人的事项（" .. what .. "）属于法律援助范围。", LAW .. "第三十一条第二项、第五项、第七项"),
     }
 
-    -- 免予核查经济困难状况的情形
+    -- 免予核查经济困难状况的情形（先看本人有无固定收入：有收入的不必再问是否残疾）
     local elderly = facts.age >= params.legal_aid.elderly_age
-    local disabled = profile.health.disability_grade ~= nil
-    local no_fixed_income = profile.employment.monthly_income == 0
     if facts.is_migrant_worker and labour_claim then
       table.insert(parts, reason("migrant_no_means_test",
                                  "申请人是进城务工农民工，追索劳动报酬或请求工伤赔偿，免予核查经济困难状况。",
                                  LAW .. "第四十二条第三项"))
-    elseif (elderly or disabled) and no_fixed_income then
+    elseif profile.employment.monthly_income == 0 and (elderly or profile.health.disability_grade ~= nil) then
       local who = "残疾人"
       if elderly then
         who = facts.age .. " 周岁的老年人"

@@ -17,7 +17,6 @@ programme {
 
   decide = function()
     local costs = profile.household.rigid_costs.medical
-    local seriously_ill = profile.health.serious_illness or profile.applicant.category == "serious_illness"
 
     if costs <= 0 then
       return ineligible {
@@ -39,7 +38,8 @@ programme {
                "医疗救助只发给已建档的困难职工家庭。" .. facts.file_status_reason,
                facts.file_status_cite),
       }
-      if seriously_ill then
+      -- 是否患重大疾病只在给转介建议时才问
+      if profile.applicant.category == "serious_illness" or profile.health.serious_illness then
         table.insert(parts, medical_advice())
       end
       return ineligible(parts)

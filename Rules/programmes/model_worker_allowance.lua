@@ -43,7 +43,7 @@ programme {
       }
     end
 
-    if mw.status == nil then
+    if not known(mw.status) then
       return refer {
         reason("model_worker_status_missing", "申请人未填写劳模目前身份（在职、退休或农民），无法确定帮扶基准。",
                MODEL .. "第六条"),

@@ -26,7 +26,9 @@ programme {
       }
     end
 
-    local employer = w.employer or profile.employment.employer or "用人单位"
+    -- 单位名称只用于说明：先用欠薪单位，再用工作单位，都没有填写的写“用人单位”，不影响转介
+    local e = profile.employment
+    local employer = known(w.employer) and w.employer or known(e.employer) and e.employer or "用人单位"
     local parts = {}
     if facts.is_migrant_worker then
       table.insert(parts, reason("migrant_wage_arrears",

@@ -67,7 +67,7 @@ programme {
       }
     end
 
-    if wi.average_monthly_wage == nil then
+    if not known(wi.average_monthly_wage) then
       return refer {
         reason("wage_base_missing",
                "缺少受伤前 12 个月的平均月缴费工资，无法计算补助金，请补充工资证明。",
@@ -88,7 +88,8 @@ programme {
     local payer = "XX市工伤保险基金"
     local payer_cite = INJURY .. grade_article(grade)
     if not wi.employer_insured then
-      payer = profile.employment.employer or "用人单位"
+      -- 单位名称只用于说明，没有填写的写“用人单位”
+      payer = known(profile.employment.employer) and profile.employment.employer or "用人单位"
       payer_cite = INJURY .. "第六十二条第二款"
     end
 
