@@ -4,11 +4,13 @@ import Foundation
 
 /// Synthetic applicants that follow a rule set's schema, for benchmarks and impact analysis
 /// (`bangfu generate`). How each field is drawn comes from the rule set's `population.yaml`, keyed by
-/// field path; a field it does not mention is left out when optional (its default applies) and given a
-/// plain valid value when required. The same seed gives the same people, on any machine.
+/// field path; a field it does not mention is left out when optional (its default applies, or it is
+/// unknown: so every field the rules may read needs an entry) and given a plain valid value when required.
+/// The same seed gives the same people, on any machine.
 ///
 /// Drawing rules (`population.yaml`):
-/// - `{weights: {laid_off: 30, migrant: 20}}`: one of the keys, by weight (enums, strings);
+/// - `{weights: {laid_off: 30, migrant: 20}}`: one of the keys, by weight (enums, strings); the key `~`
+///   draws null, the answer "none" of a field with `not_applicable`;
 /// - `{chance: 0.3}`: true with that probability (booleans); on an optional object: whether it is present;
 /// - `{between: [a, b]}`: uniform, inclusive (integers, money in whole yuan, dates);
 /// - `{normal: [mean, sd], min: a, max: b}`: normal, rounded to whole yuan or units, then clamped;
@@ -71,9 +73,9 @@ package struct PopulationGenerator {
             var pick = random.unit() * total
             for (key, weight) in weights {
                 pick -= Double(weight.scalarText ?? "") ?? 0
-                if pick < 0 { return .string(key) }
+                if pick < 0 { return Self.drawn(key) }
             }
-            return weights.last.map { .string($0.key) }
+            return weights.last.map { Self.drawn($0.key) }
         }
         if let chance = rule["chance"]?.scalarText.flatMap(Double.init) { return .bool(random.unit() < chance) }
         if let digits = rule["digits"]?.scalarText.flatMap(Int.init) {
@@ -88,6 +90,9 @@ package struct PopulationGenerator {
         if rule["between"] != nil || rule["normal"] != nil { return .integer(Int64(integer(rule, random: &random))) }
         return nil
     }
+
+    /// A key drawn from `weights`: `~` is null (the answer "none").
+    private static func drawn(_ key: String) -> JSONValue { key == "~" ? .null : .string(key) }
 
     /// A whole number from `between` or `normal` (rounded half away from zero), clamped to min and max.
     private func integer(_ rule: DocumentNode, random: inout SplitMix64) -> Int {
