@@ -15,6 +15,7 @@ import Foundation
 /// - `{between: [a, b]}`: uniform, inclusive (integers, money in whole yuan, dates);
 /// - `{normal: [mean, sd], min: a, max: b}`: normal, rounded to whole yuan or units, then clamped;
 /// - `{digits: 18}`: a string of that many random digits; `{chinese_name: true}`: a plausible name;
+/// - `{id_number: true}`: a valid citizen ID number (its own birth date, 1950–2000, and check digit);
 /// - `{value: x}`: always x; on a list: `{count: {between: [0, 4]}}` items.
 package struct PopulationGenerator {
     package let schema: Schema
@@ -82,6 +83,7 @@ package struct PopulationGenerator {
             return .string(String((0..<digits).map { _ in Character(String(random.below(10))) }))
         }
         if rule["chinese_name"] != nil { return .string(chineseName(random: &random)) }
+        if rule["id_number"] != nil { return .string(idNumber(random: &random)) }
         if case .date = field.type, case .sequence(let bounds, _)? = rule["between"], bounds.count == 2,
            let low = bounds[0].scalarText.flatMap(CivilDate.init(_:)), let high = bounds[1].scalarText.flatMap(CivilDate.init(_:)) {
             let days = low.dayNumber + random.below(max(1, high.dayNumber - low.dayNumber + 1))
@@ -119,6 +121,16 @@ package struct PopulationGenerator {
         case .enumeration(let cases): .string(cases.first?.code ?? "")
         case .object, .list: .null
         }
+    }
+
+    private static let regions = ["340104", "340102", "340111", "342622"]
+    private static let birthDates = CivilDate(year: 1950, month: 1, day: 1)!.dayNumber...CivilDate(year: 2000, month: 12, day: 31)!.dayNumber
+
+    private func idNumber(random: inout SplitMix64) -> String {
+        let born = CivilDate(dayNumber: Self.birthDates.lowerBound + random.below(Self.birthDates.count))
+        let first17 = Self.regions[random.below(Self.regions.count)] + born.description.filter(\.isASCIIDigit)
+            + String(format: "%03d", random.below(1000))
+        return first17 + String(ChineseIDNumber.checkCharacter(first17.compactMap(\.wholeNumberValue)))
     }
 
     private static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

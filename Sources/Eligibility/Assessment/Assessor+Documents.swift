@@ -6,7 +6,7 @@ extension Assessor {
                        alsoComputing extraFacts: [String] = []) -> Result<Assessment, DiagnosticList> {
         let profile: Profile
         do {
-            profile = try ProfileValidator(schema: ruleSet.schema).validate(document, source: source)
+            profile = try ProfileValidator(schema: ruleSet.schema, on: date).validate(document, source: source)
         } catch {
             return .failure(error)
         }

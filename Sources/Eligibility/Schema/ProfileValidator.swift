@@ -5,14 +5,19 @@
 public struct ProfileValidator: Sendable {
     public var schema: Schema
     public var limits: ProfileLimits
+    /// The day of the assessment: a birth date inside an ID number may not be after it. Nil checks no
+    /// date against it (a profile read before anyone says when it is assessed).
+    public var assessmentDate: CivilDate?
 
-    public init(schema: Schema, limits: ProfileLimits = .standard) {
+    public init(schema: Schema, limits: ProfileLimits = .standard, on assessmentDate: CivilDate? = nil) {
         self.schema = schema
         self.limits = limits
+        self.assessmentDate = assessmentDate
     }
 
     public func validate(_ document: DocumentNode, source: String) throws(DiagnosticList) -> Profile {
         var reader = Reader(file: source)
+        reader.assessmentDate = assessmentDate
         guard case .mapping = document else {
             throw DiagnosticList([Diagnostic(file: source, line: document.line,
                                              message: "a profile must be a mapping of fields, got \(document.shortDescription)")])
@@ -26,6 +31,7 @@ public struct ProfileValidator: Sendable {
     struct Reader {
         var file: String?
         var diagnostics: [Diagnostic] = []
+        var assessmentDate: CivilDate?
         /// Where the reader is, as steps; written out as text only for a problem (a valid profile has
         /// dozens of fields, and building every path cost more than checking them).
         private var steps: [FieldPath.Step] = []
@@ -82,7 +88,10 @@ public struct ProfileValidator: Sendable {
             for field in shape.fields {
                 let given = given[field.name]
                 if let given, !isNull(given) {
-                    if let value = within(.field(field.name), { $0.read(given, as: field.type) }) { values[field.name] = value }
+                    let value = within(.field(field.name)) { reader in
+                        reader.read(given, as: field.type).flatMap { reader.formatted($0, field.format, node: given) }
+                    }
+                    if let value { values[field.name] = value }
                 } else if given != nil, field.notApplicable != nil {
                     values[field.name] = .notApplicable
                 } else if let defaultValue = field.defaultValue {
@@ -165,6 +174,19 @@ public struct ProfileValidator: Sendable {
                 return nil
             case .object, .list:
                 return fail()
+            }
+        }
+
+        /// A text checked against the field's `format` and written in its standard form; nil, with the
+        /// problem recorded, when it does not fit.
+        mutating func formatted(_ value: ProfileValue, _ format: TextFormat?, node: DocumentNode) -> ProfileValue? {
+            guard let format, case .string(let text) = value else { return value }
+            switch format {
+            case .idNumber:
+                switch ChineseIDNumber.parse(text, notAfter: assessmentDate) {
+                case .success(let number): return .string(number.text)
+                case .failure(let problem): self.problem(node, problem.description); return nil
+                }
             }
         }
 

@@ -69,6 +69,23 @@ public struct Schema: Sendable {
                                   evidence: field.evidence, order: order)
     }
 
+    /// What the ID number answered at `path` says of the fields beside it in the same object, as an
+    /// interview that asks the ID number first would fill them in: its birth date for a date field named
+    /// `birth_date`, its sex for an enum named `sex` with the codes `male` and `female`. Values are
+    /// written as a profile writes them (`1978-05-12`, `male`); fields the schema lacks are left out.
+    public func answers(impliedBy number: ChineseIDNumber, at path: String) -> [(path: String, value: String)] {
+        let parent = path.lastIndex(of: ".").map { String(path[...$0]) } ?? ""
+        var answers: [(path: String, value: String)] = []
+        if case .date? = field(at: parent + "birth_date")?.type {
+            answers.append((parent + "birth_date", number.birthDate.description))
+        }
+        if case .enumeration(let cases)? = field(at: parent + "sex")?.type,
+           Set(cases.map(\.code)).isSuperset(of: ChineseIDNumber.Sex.allCases.map(\.rawValue)) {
+            answers.append((parent + "sex", number.sex.rawValue))
+        }
+        return answers
+    }
+
     /// The type of the field at a dotted path through objects (`applicant.name`), or nil.
     public func fieldType(at path: String) -> FieldType? {
         var shape = root
@@ -117,6 +134,9 @@ public struct Field: Sendable {
     /// (`item_title: name`), in questions about an item.
     public var itemLabel: String?
     public var itemTitle: String?
+    /// For text: what the text must be (`format: id_number`); the validator checks it and writes it in
+    /// its standard form.
+    public var format: TextFormat?
 
     public init(name: String, label: String, type: FieldType, isRequired: Bool = false,
                 defaultValue: ProfileValue? = nil, description: String? = nil, line: Int? = nil) {
@@ -128,6 +148,12 @@ public struct Field: Sendable {
         self.description = description
         self.line = line
     }
+}
+
+/// What a text field holds, when it is more than free text (`format:` in schema.yaml).
+public enum TextFormat: String, Sendable, Hashable, CaseIterable {
+    /// A citizen ID number (`ChineseIDNumber`), its birth date not after the assessment date.
+    case idNumber = "id_number"
 }
 
 public indirect enum FieldType: Sendable {

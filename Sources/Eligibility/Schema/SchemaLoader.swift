@@ -16,9 +16,10 @@ enum SchemaLoader {
         var diagnostics: [Diagnostic] = []
 
         static let typeNames = ["string", "integer", "boolean", "date", "money", "enum", "object", "list"]
+        static let formatNames = TextFormat.allCases.map(\.rawValue)
         static let optionNames = ["type", "label", "required", "default", "default_reason", "not_applicable", "evidence",
                                   "description", "values", "min", "max", "fields", "item", "max_items", "item_label",
-                                  "item_title", "display_only"]
+                                  "item_title", "display_only", "format"]
 
         /// `screening:`, the fields an interview starts with: paths of fields outside lists, and every
         /// required field among them (an interview could not go on without it).
@@ -120,6 +121,16 @@ enum SchemaLoader {
             if let title = field.itemTitle {
                 if case .list(let item, _) = type, case .string? = item.field(named: title)?.type {} else {
                     problem(spec["item_title"], path, "'item_title' names a text field of each item, not '\(title)'")
+                }
+            }
+            if let format = spec["format"] {
+                if let name = format.scalarText, let known = TextFormat(rawValue: name), case .string = type {
+                    field.format = known
+                } else if case .string = type {
+                    problem(format, path, "unknown format \(format.shortDescription)" + Suggestion.hint(for: format.scalarText ?? "", among: Self.formatNames),
+                            hint: "one of \(Self.formatNames.joined(separator: ", "))")
+                } else {
+                    problem(format, path, "'format' is for text fields (type: string)")
                 }
             }
             if let defaultNode = spec["default"] {
