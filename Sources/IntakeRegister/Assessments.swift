@@ -85,6 +85,9 @@ package struct AssessmentSummary: Sendable, Hashable {
 
 /// What to look for in the register; every field given must match.
 package struct RegisterQuery: Sendable {
+    /// An ID number, or its last characters (at least `shortestApplicantIDSearch`), as a clerk reads
+    /// them off a card: compared in the standard form (`ChineseIDNumber.normalised`), so a lower-case x,
+    /// spaces and full-width digits find the entry too.
     package var applicantID: String?
     /// Part of the applicant's name.
     package var name: String?
@@ -97,6 +100,15 @@ package struct RegisterQuery: Sendable {
     /// Only entries this account made (intake staff see their own).
     package var actor: String?
     package var limit: Int
+
+    /// The fewest characters of an ID number a search takes: its last four, as a clerk asks for them.
+    package static let shortestApplicantIDSearch = 4
+
+    /// How the register files an ID number for searching by its ending: the standard form, reversed,
+    /// so that "ends with" is "starts with", which an index answers.
+    package static func applicantIDSearchKey(_ id: String) -> String {
+        String(ChineseIDNumber.normalised(id).reversed())
+    }
 
     package init(applicantID: String? = nil, name: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                 programme: String? = nil, outcome: String? = nil, actor: String? = nil, limit: Int = 100) {

@@ -3,15 +3,33 @@ import GRDB
 import IntakeRegister
 
 extension SQLiteRegister {
+    /// Migration "v3-applicant-id-search": each entry's ID number filed as `RegisterQuery`
+    /// searches it (`applicantIDSearchKey`, the standard form reversed), indexed, so a search by the
+    /// whole number or by its last characters is a range of the index; entries already recorded are
+    /// filed too.
+    static func registerApplicantIDSearchMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-applicant-id-search") { db in
+            try db.alter(table: "assessments") { t in t.add(column: "applicant_id_key", .text) }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, applicant_id FROM assessments WHERE applicant_id IS NOT NULL")
+            for row in rows {
+                let id: Int64 = row["id"], applicantID: String = row["applicant_id"]
+                try db.execute(sql: "UPDATE assessments SET applicant_id_key = ? WHERE id = ?",
+                               arguments: [RegisterQuery.applicantIDSearchKey(applicantID), id])
+            }
+            try db.create(index: "assessments_by_applicant_id_key", on: "assessments", columns: ["applicant_id_key"])
+        }
+    }
+
     // The rule set must be stored: `assessments.rule_set_hash` references `rule_sets`.
     package func record(_ entry: NewAssessment) async throws -> Int64 {
         let createdAt = Self.timestamp()
         return try await write { db in
             try db.execute(sql: """
-                INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, assessment_date,
+                INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, applicant_id_key, assessment_date,
                                          rule_set_hash, profile_json, decision_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [createdAt, entry.actor, entry.applicantName, entry.applicantID,
+                                 entry.applicantID.map(RegisterQuery.applicantIDSearchKey),
                                  entry.assessmentDate.description, entry.ruleSetHash, entry.profileJSON, entry.decisionJSON])
             let id = db.lastInsertedRowID
             for (programme, outcome) in entry.outcomes {
@@ -36,7 +54,13 @@ extension SQLiteRegister {
     package func search(_ query: RegisterQuery) async throws -> [AssessmentSummary] {
         var conditions: [String] = []
         var arguments: [DatabaseValue] = []
-        if let id = query.applicantID { conditions.append("a.applicant_id = ?"); arguments.append(id.databaseValue) }
+        if let id = query.applicantID {
+            // Ends with the characters given: the reversed key starts with them, a range of its index
+            // (U+10FFFF sorts after every character an ID number holds).
+            let key = RegisterQuery.applicantIDSearchKey(id)
+            conditions.append("a.applicant_id_key >= ? AND a.applicant_id_key < ?")
+            arguments += [key.databaseValue, (key + "\u{10FFFF}").databaseValue]
+        }
         if let name = query.name {
             conditions.append("a.applicant_name LIKE ? ESCAPE '\\'")
             arguments.append(("%" + Self.escapedForLike(name) + "%").databaseValue)

@@ -107,6 +107,7 @@ package final class SQLiteRegister: Register {
             try db.create(index: "assessment_outcomes_by_programme", on: "assessment_outcomes", columns: ["programme", "outcome"])
         }
         registerSessionsMigration(&migrator)
+        registerApplicantIDSearchMigration(&migrator)
         return migrator
     }
 

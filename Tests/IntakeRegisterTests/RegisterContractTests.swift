@@ -123,7 +123,7 @@ struct RegisterContractTests {
     func searchesByApplicantNameDateProgrammeOutcomeAndActor(_ factory: RegisterFactory) async throws {
         let fixture = try await RegisterFixture(factory)
         let register = fixture.register
-        let wang = try await register.record(fixture.entry(name: "王某", id: "110101197005011234", date: "2026-09-01"))
+        let wang = try await register.record(fixture.entry(name: "王某", id: "110101197005011235", date: "2026-09-01"))
         let li = try await register.record(fixture.entry(name: "李大山", id: "220101198001011111", date: "2026-10-15", actor: "other", outcome: "refer"))
         let zhang = try await register.record(fixture.entry(name: "张_三%", id: nil, date: "2026-11-30", outcome: "ineligible"))
 
@@ -137,9 +137,31 @@ struct RegisterContractTests {
         #expect(try await register.search(RegisterQuery(programme: "nothing")).isEmpty)
         #expect(try await register.search(RegisterQuery(actor: "clerk")).map(\.id) == [zhang, wang])
         #expect(try await register.search(RegisterQuery(limit: 1)).map(\.id) == [zhang])
-        let summary = try #require(try await register.search(RegisterQuery(applicantID: "110101197005011234")).first)
+        let summary = try #require(try await register.search(RegisterQuery(applicantID: "110101197005011235")).first)
         #expect(summary.outcomes == ["basic": "eligible", "other": "ineligible"])
         #expect(summary.applicantName == "王某")
+    }
+
+    @Test(arguments: RegisterFactory.all)
+    func findsAnIDNumberAsAClerkTypesIt(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
+        let register = fixture.register
+        let woman = try await register.record(fixture.entry(name: "赵某", id: "11010519491231002x", date: "2026-09-01")) // stored as typed
+        let man = try await register.record(fixture.entry(name: "李某", id: "34010419780512001X", date: "2026-09-02", outcome: "needs_information"))
+        let again = try await register.record(fixture.entry(name: "李某", id: "34010419780512001X", date: "2026-09-03", outcome: "refer"))
+        func found(_ id: String) async throws -> [Int64] { try await register.search(RegisterQuery(applicantID: id)).map(\.id) }
+        #expect(try await found("11010519491231002X") == [woman])
+        #expect(try await found("11010519491231002x") == [woman])
+        #expect(try await found("34010419780512001x") == [again, man])
+        #expect(try await found("340104 19780512 001X") == [again, man])
+        #expect(try await found("３４０１０４１９７８０５１２００１Ｘ") == [again, man])
+        #expect(try await found("002x") == [woman]) // the last four
+        #expect(try await found("12001x") == [again, man]) // the last six
+        #expect(try await found("2001X") == [again, man]) // the last five
+        #expect(try await found("0512") == []) // inside the number, not its end
+        #expect(try await found("0001X").isEmpty)
+        #expect(try await register.search(RegisterQuery(applicantID: "001X", outcome: "needs_information")).map(\.id) == [man])
+        #expect(try await register.search(RegisterQuery(outcome: "refer")).map(\.id) == [again])
     }
 
     @Test(arguments: RegisterFactory.all)

@@ -22,10 +22,10 @@ struct SQLiteRegisterTests {
         let id: Int64
         do {
             let fixture = try await RegisterFixture(SQLiteRegister(path: path))
-            id = try await fixture.register.record(fixture.entry(name: "王某", id: "110101197005011234", date: "2026-09-01"))
+            id = try await fixture.register.record(fixture.entry(name: "王某", id: "110101197005011235", date: "2026-09-01"))
         }
         let reopened = try SQLiteRegister(path: path)
-        #expect(try await reopened.assessment(id: id)?.applicantID == "110101197005011234")
+        #expect(try await reopened.assessment(id: id)?.applicantID == "110101197005011235")
     }
 
     /// A register file written by any earlier version names these steps; renaming one would make
@@ -33,7 +33,35 @@ struct SQLiteRegisterTests {
     @Test func keepsItsMigrationIdentifiers() async throws {
         let register = try SQLiteRegister(path: temporaryDatabase())
         let applied = try await register.pool.read { db in try SQLiteRegister.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1", "v2-sessions"])
+        #expect(applied == ["v1", "v2-sessions", "v3-applicant-id-search"])
+    }
+
+    /// Entries recorded before ID numbers were filed for searching are filed when the register opens.
+    @Test func entriesOfAnEarlierRegisterAreFoundByTheEndOfTheirIDNumber() async throws {
+        let path = temporaryDatabase()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteRegister.migrator.migrate(pool, upTo: "v2-sessions")
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO rule_sets (hash, title, stored_at) VALUES ('h', '规则', '2026-01-01T00:00:00Z')")
+                try db.execute(sql: """
+                    INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, assessment_date, rule_set_hash, profile_json, decision_json)
+                    VALUES ('2026-01-01T00:00:00Z', 'clerk', '赵某', '11010519491231002x', '2026-01-01', 'h', '{}', '{}')
+                    """)
+            }
+        }
+        let register = try SQLiteRegister(path: path)
+        #expect(try await register.search(RegisterQuery(applicantID: "002X")).map(\.applicantName) == ["赵某"])
+    }
+
+    @Test func aSearchByIDNumberUsesItsIndex() async throws {
+        let register = try SQLiteRegister(path: temporaryDatabase())
+        let plan = try await register.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM assessments a WHERE a.applicant_id_key >= ? AND a.applicant_id_key < ?",
+                             arguments: ["X100", "X100\u{10FFFF}"]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("assessments_by_applicant_id_key") }, "\(plan)")
     }
 
     @Test func refusesAStoredRuleSetThatIsMissingOrNoLongerLoadsToItsHash() async throws {
