@@ -73,7 +73,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
-            resources: [.copy("openapi.json"), .copy("style.css"), .copy("Templates")]
+            resources: [.copy("openapi.json"), .copy("style.css"), .copy("print.js"), .copy("Templates")]
         ),
         // The command-line tool.
         .executableTarget(

@@ -128,9 +128,9 @@ package struct PopulationGenerator {
 
     private func idNumber(random: inout SplitMix64) -> String {
         let born = CivilDate(dayNumber: Self.birthDates.lowerBound + random.below(Self.birthDates.count))
-        let first17 = Self.regions[random.below(Self.regions.count)] + born.description.filter(\.isASCIIDigit)
+        let first17 = Self.regions[random.below(Self.regions.count)] + born.description.filter { $0 != "-" }
             + String(format: "%03d", random.below(1000))
-        return first17 + String(ChineseIDNumber.checkCharacter(first17.compactMap(\.wholeNumberValue)))
+        return first17 + String(ChineseIDNumber.checkCharacter(first17.compactMap { $0.wholeNumberValue }))
     }
 
     private static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

@@ -70,14 +70,15 @@ struct ErrorResponseMiddleware: RouterMiddleware {
     }
 }
 
-/// Headers on every answer: no script, style only from the desk, forms only to the desk, never inside a
-/// frame, no sniffing of content types, no referrer sent on; and, unless an answer says otherwise
-/// (the stylesheet), nothing kept in any cache: answers hold names, ID numbers and decisions.
+/// Headers on every answer: script and style only from the desk's own files (the one script is the
+/// print button's, `/print.js`; nothing inline runs), forms only to the desk, never inside a frame, no
+/// sniffing of content types, no referrer sent on; and, unless an answer says otherwise (the static
+/// files), nothing kept in any cache: answers hold names, ID numbers and decisions.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = IntakeContext
 
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     static let fields: HTTPFields = [
         .contentSecurityPolicy: contentSecurityPolicy,

@@ -18,6 +18,9 @@ package struct IntakeApplication: Sendable {
     package var timeouts = ConnectionTimeouts()
     /// The largest profile body accepted.
     package var maximumBodySize = 1 << 20
+    /// The centre's clock, for the times the sheets print (the register keeps UTC).
+    package var timeZone = IntakeApplication.defaultTimeZone
+    package static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
     /// Where a profile came from, as the answer's `profile` field names it.
     package static let profileSource = "api"
 
@@ -86,7 +89,7 @@ package struct IntakeApplication: Sendable {
         let body = try await request.body.collect(upTo: maximumBodySize)
         let text = try Self.text(ofBody: body)
         let rules = engine.current // this request finishes on these rules even if others replace them
-        let profile = try Self.profile(from: text, schema: rules.ruleSet.schema)
+        let profile = try Self.profile(from: text, schema: rules.ruleSet.schema, on: date)
         let answer = try await record(profile, profileText: text, rules: rules, date: date, actor: account.name)
         let id = answer.id
         var headers = Self.entryHeaders(id)
@@ -121,8 +124,8 @@ package struct IntakeApplication: Sendable {
     }
 
     /// A profile from JSON text: 400 when it is not JSON, 422 listing every problem when it does not fit
-    /// the schema.
-    static func profile(from text: String, schema: Schema) throws -> Profile {
+    /// the schema (assessed on `date`).
+    static func profile(from text: String, schema: Schema, on date: CivilDate) throws -> Profile {
         let document: DocumentNode
         do {
             document = try DocumentNode.parse(text, displayName: profileSource, json: true)
@@ -130,7 +133,7 @@ package struct IntakeApplication: Sendable {
             throw APIError(.badRequest, [APIError.Problem(message: "the body is not JSON: " + error.message, line: error.line)])
         }
         do {
-            return try ProfileValidator(schema: schema).validate(document, source: profileSource)
+            return try ProfileValidator(schema: schema, on: date).validate(document, source: profileSource)
         } catch {
             throw APIError(.unprocessableContent, error.diagnostics.map(APIError.Problem.init))
         }
@@ -171,6 +174,10 @@ package struct IntakeApplication: Sendable {
                                   from: try date("from"), to: try date("to"), programme: parameters.get("programme"),
                                   outcome: parameters.get("outcome"),
                                   limit: min(500, parameters.get("limit", as: Int.self) ?? 100))
+        if let id = query.applicantID, ChineseIDNumber.normalised(id).count < RegisterQuery.shortestApplicantIDSearch {
+            throw APIError(.badRequest, message: "give the whole ID number or at least its last \(RegisterQuery.shortestApplicantIDSearch) characters",
+                           path: "applicant_id")
+        }
         if let outcome = query.outcome, Outcome(rawValue: outcome) == nil {
             throw APIError(.badRequest, message: "expected one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))", path: "outcome")
         }

@@ -15,6 +15,8 @@ package enum IntakeDesk {
         package var port: Int
         package var limits: RuleLimits
         package var pollInterval: Duration = .seconds(1)
+        /// The centre's time zone, for the times the sheets print.
+        package var timeZone = IntakeApplication.defaultTimeZone
 
         package init(rules: String, cases: [String]?, host: String, port: Int, limits: RuleLimits) {
             self.rules = rules
@@ -36,7 +38,8 @@ package enum IntakeDesk {
         }
         let accounts = Accounts(register: register)
         try await accounts.prepareSignIn()
-        let desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: logger)
+        var desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: logger)
+        desk.timeZone = options.timeZone
         let app = desk.application(host: options.host, port: options.port) { port in
             // Tests and scripts read this line to learn the port (with --port 0 the system picks one).
             FileHandle.standardOutput.write(Data("bangfu serve: listening on http://\(options.host):\(port)\n".utf8))

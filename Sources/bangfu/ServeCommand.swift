@@ -38,9 +38,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port).")
     var port: Int = 8080
 
+    @Option(name: .long, help: "The centre's time zone, for the times printed on sheets (an IANA name).")
+    var timeZone: String = "Asia/Shanghai"
+
     func run() async throws {
-        let options = IntakeDesk.Options(rules: ruleSetOptions.rules, cases: cases.isEmpty ? nil : cases,
+        var options = IntakeDesk.Options(rules: ruleSetOptions.rules, cases: cases.isEmpty ? nil : cases,
                                          host: host, port: port, limits: ruleSetOptions.limits)
+        guard let zone = TimeZone(identifier: timeZone) else {
+            printError("bangfu serve: --time-zone \(timeZone) is not a time zone (an IANA name, such as Asia/Shanghai)")
+            throw ExitCode(1)
+        }
+        options.timeZone = zone
         let register: SQLiteRegister
         do {
             register = try SQLiteRegister(path: db, createIfMissing: createRegister)

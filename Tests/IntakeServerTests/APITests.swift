@@ -128,6 +128,8 @@ struct APITests {
             #expect((all.json["entries"] as? [[String: Any]])?.count == 2, "\(all.text)")
             let badOutcome = try await client.execute(uri: "/api/decisions?outcome=maybe", method: .get, headers: desk.headers("officer"))
             #expect(badOutcome.status == .badRequest)
+            let tooShort = try await client.execute(uri: "/api/decisions?applicant_id=123", method: .get, headers: desk.headers("officer"))
+            #expect(tooShort.status == .badRequest && tooShort.errorPaths == ["applicant_id"]) // at least the last 4 characters
 
             let statusForIntake = try await client.execute(uri: "/api/rules/status", method: .get, headers: desk.headers("clerk"))
             #expect(statusForIntake.status == .forbidden)
@@ -175,17 +177,17 @@ struct APITests {
     @Test func logsShowNoNameOrIDNumber() async throws {
         let log = CapturedLog()
         let desk = try await Desk(logger: log.logger, withIDNumbers: true)
-        let profile = #"{"name": "王小明", "id_number": "110101197005011234", "birth_date": "1970-05-01"}"#
+        let profile = #"{"name": "王小明", "id_number": "110101197005011235", "birth_date": "1970-05-01"}"#
         try await desk.test { client in
             let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"), body: ByteBuffer(string: profile))
             #expect(answer.status == .ok)
-            #expect(answer.text.contains("110101197005011234")) // the answer itself is the applicant's
-            _ = try await client.execute(uri: "/api/decisions?applicant_id=110101197005011234", method: .get, headers: desk.headers("officer"))
+            #expect(answer.text.contains("110101197005011235")) // the answer itself is the applicant's
+            _ = try await client.execute(uri: "/api/decisions?applicant_id=110101197005011235", method: .get, headers: desk.headers("officer"))
         }
         #expect(log.text.contains("applicant_name=王**"), "\(log.text)")
-        #expect(log.text.contains("applicant_id=1101**********1234"))
+        #expect(log.text.contains("applicant_id=1101**********1235"))
         #expect(!log.text.contains("王小明"))
-        #expect(!log.text.contains("110101197005011234"))
+        #expect(!log.text.contains("110101197005011235"))
     }
 
     @Test func unknownRoutesAnswerWithAnErrorBody() async throws {
@@ -201,7 +203,7 @@ struct APITests {
         #expect(PersonalData.maskedName("王小明") == "王**")
         #expect(PersonalData.maskedName("王") == "王*")
         #expect(PersonalData.maskedName(nil) == "-")
-        #expect(PersonalData.maskedID("110101197005011234") == "1101**********1234")
+        #expect(PersonalData.maskedID("110101197005011235") == "1101**********1235")
     }
 
     @Test func tokensAndPasswordsAreCheckedAgainstTheirHashes() async throws {

@@ -142,14 +142,43 @@ struct BrowserTests {
     static let chromium = "/usr/bin/chromium"
     static let chromedriver = "/usr/bin/chromedriver"
 
+    /// Whether chromium and chromedriver are installed; records an issue when not.
+    static func browserInstalled() -> Bool {
+        for tool in [chromium, chromedriver] where !FileManager.default.isExecutableFile(atPath: tool) {
+            Issue.record("\(tool) is missing: install Debian's chromium and chromium-driver (scripts/test.sh does, through scripts/prerequisites.sh)")
+            return false
+        }
+        return true
+    }
+
+    /// Runs `body` with a headless Chromium, driven through a chromedriver of its own on loopback.
+    static func withBrowser(_ body: (WebDriver) async throws -> Void) async throws {
+        let driverPort = try freeLoopbackPort()
+        let driverProcess = Process()
+        driverProcess.executableURL = URL(fileURLWithPath: chromedriver)
+        driverProcess.arguments = ["--port=\(driverPort)", "--allowed-ips=127.0.0.1"]
+        driverProcess.standardOutput = FileHandle.nullDevice
+        driverProcess.standardError = FileHandle.nullDevice
+        try driverProcess.run()
+        defer {
+            if driverProcess.isRunning { kill(driverProcess.processIdentifier, SIGKILL) }
+            driverProcess.waitUntilExit()
+        }
+        let browser = try await WebDriver.start(port: driverPort)
+        do {
+            try await body(browser)
+        } catch {
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+    }
+
     /// Log in, fill a household of two with "添加一名成员", submit, read the decision sheet, find the
     /// entry in the register. With BANGFU_SCREENSHOT=PATH the decision sheet is saved there as PNG.
     @Test func anIntakeClerkAssessesAHouseholdInTheBrowser() async throws {
         let started = ContinuousClock.now
-        for tool in [Self.chromium, Self.chromedriver] where !FileManager.default.isExecutableFile(atPath: tool) {
-            Issue.record("\(tool) is missing: install Debian's chromium and chromium-driver (scripts/test.sh does, through scripts/prerequisites.sh)")
-            return
-        }
+        guard Self.browserInstalled() else { return }
         let fixture = try PagesFixture.make()
         let folder = try temporaryFolder()
         let cases = folder.appendingPathComponent("Cases")
@@ -161,26 +190,7 @@ struct BrowserTests {
         let server = try ServerProcess(["--rules", fixture.directory.path, "--cases", cases.path, "--db", database])
         defer { server.kill() }
         try await server.waitUntilListening()
-
-        let driverPort = try freeLoopbackPort()
-        let driverProcess = Process()
-        driverProcess.executableURL = URL(fileURLWithPath: Self.chromedriver)
-        driverProcess.arguments = ["--port=\(driverPort)", "--allowed-ips=127.0.0.1"]
-        driverProcess.standardOutput = FileHandle.nullDevice
-        driverProcess.standardError = FileHandle.nullDevice
-        try driverProcess.run()
-        defer {
-            if driverProcess.isRunning { kill(driverProcess.processIdentifier, SIGKILL) }
-            driverProcess.waitUntilExit()
-        }
-        let browser = try await WebDriver.start(port: driverPort)
-        do {
-            try await scenario(browser, site: "http://127.0.0.1:\(server.port)")
-        } catch {
-            await browser.quit()
-            throw error
-        }
-        await browser.quit()
+        try await Self.withBrowser { browser in try await scenario(browser, site: "http://127.0.0.1:\(server.port)") }
         let seconds = (ContinuousClock.now - started).components.seconds
         print("browser scenario took about \(seconds) s")
     }
@@ -195,7 +205,7 @@ struct BrowserTests {
         _ = try await browser.waitForURL { $0.hasSuffix("/assess") }
 
         try await browser.type("#f-name", "王秀英")
-        try await browser.type("#f-id_number", "110101197005011234")
+        try await browser.type("#f-id_number", "110101197005011235")
         try await browser.type("#f-birth_date", "05011970") // Chromium's date field, en-US order: month, day, year
         try await browser.type("#f-income", "1000")
         try await browser.click(#"#f-hukou option[value="urban"]"#)
@@ -210,7 +220,7 @@ struct BrowserTests {
         let sheet = try await browser.waitForURL { $0.contains("/decisions/") }
         #expect(try await browser.text("h1") == "帮扶资格评估单")
         #expect(try await browser.text("#applicant-name") == "王秀英")
-        #expect(try await browser.text("#applicant-id") == "1101**********1234")
+        #expect(try await browser.text("#applicant-id") == "1101**********1235")
         #expect(try await browser.text("#programme-basic .outcome") == "符合")
         #expect(try await browser.text("#programme-basic").contains("人均收入 500.00 元")) // (1000 + 500 + 0) / 3
         #expect(try await browser.text("#totals").contains("752.00 元")) // 940 × 0.8 a month

@@ -39,8 +39,9 @@ struct PagesDesk: Sendable {
     let engine: RuleEngine
     let desk: IntakeApplication
 
-    init() async throws {
-        let fixture = try PagesFixture.make()
+    /// `fixture`: the rule set (default `PagesFixture`).
+    init(fixture given: RuleSetFixture? = nil) async throws {
+        let fixture = try given ?? PagesFixture.make()
         rulesDirectory = fixture.directory
         register = try SQLiteRegister(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
         let accounts = Accounts(register: register, passwordCost: 4)
@@ -108,7 +109,7 @@ struct Browser: Sendable {
 }
 
 /// A filled-in form for the fixture: an applicant with two household members.
-func filledForm(name: String = "王某", id: String = "110101197005011234", action: String = "assess") -> [(String, String)] {
+func filledForm(name: String = "王某", id: String = "110101197005011235", action: String = "assess") -> [(String, String)] {
     [("name", name), ("id_number", id), ("birth_date", "1970-05-01"), ("income", "1000"), ("hukou", "urban"),
      ("union_member", "true"), ("children", "1"), ("_count:household.members", "2"),
      ("household.members[1].monthly_income", "500"), ("household.members[2].monthly_income", ""), ("_action", action)]
@@ -299,8 +300,8 @@ struct PagesTests {
             }
             #expect(!html.contains("基本生活救助")) // the new title is not on the old sheet
             #expect(html.contains("王&lt;b&gt;某&lt;/b&gt;") && !html.contains("<b>某"))
-            #expect(html.contains("1101**********1234"))
-            #expect(!html.contains("110101197005011234"))
+            #expect(html.contains("1101**********1235"))
+            #expect(!html.contains("110101197005011235"))
             #expect(html.contains(String(stored.ruleSetHash.prefix(12))))
             let cash = (decision["totals"] as? [String: Any])?["cash"] as? [String: Any]
             #expect(html.contains("<th scope=\"row\">每月</th><td>\(cash?["monthly"] as? String ?? "?") 元</td>"))
@@ -321,7 +322,7 @@ struct PagesTests {
         try await desk.test { client in
             let clerk = try await Browser.signIn(client, "clerk")
             let clerk2 = try await Browser.signIn(client, "clerk2")
-            for (browser, name, id) in [(clerk, "王某", "110101197005011234"), (clerk, "李某", "110101198001019876"), (clerk2, "张某", "110101199001015555")] {
+            for (browser, name, id) in [(clerk, "王某", "110101197005011235"), (clerk, "李某", "110101198001019876"), (clerk2, "张某", "110101199001015555")] {
                 #expect(try await browser.post(client, "/assess", filledForm(name: name, id: id)).status == .seeOther)
             }
             let own = try await clerk.get(client, "/register").text
@@ -329,7 +330,7 @@ struct PagesTests {
             let searched = try await clerk.get(client, "/register?name=%E6%9D%8E&outcome=eligible").text
             #expect(searched.contains("李某") && !searched.contains("王某"))
             #expect(searched.contains(#"<a href="/decisions/2">"#))
-            let byID = try await clerk.get(client, "/register?applicant_id=110101197005011234").text
+            let byID = try await clerk.get(client, "/register?applicant_id=110101197005011235").text
             #expect(byID.contains("王某") && !byID.contains("李某"))
             let none = try await clerk.get(client, "/register?outcome=ineligible").text
             #expect(none.contains(#"id="no-entries""#))

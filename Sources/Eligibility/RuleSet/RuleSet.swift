@@ -14,6 +14,8 @@ public struct RuleSet: Sendable {
     /// Dotted paths of the profile fields that name the applicant on sheets (`applicant.name`).
     public var applicantNameField: String?
     public var applicantIDField: String?
+    /// Where applicants go and how they reach the centre (`contact:`), printed on the notice they take home.
+    public var contact: Contact?
     /// The facts files (in path order), each programme's file (in programme order), policy.lua.
     public var files: [RuleFile]
     /// Every file of the rule set as it was read, sorted by path: what `contentHash` is made of, and
@@ -24,6 +26,21 @@ public struct RuleSet: Sendable {
 
     /// The first 12 hex digits of the content hash, for sheets and logs.
     public var version: String { String(contentHash.prefix(12)) }
+}
+
+/// The centre's address, telephone and opening hours (`contact:` in ruleset.yaml), each as written.
+public struct Contact: Sendable, Hashable {
+    public var address: String?
+    public var phone: String?
+    public var hours: String?
+
+    public init(address: String? = nil, phone: String? = nil, hours: String? = nil) {
+        self.address = address
+        self.phone = phone
+        self.hours = hours
+    }
+
+    static let keys = ["address", "phone", "hours"]
 }
 
 public struct RuleFile: Sendable, Hashable {
@@ -191,6 +208,34 @@ extension RuleSet {
             }
         }
 
+        var contact: Contact?
+        if let node = manifestNode?["contact"] {
+            if case .mapping(let pairs, _) = node, !pairs.isEmpty {
+                var given = Contact()
+                for (key, value) in pairs {
+                    guard Contact.keys.contains(key) else {
+                        problems.append(Diagnostic(file: manifestFile, line: value.line, path: "contact.\(key)",
+                                                   message: "unknown key" + Suggestion.hint(for: key, among: Contact.keys),
+                                                   hint: "'contact' has address, phone and hours"))
+                        continue
+                    }
+                    guard let text = value.scalarText, !text.isEmpty else {
+                        problems.append(Diagnostic(file: manifestFile, line: value.line, path: "contact.\(key)", message: "must be text"))
+                        continue
+                    }
+                    switch key {
+                    case "address": given.address = text
+                    case "phone": given.phone = text
+                    default: given.hours = text
+                    }
+                }
+                contact = given
+            } else {
+                problems.append(Diagnostic(file: manifestFile, line: node.line, path: "contact",
+                                           message: "'contact' is a mapping of address, phone and hours"))
+            }
+        }
+
         var parameters = ParameterSet(parameters: [])
         let parameterPaths = paths(of: parametersFile, or: parametersFolder)
         if parameterPaths.isEmpty { missing(parametersFile, hint: "or split by topic into \(parametersFolder)/*.yaml") }
@@ -233,7 +278,7 @@ extension RuleSet {
         }
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
                        programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
-                       files: files, hashedFiles: hashedFiles, contentHash: hash.finish())
+                       contact: contact, files: files, hashedFiles: hashedFiles, contentHash: hash.finish())
     }
 
     /// Where this rule set keeps one kind of file, for hints: `facts.lua`, `facts/*.lua`, or both.

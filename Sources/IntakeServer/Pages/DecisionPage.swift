@@ -1,10 +1,12 @@
 import DecisionFormats
 import Eligibility
+import Foundation
 import IntakeRegister
 
-/// The decision sheet (decision.mustache), rendered from the answer the register keeps (`bangfu.assessment/1`
-/// JSON as it was sent), so the page shows the decision exactly as it was given, even after the rules
-/// changed. A stored answer that cannot be read is said to be so (decision-unreadable.mustache).
+/// The decision sheet (decision.mustache), the staff's record, rendered from the answer the register
+/// keeps (`bangfu.assessment/1` JSON as it was sent), so the page shows the decision exactly as it was
+/// given, even after the rules changed; with the applicant's other assessments, newest first. A stored
+/// answer that cannot be read is said to be so (decision-unreadable.mustache).
 enum DecisionPage {
     static let title = "帮扶资格评估单"
 
@@ -14,15 +16,37 @@ enum DecisionPage {
         /// Masked, or a dash.
         let applicantID: String
         let date: String
-        /// Who recorded it, and when.
+        /// Who recorded it, and when (local time).
         let actor: String
         let recordedAt: String
+        /// Whether the account may assess, so may start again from this entry's answers.
+        let mayAssess: Bool
         let ruleSet: RuleSetView
         let complete: Bool
         let programmes: [Programme]
         /// The cash of eligible programmes, every period in the sheet's order.
         let totals: [Total]
         let perYear: String
+        /// The documents that prove what the pending programmes wait for.
+        let documents: Documents?
+        /// The same applicant's other entries (same ID number), newest first.
+        let others: Others?
+    }
+
+    struct Documents: PageView {
+        let items: [String]
+    }
+
+    struct Others: PageView {
+        let rows: [Other]
+    }
+
+    struct Other: PageView {
+        let id: Int64
+        let date: String
+        let recordedAt: String
+        let actor: String
+        let badges: [OutcomeBadge]
     }
 
     struct Programme: PageView {
@@ -36,6 +60,8 @@ enum DecisionPage {
         let basis: String?
         let benefits: Benefits?
         let reasons: Reasons?
+        /// What a programme that needs information waits for: the fields, by their labels.
+        let missing: String?
         /// Why the rules failed, when they did.
         let failure: String?
     }
@@ -64,20 +90,27 @@ enum DecisionPage {
         let detail: String
     }
 
-    static func render(_ entry: StoredAssessment, session: WebSession) -> String {
+    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], timeZone: TimeZone, session: WebSession) -> String {
         let answer: AssessmentDocument
         do {
             answer = try AssessmentDocument(json: entry.decisionJSON)
         } catch {
             return Layout.page(.decisionUnreadable, Unreadable(id: entry.id, detail: error.description), title: title, session: session)
         }
+        let documents = DecisionSheet.documentsToBring(answer.decisions.flatMap(\.missing))
         let view = View(
             id: entry.id, applicantName: answer.applicantName ?? "（未填姓名）", applicantID: answer.applicantID.map(DecisionSheet.masked) ?? "—",
-            date: answer.date.description, actor: entry.actor, recordedAt: entry.createdAt,
+            date: answer.date.description, actor: entry.actor, recordedAt: RecordedTime.text(entry.createdAt, in: timeZone),
+            mayAssess: session.account.role.mayAssess,
             ruleSet: RuleSetView(title: answer.ruleSetTitle, hash: answer.ruleSetHash), complete: answer.complete,
             programmes: answer.decisions.enumerated().map { programme($1, number: $0 + 1) },
             totals: Period.allCases.map { Total(period: DecisionLabels.period($0), amount: (answer.cashTotals[$0] ?? .zero).plain) },
-            perYear: answer.cashPerYear.plain)
+            perYear: answer.cashPerYear.plain,
+            documents: documents.isEmpty ? nil : Documents(items: documents),
+            others: others.isEmpty ? nil : Others(rows: others.map {
+                Other(id: $0.id, date: $0.assessmentDate, recordedAt: RecordedTime.text($0.createdAt, in: timeZone), actor: $0.actor,
+                      badges: OutcomeBadge.badges($0.outcomes))
+            }))
         return Layout.page(.decision, view, title: title, session: session)
     }
 
@@ -90,6 +123,7 @@ enum DecisionPage {
             reasons: decision.reasons.isEmpty ? nil : Reasons(items: decision.reasons.map {
                 Reason(text: $0.text, citation: $0.citation.isEmpty ? nil : $0.citation)
             }),
+            missing: decision.missing.isEmpty ? nil : decision.missing.map(\.label).joined(separator: "、"),
             failure: decision.failure.map { "\(DecisionLabels.failure($0.kind))：\($0.message)" })
     }
 }

@@ -8,7 +8,7 @@ import Mustache
 enum PageTemplates {
     /// The templates the Swift side renders by name; the others are their partials.
     enum Name: String, CaseIterable {
-        case layout, login, assess, register, decision, decisionUnreadable = "decision-unreadable", replay, rulesStatus = "rules-status", problem
+        case layout, login, assess, register, decision, decisionUnreadable = "decision-unreadable", notice, replay, rulesStatus = "rules-status", problem
     }
 
     struct LoadError: Error, CustomStringConvertible {

@@ -15,12 +15,17 @@ extension IntakeApplication {
     static let sessionLifetime: TimeInterval = 8 * 3600
     static let webProfileSource = "web"
     static let stylesheetPath = "/style.css"
+    static let printScriptPath = "/print.js"
 
     func addPages(to router: Router<IntakeContext>) {
-        _ = (PageTemplates.library, Stylesheet.css) // loaded now: a broken build stops the desk at start-up, not at a page
+        _ = (PageTemplates.library, Stylesheet.css, Stylesheet.printScript) // loaded now: a broken build stops the desk at start-up, not at a page
         router.get(RouterPath(stringLiteral: Self.stylesheetPath)) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+        }
+        router.get(RouterPath(stringLiteral: Self.printScriptPath)) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.printScript)))
         }
         router.get("/") { request, _ in
             try await webSession(request) == nil ? HTMLResponse.redirect("/login") : HTMLResponse.redirect("/assess")
@@ -46,25 +51,24 @@ extension IntakeApplication {
         }
         router.post("/assess") { request, _ in try await assessFromForm(request) }
         router.get("/decisions/:id") { request, context in
-            try await page(request) { session in
-                guard let id = context.parameters.get("id", as: Int64.self), let entry = try await register.assessment(id: id) else {
-                    return HTMLResponse.problem(.notFound, title: "找不到记录", message: "没有这条登记记录。", session: session)
-                }
-                guard session.account.role.readsWholeRegister || entry.actor == session.account.name else {
-                    return forbidden(session, "受理员只能查看自己受理的记录。")
-                }
-                logger.info("decision page read", metadata: ["entry": "\(id)", "actor": "\(loggable(session.account.name))"])
-                return HTMLResponse.make(DecisionPage.render(entry, session: session))
+            try await entryPage(request, context) { session, entry in
+                logger.info("decision page read", metadata: ["entry": "\(entry.id)", "actor": "\(loggable(session.account.name))"])
+                let others = try await otherAssessments(of: entry, for: session)
+                return HTMLResponse.make(DecisionPage.render(entry, others: others, timeZone: timeZone, session: session))
+            }
+        }
+        router.get("/decisions/:id/notice") { request, context in
+            try await entryPage(request, context) { session, entry in
+                logger.info("notice page read", metadata: ["entry": "\(entry.id)", "actor": "\(loggable(session.account.name))"])
+                let current = engine.current.ruleSet
+                return HTMLResponse.make(NoticePage.render(entry, schema: try await schema(decidedUnder: entry.ruleSetHash),
+                                                           authority: current.authority, contact: current.contact,
+                                                           timeZone: timeZone, session: session))
             }
         }
         router.get("/decisions/:id/replay") { request, context in
-            try await page(request) { session in
-                guard let id = context.parameters.get("id", as: Int64.self), let entry = try await register.assessment(id: id) else {
-                    return HTMLResponse.problem(.notFound, title: "找不到记录", message: "没有这条登记记录。", session: session)
-                }
-                guard session.account.role.readsWholeRegister || entry.actor == session.account.name else {
-                    return forbidden(session, "受理员只能查看自己受理的记录。")
-                }
+            try await entryPage(request, context) { session, entry in
+                let id = entry.id
                 let replay: DecisionReplay
                 do {
                     replay = try await self.replay(entry)
@@ -99,6 +103,47 @@ extension IntakeApplication {
             return HTMLResponse.redirect("/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/"))) ?? "/"))
         }
         return try await body(session)
+    }
+
+    /// Runs `body` for a signed-in browser on the register entry the path names, if the account may read
+    /// it (its own, or any for officers and auditors); 404 and 403 pages otherwise.
+    func entryPage(_ request: Request, _ context: IntakeContext,
+                   _ body: (WebSession, StoredAssessment) async throws -> Response) async throws -> Response {
+        try await page(request) { session in
+            guard let id = context.parameters.get("id", as: Int64.self), let entry = try await register.assessment(id: id) else {
+                return HTMLResponse.problem(.notFound, title: "找不到记录", message: "没有这条登记记录。", session: session)
+            }
+            guard session.account.role.readsWholeRegister || entry.actor == session.account.name else {
+                return forbidden(session, "受理员只能查看自己受理的记录。")
+            }
+            return try await body(session, entry)
+        }
+    }
+
+    /// The same applicant's other entries (the same ID number, in its standard form), newest first, as
+    /// far as the account may read the register.
+    func otherAssessments(of entry: StoredAssessment, for session: WebSession) async throws -> [AssessmentSummary] {
+        guard let id = entry.applicantID, ChineseIDNumber.normalised(id).count >= RegisterQuery.shortestApplicantIDSearch else { return [] }
+        var query = RegisterQuery(applicantID: id, limit: 51)
+        if !session.account.role.readsWholeRegister { query.actor = session.account.name }
+        let key = RegisterQuery.applicantIDSearchKey(id)
+        // The search matches endings; the same person is the same whole number.
+        return try await register.search(query).filter {
+            $0.id != entry.id && $0.applicantID.map(RegisterQuery.applicantIDSearchKey) == key
+        }
+    }
+
+    /// The schema of the rules a stored decision was made under, to read its stored profile: the
+    /// running one when they are the running rules, else rebuilt from the register; the running one
+    /// when they can no longer be rebuilt.
+    func schema(decidedUnder hash: String) async throws -> Schema {
+        let current = engine.current.ruleSet
+        guard current.contentHash != hash else { return current.schema }
+        do {
+            return try await register.storedRuleSet(hash: hash).schema
+        } catch is StoredRuleSetError {
+            return current.schema
+        }
     }
 
     func forbidden(_ session: WebSession, _ message: String) -> Response {
@@ -238,6 +283,9 @@ extension IntakeApplication {
             return date
         }
         func given(_ text: String) -> String? { text.isEmpty ? nil : text }
+        if !filters.applicantID.isEmpty, ChineseIDNumber.normalised(filters.applicantID).count < RegisterQuery.shortestApplicantIDSearch {
+            error = "证件号请填写完整号码，或至少后 \(RegisterQuery.shortestApplicantIDSearch) 位。"
+        }
         var query = RegisterQuery(applicantID: given(filters.applicantID), name: given(filters.name),
                                   from: date(filters.from, "起始日期"), to: date(filters.to, "截止日期"),
                                   programme: given(filters.programme),

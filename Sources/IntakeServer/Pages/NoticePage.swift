@@ -1,0 +1,196 @@
+import DecisionFormats
+import Eligibility
+import Foundation
+import IntakeRegister
+
+/// The notice the applicant takes home (告知书, notice.mustache), one A4 page: the facts as recorded,
+/// for them to check and sign; what they get; what waits, and what to bring; the programmes that do not
+/// concern them in one line; where to go and whom to call. From the stored answer and the stored
+/// profile, read with the schema of the rules that decided.
+enum NoticePage {
+    static let title = "帮扶申请告知书"
+
+    struct View: PageView {
+        let id: Int64
+        /// The centre, as the rule set names it.
+        let authority: String?
+        let applicantName: String
+        /// Masked: the notice leaves the office.
+        let applicantID: String
+        let date: String
+        let recordedAt: String
+        /// Nil when the stored profile cannot be read with the schema.
+        let facts: Facts?
+        let granted: Granted?
+        let pending: Pending?
+        let documents: Documents?
+        /// `以下项目不符合条件：…。`
+        let notConcerned: String?
+        let contact: ContactView?
+    }
+
+    struct Facts: PageView {
+        let sections: [FactSection]
+    }
+
+    struct FactSection: PageView {
+        let title: String
+        let rows: [FactRow]
+    }
+
+    struct FactRow: PageView {
+        let label: String
+        let value: String
+    }
+
+    struct Granted: PageView {
+        let programmes: [GrantedProgramme]
+        /// The centre's cash by period, `每年 11,280.00 元`, when there is any.
+        let cash: String?
+    }
+
+    struct GrantedProgramme: PageView {
+        let title: String
+        /// Its benefits, `生活救助金 11,280.00 元（每年）；…`.
+        let benefits: String
+    }
+
+    struct Pending: PageView {
+        let items: [PendingItem]
+    }
+
+    struct PendingItem: PageView {
+        let title: String
+        let outcome: String
+        let detail: String
+    }
+
+    struct Documents: PageView {
+        let items: [String]
+    }
+
+    struct ContactView: PageView {
+        let address: String?
+        let phone: String?
+        let hours: String?
+    }
+
+    /// The notice of `entry`; `schema` reads its stored profile (the schema of the rules that decided it).
+    static func render(_ entry: StoredAssessment, schema: Schema, authority: String?, contact: Contact?,
+                       timeZone: TimeZone, session: WebSession) -> String {
+        let answer: AssessmentDocument
+        do {
+            answer = try AssessmentDocument(json: entry.decisionJSON)
+        } catch {
+            return Layout.page(.decisionUnreadable, DecisionPage.Unreadable(id: entry.id, detail: error.description),
+                               title: title, session: session)
+        }
+        let decisions = answer.decisions
+        let granted = decisions.filter { $0.outcome == .eligible }.map { decision in
+            GrantedProgramme(title: decision.title, benefits: decision.benefits.isEmpty
+                                ? "符合条件" : decision.benefits.map(DecisionLabels.benefit).joined(separator: "；"))
+        }
+        let cash = Period.allCases.compactMap { period in
+            answer.cashTotals[period].flatMap { $0 == .zero ? nil : "\(DecisionLabels.period(period)) \($0.grouped) 元" }
+        }
+        let pending = decisions.compactMap(pendingItem)
+        let documents = DecisionSheet.documentsToBring(decisions.flatMap(\.missing))
+        let notConcerned = decisions.filter { $0.outcome == .ineligible }.map(\.title)
+        let view = View(
+            id: entry.id, authority: authority, applicantName: answer.applicantName ?? "（未填姓名）",
+            applicantID: answer.applicantID.map(DecisionSheet.masked) ?? "—", date: answer.date.description,
+            recordedAt: RecordedTime.text(entry.createdAt, in: timeZone),
+            facts: facts(profileJSON: entry.profileJSON, schema: schema).map(Facts.init),
+            granted: granted.isEmpty ? nil : Granted(programmes: granted, cash: cash.isEmpty ? nil : cash.joined(separator: "；")),
+            pending: pending.isEmpty ? nil : Pending(items: pending),
+            documents: documents.isEmpty ? nil : Documents(items: documents),
+            notConcerned: notConcerned.isEmpty ? nil : "以下项目不符合条件：" + notConcerned.joined(separator: "、") + "。",
+            contact: contact.map { ContactView(address: $0.address, phone: $0.phone, hours: $0.hours) })
+        return Layout.page(.notice, view, title: title, session: session)
+    }
+
+    /// What a programme that is not decided yet waits for, in the applicant's words.
+    static func pendingItem(_ decision: AssessmentDocument.Decision) -> PendingItem? {
+        let detail: String
+        switch decision.outcome {
+        case .eligible, .ineligible: return nil
+        case .needsInformation: detail = "待补充：" + decision.missing.map(\.label).joined(separator: "、")
+        case .refer: detail = "转社工审核" + (decision.reasons.first.map { "：" + $0.text } ?? "")
+        case .error: detail = "暂未能判定，工作人员将另行告知"
+        }
+        return PendingItem(title: decision.title, outcome: decision.outcome.rawValue, detail: detail)
+    }
+
+    // MARK: The facts as recorded
+
+    /// The fields the profile answered, section by section in schema order, values in Chinese; nil when
+    /// the stored profile does not read with `schema`. Fields left unanswered are not listed: a default
+    /// is the rules' assumption, not something the applicant said.
+    static func facts(profileJSON: String, schema: Schema) -> [FactSection]? {
+        guard let document = try? DocumentNode.parse(profileJSON, displayName: "profile", json: true),
+              let profile = try? ProfileValidator(schema: schema).validate(document, source: "profile") else { return nil }
+        var sections: [FactSection] = []
+        for field in schema.root.fields {
+            guard case .object(let shape) = field.type, let given = document[field.name], let value = profile[field.name] else { continue }
+            let rows = rows(shape, given: given, value: value, prefix: "")
+            if !rows.isEmpty { sections.append(FactSection(title: shortLabel(field), rows: rows)) }
+        }
+        // Fields outside any group, as a schema without sections has them.
+        let loose = schema.root.fields.filter { if case .object = $0.type { false } else { true } }
+        let looseRows = rows(ObjectShape(fields: loose), given: document, value: .object(profile.fields), prefix: "")
+        if !looseRows.isEmpty { sections.insert(FactSection(title: "基本情况", rows: looseRows), at: 0) }
+        return sections
+    }
+
+    static func rows(_ shape: ObjectShape, given: DocumentNode, value: ProfileValue, prefix: String) -> [FactRow] {
+        var rows: [FactRow] = []
+        for field in shape.fields {
+            guard let node = given[field.name] else { continue }
+            let label = prefix + shortLabel(field)
+            let fieldValue = value[field.name]
+            if case .null = node, fieldValue != .notApplicable { continue } // null: not known
+            switch field.type {
+            case .object(let inner):
+                if let fieldValue { rows += self.rows(inner, given: node, value: fieldValue, prefix: label + " · ") }
+            case .list(let item, _):
+                guard case .list(let items)? = fieldValue, case .sequence(let nodes, _) = node else { continue }
+                if items.isEmpty { rows.append(FactRow(label: label, value: "无")) }
+                for (position, (itemValue, itemNode)) in zip(items, nodes).enumerated() {
+                    var title = "\(field.itemLabel ?? shortLabel(field)) \(position + 1)"
+                    var itemFields = item.fields
+                    if let key = field.itemTitle, case .string(let name)? = itemValue[key] {
+                        title += "（\(name)）"
+                        itemFields.removeAll { $0.name == key }
+                    }
+                    let parts = self.rows(ObjectShape(fields: itemFields), given: itemNode, value: itemValue, prefix: "")
+                    rows.append(FactRow(label: title, value: parts.map { "\($0.label) \($0.value)" }.joined(separator: "；")))
+                }
+            default:
+                if let fieldValue { rows.append(FactRow(label: label, value: text(fieldValue, of: field))) }
+            }
+        }
+        return rows
+    }
+
+    /// A value as the applicant reads it: option labels, 是/否, yuan grouped, an ID number masked.
+    static func text(_ value: ProfileValue, of field: Field) -> String {
+        switch value {
+        case .string(let text): field.format == .idNumber ? DecisionSheet.masked(text) : text
+        case .integer(let number): String(number)
+        case .boolean(let yes): yes ? "是" : "否"
+        case .date(let date): date.description
+        case .money(let amount): "\(amount.grouped) 元"
+        case .enumeration(let code):
+            if case .enumeration(let cases) = field.type, let match = cases.first(where: { $0.code == code }) { match.label } else { code }
+        case .notApplicable: field.notApplicable ?? "无"
+        case .object, .list: ""
+        }
+    }
+
+    /// A label without its explanation in brackets (`本人月收入（工资、养老金…）` → `本人月收入`): the
+    /// notice is read by the applicant, who was asked the full question already.
+    static func shortLabel(_ field: Field) -> String {
+        let head = field.label.prefix { $0 != "（" && $0 != "(" }
+        return head.isEmpty ? field.label : String(head)
+    }
+}
