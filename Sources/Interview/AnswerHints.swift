@@ -33,7 +33,9 @@ package enum AnswerHints {
         case .integer(let min, let max): return "请填写整数" + range(min, max) + "，如 \(example(min, max))"
         case .boolean: return "请回答“是”或“否”"
         case .enumeration(let cases): return "请从以下选项中选一项：" + cases.map(\.label).joined(separator: "、")
-        case .string: return "请填写\(field.label)"
+        case .string:
+            if field.format == .idNumber, case .failure(let problem) = ChineseIDNumber.parse(text) { return problem.chineseProblem }
+            return "请填写\(field.label)"
         case .object, .list: return "请逐项填写\(field.label)"
         }
     }

@@ -9,6 +9,7 @@ struct AnswerReadingTests {
         screening: [name]
         fields:
           name: {type: string, label: 姓名, required: true}
+          id_number: {type: string, label: 公民身份号码, format: id_number}
           birth_date: {type: date, label: 出生日期}
           income: {type: money, label: 月收入, min: 0}
           grade: {type: integer, label: 残疾等级, min: 1, max: 4, not_applicable: 无残疾人证}
@@ -46,6 +47,12 @@ struct AnswerReadingTests {
         #expect(problem.message == "请填写金额（元），如 1600.50：请写成元，如 1.2万 写作 12000")
         guard case .failure(let negative) = try Self.read("-5", "income") else { Issue.record("accepted"); return }
         #expect(negative.message == "金额不能少于 0.00 元")
+    }
+
+    @Test func anIDNumberIsCheckedWithAChineseReason() throws {
+        guard case .failure(let problem) = try Self.read("11010519491231002", "id_number") else { Issue.record("accepted"); return }
+        #expect(problem.message == "身份证号应为 18 位，现为 17 位")
+        #expect(try Self.read("11010519491231002x", "id_number") == .success(.text("11010519491231002x")))
     }
 
     @Test func noneOnlyWhereTheSchemaAllowsIt() throws {
