@@ -33,14 +33,44 @@ enum NoticePage {
         let sections: [FactSection]
     }
 
+    /// A group of the profile's fields: what was answered, then in one line the questions answered
+    /// "no" or "none" (否, 0 元), which most of a full profile is and which the applicant checks at a glance.
     struct FactSection: PageView {
         let title: String
         let rows: [FactRow]
+        /// `与用人单位的劳动关系存在争议、…`, or nil.
+        let noes: String?
+
+        init(title: String, facts: [FactRow]) {
+            self.title = title
+            rows = facts.filter { !$0.isNo }
+            let noes = facts.filter(\.isNo).map(\.label)
+            self.noes = noes.isEmpty ? nil : noes.joined(separator: "、")
+        }
     }
 
     struct FactRow: PageView {
         let label: String
         let value: String
+        /// Answered 否 or 0 元.
+        let isNo: Bool
+        /// A list item, on a line of its own.
+        let isItem: Bool
+
+        init(label: String, value: String, isNo: Bool = false, isItem: Bool = false) {
+            self.label = label
+            self.value = value
+            self.isNo = isNo
+            self.isItem = isItem
+        }
+
+        /// The item's facts in one text: `与申请人关系 配偶；月收入 2,400.00 元；否：…`.
+        init(label: String, item facts: [FactRow]) {
+            var parts = facts.filter { !$0.isNo }.map { "\($0.label) \($0.value)" }
+            let noes = facts.filter(\.isNo).map(\.label)
+            if !noes.isEmpty { parts.append("否或无：" + noes.joined(separator: "、")) }
+            self.init(label: label, value: parts.joined(separator: "；"), isItem: true)
+        }
     }
 
     struct Granted: PageView {
@@ -93,7 +123,7 @@ enum NoticePage {
         let cash = Period.allCases.compactMap { period in
             answer.cashTotals[period].flatMap { $0 == .zero ? nil : "\(DecisionLabels.period(period)) \($0.grouped) 元" }
         }
-        let pending = decisions.compactMap(pendingItem)
+        let pending = pendingItems(decisions)
         let documents = DecisionSheet.documentsToBring(decisions.flatMap(\.missing))
         let notConcerned = decisions.filter { $0.outcome == .ineligible }.map(\.title)
         let view = View(
@@ -109,16 +139,25 @@ enum NoticePage {
         return Layout.page(.notice, view, title: title, session: session)
     }
 
-    /// What a programme that is not decided yet waits for, in the applicant's words.
-    static func pendingItem(_ decision: AssessmentDocument.Decision) -> PendingItem? {
-        let detail: String
-        switch decision.outcome {
-        case .eligible, .ineligible: return nil
-        case .needsInformation: detail = "待补充：" + decision.missing.map(\.label).joined(separator: "、")
-        case .refer: detail = "转社工审核" + (decision.reasons.first.map { "：" + $0.text } ?? "")
-        case .error: detail = "暂未能判定，工作人员将另行告知"
+    /// What the programmes not decided yet wait for, in the applicant's words; programmes that wait for
+    /// the same are named together (`困难职工建档、生活救助：待补充：本人月收入`).
+    static func pendingItems(_ decisions: [AssessmentDocument.Decision]) -> [PendingItem] {
+        var items: [(titles: [String], outcome: Outcome, detail: String)] = []
+        for decision in decisions {
+            let detail: String
+            switch decision.outcome {
+            case .eligible, .ineligible: continue
+            case .needsInformation: detail = "待补充：" + decision.missing.map { shortLabel($0.label) }.joined(separator: "、")
+            case .refer: detail = "转社工审核" + (decision.reasons.first.map { "：" + $0.text } ?? "")
+            case .error: detail = "暂未能判定，工作人员将另行告知"
+            }
+            if let same = items.firstIndex(where: { $0.outcome == decision.outcome && $0.detail == detail }) {
+                items[same].titles.append(decision.title)
+            } else {
+                items.append(([decision.title], decision.outcome, detail))
+            }
         }
-        return PendingItem(title: decision.title, outcome: decision.outcome.rawValue, detail: detail)
+        return items.map { PendingItem(title: $0.titles.joined(separator: "、"), outcome: $0.outcome.rawValue, detail: $0.detail) }
     }
 
     // MARK: The facts as recorded
@@ -133,12 +172,12 @@ enum NoticePage {
         for field in schema.root.fields {
             guard case .object(let shape) = field.type, let given = document[field.name], let value = profile[field.name] else { continue }
             let rows = rows(shape, given: given, value: value, prefix: "")
-            if !rows.isEmpty { sections.append(FactSection(title: shortLabel(field), rows: rows)) }
+            if !rows.isEmpty { sections.append(FactSection(title: shortLabel(field), facts: rows)) }
         }
         // Fields outside any group, as a schema without sections has them.
         let loose = schema.root.fields.filter { if case .object = $0.type { false } else { true } }
         let looseRows = rows(ObjectShape(fields: loose), given: document, value: .object(profile.fields), prefix: "")
-        if !looseRows.isEmpty { sections.insert(FactSection(title: "基本情况", rows: looseRows), at: 0) }
+        if !looseRows.isEmpty { sections.insert(FactSection(title: "基本情况", facts: looseRows), at: 0) }
         return sections
     }
 
@@ -154,7 +193,7 @@ enum NoticePage {
                 if let fieldValue { rows += self.rows(inner, given: node, value: fieldValue, prefix: label + " · ") }
             case .list(let item, _):
                 guard case .list(let items)? = fieldValue, case .sequence(let nodes, _) = node else { continue }
-                if items.isEmpty { rows.append(FactRow(label: label, value: "无")) }
+                if items.isEmpty { rows.append(FactRow(label: label, value: "无", isItem: true)) }
                 for (position, (itemValue, itemNode)) in zip(items, nodes).enumerated() {
                     var title = "\(field.itemLabel ?? shortLabel(field)) \(position + 1)"
                     var itemFields = item.fields
@@ -162,11 +201,13 @@ enum NoticePage {
                         title += "（\(name)）"
                         itemFields.removeAll { $0.name == key }
                     }
-                    let parts = self.rows(ObjectShape(fields: itemFields), given: itemNode, value: itemValue, prefix: "")
-                    rows.append(FactRow(label: title, value: parts.map { "\($0.label) \($0.value)" }.joined(separator: "；")))
+                    rows.append(FactRow(label: title, item: self.rows(ObjectShape(fields: itemFields), given: itemNode, value: itemValue, prefix: "")))
                 }
             default:
-                if let fieldValue { rows.append(FactRow(label: label, value: text(fieldValue, of: field))) }
+                if let fieldValue {
+                    rows.append(FactRow(label: label, value: text(fieldValue, of: field),
+                                        isNo: fieldValue == .boolean(false) || fieldValue == .money(.zero)))
+                }
             }
         }
         return rows
@@ -192,5 +233,13 @@ enum NoticePage {
     static func shortLabel(_ field: Field) -> String {
         let head = field.label.prefix { $0 != "（" && $0 != "(" }
         return head.isEmpty ? field.label : String(head)
+    }
+
+    /// A missing field's label (`家庭成员 2（李明） · 月收入（…）`) without the explanation at its end;
+    /// the brackets naming a list item stay.
+    static func shortLabel(_ label: String) -> String {
+        guard label.hasSuffix("）"), let open = label.lastIndex(of: "（"), open > label.startIndex,
+              !label[label.index(before: open)].isNumber, !label[label.index(before: open)].isWhitespace else { return label }
+        return String(label[..<open])
     }
 }

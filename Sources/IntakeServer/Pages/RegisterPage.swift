@@ -33,7 +33,7 @@ enum RegisterPage {
         let count: Int
         let rows: [Row]
         /// Links that list only the entries waiting for information or for a caseworker, with how many
-        /// of the entries shown do; absent when none does and no such filter is on.
+        /// of the entries shown do; absent when none does.
         let waiting: Waiting?
     }
 
@@ -75,7 +75,7 @@ enum RegisterPage {
             WaitingFilter(outcome: outcome.rawValue, label: DecisionLabels.outcome(outcome),
                           count: entries.filter { $0.outcomes.values.contains(outcome.rawValue) }.count,
                           link: filters.link(outcome: outcome.rawValue))
-        }
+        }.filter { $0.count > 0 }
         let view = View(
             filters: filters,
             programmes: programmes.map { OptionView(value: $0.id, label: $0.title, selected: $0.id == filters.programme) },
@@ -84,7 +84,7 @@ enum RegisterPage {
             },
             error: error,
             entries: rows.isEmpty ? nil : Entries(count: rows.count, rows: rows,
-                                                  waiting: waiting.allSatisfy { $0.count == 0 } ? nil : Waiting(links: waiting)))
+                                                  waiting: waiting.isEmpty ? nil : Waiting(links: waiting)))
         return Layout.page(.register, view, title: "登记簿", session: session)
     }
 }
