@@ -322,7 +322,7 @@ struct PagesTests {
         try await desk.test { client in
             let clerk = try await Browser.signIn(client, "clerk")
             let clerk2 = try await Browser.signIn(client, "clerk2")
-            for (browser, name, id) in [(clerk, "王某", "110101197005011235"), (clerk, "李某", "110101198001019876"), (clerk2, "张某", "110101199001015555")] {
+            for (browser, name, id) in [(clerk, "王某", "110101197005011235"), (clerk, "李某", "110101198001019875"), (clerk2, "张某", "110101199001015553")] {
                 #expect(try await browser.post(client, "/assess", filledForm(name: name, id: id)).status == .seeOther)
             }
             let own = try await clerk.get(client, "/register").text
