@@ -86,10 +86,34 @@ package struct Interview: Sendable {
         return refused ? .failure(problem) : .success(.text(value))
     }
 
-    /// Records an answer (nil: not known); the question counts as asked.
-    package mutating func answer(_ question: InterviewQuestion, _ answer: AnswerSheet.Answer?) {
+    /// Records an answer (nil: not known); the question counts as asked. An ID number also answers the
+    /// birth date and sex beside it, where nobody has yet: those are returned, to be shown.
+    @discardableResult
+    package mutating func answer(_ question: InterviewQuestion, _ answer: AnswerSheet.Answer?) -> [InterviewQuestion] {
         answers.set(question.path, answer)
         if !asked.contains(question.path) { asked.append(question.path) }
+        guard question.field.format == .idNumber, case .text(let text)? = answer, let number = ChineseIDNumber(text) else { return [] }
+        var implied: [InterviewQuestion] = []
+        for (path, value) in schema.answers(impliedBy: number, at: question.path) where answers[path] == nil {
+            answers.set(path, .text(value))
+            if let question = self.question(at: path) { implied.append(question) }
+        }
+        return implied
+    }
+
+    /// An answer as the applicant would hear it read back: option labels, 是/否, dates and yuan as typed.
+    package func spoken(_ question: InterviewQuestion) -> String? {
+        switch answers[question.path] {
+        case nil: return nil
+        case .none?: return question.field.notApplicable ?? "无"
+        case .text(let text)?:
+            switch question.field.type {
+            case .enumeration(let cases): return cases.first { $0.code == text }?.label ?? text
+            case .boolean: return text == "true" ? "是" : "否"
+            case .money: return text + " 元"
+            default: return text
+            }
+        }
     }
 
     /// Assesses the answers so far: the decisions, and the questions they leave, grouped by section in

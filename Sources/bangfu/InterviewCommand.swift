@@ -83,6 +83,7 @@ struct InterviewCommand: ParsableCommand {
         var section: String?
         var pending = questions[...]
         while let question = pending.popFirst() {
+            if interview.answers[question.path] != nil { continue }  // answered already (from the ID number)
             if question.section != section {
                 section = question.section
                 terminal.say("【\(question.section)】")
@@ -102,7 +103,11 @@ struct InterviewCommand: ParsableCommand {
                 if line.trimmingCharacters(in: .whitespaces) == Self.finish { return false }
                 switch interview.read(line, for: question) {
                 case .success(let answer):
-                    interview.answer(question, answer)
+                    let implied = interview.answer(question, answer)
+                    if !implied.isEmpty {
+                        terminal.say("  （由身份证号得出：" + implied.compactMap { q in interview.spoken(q).map { "\(q.label) \($0)" } }
+                            .joined(separator: "，") + "）")
+                    }
                 case .failure(let problem):
                     terminal.say("  × \(problem.message)")
                     continue
