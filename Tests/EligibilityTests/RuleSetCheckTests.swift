@@ -32,6 +32,23 @@ struct RuleSetCheckTests {
         #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:7: the profile has no field 'household.membrs' (did you mean 'members'?)") })
     }
 
+    /// `interview: {show_facts: […]}` in ruleset.yaml: facts an interview shows as running totals.
+    @Test func theInterviewsRunningFactsAreReadAndAnUnknownOneIsAnError() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let manifest = fixture.directory.appendingPathComponent("ruleset.yaml")
+        try (try String(contentsOf: manifest, encoding: .utf8) + "interview:\n  show_facts: [income_per_head, peple]\n")
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let ruleSet = try fixture.ruleSet()
+        #expect(ruleSet.interviewFacts == [NamedFact(id: "income_per_head", line: 6), NamedFact(id: "peple", line: 6)])
+        let options = RuleSetCheck.Options(date: CivilDate("2026-09-01")!)
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: options).run().filter { $0.severity == .error }
+        #expect(errors.map(\.description) == ["ruleset.yaml:6: interview.show_facts: unknown fact 'peple' (did you mean 'people'?) (facts are declared with fact { id = … } in facts.lua)"])
+
+        try (try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "  show_facts: [income_per_head, peple]", with: "  show_facts: income_per_head"))
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(throws: DiagnosticList.self) { try fixture.ruleSet() }
+    }
+
     @Test func unusedStaleAndMissingParameters() throws {
         let extra = """
             unused:

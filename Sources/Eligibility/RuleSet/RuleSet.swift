@@ -16,6 +16,8 @@ public struct RuleSet: Sendable {
     public var applicantIDField: String?
     /// Where applicants go and how they reach the centre (`contact:`), printed on the notice they take home.
     public var contact: Contact?
+    /// Facts an interview shows as a running total while it asks (`interview: {show_facts: […]}`), in order.
+    public var interviewFacts: [NamedFact] = []
     /// The facts files (in path order), each programme's file (in programme order), policy.lua.
     public var files: [RuleFile]
     /// Every file of the rule set as it was read, sorted by path: what `contentHash` is made of, and
@@ -41,6 +43,12 @@ public struct Contact: Sendable, Hashable {
     }
 
     static let keys = ["address", "phone", "hours"]
+}
+
+/// A fact named in `ruleset.yaml`, with the line that names it (for `check`).
+public struct NamedFact: Sendable, Hashable {
+    public var id: String
+    public var line: Int?
 }
 
 public struct RuleFile: Sendable, Hashable {
@@ -187,6 +195,26 @@ extension RuleSet {
             }
         }
 
+        var interviewFacts: [NamedFact] = []
+        if let interview = manifestNode?["interview"] {
+            let shown = interview["show_facts"]
+            switch (interview, shown) {
+            case (_, .sequence(let items, _)?):
+                for item in items {
+                    guard let id = item.scalarText, !id.isEmpty else {
+                        problems.append(Diagnostic(file: manifestFile, line: item.line, path: "interview.show_facts",
+                                                   message: "a fact is named by its id, like household_yearly_income"))
+                        continue
+                    }
+                    interviewFacts.append(NamedFact(id: id, line: item.line))
+                }
+            case (.mapping, nil): break
+            default:
+                problems.append(Diagnostic(file: manifestFile, line: shown?.line ?? interview.line, path: "interview",
+                                           message: "'interview' holds 'show_facts', a list of fact ids, e.g. interview: {show_facts: [household_yearly_income]}"))
+            }
+        }
+
         var schema = Schema(root: ObjectShape(fields: []))
         if let node = requiredDocument(schemaFile) {
             do { schema = try SchemaLoader.load(node, file: schemaFile) } catch { problems += error.diagnostics }
@@ -278,7 +306,8 @@ extension RuleSet {
         }
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
                        programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
-                       contact: contact, files: files, hashedFiles: hashedFiles, contentHash: hash.finish())
+                       contact: contact, interviewFacts: interviewFacts, files: files, hashedFiles: hashedFiles,
+                       contentHash: hash.finish())
     }
 
     /// Where this rule set keeps one kind of file, for hints: `facts.lua`, `facts/*.lua`, or both.

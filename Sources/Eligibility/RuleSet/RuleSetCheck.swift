@@ -66,6 +66,11 @@ public struct RuleSetCheck {
                 }
             }
         }
+        for fact in ruleSet.interviewFacts where !factIDs.contains(fact.id) {
+            findings.append(Diagnostic(file: RuleSet.manifestFile, line: fact.line, path: "interview.show_facts",
+                                       message: "unknown fact '\(fact.id)'" + Suggestion.hint(for: fact.id, among: factIDs),
+                                       hint: "facts are declared with fact { id = … } in \(factsPlace)"))
+        }
         return findings
     }
 
