@@ -40,6 +40,34 @@ package enum AnswerHints {
         }
     }
 
+    /// What a required field left blank is told.
+    package static func required(_ field: Field) -> String {
+        switch field.type {
+        case .enumeration, .boolean: "必填：请选择\(field.label)"
+        default: "必填：请填写\(field.label)" + (format(field).map { "（\($0)）" } ?? "")
+        }
+    }
+
+    /// An answer as a clerk reads it back to the applicant: option labels, 是/否, yuan grouped by
+    /// thousands, the schema's words for "none".
+    package static func text(of answer: AnswerSheet.Answer, for field: Field) -> String {
+        guard case .text(let text) = answer else { return field.notApplicable ?? "无" }
+        switch field.type {
+        case .money:
+            guard case .success(let amount) = Money.parse(yuan: text) else { return text }
+            return "\(amount.grouped) 元"
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "yes", "是": return "是"
+            case "false", "no", "否": return "否"
+            default: return text
+            }
+        case .enumeration(let cases): return cases.first { $0.code == text || $0.label == text }?.label ?? text
+        case .date: return CivilDate(text)?.description ?? text
+        case .string, .integer, .object, .list: return text
+        }
+    }
+
     static func money(_ problem: Money.TextProblem) -> String {
         switch problem {
         case .notANumber: "只填数字"

@@ -17,9 +17,42 @@ package struct AnswerSheet: Sendable, Hashable {
 
     package init() {}
 
+    /// The answers a profile document gives (a stored profile, read back to revise it): each scalar
+    /// field as its text, null as "none", each list's length. Defaults are not answers, so a field the
+    /// document leaves out stays unanswered. Keys the schema lacks are left out: validate first.
+    package init(document: DocumentNode, schema: Schema) {
+        func read(_ node: DocumentNode, _ shape: ObjectShape, prefix: String) {
+            guard case .mapping(let pairs, _) = node else { return }
+            for (key, value) in pairs {
+                guard let field = shape.field(named: key) else { continue }
+                let path = prefix + key
+                switch (field.type, value) {
+                case (.object(let inner), _): read(value, inner, prefix: path + ".")
+                case (.list(let item, _), .sequence(let items, _)):
+                    itemCounts[path] = items.count
+                    for (offset, member) in items.enumerated() { read(member, item, prefix: "\(path)[\(offset + 1)].") }
+                case (_, .null): answers[path] = Answer.none
+                case (_, .scalar(let text, _, _)): answers[path] = .text(text)
+                default: continue
+                }
+            }
+        }
+        read(document, schema.root, prefix: "")
+    }
+
     package subscript(path: String) -> Answer? { answers[path] }
 
     package mutating func set(_ path: String, _ answer: Answer?) { answers[path] = answer }
+
+    /// Items in the list at `listPath` (none when it was never answered).
+    package func itemCount(_ listPath: String) -> Int { itemCounts[listPath] ?? 0 }
+
+    /// Says how many items the list at `listPath` has; answers of items beyond them are dropped.
+    package mutating func setItemCount(_ count: Int, for listPath: String) {
+        let count = max(0, count)
+        while itemCount(listPath) > count { removeItem(itemCount(listPath), from: listPath) }
+        itemCounts[listPath] = count
+    }
 
     /// Adds an item to the list at `listPath`; returns its position (from 1).
     @discardableResult
@@ -28,24 +61,42 @@ package struct AnswerSheet: Sendable, Hashable {
         return itemCounts[listPath]!
     }
 
-    /// Removes item `position` of a list; the items after it move up, with their answers.
+    /// Removes item `position` of a list; the items after it move up, with their answers (and the
+    /// lengths of lists inside them).
     package mutating func removeItem(_ position: Int, from listPath: String) {
-        let count = itemCounts[listPath] ?? 0
-        guard (1...count).contains(position) else { return }
-        let prefix = "\(listPath)["
-        var moved: [String: Answer] = [:]
-        for (path, answer) in answers {
-            guard path.hasPrefix(prefix), let close = path[path.index(path.startIndex, offsetBy: prefix.count)...].firstIndex(of: "]"),
-                  let number = Int(path[path.index(path.startIndex, offsetBy: prefix.count)..<close]) else {
-                moved[path] = answer
-                continue
+        let count = itemCount(listPath)
+        guard position >= 1, position <= count else { return }
+        func renumbered<Value>(_ dictionary: [String: Value]) -> [String: Value] {
+            var kept: [String: Value] = [:]
+            for (path, value) in dictionary {
+                if let path = Self.path(path, afterRemoving: position, from: listPath) { kept[path] = value }
             }
-            if number == position { continue }
-            let rest = path[path.index(after: close)...]
-            moved[number > position ? "\(prefix)\(number - 1)]\(rest)" : path] = answer
+            return kept
         }
-        answers = moved
+        answers = renumbered(answers)
+        itemCounts = renumbered(itemCounts)
         itemCounts[listPath] = count - 1
+    }
+
+    /// Where `path` is once item `position` of the list at `listPath` is removed: the same path before
+    /// it or outside the list, one position up after it, nil inside it.
+    package static func path(_ path: String, afterRemoving position: Int, from listPath: String) -> String? {
+        let prefix = "\(listPath)["
+        guard path.hasPrefix(prefix), let close = path[path.index(path.startIndex, offsetBy: prefix.count)...].firstIndex(of: "]"),
+              let number = Int(path[path.index(path.startIndex, offsetBy: prefix.count)..<close]) else { return path }
+        if number == position { return nil }
+        return number > position ? "\(prefix)\(number - 1)\(path[close...])" : path
+    }
+
+    /// Whether every list position in `path` is an item the sheet has (`household.members[3].name`
+    /// with two members: no).
+    package func holds(_ path: String) -> Bool {
+        var prefix: [FieldPath.Step] = []
+        for step in FieldPath.steps(path) {
+            if case .item(let number) = step, number > itemCount(FieldPath.text(prefix)) { return false }
+            prefix.append(step)
+        }
+        return true
     }
 
     /// The answers as a profile document, fields in schema order.
@@ -65,7 +116,15 @@ package struct AnswerSheet: Sendable, Hashable {
                 pairs.append((field.name, .sequence((0..<count).map { mapping(item, prefix: "\(path)[\($0 + 1)].") ?? .mapping([], line: nil) }, line: nil)))
             default:
                 switch answers[path] {
-                case .text(let text)?: pairs.append((field.name, .scalar(text, isQuoted: true, line: nil)))
+                case .text(let text)?:
+                    // Yes/no and whole numbers in their plain form as themselves, so the profile's JSON holds
+                    // true and 3, not "true" and "3".
+                    let plain: Bool = switch field.type {
+                    case .boolean: text == "true" || text == "false"
+                    case .integer: Int64(text).map(String.init) == text
+                    default: false
+                    }
+                    pairs.append((field.name, .scalar(text, isQuoted: !plain, line: nil)))
                 case .none?: pairs.append((field.name, .null(line: nil)))
                 case nil: continue
                 }
@@ -104,8 +163,8 @@ enum YAMLText {
                 }
             case (.null, _):
                 lines.append("\(indent)\(key): ~  # \(field.label)：\(field.notApplicable ?? "无")")
-            case (.scalar(let text, _, _), _):
-                lines.append("\(indent)\(key): \(scalar(text))  # \(field.label)")
+            case (.scalar(let text, let quoted, _), _):
+                lines.append("\(indent)\(key): \(quoted ? scalar(text) : text)  # \(field.label)")
             default:
                 continue
             }

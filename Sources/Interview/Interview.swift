@@ -9,8 +9,20 @@ package struct InterviewQuestion: Sendable, Hashable {
     /// The top-level section it belongs to; questions are asked section by section.
     package var section: String
     package var field: Field
+    /// Its place in the schema (section, field, list position), for putting questions in interview order.
+    package var order: [Int]
     /// How to type the answer, with an example; nil for plain text.
     package var format: String? { AnswerHints.format(field) }
+    /// The document that proves the answer, where the schema names one.
+    package var evidence: String? { field.evidence }
+
+    init(_ missing: MissingInformation, field: Field) {
+        path = missing.path
+        label = missing.label
+        section = missing.section
+        self.field = field
+        order = missing.order
+    }
 
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.path == rhs.path }
     package func hash(into hasher: inout Hasher) { hasher.combine(path) }
@@ -20,6 +32,24 @@ package struct InterviewQuestion: Sendable, Hashable {
 package struct QuestionGroup: Sendable {
     package var section: String
     package var questions: [InterviewQuestion]
+
+    /// `questions` (in interview order) cut where the section changes.
+    package static func sections(_ questions: [InterviewQuestion]) -> [QuestionGroup] {
+        var groups: [QuestionGroup] = []
+        for question in questions {
+            if groups.last?.section == question.section { groups[groups.count - 1].questions.append(question) }
+            else { groups.append(QuestionGroup(section: question.section, questions: [question])) }
+        }
+        return groups
+    }
+}
+
+/// A fact the rule set shows while the interview goes on (`interview: {show_facts: […]}` in
+/// ruleset.yaml): the household's income so far, say. No value: the rules could not work it out.
+package struct RunningFact: Sendable {
+    package var id: String
+    package var title: String
+    package var value: FactValue.Value?
 }
 
 /// The interview a clerk holds with an applicant: first the rule set's screening questions, then, round
@@ -35,23 +65,50 @@ package struct Interview: Sendable {
     /// Paths of the questions asked so far (screening, then each round's), once each.
     package private(set) var asked: [String] = []
 
-    package init(schema: Schema) { self.schema = schema }
+    /// `answers`, `rounds` and `asked` carry on an interview held so far (a page posted back, a stored profile).
+    package init(schema: Schema, answers: AnswerSheet = AnswerSheet(), rounds: Int = 0, asked: [String] = []) {
+        self.schema = schema
+        self.answers = answers
+        self.rounds = rounds
+        self.asked = asked
+    }
 
     /// The screening questions: who the applicant is and what brought them. A list among them (the
     /// household) is asked as its items' required fields, once the clerk has said how many there are.
     package var screening: [InterviewQuestion] {
-        schema.screening.compactMap(question(at:))
+        schema.screening.compactMap { question(at: $0) }
     }
 
-    package func question(at path: String) -> InterviewQuestion? {
-        guard let field = schema.field(at: path), let missing = schema.missingInformation(at: path) else { return nil }
-        return InterviewQuestion(path: path, label: missing.label, section: missing.section, field: field)
+    /// The question for the field at `path`; `profile` names list items (`家庭成员 2（李娜）`).
+    package func question(at path: String, in profile: Profile? = nil) -> InterviewQuestion? {
+        guard let field = schema.field(at: path), let missing = schema.missingInformation(at: path, in: profile) else { return nil }
+        return InterviewQuestion(missing, field: field)
     }
 
-    /// The questions each item of the list at `listPath` needs before any rule reads it: its required fields.
+    /// The questions of item `position` of the list at `listPath`: its required fields, which come
+    /// before any rule reads it, and those already answered, in schema order.
     package func itemQuestions(_ listPath: String, position: Int) -> [InterviewQuestion] {
         guard case .list(let item, _)? = schema.field(at: listPath)?.type else { return [] }
-        return item.fields.filter(\.isRequired).compactMap { question(at: "\(listPath)[\(position)].\($0.name)") }
+        let prefix = "\(listPath)[\(position)]."
+        return item.fields.filter { field in
+            switch field.type {
+            case .object, .list: false
+            default: field.isRequired || answers[prefix + field.name] != nil
+            }
+        }.compactMap { question(at: prefix + $0.name) }
+    }
+
+    /// Every answer given, as the question it answers, in schema order, list items named by their
+    /// title field: what a review shows.
+    package var answered: [InterviewQuestion] {
+        let profile = try? ProfileValidator(schema: schema).validate(answers.document(schema), source: "interview")
+        return answers.answers.keys.compactMap { question(at: $0, in: profile) }.sorted { $0.order.lexicographicallyPrecedes($1.order) }
+    }
+
+    /// The questions of `round` not asked before. A question asked and left unknown is not asked again
+    /// round after round: it stays on the sheet as missing.
+    package func fresh(_ round: InterviewRound) -> [InterviewQuestion] {
+        round.questions.filter { !asked.contains($0.path) }
     }
 
     /// Reads a typed answer to `question`: the profile's grammar, with what people type at a desk too
@@ -66,6 +123,9 @@ package struct Interview: Sendable {
         let value: String?
         switch field.type {
         case .date: value = CivilDate(typed: text)?.description
+        // Amounts as the profile writes them (1,600.5 and １６００．５ are 1600.50); what does not read is
+        // left to the validator below, whose problem the clerk is told.
+        case .money: value = (try? Money.parse(yuan: text).get())?.plain ?? text
         case .boolean: value = ["是", "有", "y", "yes", "true", "1"].contains(text.lowercased()) ? "true"
             : ["否", "没有", "无", "n", "no", "false", "0"].contains(text.lowercased()) ? "false" : nil
         case .enumeration(let cases):
@@ -86,6 +146,13 @@ package struct Interview: Sendable {
         return refused ? .failure(problem) : .success(.text(value))
     }
 
+    /// Removes item `position` of the list at `listPath` with its answers; the items after it move up,
+    /// answers and what was asked of them alike.
+    package mutating func removeItem(_ position: Int, from listPath: String) {
+        answers.removeItem(position, from: listPath)
+        asked = asked.compactMap { AnswerSheet.path($0, afterRemoving: position, from: listPath) }
+    }
+
     /// Records an answer (nil: not known); the question counts as asked. An ID number also answers the
     /// birth date and sex beside it, where nobody has yet: those are returned, to be shown.
     @discardableResult
@@ -101,30 +168,20 @@ package struct Interview: Sendable {
         return implied
     }
 
-    /// An answer as the applicant would hear it read back: option labels, 是/否, dates and yuan as typed.
-    package func spoken(_ question: InterviewQuestion) -> String? {
-        switch answers[question.path] {
-        case nil: return nil
-        case .none?: return question.field.notApplicable ?? "无"
-        case .text(let text)?:
-            switch question.field.type {
-            case .enumeration(let cases): return cases.first { $0.code == text }?.label ?? text
-            case .boolean: return text == "true" ? "是" : "否"
-            case .money: return text + " 元"
-            default: return text
-            }
-        }
-    }
-
     /// Assesses the answers so far: the decisions, and the questions they leave, grouped by section in
     /// schema order. Fails only when the answers do not make a profile (a required field unanswered).
+    /// The facts the rule set shows while the interview goes on are worked out too (`running`).
     package mutating func assess(with assessor: Assessor, on date: CivilDate, source: String = "interview")
         -> Result<InterviewRound, DiagnosticList> {
         rounds += 1
-        return assessor.assess(document: answers.document(schema), source: source, on: date).map { assessment in
-            InterviewRound(assessment: assessment, questions: assessment.missing.compactMap { missing in
-                // The decision's label names list items by what the answers say (`家庭成员 2（李娜）`).
-                question(at: missing.path).map { var question = $0; question.label = missing.label; return question }
+        let shown = assessor.ruleSet.interviewFacts.map(\.id)
+        return assessor.assess(document: answers.document(schema), source: source, on: date, alsoComputing: shown).map { assessment in
+            let running = shown.map { id in
+                let fact = assessment.facts.first { $0.id == id }
+                return RunningFact(id: id, title: fact?.title ?? assessor.facts.first { $0.id == id }?.title ?? id, value: fact?.value)
+            }
+            return InterviewRound(assessment: assessment, running: running, questions: assessment.missing.compactMap { missing in
+                schema.field(at: missing.path).map { InterviewQuestion(missing, field: $0) }
             })
         }
     }
@@ -142,22 +199,22 @@ package struct Interview: Sendable {
 /// The result of one round: the assessment as it stands, and what is still to ask.
 package struct InterviewRound: Sendable {
     package var assessment: Assessment
+    /// The rule set's running facts (`interview: {show_facts: …}`), in its order.
+    package var running: [RunningFact]
     package var questions: [InterviewQuestion]
 
     package var isComplete: Bool { questions.isEmpty }
 
-    package var groups: [QuestionGroup] {
-        var groups: [QuestionGroup] = []
-        for question in questions {
-            if groups.last?.section == question.section { groups[groups.count - 1].questions.append(question) }
-            else { groups.append(QuestionGroup(section: question.section, questions: [question])) }
-        }
-        return groups
-    }
+    package var groups: [QuestionGroup] { QuestionGroup.sections(questions) }
 }
 
 /// An answer that cannot be taken, with what to type instead (Chinese).
 package struct AnswerProblem: Error, Sendable, Hashable {
     package var path: String
     package var message: String
+
+    package init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }

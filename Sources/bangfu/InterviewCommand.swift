@@ -44,7 +44,7 @@ struct InterviewCommand: ParsableCommand {
             switch interview.assess(with: assessor, on: date, source: output) {
             case .failure(let problems):
                 // Only a required field left unanswered gets here: ask it again.
-                let again = problems.diagnostics.compactMap { $0.path.flatMap(interview.question(at:)) }
+                let again = problems.diagnostics.compactMap { $0.path.flatMap { interview.question(at: $0) } }
                 guard !stopped, !again.isEmpty, ask(again, in: &interview, terminal: &terminal) else {
                     terminal.say("面谈未完成，无法评估：还需要 " + again.map(\.label).joined(separator: "、"))
                     throw ExitCode(1)
@@ -59,8 +59,7 @@ struct InterviewCommand: ParsableCommand {
             terminal.say("第 \(interview.rounds) 轮评估：" + Outcome.allCases.compactMap { outcome in
                 counts[outcome].map { "\(DecisionLabels.outcome(outcome)) \($0) 项" }
             }.joined(separator: "，") + "。还需要了解 \(current.questions.count) 项：")
-            // A question asked before and left unknown is not asked again in a loop: it stays for the sheet.
-            let fresh = current.questions.filter { !interview.asked.contains($0.path) }
+            let fresh = interview.fresh(current)
             if fresh.isEmpty { break }
             stopped = !ask(fresh, in: &interview, terminal: &terminal)
         }
@@ -105,7 +104,7 @@ struct InterviewCommand: ParsableCommand {
                 case .success(let answer):
                     let implied = interview.answer(question, answer)
                     if !implied.isEmpty {
-                        terminal.say("  （由身份证号得出：" + implied.compactMap { q in interview.spoken(q).map { "\(q.label) \($0)" } }
+                        terminal.say("  （由身份证号得出：" + implied.compactMap { q in interview.answers[q.path].map { "\(q.label) \(AnswerHints.text(of: $0, for: q.field))" } }
                             .joined(separator: "，") + "）")
                     }
                 case .failure(let problem):

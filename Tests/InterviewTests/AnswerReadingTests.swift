@@ -42,7 +42,8 @@ struct AnswerReadingTests {
     }
 
     @Test func moneyIsReadByTheOneGrammarWithChineseAdvice() throws {
-        #expect(try Self.read("１６００．５０", "income") == .success(.text("１６００．５０")))
+        #expect(try Self.read("１６００．５０", "income") == .success(.text("1600.50")))
+        #expect(try Self.read("1,600.5", "income") == .success(.text("1600.50")))
         guard case .failure(let problem) = try Self.read("1.2万", "income") else { Issue.record("accepted"); return }
         #expect(problem.message == "请填写金额（元），如 1600.50：请写成元，如 1.2万 写作 12000")
         guard case .failure(let negative) = try Self.read("-5", "income") else { Issue.record("accepted"); return }
