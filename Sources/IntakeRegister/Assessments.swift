@@ -12,9 +12,12 @@ package struct NewAssessment: Sendable {
     /// The answer exactly as it is sent (`bangfu.assessment/1`).
     package var decisionJSON: String
     package var outcomes: [(programme: String, outcome: String)]
+    /// The entry this one assesses again with changed answers ("修改后重新评估"), if any.
+    package var revises: Int64?
 
     package init(actor: String, applicantName: String?, applicantID: String?, assessmentDate: CivilDate,
-                ruleSetHash: String, profileJSON: String, decisionJSON: String, outcomes: [(programme: String, outcome: String)]) {
+                ruleSetHash: String, profileJSON: String, decisionJSON: String, outcomes: [(programme: String, outcome: String)],
+                revises: Int64? = nil) {
         self.actor = actor
         self.applicantName = applicantName
         self.applicantID = applicantID
@@ -23,13 +26,14 @@ package struct NewAssessment: Sendable {
         self.profileJSON = profileJSON
         self.decisionJSON = decisionJSON
         self.outcomes = outcomes
+        self.revises = revises
     }
 
     /// The record of `assessment`, answered with `decisionJSON`.
-    package init(_ assessment: Assessment, actor: String, profileJSON: String, decisionJSON: String) {
+    package init(_ assessment: Assessment, actor: String, profileJSON: String, decisionJSON: String, revises: Int64? = nil) {
         self.init(actor: actor, applicantName: assessment.applicantName, applicantID: assessment.applicantID,
                   assessmentDate: assessment.date, ruleSetHash: assessment.ruleSetHash, profileJSON: profileJSON,
-                  decisionJSON: decisionJSON, outcomes: assessment.decisions.map { ($0.id, $0.outcome.rawValue) })
+                  decisionJSON: decisionJSON, outcomes: assessment.decisions.map { ($0.id, $0.outcome.rawValue) }, revises: revises)
     }
 }
 
@@ -44,9 +48,11 @@ package struct StoredAssessment: Sendable, Hashable {
     package var ruleSetHash: String
     package var profileJSON: String
     package var decisionJSON: String
+    /// The entry this one assessed again, if any.
+    package var revises: Int64?
 
     package init(id: Int64, createdAt: String, actor: String, applicantName: String?, applicantID: String?, assessmentDate: String,
-                 ruleSetHash: String, profileJSON: String, decisionJSON: String) {
+                 ruleSetHash: String, profileJSON: String, decisionJSON: String, revises: Int64? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.actor = actor
@@ -56,6 +62,7 @@ package struct StoredAssessment: Sendable, Hashable {
         self.ruleSetHash = ruleSetHash
         self.profileJSON = profileJSON
         self.decisionJSON = decisionJSON
+        self.revises = revises
     }
 }
 

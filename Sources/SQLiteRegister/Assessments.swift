@@ -26,11 +26,12 @@ extension SQLiteRegister {
         return try await write { db in
             try db.execute(sql: """
                 INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, applicant_id_key, assessment_date,
-                                         rule_set_hash, profile_json, decision_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         rule_set_hash, profile_json, decision_json, revises)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [createdAt, entry.actor, entry.applicantName, entry.applicantID,
                                  entry.applicantID.map(RegisterQuery.applicantIDSearchKey),
-                                 entry.assessmentDate.description, entry.ruleSetHash, entry.profileJSON, entry.decisionJSON])
+                                 entry.assessmentDate.description, entry.ruleSetHash, entry.profileJSON, entry.decisionJSON,
+                                 entry.revises])
             let id = db.lastInsertedRowID
             for (programme, outcome) in entry.outcomes {
                 try db.execute(sql: "INSERT INTO assessment_outcomes (assessment_id, programme, outcome) VALUES (?, ?, ?)",
@@ -46,7 +47,7 @@ extension SQLiteRegister {
                 StoredAssessment(id: row["id"], createdAt: row["created_at"], actor: row["actor"],
                                  applicantName: row["applicant_name"], applicantID: row["applicant_id"],
                                  assessmentDate: row["assessment_date"], ruleSetHash: row["rule_set_hash"],
-                                 profileJSON: row["profile_json"], decisionJSON: row["decision_json"])
+                                 profileJSON: row["profile_json"], decisionJSON: row["decision_json"], revises: row["revises"])
             }
         }
     }

@@ -108,6 +108,12 @@ package final class SQLiteRegister: Register {
         }
         registerSessionsMigration(&migrator)
         registerApplicantIDSearchMigration(&migrator)
+        // An entry made by "修改后重新评估" names the entry it assessed again.
+        migrator.registerMigration("v4-revises") { db in
+            try db.alter(table: "assessments") { t in
+                t.add(column: "revises", .integer).references("assessments")
+            }
+        }
         return migrator
     }
 

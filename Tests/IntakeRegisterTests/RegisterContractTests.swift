@@ -112,6 +112,20 @@ struct RegisterContractTests {
     }
 
     @Test(arguments: RegisterFactory.all)
+    func anEntryAssessedAgainNamesTheOneItRevises(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
+        let first = try await fixture.register.record(fixture.entry(name: "王某", id: nil, date: "2026-09-01"))
+        var again = fixture.entry(name: "王某", id: nil, date: "2026-09-02")
+        again.revises = first
+        let second = try await fixture.register.record(again)
+        #expect(try await fixture.register.assessment(id: first)?.revises == nil)
+        #expect(try await fixture.register.assessment(id: second)?.revises == first)
+        // Only an entry the register holds can be revised.
+        again.revises = second + 10
+        await #expect(throws: (any Error).self) { try await fixture.register.record(again) }
+    }
+
+    @Test(arguments: RegisterFactory.all)
     func refusesAnAssessmentUnderAnUnknownRuleSet(_ factory: RegisterFactory) async throws {
         let fixture = try await RegisterFixture(factory)
         var entry = fixture.entry(name: "王某", id: nil, date: "2026-09-01")
