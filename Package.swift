@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister",
+                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister", "Interview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -86,7 +86,7 @@ let package = Package(
         ),
         // The readers of outside input as functions of raw bytes that check what each reader promises,
         // and a seed corpus made from Cases/.
-        .target(name: "FuzzTargets", dependencies: ["Eligibility", "DecisionFormats", "BatchAssessment", "IntakeServer",
+        .target(name: "FuzzTargets", dependencies: ["Eligibility", "DecisionFormats", "BatchAssessment", "IntakeServer", "Interview",
                                                    .product(name: "NIOCore", package: "swift-nio")]),
         // libFuzzer's entry when built with -DFUZZING (scripts/fuzz.sh); otherwise replays inputs through a target.
         .executableTarget(name: "bangfu-fuzz", dependencies: ["FuzzTargets"]),
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "bangfu", "Eligibility", "IntakeServer", "IntakeRegister", "SQLiteRegister", "EligibilityTesting",
+                "bangfu", "Eligibility", "IntakeServer", "IntakeRegister", "SQLiteRegister", "EligibilityTesting", "Interview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -110,7 +110,7 @@ package struct DecisionSheet {
         return missing.compactMap(\.evidence).filter { seen.insert($0).inserted }
     }
 
-    static func factText(_ value: FactValue.Value) -> String {
+    package static func factText(_ value: FactValue.Value) -> String {
         switch value {
         case .money(let money): "\(money.grouped) 元"
         case .integer(let n): String(n)

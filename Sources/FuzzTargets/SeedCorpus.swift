@@ -74,9 +74,9 @@ package enum SeedCorpus {
             .joined(separator: "\n") + "\n"
     }
 
-    /// A profile as the intake form posts it: every field by its path, and each list's length.
+    /// A profile as an interview page posts it: every field by its path ("none" as 无), each list's length.
     static func formBody(_ document: DocumentNode) -> String {
-        var pairs: [(String, String)] = [("_csrf", "0123456789abcdef"), ("_action", "assess")]
+        var pairs: [(String, String)] = [("_csrf", "0123456789abcdef"), ("_page", "edit"), ("_action", "next")]
         func visit(_ node: DocumentNode, _ path: String) {
             switch node {
             case .mapping(let fields, _): for field in fields { visit(field.value, path.isEmpty ? field.key : "\(path).\(field.key)") }
@@ -84,7 +84,7 @@ package enum SeedCorpus {
                 pairs.append(("_count:" + path, String(items.count)))
                 for (index, item) in items.enumerated() { visit(item, "\(path)[\(index + 1)]") }
             case .scalar(let text, _, _): pairs.append((path, text))
-            case .null: break
+            case .null: pairs.append((path, "无"))
             }
         }
         visit(document, "")

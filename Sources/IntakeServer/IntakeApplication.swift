@@ -98,11 +98,14 @@ package struct IntakeApplication: Sendable {
     }
 
     /// Assesses a validated profile and records it (on disk before the answer leaves: an answered
-    /// assessment is never lost). The API and the web form both come through here.
-    func record(_ profile: Profile, profileText: String, rules: LoadedRules, date: CivilDate, actor: String) async throws -> (id: Int64, text: String) {
+    /// assessment is never lost). The API and the web form both come through here. `revises`: the entry
+    /// this one assesses again with changed answers.
+    func record(_ profile: Profile, profileText: String, rules: LoadedRules, date: CivilDate, actor: String,
+                revises: Int64? = nil) async throws -> (id: Int64, text: String) {
         let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date) }
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
-        let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer))
+        let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer,
+                                                         revises: revises))
         logger.info("assessed", metadata: [
             "entry": "\(id)", "actor": "\(loggable(actor))", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
             "applicant_name": "\(PersonalData.maskedName(assessment.applicantName))",

@@ -171,7 +171,7 @@ struct SheetPrintTests {
     /// With BANGFU_SHEETS=FOLDER, leaves `staff-record.png`, `notice.png`, `notice.pdf` and the register
     /// searched by the ID number's end, `register.png`, there.
     @Test func theStaffRecordAndTheNoticePrintOnA4() async throws {
-        guard BrowserTests.browserInstalled() else { return }
+        guard BrowserHarness.browserInstalled() else { return }
         guard FileManager.default.isExecutableFile(atPath: Self.pdfinfo) else {
             Issue.record("\(Self.pdfinfo) is missing: install Debian's poppler-utils (scripts/test.sh does)")
             return
@@ -193,7 +193,7 @@ struct SheetPrintTests {
         let output = ProcessInfo.processInfo.environment["BANGFU_SHEETS"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         if let output { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
 
-        try await BrowserTests.withBrowser { browser in
+        try await BrowserHarness.withBrowser { browser in
             try await browser.navigate(site.absoluteString + "/login")
             try await browser.type("#name", "li")
             try await browser.type("#password", "a long password")

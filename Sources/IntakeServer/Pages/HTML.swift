@@ -44,11 +44,18 @@ extension Layout.Navigation {
 }
 
 enum HTMLResponse {
-    static func make(_ html: String, status: HTTPResponse.Status = .ok, extraHeaders: HTTPFields = [:]) -> Response {
-        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+    /// `cacheControl`: `no-store` but for the pages a POST of the interview answers (`revisitable`).
+    static func make(_ html: String, status: HTTPResponse.Status = .ok, cacheControl: String = "no-store",
+                     extraHeaders: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: cacheControl]
         headers.append(contentsOf: extraHeaders)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
+
+    /// The interview's pages answer POSTs (the answers travel in the form): kept by the browser so that
+    /// Back shows them again instead of asking to send the form once more. Signing out clears them
+    /// (`Clear-Site-Data`).
+    static let revisitable = "private, no-cache"
 
     /// 303: after a POST the browser follows with a GET.
     static func redirect(_ location: String, extraHeaders: HTTPFields = [:]) -> Response {

@@ -6,9 +6,16 @@ enum LoginPage {
         let next: String
         let name: String
         let error: String?
+        /// The interview page an expired session posted, taken up after signing in.
+        let carried: Carried?
     }
 
-    static func render(loginToken: String, name: String = "", error: String? = nil, next: String = "/assess") -> String {
-        Layout.page(.login, View(csrfToken: loginToken, next: next, name: name, error: error), title: "登录", session: nil)
+    struct Carried: PageView {
+        let fields: [HiddenField]
+    }
+
+    static func render(loginToken: String, name: String = "", error: String? = nil, next: String = "/assess", carried: [HiddenField] = []) -> String {
+        Layout.page(.login, View(csrfToken: loginToken, next: next, name: name, error: error,
+                                 carried: carried.isEmpty ? nil : Carried(fields: carried)), title: "登录", session: nil)
     }
 }

@@ -8,7 +8,7 @@ import Mustache
 enum PageTemplates {
     /// The templates the Swift side renders by name; the others are their partials.
     enum Name: String, CaseIterable {
-        case layout, login, assess, register, decision, decisionUnreadable = "decision-unreadable", notice, replay, rulesStatus = "rules-status", problem
+        case layout, login, interview, review, register, decision, decisionUnreadable = "decision-unreadable", notice, replay, rulesStatus = "rules-status", problem
     }
 
     struct LoadError: Error, CustomStringConvertible {
@@ -128,4 +128,10 @@ struct OptionView: PageView {
     let value: String
     let label: String
     let selected: Bool
+}
+
+/// A hidden `<input>` (hidden-field.mustache): what a form carries without asking.
+struct HiddenField: PageView {
+    let name: String
+    let value: String
 }

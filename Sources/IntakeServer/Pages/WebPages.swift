@@ -40,16 +40,12 @@ extension IntakeApplication {
             guard let session else { return HTMLResponse.redirect("/login") }
             guard let valid = session.valid else { return Self.csrfRefused() }
             try await register.removeSession(id: valid.id)
-            return HTMLResponse.redirect("/login", extraHeaders: [.setCookie: Self.cookie(Self.sessionCookie, "", request: request, maxAge: 0)])
+            // The interview's pages the browser kept for Back (`HTMLResponse.revisitable`) go with the session.
+            return HTMLResponse.redirect("/login", extraHeaders: [.setCookie: Self.cookie(Self.sessionCookie, "", request: request, maxAge: 0),
+                                                                  .init("Clear-Site-Data")!: "\"cache\""])
         }
-        router.get("/assess") { request, _ in
-            try await page(request) { session in
-                guard session.account.role.mayAssess else { return forbidden(session, "审计员只能查阅，不能提交评估。") }
-                let schema = engine.current.ruleSet.schema
-                return HTMLResponse.make(AssessPage.render(schema: schema, form: AssessForm(schema: schema), session: session))
-            }
-        }
-        router.post("/assess") { request, _ in try await assessFromForm(request) }
+        router.get("/assess") { request, _ in try await page(request) { session in try await startInterview(request, session) } }
+        router.post("/assess") { request, _ in try await continueInterview(request) }
         router.get("/decisions/:id") { request, context in
             try await entryPage(request, context) { session, entry in
                 logger.info("decision page read", metadata: ["entry": "\(entry.id)", "actor": "\(loggable(session.account.name))"])
@@ -183,12 +179,14 @@ extension IntakeApplication {
         HTMLResponse.problem(.forbidden, title: "请求被拒绝", message: "表单已过期或来源不明（缺少有效的表单令牌）。请返回重新填写。", session: nil)
     }
 
-    func loginPage(_ request: Request, name: String, error: String?, status: HTTPResponse.Status, extraHeaders: HTTPFields = [:]) -> Response {
+    /// `carried`: a form posted after the session expired (`_carried:NAME`), which signing in takes up.
+    func loginPage(_ request: Request, name: String, error: String?, status: HTTPResponse.Status, extraHeaders: HTTPFields = [:],
+                   carried: [HiddenField] = []) -> Response {
         let token = Accounts.randomHex(bytes: 16)
-        let next = Self.safeNext(request.uri.queryParameters.get("next"))
+        let next = carried.isEmpty ? Self.safeNext(request.uri.queryParameters.get("next")) : "/assess"
         var headers: HTTPFields = [.setCookie: Self.cookie(Self.loginCookie, token, request: request, maxAge: 3600)]
         headers.append(contentsOf: extraHeaders)
-        return HTMLResponse.make(LoginPage.render(loginToken: token, name: name, error: error, next: next), status: status,
+        return HTMLResponse.make(LoginPage.render(loginToken: token, name: name, error: error, next: next, carried: carried), status: status,
                                  extraHeaders: headers)
     }
 
@@ -208,65 +206,42 @@ extension IntakeApplication {
     /// Signs in, throttled (`SignInThrottle`) by account name and by client address: while either is
     /// locked out the answer is 429 with `Retry-After` and no password is checked.
     func login(_ request: Request, _ context: IntakeContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        // As large as an interview page: the sign-in form may carry one (`carriedPrefix`).
+        let body = try await request.body.collect(upTo: maximumBodySize)
         let form = try FormData(encoded: body)
         guard let expected = request.cookies[Self.loginCookie]?.value, Self.constantTimeEqual(form["_csrf"] ?? "", expected) else {
             return Self.csrfRefused()
         }
+        let carried = form.pairs.filter { $0.name.hasPrefix(Self.carriedPrefix) }.map { HiddenField(name: $0.name, value: $0.value) }
         let name = form["name"] ?? "", password = form["password"] ?? ""
         let keys: [SignInThrottle.Key] = [.account(String(name.prefix(64))), .address(context.clientAddress)]
         if let wait = throttle.retryAfter(keys) {
             logger.warning("sign-in refused: locked out", metadata: ["account": "\(loggable(name))", "client": "\(context.clientAddress)"])
             let refusal = APIError.tooManyAttempts(retryAfter: wait)
-            return loginPage(request, name: name, error: refusal.pageMessage, status: refusal.status, extraHeaders: refusal.headers)
+            return loginPage(request, name: name, error: refusal.pageMessage, status: refusal.status, extraHeaders: refusal.headers,
+                             carried: carried)
         }
         guard let account = try await accounts.account(name: name, password: password) else {
             throttle.recordFailure(keys)
             logger.info("sign-in refused", metadata: ["account": "\(loggable(name))", "client": "\(context.clientAddress)"])
-            return loginPage(request, name: name, error: "账号或密码不正确。", status: .unauthorized)
+            return loginPage(request, name: name, error: "账号或密码不正确。", status: .unauthorized, carried: carried)
         }
         throttle.recordSuccess(.account(account.name))
         let id = Accounts.randomHex(bytes: 32), csrf = Accounts.randomHex(bytes: 32)
-        try await register.addSession(id: id, accountName: account.name, csrfToken: csrf, expiresAt: Date().addingTimeInterval(Self.sessionLifetime))
+        let expiresAt = Date().addingTimeInterval(Self.sessionLifetime)
+        try await register.addSession(id: id, accountName: account.name, csrfToken: csrf, expiresAt: expiresAt)
         logger.info("signed in", metadata: ["account": "\(loggable(account.name))"])
         var headers = HTTPFields()
         headers.append(.init(name: .setCookie, value: Self.cookie(Self.sessionCookie, id, request: request, maxAge: Int(Self.sessionLifetime))))
         headers.append(.init(name: .setCookie, value: Self.cookie(Self.loginCookie, "", request: request, maxAge: 0)))
+        if !carried.isEmpty, account.role.mayAssess {
+            // The interview page the expired session posted, answered now under the new session's token.
+            let posted = FormData(pairs: carried.map { (String($0.name.dropFirst(Self.carriedPrefix.count)), $0.value) })
+            var response = try await resumeInterview(posted, session: WebSession(id: id, account: account, csrfToken: csrf, expiresAt: expiresAt))
+            response.headers.append(contentsOf: headers)
+            return response
+        }
         return HTMLResponse.redirect(Self.safeNext(form["next"]), extraHeaders: headers)
-    }
-
-    // MARK: The form
-
-    func assessFromForm(_ request: Request) async throws -> Response {
-        let (posted, data) = try await postedForm(request)
-        guard let posted else { return HTMLResponse.redirect("/login") }
-        guard let session = posted.valid else { return Self.csrfRefused() }
-        guard session.account.role.mayAssess else { return forbidden(session, "审计员只能查阅，不能提交评估。") }
-        let rules = engine.current // this request finishes on these rules even if others replace them
-        let schema = rules.ruleSet.schema
-        var form = AssessForm(posted: data)
-        let action = data["_action"] ?? "assess"
-        if action.hasPrefix("add:") {
-            let path = String(action.dropFirst(4))
-            if case .list(_, let maxItems)? = schema.fieldType(at: path) { form.addItem(to: path, maxItems: maxItems) }
-            return HTMLResponse.make(AssessPage.render(schema: schema, form: form, session: session))
-        }
-        if action.hasPrefix("remove:"), let open = action.lastIndex(of: "["), action.hasSuffix("]"),
-           let index = Int(action[action.index(after: open)..<action.index(before: action.endIndex)]) {
-            form.removeItem(index, of: String(action[action.index(action.startIndex, offsetBy: 7)..<open]))
-            return HTMLResponse.make(AssessPage.render(schema: schema, form: form, session: session))
-        }
-        let document = form.document(schema: schema)
-        let profile: Profile
-        do {
-            profile = try ProfileValidator(schema: schema).validate(document, source: Self.webProfileSource)
-        } catch {
-            for problem in error.diagnostics { form.errors[problem.path ?? "", default: []].append(problem.message) }
-            return HTMLResponse.make(AssessPage.render(schema: schema, form: form, session: session), status: .unprocessableContent)
-        }
-        let text = document.json.rendered(indent: true) + "\n"
-        let id = try await record(profile, profileText: text, rules: rules, date: .today(), actor: session.account.name).id
-        return HTMLResponse.redirect("/decisions/\(id)")
     }
 
     // MARK: The register
