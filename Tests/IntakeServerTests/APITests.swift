@@ -174,6 +174,31 @@ struct APITests {
         }
     }
 
+    /// A blank is unknown, not 0: the programme that needs it needs information, naming the field, its
+    /// label and the document that proves it, per decision and for the whole assessment.
+    @Test func aBlankIncomeNeedsInformationNamingTheField() async throws {
+        let desk = try await Desk(schema: PagesFixture.schema)
+        let profile = #"{"name": "王某", "birth_date": "1970-05-01", "household": {"members": [{"name": "李娜", "monthly_income": "500"}]}}"#
+        try await desk.test { client in
+            let answer = try await client.execute(uri: "/api/assess?on=2026-09-01", method: .post, headers: desk.headers("clerk"),
+                                                  body: ByteBuffer(string: profile))
+            #expect(answer.status == .ok)
+            let json = answer.json
+            let decision = try #require((json["decisions"] as? [[String: Any]])?.first)
+            #expect(decision["outcome"] as? String == "needs_information")
+            let expected = ["path": "income", "label": "月收入", "section": "月收入", "evidence": "收入证明"]
+            #expect((decision["missing"] as? [[String: String]]) == [expected])
+            #expect((json["missing"] as? [[String: String]]) == [expected])
+            #expect(json["complete"] as? Bool == true) // nothing failed: it waits for an answer
+            let fact = try #require((json["facts"] as? [[String: Any]])?.first { $0["id"] as? String == "income_per_head" })
+            #expect(fact["value"] is NSNull)
+            #expect(fact["needs"] as? [String] == ["income"])
+            let entry = try #require(answer.headers[.init(IntakeApplication.entryHeaderName)!])
+            let stored = try await client.execute(uri: "/api/decisions/\(entry)", method: .get, headers: desk.headers("clerk"))
+            #expect(stored.text == answer.text)
+        }
+    }
+
     @Test func logsShowNoNameOrIDNumber() async throws {
         let log = CapturedLog()
         let desk = try await Desk(logger: log.logger, withIDNumbers: true)

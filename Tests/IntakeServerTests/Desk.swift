@@ -30,8 +30,8 @@ struct Desk: Sendable {
 
     /// `cases`: case folders the rules must pass (none by default).
     init(programmes: [(String, String)] = [("basic", RuleSetFixture.basicProgramme)], cases: [String] = [],
-         logger: Logger = Desk.logger, withIDNumbers: Bool = false) async throws {
-        let fixture = try RuleSetFixture(programmes: programmes)
+         logger: Logger = Desk.logger, withIDNumbers: Bool = false, schema: String = RuleSetFixture.schema) async throws {
+        let fixture = try RuleSetFixture(programmes: programmes, schema: schema)
         rulesDirectory = fixture.directory
         if withIDNumbers {
             // The fixture names applicants only; add an ID number field and name it in the manifest.
