@@ -11,13 +11,6 @@
 
 enum pattern_function { FIND, MATCH, GMATCH, GSUB };
 
-static uint64_t saturating_power(uint64_t base, unsigned exponent) {
-    uint64_t result = 1;
-    while (exponent-- > 0 && result != UINT64_MAX)
-        result = lsb__saturating_multiply(result, base);
-    return result;
-}
-
 /* string.rep of our own: the first copy (with its separator) is written once, then the filled part
    is copied onto the rest, doubling each time. Its work is the bytes it produces, whatever the count:
    Lua's own loops once per copy, so rep("", math.maxinteger) never returns. */
@@ -74,59 +67,81 @@ static size_t set_end(const char *p, size_t length, size_t i) {
     return i < length ? i + 1 : length;
 }
 
-/* Worst case of Lua's backtracking matcher on a subject of n bytes: each quantified item
-   (and each %b or back-reference, which scan the subject) can take n+1 lengths, an optional
-   item 2, and an unanchored search tries n+1 start positions. gmatch and gsub walk the same
-   start positions, so they cost what an unanchored find costs. */
-static uint64_t pattern_steps(const char *p, size_t length, size_t n, int anchored) {
-    unsigned wide = anchored ? 0 : 1;
-    unsigned optional = 0;
+/* The worst case of Lua's backtracking matcher (lstrlib.c) on a subject of n bytes, in units (a unit
+   is one VM instruction, about 2 ns). Measured with lua5.4 against its own instructions, one try of
+   one pattern item at one position costs what 3.3 instructions do for a literal or '.' (string.find
+   of "." .. ("a"):rep(m) .. "b" in ("a"):rep(n), 8.5 ns on this project's machine), 6.7 for a class
+   such as %a, and a set [...] more with each of its bytes. Without quantifiers every start position
+   tries each item at most once. Each item quantified with '*', '+' or '-' is tried at every length
+   the rest of the subject allows, and the rest of the pattern after each: with q such choices (an
+   unanchored search adds one, its start position) the lengths chosen sum to at most n, which
+   C(n + q, q) ways do. An optional item ('?') doubles the tries, and %b or a back-reference scans up
+   to the whole subject on each. gmatch and gsub walk the same start positions, so they cost what an
+   unanchored find costs. */
+#define ITEM_UNITS 4
+#define CLASS_UNITS 8              /* %a, %d, %., ...: one class or escaped character */
+#define CAPTURE_UNITS 2            /* '(' or ')', '$' at the end */
+#define START_UNITS 2              /* each try of the whole pattern (a start position) */
+#define BACKREFERENCE_BYTES_PER_UNIT 16  /* %1: memcmp of the capture */
+
+static double pattern_units(const char *p, size_t length, size_t n, int anchored) {
+    unsigned choices = anchored ? 0 : 1, optional = 0;
+    double per_try = START_UNITS, tries = 1;
     size_t i = anchored ? 1 : 0;
-    uint64_t steps;
+    unsigned k;
     while (i < length) {
         size_t end;
+        double units;
         char c = p[i];
         if (c == '(' || c == ')' || (c == '$' && i + 1 == length)) {
+            per_try += CAPTURE_UNITS;
             i++;
             continue;
         }
         if (c == '%') {
             char d = i + 1 < length ? p[i + 1] : '\0';
-            if (d == 'b') {
-                wide++;
+            if (d == 'b') {  /* matchbalance walks the subject, ~2 ns a byte */
+                per_try += ITEM_UNITS + (double)n;
                 i += 4;
                 continue;
             }
-            if (d == 'f') {
-                i += 2;
-                if (i < length && p[i] == '[')
-                    i = set_end(p, length, i);
+            if (d == 'f') {  /* two set tests */
+                size_t set = i + 2;
+                i = set < length && p[set] == '[' ? set_end(p, length, set) : set;
+                per_try += 2 * (ITEM_UNITS + (double)(i - set));
                 continue;
             }
             if (d >= '0' && d <= '9') {
-                wide++;
+                per_try += ITEM_UNITS + (double)n / BACKREFERENCE_BYTES_PER_UNIT;
                 i += 2;
                 continue;
             }
             end = i + 2;
+            units = CLASS_UNITS;
         } else if (c == '[') {
             end = set_end(p, length, i);
+            units = ITEM_UNITS + (double)(end - i);  /* matchbracketclass reads the set */
         } else {
             end = i + 1;
+            units = ITEM_UNITS;
         }
         if (end < length && (p[end] == '*' || p[end] == '+' || p[end] == '-')) {
-            wide++;
+            choices++;
             end++;
         } else if (end < length && p[end] == '?') {
             optional++;
             end++;
         }
+        per_try += units;
         i = end;
     }
-    steps = saturating_power((uint64_t)n + 1, wide);
-    steps = lsb__saturating_multiply(steps, saturating_power(2, optional));
-    /* Each step compares up to the whole pattern. */
-    return lsb__saturating_multiply(steps, 1 + length / 16);
+    /* C(n + choices, choices), and 2 per optional item; doubles, so that nothing overflows (a
+       bound far past any budget is as good as the exact figure). */
+    for (k = 1; k <= choices && tries < 1e30; k++)
+        tries = tries * ((double)n + k) / k;
+    for (k = 0; k < optional && tries < 1e30; k++)
+        tries *= 2;
+    return tries * per_try;
 }
 
 static int has_specials(const char *p, size_t length) {
@@ -170,7 +185,7 @@ static int sandbox_pattern(lua_State *L) {
     int function = (int)lua_tointeger(L, lua_upvalueindex(2));
     size_t subject_length, pattern_length, start = 0, n;
     const char *pattern;
-    uint64_t steps, units, replacement = 0;
+    uint64_t units, replacement = 0;
     luaL_checklstring(L, 1, &subject_length);
     pattern = luaL_checklstring(L, 2, &pattern_length);
     if (function == GSUB) {
@@ -186,12 +201,13 @@ static int sandbox_pattern(lua_State *L) {
         start = start_offset(luaL_optinteger(L, 3, 1), subject_length);
     }
     n = start < subject_length ? subject_length - start : 0;
-    if (function == FIND && (lua_toboolean(L, 4) || !has_specials(pattern, pattern_length)))
-        steps = lsb__saturating_multiply((uint64_t)n + 1, 1 + pattern_length / 16);  /* memchr+memcmp */
-    else
-        steps = pattern_steps(pattern, pattern_length, n,
-                              function != GMATCH && pattern_length > 0 && pattern[0] == '^');
-    units = steps / 8 > 0 ? steps / 8 : 1;
+    if (function == FIND && (lua_toboolean(L, 4) || !has_specials(pattern, pattern_length))) {
+        units = lsb__saturating_multiply((uint64_t)n + 1, 1 + pattern_length / 16);  /* memchr+memcmp */
+    } else {
+        double worst = pattern_units(pattern, pattern_length, n,
+                                     function != GMATCH && pattern_length > 0 && pattern[0] == '^');
+        units = worst >= 1e19 ? UINT64_MAX : worst >= 1 ? (uint64_t)worst : 1;
+    }
     if (units > lsb__remaining_budget(sb))
         lsb__stop(L, sb, LSB_STOP_BUDGET, 1,
                   "pattern too costly for a text of %zu bytes (instruction budget of %lld exceeded)",
@@ -255,22 +271,106 @@ static int sandbox_tostring(lua_State *L) {
     return 1;
 }
 
+/* What string.format does per conversion, measured with lua5.4 against its own instructions (one
+   unit each): a number's snprintf costs what 100 or more do (a string is made; 32 are charged, as
+   for any call that makes one), more with its width and precision; %f of a float grows with its
+   decimal exponent, 17 instructions a decade (%.99f of 1e308 takes 20 µs), %e and %g with 6; %q
+   copies a plain byte for 1.5, escapes '"', '\\' and newlines for 2.3 and writes other control
+   bytes with snprintf, 33 each; %s with a width or precision checks the text with strlen. Other
+   text is copied, and charged when the result is made (sandbox.c). */
+#define CONVERSION_UNITS 32
+#define DECADE_UNITS 20            /* %f, per decimal digit of the exponent; %e and %g a quarter */
+#define QUOTED_UNITS 2
+#define QUOTED_ESCAPE_UNITS 3
+#define QUOTED_CONTROL_UNITS 36
+#define MEASURED_BYTES_PER_UNIT 16
+
+/* The decimal exponent of x, give or take one; 0 for infinities and NaN. */
+static unsigned decimal_exponent(lua_Number x) {
+    double value = (double)x;
+    uint64_t bits;
+    int exponent;
+    memcpy(&bits, &value, sizeof bits);
+    exponent = (int)((bits >> 52) & 0x7ff) - 1023;
+    if (exponent == 1024)
+        return 0;
+    return (unsigned)(exponent < 0 ? -exponent : exponent) * 77 / 256;  /* log10(2) is 0.301 */
+}
+
+static uint64_t quoted_units(const char *text, size_t length) {
+    uint64_t units = 0;
+    size_t i;
+    for (i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        units += c == '"' || c == '\\' || c == '\n' ? QUOTED_ESCAPE_UNITS
+                 : c < 32 || c == 127 ? QUOTED_CONTROL_UNITS : QUOTED_UNITS;
+    }
+    return units;
+}
+
+/* The work of conversion `conversion` with its width and precision on the argument at `argument`
+   (which may be past the last one: the original reports that). */
+static uint64_t conversion_units(lua_State *L, char conversion, unsigned width, unsigned precision,
+                                 int modified, int argument) {
+    uint64_t units = CONVERSION_UNITS + width + precision;
+    int type = argument <= lua_gettop(L) ? lua_type(L, argument) : LUA_TNONE;
+    switch (conversion) {
+    case 'q':
+        if (type == LUA_TSTRING) {
+            size_t length;
+            const char *text = lua_tolstring(L, argument, &length);
+            units += quoted_units(text, length);
+        }
+        break;
+    case 's':
+        if (modified && type == LUA_TSTRING)
+            units += lua_rawlen(L, argument) / MEASURED_BYTES_PER_UNIT;
+        break;
+    case 'f': case 'F':
+        if (type == LUA_TNUMBER)
+            units += (uint64_t)decimal_exponent(lua_tonumber(L, argument)) * DECADE_UNITS;
+        break;
+    case 'e': case 'E': case 'g': case 'G':
+        if (type == LUA_TNUMBER)
+            units += (uint64_t)decimal_exponent(lua_tonumber(L, argument)) * (DECADE_UNITS / 4);
+        break;
+    default:
+        break;
+    }
+    return units;
+}
+
+/* Reads the digits at *p (at most 3, as no valid conversion has more). */
+static unsigned digits(const char **p, const char *end) {
+    unsigned value = 0, count = 0;
+    while (*p < end && **p >= '0' && **p <= '9' && count++ < 3)
+        value = value * 10 + (unsigned)(*(*p)++ - '0');
+    return value;
+}
+
 /* string.format: refuses %p (an address), gives %s of a table or function the text tostring gives,
-   and charges one unit per argument (the original's loop over them). Upvalue: the original. */
+   and charges each conversion for its work before the original runs. Upvalue: the original. */
 static int sandbox_format(lua_State *L) {
     size_t length;
     const char *format = luaL_checklstring(L, 1, &length);
     const char *end = format + length, *p = format;
     int top = lua_gettop(L), argument = 1;
-    lsb__charge(L, lsb__from_state(L), (uint64_t)top, 1);
+    uint64_t units = (uint64_t)top;
     while ((p = memchr(p, '%', (size_t)(end - p))) != NULL && ++p < end) {
+        const char *spec = p;
+        unsigned width, precision = 0;
         if (*p == '%') {
             p++;
             continue;
         }
         argument++;
-        while (p < end && memchr("-+ #0123456789.", *p, 15) != NULL)  /* flags, width, precision */
+        while (p < end && memchr("-+ #0", *p, 5) != NULL)  /* flags */
             p++;
+        width = digits(&p, end);
+        if (p < end && *p == '.') {
+            p++;
+            precision = digits(&p, end);
+        }
         if (p == end)
             break;  /* the original reports the invalid conversion */
         if (*p == 'p')
@@ -281,8 +381,10 @@ static int sandbox_format(lua_State *L) {
             lsb__tolstring(L, argument, NULL);
             lua_replace(L, argument);
         }
+        units += conversion_units(L, *p, width, precision, p > spec, argument);
         p++;
     }
+    lsb__charge(L, lsb__from_state(L), units, 1);
     return lsb__call_original(L);
 }
 

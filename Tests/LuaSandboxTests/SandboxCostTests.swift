@@ -12,9 +12,19 @@ private func timedFailure(_ source: String, limits: LuaLimits, in sandbox: LuaSa
     return (error, elapsed)
 }
 
+/// Runs `source` under `limits` and returns its error; the sandbox's limits are the default after.
+private func failure(_ source: String, in sandbox: LuaSandbox, limits: LuaLimits) throws -> LuaError {
+    sandbox.limits = limits
+    defer { sandbox.limits = .default }
+    return try failure(source, in: sandbox)
+}
+
 /// A budget no test reaches: only the time limit (1 s, like `--max-seconds 1`) can stop the call.
 private let timeOnly = LuaLimits(instructionBudget: Int(Int64.max / 4), timeLimit: 1)
 private let defaultWithOneSecond = LuaLimits(timeLimit: 1)
+/// The default budget with a time limit no charged call comes near: a call that stops with the time
+/// limit rather than the budget was charged too little for its work.
+private let budgetFirst = LuaLimits(timeLimit: 20)
 private let budgetMessage = "instruction budget of 2000000 exceeded (endless loop?)"
 private let timeMessage = "time limit of 1 s exceeded (a rule doing too much work in one step?)"
 private let here = LuaFrame(source: "rules/x.lua", line: 1)
@@ -48,6 +58,61 @@ private let here = LuaFrame(source: "rules/x.lua", line: 1)
         #expect(error.kind == .memoryLimit)
         #expect(error.message == "memory limit of 32 MiB exceeded (string.rep of 9223372036854775806 bytes)")
         try expectStillWorks(sandbox)
+    }
+
+    /// Pattern matching is charged for every start position times the pattern's items, and for the
+    /// lengths a quantified item can take: calls that would run for seconds are refused before they
+    /// start, whatever the function.
+    @Test(arguments: [
+        "string.find(('a'):rep(21000), '.' .. ('a'):rep(10500) .. 'b')",
+        "string.match(('a'):rep(21000), ('a'):rep(10500) .. 'b')",
+        "for w in ('a'):rep(21000):gmatch(('a'):rep(10500) .. 'b') do end",
+        "string.gsub(('a'):rep(21000), ('a'):rep(10500) .. 'b', '')",
+        "string.find(('a'):rep(60000), 'a*b')",
+        "string.find(('a'):rep(3000), 'a-a-b')",
+        "string.find(('('):rep(60000), '%b()x')",
+    ])
+    func patternsAreChargedForTheirWorstCase(source: String) throws {
+        let sandbox = try LuaSandbox()
+        let error = try failure("local n = 1\n" + source, in: sandbox, limits: budgetFirst)
+        #expect(error.kind == .instructionLimit)
+        #expect(error.message.hasPrefix("pattern too costly for a text of "), "\(error.message)")
+        #expect(error.location == LuaFrame(source: "rules/x.lua", line: 2))
+        try expectStillWorks(sandbox)
+    }
+
+    /// Short patterns on short texts, as rules and the rule library use them, stay cheap.
+    @Test func typicalPatternsStayCheap() throws {
+        let sandbox = try LuaSandbox()
+        #expect(try run("""
+            local n = 0
+            for i = 1, 100 do
+              if ("household_size"):match("^[%a_][%w_]*$") then n = n + 1 end
+              local y, m, d = ("2026-09-01"):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+              local grouped = ("12345678"):reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+              for word in ("a bb ccc"):gmatch("%a+") do n = n + 1 end
+            end
+            return n
+            """, in: sandbox) == [.integer(400)])
+        #expect(sandbox.instructionsUsedByLastCall < 200_000)
+    }
+
+    /// string.format is charged for what each conversion does: %q by the bytes it escapes, %s with a
+    /// width or precision by the length strlen walks, %f by the float's size.
+    @Test(arguments: [
+        "local s = ('\\1'):rep(1000000) for i = 1, 5 do local q = string.format('%q', s) end",
+        "local s = ('a'):rep(1000000) while true do local q = string.format('%.3s', s) end",
+        "while true do local q = string.format('%.99f', 1e308) end",
+    ])
+    func formatIsChargedForEachConversion(source: String) throws {
+        let sandbox = try LuaSandbox()
+        let error = try failure("local n = 1\n" + source, in: sandbox, limits: budgetFirst)
+        #expect(error.kind == .instructionLimit)
+        #expect(error.message == budgetMessage)
+        #expect(error.location == LuaFrame(source: "rules/x.lua", line: 2))
+        try expectStillWorks(sandbox)
+        #expect(try run("return string.format('%q|%5.2s|%.2f', 'a\\1\"', 'xyz', 2.5)", in: sandbox)
+                == [.string("\"a\\1\\\"\"|   xy|2.50")])
     }
 
     @Test func gsubIsChargedForItsReplacements() throws {
