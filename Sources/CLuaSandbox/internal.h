@@ -99,6 +99,10 @@ struct lsb_sandbox {
     char *raised_source;
     size_t raised_source_length, raised_source_capacity;
 
+    /* Whether isolation.c reads tables' slot counts from Lua's table header (checked by
+       lsb__check_table_layout when the sandbox starts). */
+    int knows_table_layout;
+
     /* Where the last failed call's error happened (lsb_error_location). */
     lsb_frame_record location;
     int has_location;
@@ -150,5 +154,7 @@ void lsb__replace_sort(lua_State *L, int table_library);
 /* isolation.c: frozen tables, the seal and restore, iteration in a fixed order (the `isolation` global,
    which only the rule library sees; it also makes the global `next` see through frozen tables). */
 void lsb__open_isolation(lua_State *L, int globals);
+/* Whether Lua's table header is the one isolation.c reads slot counts from. */
+int lsb__check_table_layout(lua_State *L);
 
 #endif

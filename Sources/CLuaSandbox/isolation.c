@@ -18,11 +18,71 @@
 
 /* Private keys of a frozen table's metatable: light userdata, which no script can make. Distinct
    objects, so distinct addresses. */
-static char shadow_key, order_key, what_key, hint_key, snapshot_key;
+static char shadow_key, order_key, what_key, hint_key, snapshot_key, next_orders_key;
 
 /* Work done inside one call, charged at the rates of tables.c (about 2 ns a unit). */
 #define UNITS_PER_KEY 2
 #define UNITS_PER_COMPARISON 4
+#define UNITS_PER_SLOT 1   /* lua_next passing one slot, live or empty: ~0.3 instructions */
+#define UNITS_PER_PROBE 8  /* one step of a binary search in an order: five API calls */
+
+/* ---- The slots of a table ----
+   lua_next walks every slot of a table, live or empty, and a table keeps its slots when its keys are
+   removed (until a new key makes it rehash): the work of a traversal is the table's slot count, which
+   the API does not give. It is read from Lua 5.4's Table (lobject.h), checked against tables of a
+   known shape when each sandbox starts; if the check fails, a table is taken to be as big as the
+   memory in use allows. */
+
+#if LUA_VERSION_NUM != 504
+#error "isolation.c reads the Lua 5.4 table header"
+#endif
+
+typedef struct lua54_table {
+    void *next;
+    unsigned char tt, marked, flags, lsizenode;
+    unsigned int alimit;
+    void *array, *node, *lastfree, *metatable, *gclist;
+} lua54_table;
+
+#define VTABLE 5                /* LUA_TTABLE, variant 0 */
+#define ALIMIT_IS_A_HINT 0x80   /* BITRAS: the array's size is alimit rounded up to a power of 2 */
+#define SLOT_BYTES 16           /* a TValue; a hash node is bigger */
+
+int lsb__check_table_layout(lua_State *L) {
+    const lua54_table *sized, *empty;
+    int known;
+    lua_createtable(L, 37, 100);
+    lua_createtable(L, 0, 0);
+    sized = lua_topointer(L, -2);
+    empty = lua_topointer(L, -1);
+    known = sized->tt == VTABLE && sized->alimit == 37 && !(sized->flags & ALIMIT_IS_A_HINT) &&
+            sized->lsizenode == 7 && sized->array != NULL && sized->lastfree != NULL &&
+            empty->tt == VTABLE && empty->alimit == 0 && empty->lsizenode == 0 && empty->array == NULL &&
+            empty->lastfree == NULL && empty->node != NULL;
+    lua_pop(L, 2);
+    return known;
+}
+
+/* The slots a traversal of the table at `t` walks. */
+static uint64_t table_slots(lua_State *L, lsb_sandbox *sb, int t) {
+    const lua54_table *table;
+    uint64_t array;
+    if (!sb->knows_table_layout)
+        return sb->bytes_in_use / SLOT_BYTES;
+    table = lua_topointer(L, t);
+    array = table->alimit;
+    if ((table->flags & ALIMIT_IS_A_HINT) && (array & (array - 1)) != 0) {
+        while ((array & (array - 1)) != 0)
+            array &= array - 1;  /* the highest bit, */
+        array <<= 1;             /* doubled: the next power of 2 */
+    }
+    return array + ((uint64_t)1 << table->lsizenode);
+}
+
+/* Charges one traversal of the table at `t`. */
+static void charge_traversal(lua_State *L, lsb_sandbox *sb, int t, int level) {
+    lsb__charge(L, sb, lsb__saturating_multiply(table_slots(L, sb, t), UNITS_PER_SLOT), level);
+}
 
 /* ---- Keys in a fixed order ---- */
 
@@ -102,37 +162,63 @@ static uint64_t sort_units(lua_Integer count) {
     return lsb__saturating_multiply((uint64_t)count, UNITS_PER_KEY + levels * UNITS_PER_COMPARISON);
 }
 
-/* Pushes a new list of the keys of the table at `t` in the fixed order and returns 1; or pushes
-   nothing and returns 0 (with the type of the first key that has no place in the order). Charges
-   the work before doing it, with `level` as the stack level that an error names. */
-static int push_ordered_keys(lua_State *L, int t, int level, int *bad_type) {
-    lua_Integer count = 0, i;
+/* Whether a key of this type has a place in the order. */
+static int orderable(int type) {
+    return type == LUA_TNUMBER || type == LUA_TSTRING || type == LUA_TBOOLEAN;
+}
+
+/* Pushes the order of the keys of the table at `t` and returns 1: the integer n if they are exactly
+   1..n (a sequence: no list is made), else a new list of them in the fixed order. Or pushes nothing
+   and returns 0, with the least type (by its number, so the same in every run) of the keys that have
+   no place in the order. Charges the work before doing it, with `level` as the stack level that an
+   error names. */
+static int push_order(lua_State *L, int t, int level, int *bad_type) {
+    lsb_sandbox *sb = lsb__from_state(L);
+    lua_Integer count = 0, largest = 0, i;
+    int sequence = 1, bad = LUA_TNONE, list;
     ordered_key *keys;
-    int list;
     t = lua_absindex(L, t);
+    charge_traversal(L, sb, t, level);
     lua_pushnil(L);
     while (lua_next(L, t)) {
         lua_pop(L, 1);
         count++;
+        if (sequence && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1) {
+            if (lua_tointeger(L, -1) > largest)
+                largest = lua_tointeger(L, -1);
+        } else {
+            int type = lua_type(L, -1);
+            sequence = 0;
+            if (!orderable(type) && (bad == LUA_TNONE || type < bad))
+                bad = type;
+        }
     }
-    lsb__charge(L, lsb__from_state(L), sort_units(count), level);
+    lsb__check_deadline(L, sb, level);
+    if (bad != LUA_TNONE) {
+        *bad_type = bad;
+        return 0;
+    }
+    if (sequence && largest == count) {  /* distinct integers in 1..count, count of them */
+        lua_pushinteger(L, count);
+        return 1;
+    }
+    lsb__charge(L, sb, sort_units(count), level);
+    charge_traversal(L, sb, t, level);
     keys = lua_newuserdatauv(L, (size_t)(count > 0 ? count : 1) * sizeof *keys, 0);
     lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
     list = lua_gettop(L);
     i = 0;
     lua_pushnil(L);
-    while (lua_next(L, t)) {
+    while (i < count && lua_next(L, t)) {
         lua_pop(L, 1);
         lua_pushvalue(L, -1);
         lua_rawseti(L, list, i + 1);
-        if (!classify(L, -1, &keys[i])) {
-            *bad_type = lua_type(L, -1);
-            lua_settop(L, list - 2);
-            return 0;
-        }
+        classify(L, -1, &keys[i]);
         keys[i].slot = i + 1;
         i++;
     }
+    lua_settop(L, list);  /* the traversal's key, if it stopped early */
+    count = i;
     qsort(keys, (size_t)count, sizeof *keys, compare_entries);
     lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
     for (i = 0; i < count; i++) {
@@ -144,9 +230,59 @@ static int push_ordered_keys(lua_State *L, int t, int level, int *bad_type) {
     return 1;
 }
 
+/* An order as push_order gives it: its length, and key number `position` pushed (nil past the end). */
+static lua_Integer order_length(lua_State *L, int order) {
+    return lua_type(L, order) == LUA_TNUMBER ? lua_tointeger(L, order) : (lua_Integer)lua_rawlen(L, order);
+}
+
+static int push_key_at(lua_State *L, int order, lua_Integer position) {
+    if (lua_type(L, order) != LUA_TNUMBER)
+        return lua_rawgeti(L, order, position);
+    if (position >= 1 && position <= lua_tointeger(L, order)) {
+        lua_pushinteger(L, position);
+        return LUA_TNUMBER;
+    }
+    lua_pushnil(L);
+    return LUA_TNIL;
+}
+
+/* In the order at `order`, the position of the last key not after `key` (0 if every key comes after
+   it); *same says whether that key is `key`. Binary search, charged by its probes. */
+static lua_Integer position_in_order(lua_State *L, int order, const ordered_key *key, int *same) {
+    lua_Integer low = 1, high = order_length(L, order), found = 0, probes = 1;
+    ordered_key probe;
+    while (probes < 64 && ((lua_Integer)1 << probes) <= high)
+        probes++;
+    lsb__charge(L, lsb__from_state(L), (uint64_t)probes * UNITS_PER_PROBE, 1);
+    *same = 0;
+    while (low <= high) {
+        lua_Integer middle = low + (high - low) / 2;
+        int sign;
+        push_key_at(L, order, middle);
+        classify(L, -1, &probe);
+        sign = compare_keys(&probe, key);
+        lua_pop(L, 1);
+        if (sign <= 0) {
+            found = middle;
+            *same = sign == 0;
+            low = middle + 1;
+        } else {
+            high = middle - 1;
+        }
+    }
+    return found;
+}
+
 static int unorderable(lua_State *L, const char *function, const char *type_name) {
     return luaL_error(L, "%s: a table with a %s as a key has no fixed order to visit its keys in "
                          "(use a list and ipairs)", function, type_name);
+}
+
+/* Pushes the order of the table at `t` (as push_order), or raises the error for `function`. */
+static void push_order_or_raise(lua_State *L, int t, const char *function) {
+    int bad_type;
+    if (!push_order(L, t, 1, &bad_type))
+        unorderable(L, function, lua_typename(L, bad_type));
 }
 
 /* ---- Frozen tables ---- */
@@ -210,7 +346,7 @@ static int ordered_next(lua_State *L);
    the shadow in the order fixed when it was frozen. */
 static int frozen_pairs(lua_State *L) {
     lua_getmetatable(L, 1);
-    if (lua_rawgetp(L, -1, &order_key) != LUA_TTABLE)
+    if (lua_rawgetp(L, -1, &order_key) == LUA_TSTRING)
         return unorderable(L, "pairs", lua_tostring(L, -1));
     lua_pushcfunction(L, ordered_next);
     lua_pushvalue(L, 1);
@@ -220,10 +356,14 @@ static int frozen_pairs(lua_State *L) {
 
 /* Freezes the table at `t` in place. `what` and `hint` (0: none) are stack indices of the strings
    its refusal gives: "<what> cannot be changed by a rule (tried to set 'k')<hint>". With `missing`
-   (0: none), reading an absent key calls that function (shadow, key) rather than giving nil. */
+   (0: none), reading an absent key calls that function (shadow, key) rather than giving nil.
+   All or nothing: everything that can fail (the charge, memory) comes before `t` is touched. */
 static void freeze(lua_State *L, int t, int what, int hint, int missing) {
+    lsb_sandbox *sb = lsb__from_state(L);
     int shadow, metatable, bad_type;
     t = lua_absindex(L, t);
+    /* Two traversals of `t`: the copy and the clearing. */
+    lsb__charge(L, sb, lsb__saturating_multiply(table_slots(L, sb, t), 2 * UNITS_PER_SLOT + UNITS_PER_KEY), 1);
     lua_createtable(L, (int)(lua_rawlen(L, t) < INT_MAX ? lua_rawlen(L, t) : 0), 0);
     shadow = lua_gettop(L);
     lua_pushnil(L);
@@ -231,15 +371,6 @@ static void freeze(lua_State *L, int t, int what, int hint, int missing) {
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_rawset(L, shadow);
-    }
-    /* Emptied, so that every write reaches __newindex. Clearing a field during a traversal is
-       allowed. */
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, t);
     }
     if (missing != 0) {
         lua_createtable(L, 0, 1);
@@ -270,9 +401,20 @@ static void freeze(lua_State *L, int t, int what, int hint, int missing) {
     }
     /* The order is fixed with the contents: worked out once, never during an assessment. A table
        whose keys have no order keeps the type that has none, to name it when someone iterates. */
-    if (!push_ordered_keys(L, shadow, 1, &bad_type))
+    if (!push_order(L, shadow, 1, &bad_type))
         lua_pushstring(L, lua_typename(L, bad_type));
     lua_rawsetp(L, metatable, &order_key);
+
+    /* Emptied, so that every write reaches __newindex: setting existing keys to nil (allowed during
+       a traversal) and the metatable allocate nothing, so nothing fails from here on. */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+    lua_pushvalue(L, metatable);
     lua_setmetatable(L, t);
     lua_settop(L, shadow - 1);
 }
@@ -294,32 +436,31 @@ static int freeze_function(lua_State *L) {
 
 /* ---- Iteration for rules ---- */
 
-/* In the ordered list at `order`, the position of the last key not after the key at `key`
-   (0 if every key comes after it). Binary search. */
-static lua_Integer position_in_order(lua_State *L, int order, const ordered_key *key) {
-    lua_Integer low = 1, high = (lua_Integer)lua_rawlen(L, order), found = 0;
-    ordered_key probe;
-    while (low <= high) {
-        lua_Integer middle = low + (high - low) / 2;
-        lua_rawgeti(L, order, middle);
-        classify(L, -1, &probe);
-        if (compare_keys(&probe, key) <= 0) {
-            found = middle;
-            low = middle + 1;
-        } else {
-            high = middle - 1;
-        }
-        lua_pop(L, 1);
+/* The key after *position in the order at `order` that the table at `t` still holds (keys removed
+   since the order was taken are passed, and charged), with its value; or nil. Moves *position to it. */
+static int push_next_in_order(lua_State *L, int t, int order, lua_Integer *position) {
+    lsb_sandbox *sb = lsb__from_state(L);
+    for (;;) {
+        if (push_key_at(L, order, ++*position) == LUA_TNIL)
+            return 1;
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, t) != LUA_TNIL)
+            return 2;
+        lua_pop(L, 2);
+        lsb__charge(L, sb, UNITS_PER_KEY, 1);
     }
-    return found;
 }
 
 /* next(t [, key]) in the fixed order. A frozen table walks its shadow by the order worked out when
-   it was frozen; any other table (raw, as Lua's next) is searched for the least key after `key`. */
+   it was frozen. Any other table (raw, as Lua's next) is walked by an order taken when a traversal
+   starts (next(t)) and kept for the table in a weak registry table, so that each step is a binary
+   search, not a search of the whole table: keys removed since are passed, keys added since are not
+   visited (Lua leaves next undefined when a traversal adds keys), and a key that is not in the order
+   kept takes a new one. */
 static int ordered_next(lua_State *L) {
-    ordered_key after, candidate, best;
-    int has_after, has_best = 0, bad_type;
-    lua_Integer scanned = 0;
+    ordered_key after;
+    int has_after, same = 0;
+    lua_Integer position = 0;
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
     has_after = !lua_isnil(L, 2);
@@ -327,65 +468,46 @@ static int ordered_next(lua_State *L) {
         return unorderable(L, "next", luaL_typename(L, 2));
 
     if (push_frozen_metatable(L, 1)) {  /* 3: its metatable */
-        lua_Integer position;
         lua_rawgetp(L, 3, &shadow_key);  /* 4 */
-        if (lua_rawgetp(L, 3, &order_key) != LUA_TTABLE)  /* 5 */
+        if (lua_rawgetp(L, 3, &order_key) == LUA_TSTRING)  /* 5 */
             return unorderable(L, "next", lua_tostring(L, 5));
         /* A shadow never changes, so every key in the order is still there. */
-        position = has_after ? position_in_order(L, 5, &after) : 0;
-        if (lua_rawgeti(L, 5, position + 1) == LUA_TNIL)
+        position = has_after ? position_in_order(L, 5, &after, &same) : 0;
+        if (push_key_at(L, 5, position + 1) == LUA_TNIL)
             return 1;
         lua_pushvalue(L, -1);
         lua_rawget(L, 4);
         return 2;
     }
 
-    lua_pushnil(L);  /* 3: the best key so far */
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        lua_pop(L, 1);
-        if ((++scanned & 63) == 0)
-            lsb__charge(L, lsb__from_state(L), 64 * UNITS_PER_COMPARISON, 1);
-        if (!classify(L, -1, &candidate)) {
-            bad_type = lua_type(L, -1);
-            return unorderable(L, "next", lua_typename(L, bad_type));
-        }
-        if (has_after && compare_keys(&candidate, &after) <= 0)
-            continue;
-        if (!has_best || compare_keys(&candidate, &best) < 0) {
-            lua_copy(L, -1, 3);
-            classify(L, 3, &best);
-            has_best = 1;
-        }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &next_orders_key);  /* 3: table -> the order kept for it */
+    lua_pushvalue(L, 1);
+    lua_rawget(L, 3);  /* 4: the order kept, or nil */
+    if (has_after && !lua_isnil(L, 4))
+        position = position_in_order(L, 4, &after, &same);
+    if (!same) {
+        lua_settop(L, 3);
+        push_order_or_raise(L, 1, "next");
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 4);
+        lua_rawset(L, 3);
+        position = has_after ? position_in_order(L, 4, &after, &same) : 0;
     }
-    if (!has_best)
-        return 1;  /* the nil in 3 */
-    lua_pushvalue(L, 3);
-    lua_rawget(L, 1);
-    return 2;
+    return push_next_in_order(L, 1, 4, &position);
 }
 
-/* The iterator `pairs` returns for a table that is not frozen. Upvalues: the table, its keys in
-   order (taken when pairs was called), the position reached. Keys removed since are skipped. */
+/* The iterator `pairs` returns for a table that is not frozen. Upvalues: the table, the order of
+   its keys (taken when pairs was called), the position reached. */
 static int ordered_step(lua_State *L) {
     lua_Integer position = lua_tointeger(L, lua_upvalueindex(3));
-    for (;;) {
-        position++;
-        if (lua_rawgeti(L, lua_upvalueindex(2), position) == LUA_TNIL)
-            break;
-        lua_pushvalue(L, -1);
-        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
-            break;
-        lua_pop(L, 2);
-    }
+    int results = push_next_in_order(L, lua_upvalueindex(1), lua_upvalueindex(2), &position);
     lua_pushinteger(L, position);
     lua_replace(L, lua_upvalueindex(3));
-    return lua_isnil(L, -1) ? 1 : 2;
+    return results;
 }
 
 /* pairs(t): __pairs as Lua's pairs honours it, else every key of t in the fixed order. */
 static int ordered_pairs(lua_State *L) {
-    int bad_type;
     luaL_checkany(L, 1);
     lua_settop(L, 1);
     if (push_frozen_metatable(L, 1)) {
@@ -400,8 +522,7 @@ static int ordered_pairs(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     lua_pushvalue(L, 1);
-    if (!push_ordered_keys(L, 1, 1, &bad_type))
-        return unorderable(L, "pairs", lua_typename(L, bad_type));
+    push_order_or_raise(L, 1, "pairs");
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, ordered_step, 3);
     lua_pushvalue(L, 1);
@@ -513,6 +634,7 @@ static int seal(lua_State *L) {
                 lua_rawseti(L, VALUES, recorded);  /* a nil leaves a hole, read back as nil */
             }
         } else if (type == LUA_TTABLE && !lua_getmetatable(L, VALUE)) {
+            charge_traversal(L, sb, VALUE, 1);
             lua_pushnil(L);
             while (lua_next(L, VALUE)) {
                 int k;
@@ -584,6 +706,12 @@ void lsb__open_isolation(lua_State *L, int globals) {
         {"pairs", ordered_pairs},    {"next", ordered_next},   {NULL, NULL},
     };
     globals = lua_absindex(L, globals);
+    lua_newtable(L);  /* table -> the order `next` walks it by: weak, as the tables are the rules' */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &next_orders_key);
     luaL_newlib(L, functions);
     lua_setfield(L, globals, "isolation");
     lua_pushcfunction(L, library_next);

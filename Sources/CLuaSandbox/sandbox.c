@@ -425,6 +425,7 @@ lsb_sandbox *lsb_new(int64_t instruction_budget, size_t memory_cap) {
     sb->L = L;
     *(lsb_sandbox **)lua_getextraspace(L) = sb;
     lua_atpanic(L, panic_handler);
+    sb->knows_table_layout = lsb__check_table_layout(L);
     lsb__open_environment(L);
     lsb__open_error_functions(L);
     lua_pushliteral(L, "message");

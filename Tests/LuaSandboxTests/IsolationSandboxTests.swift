@@ -121,7 +121,7 @@ import LuaSandbox
     @Test func visitingInOrderIsCharged() throws {
         let sandbox = try LuaSandbox(limits: LuaLimits(instructionBudget: 1_000_000))
         let error = try failure("""
-            local t = {}
+            local t = { first = true }
             for i = 1, 100000 do t[i] = true end
             for k in isolation.pairs(t) do end
             """, in: sandbox)
@@ -135,6 +135,85 @@ import LuaSandbox
             """, in: sandbox)
         #expect(scan.kind == .instructionLimit)
         #expect(scan.location == LuaFrame(source: "rules/x.lua", line: 4))
+        // A list (keys exactly 1..n) needs no sorting: only its slots are charged.
+        #expect(try run("""
+            local t = {}
+            for i = 1, 100000 do t[i] = true end
+            local n = 0
+            for k in isolation.pairs(t) do n = n + 1 end
+            return n
+            """, in: sandbox) == [.integer(100000)])
+    }
+
+    /// A traversal walks every slot of a table, and a table keeps its slots when its keys are removed:
+    /// each traversal is charged for all of them, so the budget, not the clock, stops these.
+    @Test(arguments: ["local k = isolation.next(t)", "local f = isolation.pairs(t)"])
+    func emptiedTablesAreChargedForTheirSlots(step: String) throws {
+        let sandbox = try LuaSandbox(limits: LuaLimits(timeLimit: 20))
+        let error = try failure("""
+            local t = {}
+            for i = 1, 32768 do t[i] = true; t["k" .. i] = true end
+            for i = 1, 32767 do t[i] = nil; t["k" .. i] = nil end
+            while true do \(step) end
+            """, in: sandbox)
+        #expect(error.kind == .instructionLimit)
+        #expect(error.message == "instruction budget of 2000000 exceeded (endless loop?)")
+        #expect(error.location == LuaFrame(source: "rules/x.lua", line: 4))
+        try expectStillWorks(sandbox)
+    }
+
+    /// `next` takes the order when a traversal starts and keeps it for the table: each step is a
+    /// binary search (a walk of 5000 keys fits the default budget), keys removed since are passed, keys
+    /// added since are not visited, and a key the order kept does not have takes a new one.
+    @Test func nextKeepsTheOrderOfATraversal() throws {
+        let sandbox = try LuaSandbox()
+        #expect(try run("""
+            local t = {}
+            for i = 1, 5000 do t["key" .. i] = i end
+            local n, k = 0, isolation.next(t)
+            while k do n = n + 1; k = isolation.next(t, k) end
+            return n
+            """, in: sandbox) == [.integer(5000)])
+        #expect(try run("""
+            local t = { a = 1, b = 2, c = 3, d = 4 }
+            local seen = {}
+            local k = isolation.next(t)
+            while k do
+              seen[#seen + 1] = k
+              if k == "a" then t.b = nil; t.bb = 0 end
+              k = isolation.next(t, k)
+            end
+            local after_new = isolation.next(t, "bb")
+            return table.concat(seen, ","), after_new
+            """, in: sandbox) == [.string("a,c,d"), .string("c")])
+    }
+
+    /// Of several keys that have no place in the order, the error names the same type in every state.
+    @Test func theKeyWithNoOrderIsNamedTheSameInEveryState() throws {
+        for _ in 1...3 {
+            let sandbox = try LuaSandbox()
+            for source in ["isolation.next({ [print or tostring] = 1, [{}] = 2, [tostring] = 3 })",
+                           "for k in isolation.pairs({ [tostring] = 1, [{}] = 2 }) do end"] {
+                let error = try failure(source, in: sandbox)
+                #expect(error.message.contains("a table with a table as a key has no fixed order"), "\(error.message)")
+            }
+        }
+    }
+
+    /// Freezing is all or nothing: a freeze stopped by the budget leaves the table as it was.
+    @Test func aFreezeThatFailsLeavesTheTableAsItWas() throws {
+        let sandbox = try LuaSandbox()
+        _ = try run("kept = {} for i = 1, 20000 do kept['k' .. i] = i end", in: sandbox)
+        sandbox.limits.instructionBudget = 500_000
+        let error = try failure("isolation.freeze(kept, 'the table')", in: sandbox)
+        #expect(error.kind == .instructionLimit)
+        sandbox.limits = .default
+        #expect(try run("""
+            local n = 0
+            for _ in isolation.pairs(kept) do n = n + 1 end
+            kept.k1 = 0
+            return n, kept.k20000, kept.k1
+            """, in: sandbox) == [.integer(20000), .integer(20000), .integer(0)])
     }
 
     @Test func theLibrarysNextSeesWhatAFrozenTableHolds() throws {
