@@ -56,7 +56,15 @@ struct lsb_sandbox {
     size_t hard_cap;     /* beyond it the allocator refuses (LUA_ERRMEM) */
     int cap_lifted;
     int in_call;
+    /* Crossing the soft cap is only a sign: garbage counts until it is collected, so the hook
+       collects and stops the call only if what is live is over the cap. */
     int over_memory_cap;
+    int collected_near_cap;  /* a collection in this call left what is live within 1/8 of the cap */
+    /* An allocation the allocator refused (the hard cap), unless Lua's emergency collection made
+       room for its retry: that request, to know the retry. */
+    int memory_refused;
+    void *refused_block;
+    size_t refused_old_size, refused_size;
 
     /* CPU: cost units of the running (or last) call. */
     int64_t budget;

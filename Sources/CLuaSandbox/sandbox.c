@@ -139,7 +139,16 @@ static void hook(lua_State *L, lua_Debug *ar) {
     }
     if (sb->stop == LSB_STOP_NONE) {
         add_units(sb, (uint64_t)sb->hook_count);
-        if (sb->over_memory_cap) {
+        if (sb->over_memory_cap && !sb->memory_refused && !sb->collected_near_cap) {
+            /* Only what is live counts, not garbage an earlier call (another programme, another
+               applicant) left, so that no decision depends on what ran before it. A call that
+               keeps close to the cap would collect at nearly every step: once what is live is
+               within an eighth of the cap, crossing it again stops the call. */
+            lua_gc(L, LUA_GCCOLLECT);
+            sb->over_memory_cap = sb->bytes_in_use > sb->memory_cap;
+            sb->collected_near_cap = sb->bytes_in_use > sb->memory_cap - sb->memory_cap / 8;
+        }
+        if (sb->over_memory_cap || sb->memory_refused) {
             memory_stop_message(sb);
         } else if (sb->used > sb->budget) {
             stop_quietly(sb, LSB_STOP_BUDGET, BUDGET_MESSAGE, (long long)sb->budget);
@@ -207,9 +216,13 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old && !sb->cap_lifted &&
         (sb->bytes_in_use >= sb->hard_cap || nsize - old > sb->hard_cap - sb->bytes_in_use)) {
         /* A C function may fail on something else after the refusal, or report it as an
-           ordinary error: the flag makes the call report the memory limit all the same. */
-        if (sb->in_call && !sb->over_memory_cap) {
-            sb->over_memory_cap = 1;
+           ordinary error: the flag makes the call report the memory limit all the same. Lua
+           retries the request once after a full collection (luaM_realloc_), which may succeed. */
+        if (sb->in_call) {
+            sb->memory_refused = 1;
+            sb->refused_block = ptr;
+            sb->refused_old_size = osize;
+            sb->refused_size = nsize;
             arm_hook(sb, 1);
         }
         return NULL;
@@ -217,6 +230,9 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     block = realloc(ptr, nsize);
     if (block == NULL)
         return nsize <= old ? ptr : NULL;  /* Lua requires that shrinking never fails */
+    if (sb->memory_refused && ptr == sb->refused_block && osize == sb->refused_old_size &&
+        nsize == sb->refused_size)
+        sb->memory_refused = 0;  /* the retry: the collection made room */
     sb->bytes_in_use = sb->bytes_in_use - old + nsize;
     if (old >= BIG_BLOCK || nsize >= BIG_BLOCK)
         track_big_block(sb, ptr, old, block, nsize);
@@ -373,8 +389,14 @@ static int message_handler(lua_State *L) {
     const char *text;
     int type = lua_type(L, 1);
     int raised = 0;
-    if (sb->stop == LSB_STOP_NONE && sb->over_memory_cap)
-        memory_stop_message(sb);  /* whatever failed, it failed past the cap */
+    /* Whatever failed, it failed for want of memory if an allocation was refused, or if what is
+       live (the stack is still there) is over the cap. Collecting frees and never allocates. */
+    if (sb->stop == LSB_STOP_NONE && !sb->memory_refused && sb->over_memory_cap) {
+        lua_gc(L, LUA_GCCOLLECT);
+        sb->over_memory_cap = sb->bytes_in_use > sb->memory_cap;
+    }
+    if (sb->stop == LSB_STOP_NONE && (sb->memory_refused || sb->over_memory_cap))
+        memory_stop_message(sb);
     if (sb->stop != LSB_STOP_NONE) {
         /* A limit was hit: report it, not what the script made of it. Its location is the
            innermost Lua frame, where the stop was raised. */
@@ -549,13 +571,15 @@ int lsb_call(lsb_sandbox *sb, int nargs, int *nresults) {
     int base = lua_gettop(L) - nargs - 1;  /* the slot below the function */
     int status;
     clear_error(sb);
+    lsb__forget_raised(sb);
     if (sb->bytes_in_use > sb->memory_cap)
         lua_gc(L, LUA_GCCOLLECT);
     sb->used = 0;
     sb->stop = LSB_STOP_NONE;
     sb->deadline = sb->time_limit > 0 ? monotonic_seconds() + sb->time_limit : 0;
+    sb->memory_refused = 0;
+    sb->collected_near_cap = 0;
     sb->over_memory_cap = sb->bytes_in_use > sb->memory_cap;
-    lsb__forget_raised(sb);
     /* Re-arming also resets the hook's counter, so identical calls cost the same. */
     arm_hook(sb, sb->over_memory_cap ? 1 : sb->period);
 
@@ -567,6 +591,10 @@ int lsb_call(lsb_sandbox *sb, int nargs, int *nresults) {
     lua_remove(L, base + 1);
 
     if (status == LUA_OK) {
+        /* The host's copy of the results counts against the cap with what the state holds: with
+           what is live, not with garbage the call made in its last steps. */
+        if (sb->bytes_in_use > sb->memory_cap)
+            lua_gc(L, LUA_GCCOLLECT);
         *nresults = lua_gettop(L) - base;
         return status;
     }
@@ -578,7 +606,7 @@ int lsb_call(lsb_sandbox *sb, int nargs, int *nresults) {
         record_message(sb, sb->stop_message, strlen(sb->stop_message));
     } else if (status == LUA_ERRERR) {
         clear_error(sb);
-        if (sb->stop == LSB_STOP_NONE && sb->over_memory_cap)
+        if (sb->stop == LSB_STOP_NONE && sb->memory_refused)
             memory_stop_message(sb);
         if (sb->stop != LSB_STOP_NONE)
             record_message(sb, sb->stop_message, strlen(sb->stop_message));

@@ -143,6 +143,25 @@ struct HostileRuleTests {
         #expect(assessment.decision("basic")?.outcome == .eligible)
     }
 
+    /// One programme's garbage does not count against the next one's memory: no decision depends on
+    /// what ran before it.
+    @Test func garbageOfAnEarlierProgrammeDoesNotCount() throws {
+        let fixture = try RuleSetFixture(programmes: [
+            RuleSetFixture.programme("litter", "local keep = {} for i = 1, 8 do keep[i] = string.rep(string.char(64 + i), 2000000) end"),
+            RuleSetFixture.programme("big", "local s = string.rep('Q', 12000000)"),
+            ("basic", RuleSetFixture.basicProgramme),
+        ])
+        let limits = RuleLimits(instructionBudget: 20_000_000, memoryCap: 32 << 20, timeLimit: 5)
+        let assessor = try Assessor(ruleSet: try fixture.ruleSet(), limits: limits)
+        let profile = try RuleSetFixture.profile(schema: assessor.ruleSet.schema)
+        for _ in 1...2 {
+            let assessment = assessor.assess(profile, on: CivilDate("2026-09-01")!)
+            #expect(assessment.decision("litter")?.outcome == .eligible)
+            #expect(assessment.decision("big")?.outcome == .eligible, "\(assessment.decision("big")?.failure?.description ?? "")")
+            #expect(assessment.decision("basic")?.outcome == .eligible)
+        }
+    }
+
     @Test func malformedResultsAreNamed() throws {
         let fixture = try RuleSetFixture(programmes: [
             ("nothing", #"programme { id = "nothing", title = "t", basis = "b", decide = function() return 42 end }"#),

@@ -310,6 +310,32 @@ func seconds(_ duration: Duration) -> Double {
         try expectStillWorks(sandbox)
     }
 
+    /// Only what is live counts: garbage an earlier call left (another programme, another applicant)
+    /// is collected before a call is stopped for memory, so no call fails for what ran before it.
+    @Test func garbageOfAnEarlierCallDoesNotCount() throws {
+        let sandbox = try LuaSandbox(limits: LuaLimits(instructionBudget: 20_000_000))
+        let litter = try sandbox.load("""
+            local keep = {}
+            for i = 1, 8 do keep[i] = string.rep(string.char(64 + i), 2000000) end
+            return #keep
+            """, chunkName: "rules/litter.lua")
+        let big = try sandbox.load("return #string.rep('Q', 12000000)", chunkName: "rules/big.lua")
+        #expect(try sandbox.call(big) == [.integer(12_000_000)])
+        for _ in 1...3 {
+            #expect(try sandbox.call(litter) == [.integer(8)])
+            #expect(try sandbox.call(big) == [.integer(12_000_000)])
+        }
+        let live = try failure("""
+            local keep = {}
+            for i = 1, 20 do keep[i] = string.rep(string.char(64 + i), 2000000) end
+            return #keep
+            """, in: sandbox)
+        #expect(live.kind == .memoryLimit)
+        #expect(live.message == "memory limit of 32 MiB exceeded")
+        #expect(live.location == LuaFrame(source: "rules/x.lua", line: 2))
+        try expectStillWorks(sandbox)
+    }
+
     @Test func memoryInUseIsCounted() throws {
         let sandbox = try LuaSandbox()
         let before = sandbox.memoryInUse
