@@ -18,7 +18,7 @@
 
 /* Private keys of a frozen table's metatable: light userdata, which no script can make. Distinct
    objects, so distinct addresses. */
-static char shadow_key, order_key, what_key, hint_key, snapshot_key, next_orders_key;
+static char shadow_key, order_key, what_key, hint_key, snapshots_key, next_orders_key;
 
 /* Work done inside one call, charged at the rates of tables.c (about 2 ns a unit). */
 #define UNITS_PER_KEY 2
@@ -571,8 +571,9 @@ static int is_library_function(lua_State *L, int index) {
 /* isolation.seal(roots, what, hint): from the functions in the list `roots`, every value they can
    reach (upvalues, and keys and values of tables, recursively) is visited, up to what the library
    owns (its functions, C functions, tables with a metatable). Every table found is frozen; the
-   upvalues of every function found are recorded for `restore`. Returns the number of tables frozen
-   and of upvalues recorded. */
+   upvalues of every function found are recorded for `restore`, with those of earlier seals (one seal
+   per rule file, so that a file whose tables cannot be sealed fails alone). Returns the number of
+   tables frozen and of upvalues recorded. */
 static int seal(lua_State *L) {
     enum { ROOTS = 1, WHAT, HINT, VISITED, PENDING, SEEN_UPVALUES, CLOSURES, VALUES, SLOTS, VALUE };
     lsb_sandbox *sb = lsb__from_state(L);
@@ -668,34 +669,42 @@ static int seal(lua_State *L) {
     lua_setiuservalue(L, -2, 1);
     lua_pushvalue(L, VALUES);
     lua_setiuservalue(L, -2, 2);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &snapshot_key);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &snapshots_key);
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
     lua_pushinteger(L, frozen);
     lua_pushinteger(L, recorded);
     return 2;
 }
 
-/* isolation.restore(): every upvalue recorded by the seal gets back its value of that moment. */
+/* isolation.restore(): every upvalue recorded by the seals gets back its value of that moment. */
 static int restore(lua_State *L) {
-    snapshot *recorded;
-    int closures, values, current = 0;
-    size_t i;
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &snapshot_key) != LUA_TUSERDATA)
-        return 0;
-    recorded = lua_touserdata(L, -1);
-    lua_getiuservalue(L, -1, 1);
-    closures = lua_gettop(L);
-    lua_getiuservalue(L, -2, 2);
-    values = lua_gettop(L);
-    lua_pushnil(L);  /* the closure being restored */
-    for (i = 0; i < recorded->count; i++) {
-        const upvalue_slot *slot = &recorded->slots[i];
-        if (slot->closure != current) {
-            current = slot->closure;
-            lua_rawgeti(L, closures, current);
-            lua_replace(L, values + 1);
+    lua_Integer seal_number, seals;
+    lua_settop(L, 0);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &snapshots_key);
+    seals = (lua_Integer)lua_rawlen(L, 1);
+    for (seal_number = 1; seal_number <= seals; seal_number++) {
+        const snapshot *recorded;
+        int closures, values, current = 0;
+        size_t i;
+        lua_settop(L, 1);
+        lua_rawgeti(L, 1, seal_number);
+        recorded = lua_touserdata(L, 2);
+        lua_getiuservalue(L, 2, 1);
+        closures = lua_gettop(L);
+        lua_getiuservalue(L, 2, 2);
+        values = lua_gettop(L);
+        lua_pushnil(L);  /* the closure being restored */
+        for (i = 0; i < recorded->count; i++) {
+            const upvalue_slot *slot = &recorded->slots[i];
+            if (slot->closure != current) {
+                current = slot->closure;
+                lua_rawgeti(L, closures, current);
+                lua_replace(L, values + 1);
+            }
+            lua_rawgeti(L, values, (lua_Integer)i + 1);
+            lua_setupvalue(L, values + 1, slot->upvalue);
         }
-        lua_rawgeti(L, values, (lua_Integer)i + 1);
-        lua_setupvalue(L, values + 1, slot->upvalue);
     }
     return 0;
 }
@@ -706,6 +715,8 @@ void lsb__open_isolation(lua_State *L, int globals) {
         {"pairs", ordered_pairs},    {"next", ordered_next},   {NULL, NULL},
     };
     globals = lua_absindex(L, globals);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &snapshots_key);
     lua_newtable(L);  /* table -> the order `next` walks it by: weak, as the tables are the rules' */
     lua_createtable(L, 0, 1);
     lua_pushliteral(L, "k");

@@ -143,6 +143,39 @@ struct HostileRuleTests {
         #expect(assessment.decision("basic")?.outcome == .eligible)
     }
 
+    /// A rule file may keep a long list when it loads (it is in order already, so sealing it sorts
+    /// nothing); one whose kept tables are too big to seal fails alone, as a file that cannot load does:
+    /// its programme is an error naming the file and line, and every other programme is decided.
+    @Test func bigTablesKeptWhenARuleFileLoads() throws {
+        let fixture = try RuleSetFixture(programmes: [
+            ("long_list", """
+                local LIST = {}
+                for i = 1, 300000 do LIST[i] = i end
+                programme { id = "long_list", title = "t", basis = "b", decide = function()
+                  return eligible { reason("r", "共 " .. #LIST .. " 项", "c"), service("s") }
+                end }
+                """),
+            ("too_big", """
+                local BIG = { name = "x" }
+                for i = 1, 150000 do BIG[i] = i end
+                programme { id = "too_big", title = "t", basis = "b", decide = function()
+                  return eligible { reason("r", BIG.name, "c"), service("s") }
+                end }
+                """),
+            ("basic", RuleSetFixture.basicProgramme),
+        ])
+        let assessor = try fixture.assessor()
+        #expect(assessor.loadProblems.map(\.file) == ["programmes/too_big.lua"])
+        #expect(assessor.loadProblems.first?.line == 3)
+        #expect(assessor.loadProblems.first?.message.contains("too big to make read-only within the instruction budget") == true)
+        let assessment = assessor.assess(try RuleSetFixture.profile(schema: assessor.ruleSet.schema), on: CivilDate("2026-09-01")!)
+        #expect(assessment.decision("long_list")?.reasons.first?.text == "共 300000 项")
+        let failure = try #require(assessment.decision("too_big")?.failure)
+        #expect(failure.kind == .notLoaded)
+        #expect(failure.location == SourceLocation(file: "programmes/too_big.lua", line: 3))
+        #expect(assessment.decision("basic")?.outcome == .eligible)
+    }
+
     /// One programme's garbage does not count against the next one's memory: no decision depends on
     /// what ran before it.
     @Test func garbageOfAnEarlierProgrammeDoesNotCount() throws {

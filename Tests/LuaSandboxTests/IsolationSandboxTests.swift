@@ -278,6 +278,27 @@ import LuaSandbox
         #expect(error.location?.source == "rules/r.lua" && error.location?.line == 13)
     }
 
+    /// A list kept by a rule file is sealed without sorting (it is in order already), however long,
+    /// and each seal adds to what restore puts back.
+    @Test func sealsOfLongListsAndOfSeveralFiles() throws {
+        let sandbox = try LuaSandbox(limits: LuaLimits(instructionBudget: 10_000_000))
+        _ = try run("""
+            local big, count = {}, 0
+            for i = 1, 300000 do big[i] = i end
+            function first() count = count + 1; return count, #big, big[300000] end
+            """, chunkName: "rules/first.lua", in: sandbox)
+        _ = try run("""
+            local count = 10
+            function second() count = count + 1; return count end
+            """, chunkName: "rules/second.lua", in: sandbox)
+        #expect(try run("return isolation.seal({ first }, 'this table', '')", in: sandbox) == [.integer(1), .integer(2)])
+        #expect(try run("return isolation.seal({ second }, 'this table', '')", in: sandbox) == [.integer(0), .integer(1)])
+        #expect(try run("first() second() return second(), first()", in: sandbox)
+                == [.integer(12), .integer(2), .integer(300000), .integer(300000)])
+        #expect(try run("isolation.restore() return second(), first()", in: sandbox)
+                == [.integer(11), .integer(1), .integer(300000), .integer(300000)])
+    }
+
     @Test func theSealStopsAtWhatTheLibraryOwns() throws {
         let sandbox = try LuaSandbox()
         _ = try run("""

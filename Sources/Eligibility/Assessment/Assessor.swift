@@ -89,9 +89,10 @@ public final class Assessor {
             "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
         ])])
         for (position, file) in ruleSet.files.enumerated() { load(file, number: position + 1) }
-        // What the rule files keep between assessments becomes read-only, their own locals are put back
+        // What each rule file keeps between assessments becomes read-only, its own locals are put back
         // before each one: no assessment can see another.
-        _ = try sandbox.call(try entryPoint("bangfu_seal"))
+        let seal = try entryPoint("bangfu_seal")
+        for file in ruleSet.files { self.seal(file, with: seal) }
         sandbox.limits = limits
     }
 
@@ -137,6 +138,29 @@ public final class Assessor {
             case .policy:
                 policies.append(PolicyInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
                                            cite: item["cite"].stringValue ?? "", location: location))
+            }
+        }
+    }
+
+    /// Seals what `file` keeps after loading. A file whose tables cannot be sealed (too big for the
+    /// budget or the memory) is a load problem like a file that cannot load: its programme gives an
+    /// error decision, and the rule library runs none of its facts or policies.
+    private func seal(_ file: RuleFile, with function: LuaFunction) {
+        do {
+            _ = try sandbox.call(function, [.string(file.path)])
+        } catch {
+            let problem = switch error.kind {
+            case .instructionLimit: "too big to make read-only within the instruction budget (\(sandbox.limits.instructionBudget))"
+            case .memoryLimit: "too big to make read-only within the memory limit (--max-memory)"
+            default: "impossible to make read-only (\(error.message))"
+            }
+            let message = "the tables this file keeps after loading are \(problem); build large tables inside the functions instead"
+            // The file's first declaration: its functions reach the tables.
+            let location = (programmes.map(\.location) + facts.map(\.location) + policies.map(\.location))
+                .compactMap { $0 }.first { $0.file == file.path } ?? SourceLocation(file: file.path, line: 1)
+            loadProblems.append(Diagnostic(file: file.path, line: location.line, message: message))
+            if case .programme(let programmeID) = file.kind, loadFailures[programmeID] == nil {
+                loadFailures[programmeID] = RuleFailure(kind: .notLoaded, message: message, location: location)
             }
         }
     }

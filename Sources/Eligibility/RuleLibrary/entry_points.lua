@@ -6,9 +6,9 @@ local library = ...
 local error, error_at, ipairs, next, rawset, load, find, sub, tonumber =
       error, error_at, ipairs, next, rawset, load, string.find, string.sub, tonumber
 local show = library.show
-local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LOADING, OUTCOMES =
+local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LOADING, OUTCOMES, UNSEALED =
       library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.FACTS, library.FACT_IDS, library.POLICIES,
-      library.FILE_NUMBER, library.LOADING, library.OUTCOMES
+      library.FILE_NUMBER, library.LOADING, library.OUTCOMES, library.UNSEALED
 local build_parameters, use_parameters, describe_profile, view_profile, environment =
       library.build_parameters, library.use_parameters, library.describe_profile, library.view_profile,
       library.environment
@@ -80,16 +80,26 @@ function bangfu_load(kind, file, source, id, number)
   return declared
 end
 
--- Once every rule file has loaded: each table a programme, fact or policy can reach becomes read-only, and
--- the values of the rule files' own locals are recorded, to be put back before every assessment. So nothing
--- written while assessing one applicant is there for the next, whatever a rule does.
-function bangfu_seal()
+-- Once every rule file has loaded, for each `file`: each table its programmes, facts and policies can reach
+-- becomes read-only, and the values of the file's own locals are recorded, to be put back before every
+-- assessment. So nothing written while assessing one applicant is there for the next, whatever a rule does.
+-- A file whose tables cannot be sealed (too much for the budget or the memory) stays in UNSEALED, and none
+-- of its rules runs.
+function bangfu_seal(file)
   local roots = {}
-  for _, p in next, PROGRAMMES do roots[#roots + 1] = p.decide end
-  for _, f in next, FACTS do roots[#roots + 1] = f.compute end
-  for _, p in ipairs(POLICIES) do roots[#roots + 1] = p.apply end
+  for _, p in next, PROGRAMMES do
+    if p.source == file then roots[#roots + 1] = p.decide end
+  end
+  for _, id in ipairs(FACT_IDS) do
+    if FACTS[id].source == file then roots[#roots + 1] = FACTS[id].compute end
+  end
+  for _, p in ipairs(POLICIES) do
+    if p.source == file then roots[#roots + 1] = p.apply end
+  end
+  UNSEALED[file] = true
   seal(roots, "a table the rule file made while loading",
        "; make it inside the function instead, so that one applicant's values never reach the next")
+  UNSEALED[file] = nil
 end
 
 -- Starts an assessment on `day`. `key` names the parameter values in force (the date, and any

@@ -7,8 +7,9 @@ local setmetatable, type, mtype, error, error_at, tostring, ipairs, next, where 
       setmetatable, type, math.type, error, error_at, tostring, ipairs, next, where
 local concat = table.concat
 local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
-local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING =
-      library.API, library.FACTS, library.FACT_IDS, library.FACT_NUMBER, library.LOADING
+local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING, UNSEALED =
+      library.API, library.FACTS, library.FACT_IDS, library.FACT_NUMBER, library.LOADING, library.UNSEALED
+local UNSEALED_PROBLEM = library.UNSEALED_PROBLEM
 local start_fact, finish_fact, note_unknown_read, fact_needs =
       library.start_fact, library.finish_fact, library.note_unknown_read, library.fact_needs
 
@@ -72,6 +73,9 @@ local function compute_fact(id)
   end
   if computing[id] then
     error("fact '" .. id .. "' depends on itself", 3)
+  end
+  if UNSEALED[definition.source] then
+    error_at(definition.source, definition.line, "fact '" .. id .. "' does not run: " .. UNSEALED_PROBLEM)
   end
   computing[id] = true
   -- What the fact reads directly is recorded as its inputs; the host follows them to list everything

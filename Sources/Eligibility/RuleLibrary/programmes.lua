@@ -3,12 +3,13 @@
 ---------------------------------------------------------------------------------------------------
 
 local library = ...
-local type, error, tostring, next, where = type, error, tostring, next, where
+local type, error, error_at, tostring, next, where = type, error, error_at, tostring, next, where
 local sort = table.sort
 local show, suggest, whole_fen, text_argument = library.show, library.suggest, library.whole_fen, library.text_argument
-local API, PROGRAMMES, PROGRAMME_IDS, POLICIES, FILE_NUMBER, PARTS, LOADING =
+local API, PROGRAMMES, PROGRAMME_IDS, POLICIES, FILE_NUMBER, PARTS, LOADING, UNSEALED =
       library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.POLICIES, library.FILE_NUMBER, library.PARTS,
-      library.LOADING
+      library.LOADING, library.UNSEALED
+local UNSEALED_PROBLEM = library.UNSEALED_PROBLEM
 
 local actions, current_policy  -- while a policy applies
 
@@ -87,7 +88,11 @@ end
 
 -- Runs policy number `index` over the decisions; returns the actions it took.
 function library.apply_policy(index, decisions)
-  actions, current_policy = {}, POLICIES[index]
+  local policy = POLICIES[index]
+  if UNSEALED[policy.source] then
+    error_at(policy.source, policy.line, "policy '" .. policy.id .. "' does not run: " .. UNSEALED_PROBLEM)
+  end
+  actions, current_policy = {}, policy
   current_policy.apply(decisions)
   current_policy = nil
   return actions

@@ -19,6 +19,8 @@ library.FACT_NUMBER = {}         -- id -> position in FACT_IDS
 library.FILE_NUMBER = {}         -- rule file -> its position in the host's list of rule files
 library.POLICIES = {}            -- list of { id, title, cite, apply, source, line }
 library.LOADING = {}             -- kind ("facts", "programme", "policy") and id while a rule file runs
+library.UNSEALED = {}            -- rule file -> true while (or if) its tables are not read-only: its rules do not run
+library.UNSEALED_PROBLEM = "the tables its file keeps could not be made read-only when the rules loaded"
 
 library.PARTS = setmetatable({}, { __mode = "k" })     -- reason / benefit tables -> their kind
 library.OUTCOMES = setmetatable({}, { __mode = "k" })  -- tables made by eligible / ineligible / refer
