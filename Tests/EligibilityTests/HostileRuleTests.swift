@@ -143,6 +143,40 @@ struct HostileRuleTests {
         #expect(assessment.decision("basic")?.outcome == .eligible)
     }
 
+    /// A list parameter reads nil past its end, as any list does, so ipairs walks it; a name that
+    /// entries by name do not have is still an error, with a suggestion.
+    @Test func parameterListsEndWhereEntriesByNameDoNot() throws {
+        let parameters = RuleSetFixture.parameters + """
+
+            injury_months:
+              label: 伤残补助月数
+              unit: months
+              reference: 条例第三十五条
+              values: {2011-01-01: [27, 25, 23]}
+            months_by_kind:
+              label: 发放月数
+              unit: months
+              reference: 办法第十二条
+              values: {2020-07-01: {deep: 12, relative: 10}}
+            """
+        let fixture = try RuleSetFixture(programmes: [
+            RuleSetFixture.programme("walks", """
+                local total, count = 0, 0
+                for _, months in ipairs(params.injury_months) do total = total + months; count = count + 1 end
+                if total ~= 75 or count ~= 3 or params.injury_months[4] ~= nil then error("read " .. total .. " in " .. count) end
+                """),
+            RuleSetFixture.programme("misspells", "local m = params.months_by_kind.relativ"),
+            ("basic", RuleSetFixture.basicProgramme),
+        ], parameters: parameters)
+        let assessment = try fixture.assess()
+        #expect(assessment.decision("walks")?.outcome == .eligible, "\(assessment.decision("walks")?.failure?.description ?? "")")
+        let failure = try #require(assessment.decision("misspells")?.failure)
+        #expect(failure.kind == .ruleError)
+        #expect(failure.message == "parameter 'months_by_kind' has no entry \"relativ\" (did you mean 'relative'?)")
+        #expect(failure.location == SourceLocation(file: "programmes/misspells.lua", line: 6))
+        #expect(assessment.decision("basic")?.outcome == .eligible)
+    }
+
     /// A rule file may keep a long list when it loads (it is in order already, so sealing it sorts
     /// nothing); one whose kept tables are too big to seal fails alone, as a file that cannot load does:
     /// its programme is an error naming the file and line, and every other programme is decided.

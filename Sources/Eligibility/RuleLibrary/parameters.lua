@@ -3,7 +3,8 @@
 ---------------------------------------------------------------------------------------------------
 
 local library = ...
-local setmetatable, type, error, tostring, ipairs, next = setmetatable, type, error, tostring, ipairs, next
+local setmetatable, type, mtype, error, tostring, ipairs, next =
+      setmetatable, type, math.type, error, tostring, ipairs, next
 local freeze = isolation.freeze
 local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
 local API, note_parameter = library.API, library.note_parameter
@@ -13,12 +14,16 @@ local param_values, param_missing, param_ended   -- per assessment: the values i
 
 -- A parameter's table value (a list, or entries by name), and every table in it, frozen when it arrives:
 -- rules read it like any table, but none can change it, so it stays what the host sent (and what the trace
--- shows) for every programme and every later applicant. An entry it does not have is an error, not nil.
+-- shows) for every programme and every later applicant. A name that entries by name do not have is an
+-- error, not nil; a list gives nil past its end, as any list does (so ipairs walks it).
 local function freeze_value(value, path)
+  local list = true
   for key, item in next, value do
+    if mtype(key) ~= "integer" then list = false end
     if type(item) == "table" then freeze_value(item, path .. "." .. tostring(key)) end
   end
   return freeze(value, "parameters", nil, function(entries, key)
+    if list and mtype(key) == "integer" then return nil end
     error("parameter '" .. path .. "' has no entry " .. show(key) .. suggest(key, sorted_keys(entries)), 2)
   end)
 end
