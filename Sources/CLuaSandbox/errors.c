@@ -64,9 +64,10 @@ static int raise_at(lua_State *L, const char *source, size_t source_length, cons
 /* error(message [, level]) as Lua's own: a string message gets the place of the function at `level`
    (1: the caller), which is recorded. */
 static int sandbox_error(lua_State *L) {
-    lua_Integer level = luaL_optinteger(L, 2, 1);
+    lua_Integer level;
     lua_Debug ar;
-    lsb__from_state(L)->raised_line = 0;
+    lsb__from_state(L)->raised_line = 0;  /* before anything that can raise: no stale place */
+    level = luaL_optinteger(L, 2, 1);
     lua_settop(L, 1);
     if (lua_type(L, 1) == LUA_TSTRING && level > 0 && level <= INT_MAX && lua_getstack(L, (int)level, &ar) &&
         lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
@@ -83,11 +84,13 @@ static int sandbox_error(lua_State *L) {
    reach it. */
 static int sandbox_error_at(lua_State *L) {
     size_t length;
-    const char *source = luaL_checklstring(L, 1, &length);
-    lua_Integer line = luaL_checkinteger(L, 2);
+    const char *source;
+    lua_Integer line;
+    lsb__from_state(L)->raised_line = 0;  /* before anything that can raise: no stale place */
+    source = luaL_checklstring(L, 1, &length);
+    line = luaL_checkinteger(L, 2);
     luaL_checkstring(L, 3);
     luaL_argcheck(L, line >= 1 && line <= INT_MAX, 2, "line out of range");
-    lsb__from_state(L)->raised_line = 0;
     return raise_at(L, source, length, source, (int)line, 3);
 }
 

@@ -137,11 +137,11 @@ static int sandbox_sort(lua_State *L) {
     /* A plain table is sorted in place with raw access, the same as lua_geti/lua_seti on it; one
        with a metatable is read into a copy and written back, through its metamethods. */
     direct = lua_type(L, 1) == LUA_TTABLE && !lua_getmetatable(L, 1);
+    lua_settop(L, 2);  /* the metatable, if lua_getmetatable pushed one */
     lsb__charge(L, s.sb, lsb__saturating_multiply((uint64_t)n, direct ? MOVE_UNITS : 3 * MOVE_UNITS), 1);
     if (direct) {
         lua_pushvalue(L, 1);
     } else {
-        lua_pop(L, 1);  /* the metatable */
         lua_createtable(L, (int)n, 0);
         for (i = 1; i <= n; i++) {
             lua_geti(L, 1, i);

@@ -229,6 +229,18 @@ struct HostileRuleTests {
         }
     }
 
+    /// Of several unknown fields, the message names the first in a fixed order, whatever the hash seed.
+    @Test func theFirstUnknownFieldIsNamed() throws {
+        for _ in 1...3 {
+            let fixture = try RuleSetFixture(programmes: [
+                ("extra", #"programme { id = "extra", title = "t", basis = "b", zeta = 1, alpha = 2, mu = 3, decide = function() end }"#),
+                ("basic", RuleSetFixture.basicProgramme),
+            ])
+            let assessor = try fixture.assessor()
+            #expect(assessor.loadProblems.map(\.message) == ["programme: unknown field 'alpha'"])
+        }
+    }
+
     @Test func malformedResultsAreNamed() throws {
         let fixture = try RuleSetFixture(programmes: [
             ("nothing", #"programme { id = "nothing", title = "t", basis = "b", decide = function() return 42 end }"#),

@@ -6,7 +6,8 @@ local library = ...
 local setmetatable, type, mtype, error, error_at, tostring, ipairs, next, where =
       setmetatable, type, math.type, error, error_at, tostring, ipairs, next, where
 local concat = table.concat
-local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
+local show, suggest, sorted_keys, first_key, locked =
+      library.show, library.suggest, library.sorted_keys, library.first_key, library.locked
 local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING, UNSEALED =
       library.API, library.FACTS, library.FACT_IDS, library.FACT_NUMBER, library.LOADING, library.UNSEALED
 local UNSEALED_PROBLEM = library.UNSEALED_PROBLEM
@@ -41,6 +42,7 @@ local function list_of(used)
   return list
 end
 
+local FACT_FIELDS = { id = true, title = true, type = true, values = true, compute = true }
 local FACT_TYPES = { money = true, integer = true, boolean = true, string = true, date = true, ratio = true, enum = true }
 
 local function type_problem(definition, value)
@@ -129,9 +131,9 @@ API.fact = function(definition)
   end
   if FACTS[id] then error("fact '" .. id .. "' is defined twice (first at " .. FACTS[id].source .. ":" .. FACTS[id].line .. ")", 2) end
   for key in next, definition do
-    if key ~= "id" and key ~= "title" and key ~= "type" and key ~= "values" and key ~= "compute" then
-      error("fact '" .. id .. "': unknown field '" .. tostring(key) .. "'" ..
-            suggest(key, { "id", "title", "type", "values", "compute" }), 2)
+    if not FACT_FIELDS[key] then
+      local unknown = first_key(definition, function(k) return not FACT_FIELDS[k] end)
+      error("fact '" .. id .. "': unknown field '" .. tostring(unknown) .. "'" .. suggest(unknown, sorted_keys(FACT_FIELDS)), 2)
     end
   end
   if type(definition.title) ~= "string" or definition.title == "" then error("fact '" .. id .. "' needs a title", 2) end

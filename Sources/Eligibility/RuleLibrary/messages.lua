@@ -46,6 +46,29 @@ local function sorted_keys(t)
   return keys
 end
 
+-- Keys in the order the rules' pairs visits them (numbers, strings, false, true), keys of other types
+-- after them by type name.
+local KEY_RANK = { number = 1, string = 2, boolean = 3 }
+
+local function key_before(a, b)
+  local ta, tb = type(a), type(b)
+  local ra, rb = KEY_RANK[ta] or 4, KEY_RANK[tb] or 4
+  if ra ~= rb then return ra < rb end
+  if ra == 4 then return ta < tb end
+  if ta == "boolean" then return b and not a end
+  return a < b
+end
+
+-- The first key of t in that order that `wanted` accepts, or nil: an error that names one of several
+-- keys names the same one in every run, whatever order Lua's hash seed gives the table.
+local function first_key(t, wanted)
+  local first
+  for key in next, t do
+    if wanted(key) and (first == nil or key_before(key, first)) then first = key end
+  end
+  return first
+end
+
 local function locked(what)
   return function(_, key)
     error(what .. " cannot be changed by a rule (tried to set '" .. tostring(key) .. "')", 2)
@@ -63,5 +86,6 @@ end
 library.show = show
 library.suggest = suggest
 library.sorted_keys = sorted_keys
+library.first_key = first_key
 library.locked = locked
 library.readonly_library = readonly_library

@@ -4,7 +4,7 @@
 
 local library = ...
 local type, mtype, error, tostring, ipairs, next, where = type, math.type, error, tostring, ipairs, next, where
-local show, whole_fen = library.show, library.whole_fen
+local show, first_key, whole_fen = library.show, library.first_key, library.whole_fen
 local API, FILE_NUMBER, PARTS, OUTCOMES = library.API, library.FILE_NUMBER, library.PARTS, library.OUTCOMES
 local LIBRARY_CHUNKS = library.chunks
 
@@ -83,7 +83,10 @@ local function outcome(kind)
     local reasons, benefits = {}, {}
     local count = 0
     for key in next, items do
-      if mtype(key) ~= "integer" then error(kind .. " { … }: unexpected '" .. tostring(key) .. " = …'", 2) end
+      if mtype(key) ~= "integer" then
+        local unexpected = first_key(items, function(k) return mtype(k) ~= "integer" end)
+        error(kind .. " { … }: unexpected '" .. tostring(unexpected) .. " = …'", 2)
+      end
       count = count + 1
     end
     for i = 1, count do

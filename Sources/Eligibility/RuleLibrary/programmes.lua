@@ -4,8 +4,8 @@
 
 local library = ...
 local type, error, error_at, tostring, next, where = type, error, error_at, tostring, next, where
-local sort = table.sort
-local show, suggest, whole_fen, text_argument = library.show, library.suggest, library.whole_fen, library.text_argument
+local show, suggest, sorted_keys, first_key, whole_fen, text_argument =
+      library.show, library.suggest, library.sorted_keys, library.first_key, library.whole_fen, library.text_argument
 local API, PROGRAMMES, PROGRAMME_IDS, POLICIES, FILE_NUMBER, PARTS, LOADING, UNSEALED =
       library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.POLICIES, library.FILE_NUMBER, library.PARTS,
       library.LOADING, library.UNSEALED
@@ -14,12 +14,10 @@ local UNSEALED_PROBLEM = library.UNSEALED_PROBLEM
 local actions, current_policy  -- while a policy applies
 
 local function check_fields(what, definition, allowed, level)
-  local names = {}
-  for name in next, allowed do names[#names + 1] = name end
-  sort(names)
   for key in next, definition do
     if not allowed[key] then
-      error(what .. ": unknown field '" .. tostring(key) .. "'" .. suggest(key, names), level + 1)
+      local unknown = first_key(definition, function(k) return not allowed[k] end)
+      error(what .. ": unknown field '" .. tostring(unknown) .. "'" .. suggest(unknown, sorted_keys(allowed)), level + 1)
     end
   end
 end
