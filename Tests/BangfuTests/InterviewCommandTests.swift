@@ -52,8 +52,8 @@ struct InterviewCommandTests {
         #expect(output.contains("（2 轮评估，回答 4 项）"))
         // No question that no rule reads: the birth date is never asked.
         #expect(!output.contains("出生日期"))
-        #expect(profile.contains("income: 1000  # 月收入"))
-        #expect(profile.contains("  - name: 李娜  # 姓名\n      monthly_income: 500  # 月收入"))
+        #expect(profile.contains("income: 1000.00  # 月收入"))
+        #expect(profile.contains("    - name: 李娜  # 姓名\n      monthly_income: 500.00  # 月收入"))
         let again = try Bangfu.run(["assess", try writeTemporary(profile), "--rules", try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)], schema: Self.schema).directory.path, "--on", "2026-09-01"])
         #expect(again.output.contains("1. 基本救助 —— 符合"), "\(again.errors)")
     }

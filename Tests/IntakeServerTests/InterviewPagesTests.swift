@@ -275,7 +275,7 @@ struct InterviewPagesTests {
             let signIn = try await browser.post(client, "/assess", answers)
             #expect(signIn.status == .ok)
             let html = signIn.text
-            #expect(html.contains(#"<p class="notice" id="session-expired">"#))
+            #expect(html.contains(#"<p class="callout" id="session-expired">"#))
             #expect(html.contains(#"<input type="hidden" name="_carried:income" value="1000">"#))
             #expect(html.contains(#"<input type="hidden" name="_carried:household.members[1].name" value="李娜">"#))
             #expect(!html.contains("_carried:_csrf") && !html.contains(browser.csrf))
@@ -319,7 +319,7 @@ struct InterviewPagesTests {
             #expect(review.status == .ok)
             let html = review.text
             #expect(html.contains("<h1>请核对</h1>"))
-            #expect(html.contains(#"<p class="notice" id="revises">修改第 1 号记录的回答后重新评估"#))
+            #expect(html.contains(#"<p class="callout" id="revises">修改第 1 号记录的回答后重新评估"#))
             #expect(html.contains(#"<input type="hidden" name="_revises" value="1">"#))
             for row in ["<th scope=\"row\">姓名</th><td>王某</td>", "<th scope=\"row\">工会会员</th><td>是</td>", "<th scope=\"row\">子女人数</th><td>1</td>",
                         "<th scope=\"row\">月收入</th><td>1,000.00 元</td>", "<th scope=\"row\">家庭成员 2（王小明） · 月收入</th><td>0.00 元</td>"] {
