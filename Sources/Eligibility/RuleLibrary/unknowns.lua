@@ -43,7 +43,13 @@ local UNKNOWN = {
 DERIVED = setmetatable({}, UNKNOWN)
 
 -- One scope: uses (reads) and tests (`known`) of each unknown, and the unknowns in first-read order.
-local function new_scope() return { reads = {}, tests = {}, order = {} } end
+-- Its tables are made on its first unknown: most scopes never meet one, and every programme run and
+-- every fact computation opens a scope.
+local function new_scope() return {} end
+local function open(of)
+  if of.order == nil then of.reads, of.tests, of.order = {}, {}, {} end
+end
+local NONE = {}                -- the fields of a scope that used no unknown; never written
 -- The innermost scope; the run's own (what the programme or policy itself read); and the whole run's,
 -- every scope's reads together, for a run that stopped with an error inside a fact.
 local scope, run_scope, whole_run
@@ -53,6 +59,8 @@ local function count(counts, unknown)
 end
 
 local function note(kind, unknown)
+  open(scope)
+  open(whole_run)
   if kind == "reads" and scope.reads[unknown] == nil then scope.order[#scope.order + 1] = unknown end
   count(scope[kind], unknown)
   if kind == "reads" and whole_run.reads[unknown] == nil then whole_run.order[#whole_run.order + 1] = unknown end
@@ -63,6 +71,7 @@ local function note_read(unknown) note("reads", unknown) end
 
 -- The field paths a scope used: unknowns read more often than tested, facts expanded to their fields.
 local function needed(of)
+  if of.order == nil then return NONE end
   local paths, seen = {}, {}
   local function add(path)
     if not seen[path] then seen[path] = true; paths[#paths + 1] = path end
