@@ -39,7 +39,9 @@ public enum PlainLuaDriver {
               bangfu_begin(profile, day, day, first and parameters or nil)
               local summaries = {}
               for i, id in ipairs(ids) do
-                local d = bangfu_decide(id)
+                -- As the host does, a rule that stops with an error (after an unknown: needs information) is caught.
+                local ok, d = pcall(bangfu_decide, id)
+                if not ok then d = { outcome = "error", benefits = {}, reasons = {} } end
                 local per_year, codes = 0, {}
                 for _, b in ipairs(d.benefits) do
                   if b.kind == "cash" then per_year = per_year + b.amount * (b.period == "monthly" and 12 or 1) end
