@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Lua 5.4 itself, from the system (Debian: liblua5.4-dev).
@@ -56,6 +57,15 @@ let package = Package(
             name: "SQLiteRegister",
             dependencies: ["Eligibility", "IntakeRegister", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The register on PostgreSQL through postgres-nio's pooled client, shared by several desks.
+        .target(
+            name: "PostgresRegister",
+            dependencies: [
+                "Eligibility", "IntakeRegister",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The intake desk's HTTP server: JSON API, bearer tokens, rule hot reload (gated by the case
         // runner), the web pages from mustache templates. It holds any `Register`; the command that
         // starts it opens one.
@@ -80,7 +90,7 @@ let package = Package(
             name: "bangfu",
             dependencies: [
                 "Eligibility", "DecisionFormats", "CaseTesting", "CaseTooling", "ChangeImpact", "BatchAssessment",
-                "IntakeRegister", "SQLiteRegister", "IntakeServer", "Interview",
+                "IntakeRegister", "SQLiteRegister", "PostgresRegister", "IntakeServer", "Interview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,14 +118,15 @@ let package = Package(
         .testTarget(
             name: "IntakeRegisterTests",
             dependencies: [
-                "Eligibility", "DecisionFormats", "IntakeRegister", "SQLiteRegister", "EligibilityTesting",
+                "Eligibility", "DecisionFormats", "IntakeRegister", "SQLiteRegister", "PostgresRegister", "EligibilityTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "bangfu", "Eligibility", "IntakeServer", "IntakeRegister", "SQLiteRegister", "EligibilityTesting", "Interview",
+                "bangfu", "Eligibility", "IntakeServer", "IntakeRegister", "SQLiteRegister", "PostgresRegister", "EligibilityTesting", "Interview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

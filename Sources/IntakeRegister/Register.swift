@@ -4,7 +4,8 @@ import Foundation
 /// The intake desk's durable register: every assessment made through the desk, the rule sets they were
 /// made under (by hash, with their files, so a decision can be replayed), accounts, API tokens and web
 /// sessions. The desk knows the register only through this protocol; whoever starts the desk (`bangfu
-/// serve`, `bangfu user add`) opens an implementation (SQLite: `Sources/SQLiteRegister`) and passes it in.
+/// serve`, `bangfu user add`) opens an implementation (SQLite: `Sources/SQLiteRegister`; PostgreSQL,
+/// shared by several desks: `Sources/PostgresRegister`) and passes it in.
 ///
 /// Every implementation keeps the promises the desk builds on (the register tests check them for each):
 /// a write that returned is durable, so an answered assessment survives a crash of the server; an
@@ -71,7 +72,8 @@ package protocol Register: Sendable {
     // MARK: Health
 
     /// Throws `RegisterUnavailable` once the register can no longer be trusted to keep what it is given
-    /// (its file deleted or replaced under it). Every write checks it first; the health check asks it.
+    /// (its file deleted or replaced under it, its server not answering). Every write checks it first;
+    /// the health check asks it. It never waits: the desk calls it before every request.
     func checkStorage() throws
 }
 

@@ -3,6 +3,7 @@ import Eligibility
 import EligibilityTesting
 import Foundation
 import IntakeRegister
+import PostgresRegister
 import SQLiteRegister
 import Testing
 
@@ -15,7 +16,19 @@ struct RegisterFactory: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let sqlite = RegisterFactory(name: "SQLite") { try SQLiteRegister(path: temporaryDatabase()) }
-    static let all: [RegisterFactory] = [.sqlite]
+    /// Each test's register in a database of its own on the server `BANGFU_TEST_POSTGRES_URL` names
+    /// (scripts/test.sh starts a throwaway cluster and sets it), so tests run in parallel.
+    static let postgres = PostgresTestServer.location.map { server in
+        RegisterFactory(name: "PostgreSQL") { try await PostgresRegister.open(server.creatingDatabase()) }
+    }
+    static let all: [RegisterFactory] = [.sqlite] + (postgres.map { [$0] } ?? [])
+}
+
+/// The PostgreSQL server the register tests also run on, if any.
+enum PostgresTestServer {
+    static let location = ProcessInfo.processInfo.environment["BANGFU_TEST_POSTGRES_URL"].flatMap { try? PostgresLocation(url: $0) }
+    /// scripts/test.sh sets `BANGFU_REQUIRE_POSTGRES=1`: there, a missing server is a failure, not a skip.
+    static let isRequired = ProcessInfo.processInfo.environment["BANGFU_REQUIRE_POSTGRES"] == "1"
 }
 
 func temporaryDatabase() -> String {
@@ -243,6 +256,11 @@ struct RegisterContractTests {
         #expect(try await register.removeTokens(accountName: "li", id: nil) == 2)
         #expect(try await register.token(id: "c") == nil)
         #expect(try await register.token(id: "w") != nil)
+    }
+
+    @Test func everyImplementationIsTestedWhereRequired() {
+        #expect(!PostgresTestServer.isRequired || RegisterFactory.postgres != nil,
+                "BANGFU_REQUIRE_POSTGRES=1 but BANGFU_TEST_POSTGRES_URL names no PostgreSQL server (postgres://USER@HOST:PORT/DATABASE): the register tests ran on SQLite only")
     }
 
     @Test func rolesSayWhatEachMayDo() {

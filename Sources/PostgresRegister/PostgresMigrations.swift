@@ -1,0 +1,146 @@
+import Logging
+import PostgresNIO
+
+/// The schema, step by step, each step applied once and named in `schema_migrations`. A step's id
+/// never changes once released, and a released step is never edited: a database migrated by an
+/// earlier version migrates on with the steps added after it.
+///
+/// Every desk migrates when it opens the register: the steps run in one transaction (PostgreSQL's DDL
+/// is transactional, so a failed step leaves nothing half done) that first takes an advisory lock, so
+/// that two desks starting at once do not both create the tables; the second waits, then finds every
+/// step applied.
+enum PostgresMigrations {
+    struct Step: Sendable {
+        var id: String
+        var statements: [PostgresQuery]
+    }
+
+    /// The advisory lock's key: "bangfu" in ASCII, one lock per database.
+    static let lockKey: Int64 = 0x62_61_6E_67_66_75
+
+    // Text that is compared as a range or sorted for the caller (hashes, paths, the ID number's
+    // search key, dates) is in the "C" collation: byte order, as SQLite compares, whatever locale the
+    // database was created with.
+    static let steps: [Step] = [
+        Step(id: "v1", statements: [
+            """
+            CREATE TABLE rule_sets (
+                hash text COLLATE "C" PRIMARY KEY,
+                title text NOT NULL,
+                stored_at text NOT NULL
+            )
+            """,
+            // The files' very bytes: `bytea` keeps them whatever they hold.
+            """
+            CREATE TABLE rule_set_files (
+                rule_set_hash text COLLATE "C" NOT NULL REFERENCES rule_sets ON DELETE CASCADE,
+                path text COLLATE "C" NOT NULL,
+                source bytea NOT NULL,
+                PRIMARY KEY (rule_set_hash, path)
+            )
+            """,
+            """
+            CREATE TABLE accounts (
+                name text PRIMARY KEY,
+                role text NOT NULL CHECK (role IN ('intake', 'officer', 'auditor')),
+                password_hash text NOT NULL,
+                created_at text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_tokens (
+                id text PRIMARY KEY,
+                account_name text NOT NULL REFERENCES accounts ON DELETE CASCADE,
+                secret_hash text NOT NULL,
+                created_at text NOT NULL
+            )
+            """,
+            "CREATE INDEX api_tokens_by_account ON api_tokens (account_name)",
+            """
+            CREATE TABLE sessions (
+                id text PRIMARY KEY,
+                account_name text NOT NULL REFERENCES accounts ON DELETE CASCADE,
+                csrf_token text NOT NULL,
+                created_at text NOT NULL,
+                expires_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_by_account ON sessions (account_name)",
+            "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+            // JSON as `text`: `jsonb` would reorder keys and drop spaces, and the stored answer must be
+            // the one sent.
+            """
+            CREATE TABLE assessments (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                created_at text NOT NULL,
+                actor text NOT NULL,
+                applicant_name text,
+                applicant_id text,
+                applicant_id_key text COLLATE "C",
+                assessment_date text COLLATE "C" NOT NULL,
+                rule_set_hash text COLLATE "C" NOT NULL REFERENCES rule_sets,
+                profile_json text NOT NULL,
+                decision_json text NOT NULL,
+                revises bigint REFERENCES assessments
+            )
+            """,
+            "CREATE INDEX assessments_by_actor ON assessments (actor)",
+            "CREATE INDEX assessments_by_applicant_id_key ON assessments (applicant_id_key)",
+            "CREATE INDEX assessments_by_date ON assessments (assessment_date)",
+            // One row per programme decided, so the register can be searched by programme and outcome
+            // without parsing the stored decision.
+            """
+            CREATE TABLE assessment_outcomes (
+                assessment_id bigint NOT NULL REFERENCES assessments ON DELETE CASCADE,
+                programme text NOT NULL,
+                outcome text NOT NULL,
+                PRIMARY KEY (assessment_id, programme)
+            )
+            """,
+            "CREATE INDEX assessment_outcomes_by_programme ON assessment_outcomes (programme, outcome)",
+        ]),
+    ]
+
+    /// Applies the steps the database lacks, in order, in one transaction under the advisory lock.
+    /// Refuses a database whose encoding is not UTF-8: text would not come back as it was given.
+    static func migrate(_ client: PostgresClient, createIfMissing: Bool, location: PostgresLocation, logger: Logger) async throws {
+        try await PostgresRegister.transaction(client, logger) { connection, logger in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            let encoding = try await connection.query("SHOW server_encoding", logger: logger).collect().first?.decode(String.self)
+            guard encoding == "UTF8" else {
+                throw RegisterSchemaError("the database's encoding is \(encoding ?? "unknown"), not UTF8: create it with ENCODING 'UTF8'")
+            }
+            let holdsARegister = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+                .collect()[0].decode(Bool.self)
+            guard holdsARegister || createIfMissing else { throw PostgresRegisterMissing(location: location) }
+            try await connection.query("CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at text NOT NULL)", logger: logger)
+            var applied: Set<String> = []
+            for try await id in try await connection.query("SELECT id FROM schema_migrations", logger: logger).decode(String.self) {
+                applied.insert(id)
+            }
+            for step in steps where !applied.contains(step.id) {
+                for statement in step.statements { try await connection.query(statement, logger: logger) }
+                try await connection.query("INSERT INTO schema_migrations (id, applied_at) VALUES (\(step.id), \(PostgresRegister.timestamp()))",
+                                           logger: logger)
+                logger.info("register migrated", metadata: ["step": "\(step.id)"])
+            }
+        }
+    }
+
+    /// The ids of the steps applied, in the order they were applied.
+    static func appliedSteps(_ register: PostgresRegister) async throws -> [String] {
+        try await register.query("SELECT id FROM schema_migrations ORDER BY applied_at, id").map { try $0.decode(String.self) }
+    }
+}
+
+/// The database cannot hold the register as it must be held.
+package struct RegisterSchemaError: Error, CustomStringConvertible {
+    package var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `serve` was pointed at a database that holds no register.
+package struct PostgresRegisterMissing: Error, CustomStringConvertible {
+    package var location: PostgresLocation
+    package var description: String { "no register in the database \(location)" }
+}
