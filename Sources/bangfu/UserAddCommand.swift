@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import IntakeRegister
 import IntakeServer
-import SQLiteRegister
 
 extension Role: ExpressibleByArgument {}
 
@@ -24,19 +23,23 @@ struct UserAddCommand: AsyncParsableCommand {
     @Option(name: .long, help: "intake, officer or auditor.")
     var role: Role
 
-    @Option(name: .long, help: "The register's SQLite file (created if missing).")
+    @Option(name: .long, help: ArgumentHelp(stringLiteral: RegisterLocation.help + " Created if missing."))
     var db: String = "bangfu.sqlite"
 
     func run() async throws {
         let line = readLine(strippingNewline: true) ?? ""
         do {
-            let register = try SQLiteRegister(path: db)
-            let token = try await Accounts(register: register).create(name: name, role: role, password: line)
+            let token = try await RegisterLocation(db).withRegister(createIfMissing: true) { register in
+                try await Accounts(register: register).create(name: name, role: role, password: line)
+            }
             print(token)
         } catch let error as AccountError {
             printError("bangfu user add: \(error)")
             throw ExitCode(1)
         } catch let error as AccountsError {
+            printError("bangfu user add: \(error)")
+            throw ExitCode(1)
+        } catch let error as RegisterNotOpened {
             printError("bangfu user add: \(error)")
             throw ExitCode(1)
         }

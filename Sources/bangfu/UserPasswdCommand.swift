@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import IntakeRegister
 import IntakeServer
-import SQLiteRegister
 
 struct UserPasswdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,14 +17,15 @@ struct UserPasswdCommand: AsyncParsableCommand {
     @Argument(help: "The account name.")
     var name: String
 
-    @Option(name: .long, help: "The register's SQLite file.")
+    @Option(name: .long, help: ArgumentHelp(stringLiteral: RegisterLocation.help))
     var db: String = "bangfu.sqlite"
 
     func run() async throws {
         let line = readLine(strippingNewline: true) ?? ""
         do {
-            let register = try SQLiteRegister(path: db, createIfMissing: false)
-            try await Accounts(register: register).changePassword(name: name, to: line)
+            try await RegisterLocation(db).withRegister(createIfMissing: false) { register in
+                try await Accounts(register: register).changePassword(name: name, to: line)
+            }
             print("bangfu user passwd: the password of \(name) is changed; its web sessions have ended")
         } catch let error as AccountError {
             printError("bangfu user passwd: \(error)")
@@ -33,7 +33,7 @@ struct UserPasswdCommand: AsyncParsableCommand {
         } catch let error as AccountsError {
             printError("bangfu user passwd: \(error)")
             throw ExitCode(1)
-        } catch let error as RegisterFileMissing {
+        } catch let error as RegisterNotOpened {
             printError("bangfu user passwd: \(error)")
             throw ExitCode(1)
         }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import IntakeRegister
 import IntakeServer
-import SQLiteRegister
 
 struct UserRevokeTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +23,7 @@ struct UserRevokeTokenCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a new API token for the account after revoking.")
     var reissue = false
 
-    @Option(name: .long, help: "The register's SQLite file.")
+    @Option(name: .long, help: ArgumentHelp(stringLiteral: RegisterLocation.help))
     var db: String = "bangfu.sqlite"
 
     func run() async throws {
@@ -34,18 +33,19 @@ struct UserRevokeTokenCommand: AsyncParsableCommand {
             return parts.count == 3 && parts[0] == "bf" ? String(parts[1]) : given
         }
         do {
-            let register = try SQLiteRegister(path: db, createIfMissing: false)
-            let removed = try await register.removeTokens(accountName: name, id: id)
-            if id != nil, removed == 0 {
-                printError("bangfu user revoke-token: \(name) has no such token")
-                throw ExitCode(1)
+            try await RegisterLocation(db).withRegister(createIfMissing: false) { register in
+                let removed = try await register.removeTokens(accountName: name, id: id)
+                if id != nil, removed == 0 {
+                    printError("bangfu user revoke-token: \(name) has no such token")
+                    throw ExitCode(1)
+                }
+                printError("bangfu user revoke-token: \(removed) token\(removed == 1 ? "" : "s") of \(name) revoked")
+                if reissue { print(try await Accounts(register: register).issueToken(for: name)) }
             }
-            printError("bangfu user revoke-token: \(removed) token\(removed == 1 ? "" : "s") of \(name) revoked")
-            if reissue { print(try await Accounts(register: register).issueToken(for: name)) }
         } catch let error as AccountError {
             printError("bangfu user revoke-token: \(error)")
             throw ExitCode(1)
-        } catch let error as RegisterFileMissing {
+        } catch let error as RegisterNotOpened {
             printError("bangfu user revoke-token: \(error)")
             throw ExitCode(1)
         }

@@ -56,9 +56,12 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    func request(_ uri: String, method: HTTPRequest.Method, token: String? = nil, body: String? = nil) async throws -> TestClient.Response {
+    /// JSON, unless `headers` say otherwise (a form, a session cookie).
+    func request(_ uri: String, method: HTTPRequest.Method, token: String? = nil, headers extra: HTTPFields = [:],
+                 body: String? = nil) async throws -> TestClient.Response {
         var fields: HTTPFields = [.contentType: "application/json"]
         if let token { fields[.authorization] = "Bearer \(token)" }
+        for field in extra { fields[field.name] = field.value }
         let headers = fields
         return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(10))) { client in
             try await client.execute(TestClient.Request(uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
