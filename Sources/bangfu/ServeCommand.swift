@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } catch let notOpened as RegisterNotOpened {
             printError("bangfu serve: \(notOpened)" + (notOpened.missing
-                ? ": not starting on an empty register. Restore the file, correct --db, or start a new register with --create-register (or `bangfu user add`)"
+                ? ": not starting on an empty register. Restore the file or database, correct --db, or start a new register with --create-register (or `bangfu user add`)"
                 : ""))
             throw ExitCode(1)
         } catch let rejected as RuleSetRejected {
