@@ -13,6 +13,9 @@ package struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     package var password: String?
     package var database: String
     package var tls: TLSMode
+    /// The schema the register's tables live in, when not the database's own (`public`): tests only,
+    /// no URL names one.
+    package var schema: String?
 
     package init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, tls: TLSMode = .prefer) {
         self.host = host
@@ -47,7 +50,9 @@ package struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The URL without the password, for messages and logs.
-    package var description: String { "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)" }
+    package var description: String {
+        "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)" + (schema.map { " (schema \($0))" } ?? "")
+    }
 
     /// The URL again, the password included: what `--db` takes.
     package var url: String {
@@ -62,13 +67,6 @@ package struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         return components.string!
     }
 
-    /// The same server, another database (tests give each test its own).
-    package func database(_ name: String) -> PostgresLocation {
-        var other = self
-        other.database = name
-        return other
-    }
-
     var clientConfiguration: PostgresClient.Configuration {
         let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
         case .disable: .disable
@@ -81,6 +79,7 @@ package struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         // A server (or a role) configured to acknowledge commits before they reach the disk would break
         // the register's promise that a write that returned is durable.
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "bangfu")]
+            + (schema.map { [("search_path", $0)] } ?? [])
         return configuration
     }
 }
@@ -101,22 +100,41 @@ package struct PostgresLocationError: Error, CustomStringConvertible {
 }
 
 extension PostgresLocation {
+    static func freshName() -> String { "bangfu_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+
     /// Creates the empty database `name` (by default a new `bangfu_` name) on this server, UTF-8
-    /// whatever template1 is, and returns its location: tests give each test its own register this
-    /// way. `name` is lower-case ASCII letters, digits and underscores, checked, because an identifier
-    /// cannot be a query parameter.
-    package func creatingDatabase(_ name: String = "bangfu_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
-        async throws -> PostgresLocation {
+    /// whatever template1 is, and returns its location: a test of several desks gives them one this way.
+    package func creatingDatabase(_ name: String = freshName()) async throws -> PostgresLocation {
+        try await administer("CREATE DATABASE", name, "ENCODING 'UTF8' TEMPLATE template0")
+        var location = self
+        location.database = name
+        location.schema = nil
+        return location
+    }
+
+    /// Creates the empty schema `name` (by default a new `bangfu_` name) in this database and returns
+    /// a location whose register lives in it: the register tests give each test its own this way,
+    /// which costs far less than a database each.
+    package func creatingSchema(_ name: String = freshName()) async throws -> PostgresLocation {
+        try await administer("CREATE SCHEMA", name, "")
+        var location = self
+        location.schema = name
+        return location
+    }
+
+    /// Runs `command name rest` here. `name` is lower-case ASCII letters, digits and underscores,
+    /// checked, because an identifier cannot be a query parameter.
+    private func administer(_ command: String, _ name: String, _ rest: String) async throws {
         guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
               name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
-            throw PostgresLocationError(url: description, problem: "\(name.debugDescription) is not a plain database name")
+            throw PostgresLocationError(url: description, problem: "\(name.debugDescription) is not a plain name")
         }
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: PostgresRegister.defaultLogger)
         let running = Task { await client.run() }
         var failure: (any Error)?
         do {
-            try await PostgresRegister.bounded(PostgresRegister.operationTimeout, "creating a database on \(self)") {
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) ENCODING 'UTF8' TEMPLATE template0"))
+            try await PostgresRegister.bounded(PostgresRegister.openingTimeout, "\(command) on \(self)") {
+                try await client.query(PostgresQuery(unsafeSQL: "\(command) \(name) \(rest)"))
             }
         } catch {
             failure = error
@@ -124,6 +142,5 @@ extension PostgresLocation {
         running.cancel()
         await running.value
         if let failure { throw failure }
-        return database(name)
     }
 }

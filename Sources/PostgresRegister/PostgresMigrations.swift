@@ -15,8 +15,6 @@ enum PostgresMigrations {
         var statements: [PostgresQuery]
     }
 
-    /// The advisory lock's key: "bangfu" in ASCII, one lock per database.
-    static let lockKey: Int64 = 0x62_61_6E_67_66_75
 
     // Text that is compared as a range or sorted for the caller (hashes, paths, the ID number's
     // search key, dates) is in the "C" collation: byte order, as SQLite compares, whatever locale the
@@ -105,7 +103,8 @@ enum PostgresMigrations {
     /// Refuses a database whose encoding is not UTF-8: text would not come back as it was given.
     static func migrate(_ client: PostgresClient, createIfMissing: Bool, location: PostgresLocation, logger: Logger) async throws {
         try await PostgresRegister.transaction(client, logger) { connection, logger in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            // One lock per schema the register lives in (one per database, as desks run it).
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended('bangfu migrations ' || current_schema(), 0))", logger: logger)
             let encoding = try await connection.query("SHOW server_encoding", logger: logger).collect().first?.decode(String.self)
             guard encoding == "UTF8" else {
                 throw RegisterSchemaError("the database's encoding is \(encoding ?? "unknown"), not UTF8: create it with ENCODING 'UTF8'")

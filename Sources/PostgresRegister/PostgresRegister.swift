@@ -26,6 +26,8 @@ package final class PostgresRegister: Register {
 
     /// How long one operation may take before the server is deemed away.
     static let operationTimeout: Duration = .seconds(10)
+    /// Opening may also wait for another desk's migration (under the advisory lock).
+    static let openingTimeout: Duration = .seconds(30)
     static let heartbeatInterval: Duration = .seconds(1)
 
     /// Notices and worse: the server's coming and going, not every query.
@@ -67,7 +69,7 @@ package final class PostgresRegister: Register {
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
         let running = Task { await client.run() }
         do {
-            try await bounded(operationTimeout, "opening \(location)") {
+            try await bounded(openingTimeout, "opening \(location)") {
                 try await PostgresMigrations.migrate(client, createIfMissing: createIfMissing, location: location, logger: logger)
             }
         } catch {

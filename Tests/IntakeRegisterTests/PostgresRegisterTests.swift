@@ -27,13 +27,13 @@ struct PostgresLocationTests {
 
 @Suite("The decision register on a PostgreSQL server", .enabled(if: PostgresTestServer.location != nil), .timeLimit(.minutes(1)))
 struct PostgresRegisterTests {
-    static func freshDatabase() async throws -> PostgresLocation {
-        try await #require(PostgresTestServer.location).creatingDatabase()
+    static func freshSchema() async throws -> PostgresLocation {
+        try await #require(PostgresTestServer.location).creatingSchema()
     }
 
     /// A database migrated by any earlier version names these steps.
     @Test func keepsItsMigrationIdentifiers() async throws {
-        let register = try await PostgresRegister.open(Self.freshDatabase())
+        let register = try await PostgresRegister.open(Self.freshSchema())
         #expect(try await PostgresMigrations.appliedSteps(register) == ["v1"])
         await register.close()
     }
@@ -41,7 +41,7 @@ struct PostgresRegisterTests {
     /// Desks started at the same moment all migrate the one database: the advisory lock lets one
     /// create the tables while the others wait, then find the work done.
     @Test func desksOpeningAnEmptyDatabaseAtOnceMigrateItOnce() async throws {
-        let location = try await Self.freshDatabase()
+        let location = try await Self.freshSchema()
         let registers = try await withThrowingTaskGroup(of: PostgresRegister.self) { group in
             for _ in 0..<4 { group.addTask { try await PostgresRegister.open(location) } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -51,7 +51,7 @@ struct PostgresRegisterTests {
     }
 
     @Test func whatWasRecordedIsThereAfterReopening() async throws {
-        let location = try await Self.freshDatabase()
+        let location = try await Self.freshSchema()
         let first = try await RegisterFixture(PostgresRegister.open(location))
         let id = try await first.register.record(first.entry(name: "王某", id: "110101197005011235", date: "2026-09-01"))
         await (first.register as? PostgresRegister)?.close()
@@ -61,18 +61,18 @@ struct PostgresRegisterTests {
     }
 
     @Test func aDatabaseWithoutARegisterIsRefusedUnlessOneIsToBeCreated() async throws {
-        let location = try await Self.freshDatabase()
+        let location = try await Self.freshSchema()
         await #expect(throws: PostgresRegisterMissing.self) { try await PostgresRegister.open(location, createIfMissing: false) }
     }
 
     /// The register's database dropped while a desk runs: the heartbeat finds it gone within a few
     /// seconds, and from then on the desk answers 503 (`checkStorage` throws) without waiting.
     @Test func aDatabaseThatStopsAnsweringMakesTheRegisterUnavailable() async throws {
-        let location = try await Self.freshDatabase()
+        let server = try #require(PostgresTestServer.location)
+        let location = try await server.creatingDatabase()
         let register = try await PostgresRegister.open(location)
         try register.checkStorage()
-        let server = try #require(PostgresTestServer.location)
-        let admin = try await PostgresRegister.open(server.creatingDatabase())
+        let admin = try await PostgresRegister.open(server.creatingSchema())
         try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(location.database) WITH (FORCE)"))
         let deadline = ContinuousClock.now + .seconds(10)
         while (try? register.checkStorage()) != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }

@@ -16,10 +16,10 @@ struct RegisterFactory: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let sqlite = RegisterFactory(name: "SQLite") { try SQLiteRegister(path: temporaryDatabase()) }
-    /// Each test's register in a database of its own on the server `BANGFU_TEST_POSTGRES_URL` names
+    /// Each test's register in a schema of its own in the database `BANGFU_TEST_POSTGRES_URL` names
     /// (scripts/test.sh starts a throwaway cluster and sets it), so tests run in parallel.
     static let postgres = PostgresTestServer.location.map { server in
-        RegisterFactory(name: "PostgreSQL") { try await PostgresRegister.open(server.creatingDatabase()) }
+        RegisterFactory(name: "PostgreSQL") { try await PostgresRegister.open(server.creatingSchema()) }
     }
     static let all: [RegisterFactory] = [.sqlite] + (postgres.map { [$0] } ?? [])
 }
