@@ -32,8 +32,9 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Waits (at most `timeout`) for the line naming the port.
-    func waitUntilListening(timeout: Duration = .seconds(30)) async throws {
+    /// Waits (at most `timeout`) for the line naming the port. Generous: on two cores the whole suite
+    /// runs several servers, Chromium and a PostgreSQL cluster at once, and a debug build starts slowly.
+    func waitUntilListening(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let text = lock.withLock { collected }
