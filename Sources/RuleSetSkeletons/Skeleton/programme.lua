@@ -2,7 +2,7 @@
 -- 每条理由写明依据（文件名称和条款）；金额一律用 params 中的参数，不要在规则里直接写数字。
 -- 写好后在 Cases/ 中为本项目添加案例，再运行 bangfu check 和 bangfu test。
 
-local BASIS = "请填写依据文件的名称和文号"
+local BASIS = "《XX区总工会困难职工帮扶资金管理办法》（示例：请改为本项目依据的文件及其文号）"
 
 programme {
   id = "{{id}}",
