@@ -13,7 +13,7 @@ struct InterviewBrowserTests {
     /// (a) a laid-off worker with a household of three and a child at university; (b) a migrant worker
     /// owed 24,000 yuan in wages; (c) a 62-year-old woman with a grade-2 disability on 低保.
     static let applicants = [("a", "01-laid-off-deep-hardship"), ("b", "02-migrant-wage-arrears"),
-                             ("c", "49-disabled-pensioner-woman-on-dibao")]
+                             ("c", "50-disabled-pensioner-woman-on-dibao")]
 
     /// What one interview took.
     struct Figures: CustomStringConvertible {
