@@ -90,6 +90,34 @@ struct HouseholdContractTests {
         #expect(try await fixture.household([People.wang]).isOpen)
     }
 
+    /// Desks open a household for the same person at the same moment: one opens it, the others are
+    /// told which household the person belongs to.
+    @Test(arguments: RegisterFactory.all)
+    func concurrentOpeningsForOnePersonOpenOneHousehold(_ factory: RegisterFactory) async throws {
+        let desks = try await factory.makeShared(4)
+        let fixture = try await RegisterFixture(desks[0])
+        let assessment = try await desks[0].record(fixture.entry(name: "王某", id: People.wang.idNumber, date: "2026-03-01"))
+        let results = await withTaskGroup(of: Result<Int64, any Error>.self) { group in
+            for attempt in 0..<16 {
+                group.addTask {
+                    do {
+                        return .success(try await desks[attempt % desks.count].openHousehold(NewHousehold(
+                            assessmentID: assessment, members: [People.wang], openedOn: day("2026-03-01"), openedBy: "desk\(attempt)")).id)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let opened = results.compactMap { try? $0.get() }
+        #expect(opened.count == 1)
+        let household = try #require(opened.first)
+        for case .failure(let error) in results {
+            #expect(error as? HouseholdError == .memberOfAnotherHousehold(idNumber: People.wang.idNumber, householdID: household), "\(error)")
+        }
+    }
+
     @Test(arguments: RegisterFactory.all)
     func aHouseholdHasOneHardshipFileThatHolds(_ factory: RegisterFactory) async throws {
         let fixture = try await RegisterFixture(factory)
