@@ -11,10 +11,16 @@ import Testing
 struct RegisterFactory: Sendable, CustomTestStringConvertible {
     let name: String
     let make: @Sendable () async throws -> any Register
+    /// Opens `count` registers on one fresh, empty store, as that many desks would: what one writes,
+    /// the others read, and their writes contend as two servers' would.
+    let makeShared: @Sendable (_ count: Int) async throws -> [any Register]
 
     var testDescription: String { name }
 
-    static let sqlite = RegisterFactory(name: "SQLite") { try SQLiteRegister(path: temporaryDatabase()) }
+    static let sqlite = RegisterFactory(name: "SQLite", make: { try SQLiteRegister(path: temporaryDatabase()) }, makeShared: { count in
+        let path = temporaryDatabase()
+        return try (0..<count).map { _ in try SQLiteRegister(path: path) }
+    })
     static let all: [RegisterFactory] = [.sqlite]
 }
 
