@@ -85,12 +85,14 @@ let package = Package(
             ],
             resources: [.copy("openapi.json"), .copy("style.css"), .copy("print.js"), .copy("Templates")]
         ),
+        // What `bangfu new` writes: a commented rule set and programme skeletons (the Skeleton resource).
+        .target(name: "RuleSetSkeletons", dependencies: ["Eligibility"], resources: [.copy("Skeleton")]),
         // The command-line tool.
         .executableTarget(
             name: "bangfu",
             dependencies: [
                 "Eligibility", "DecisionFormats", "CaseTesting", "CaseTooling", "ChangeImpact", "BatchAssessment",
-                "IntakeRegister", "SQLiteRegister", "PostgresRegister", "IntakeServer", "Interview",
+                "IntakeRegister", "SQLiteRegister", "PostgresRegister", "IntakeServer", "Interview", "RuleSetSkeletons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -99,16 +99,26 @@ fact {
   end,
 }
 
+-- 每次发放的帮扶在下次认定时计入收入：看帮扶记录，不由申请人自报
+fact {
+  id = "union_aid_income",
+  title = "计入家庭收入的工会帮扶：近12个月已发放、按规定计入收入的帮扶（帮扶记录；节日小额慰问不计）",
+  type = "money",
+  compute = function()
+    return history.income_last_12_months()
+  end,
+}
+
 fact {
   id = "household_yearly_income",
-  title = "家庭年收入（申请人和家庭成员月收入×12，加其他年收入、计入的赔偿补偿和按最低工资计算的收入）",
+  title = "家庭年收入（申请人和家庭成员月收入×12，加其他年收入、计入的赔偿补偿、近12个月的工会帮扶和按最低工资计算的收入）",
   type = "money",
   compute = function()
     local h = profile.household
     local monthly = profile.employment.monthly_income
                     + sum(h.members, function(m) return m.monthly_income end)
     return money.times(monthly, 12) + h.other_yearly_income
-           + facts.counted_compensation + facts.imputed_income
+           + facts.counted_compensation + facts.union_aid_income + facts.imputed_income
   end,
 }
 
@@ -206,7 +216,8 @@ fact {
       return "deep"
     end
     if net < facts.relative_line then
-      if profile.household.on_dibao and facts.extra_hardship_costs then
+      -- 没有因病、因残、因学支出时，是否享受低保不影响结论，不必问
+      if facts.extra_hardship_costs and profile.household.on_dibao then
         return "deep"
       end
       if profile.employment.firm_closed then
@@ -236,7 +247,7 @@ fact {
 local function deep_path()
   if facts.hardship_tier ~= "deep" then return nil end
   if facts.net_income_per_head <= facts.deep_line then return "income" end
-  if profile.household.on_dibao and facts.extra_hardship_costs then return "dibao" end
+  if facts.extra_hardship_costs and profile.household.on_dibao then return "dibao" end
   return "firm_closed"
 end
 
@@ -245,7 +256,13 @@ fact {
   title = "困难程度的说明（给申请人看的一句话）",
   type = "string",
   compute = function()
+    -- 计入了工会帮扶的，说明计入了多少
     local net = money.text(facts.net_income_per_head)
+    if facts.union_aid_income > 0 then
+      net = net .. " 元（家庭年收入已计入近 12 个月领取的工会帮扶 " .. money.text(facts.union_aid_income) .. " 元）"
+    else
+      net = net .. " 元"
+    end
     local dibao = money.text(facts.dibao)
     local relative = money.text(facts.relative_line)
     local tier = facts.hardship_tier
@@ -259,19 +276,19 @@ fact {
              .. money.text(facts.household_yearly_income) .. " 元的 " .. share .. "，属于意外致困职工家庭。"
     end
     if deep_path() == "income" then
-      return "家庭月人均纯收入 " .. net .. " 元，不高于低保标准 " .. dibao .. " 元，属于深度困难职工家庭。"
+      return "家庭月人均纯收入 " .. net .. "，不高于低保标准 " .. dibao .. " 元，属于深度困难职工家庭。"
     end
     if deep_path() == "dibao" then
-      return "家庭月人均纯收入 " .. net .. " 元，家庭享受低保且有因病、因残或因学支出，属于深度困难职工家庭。"
+      return "家庭月人均纯收入 " .. net .. "，家庭享受低保且有因病、因残或因学支出，属于深度困难职工家庭。"
     end
     if deep_path() == "firm_closed" then
-      return "家庭月人均纯收入 " .. net .. " 元，低于 " .. relative .. " 元，且因企业关闭、破产或停产下岗失业或停发工资，属于深度困难职工家庭。"
+      return "家庭月人均纯收入 " .. net .. "，低于 " .. relative .. " 元，且因企业关闭、破产或停产下岗失业或停发工资，属于深度困难职工家庭。"
     end
     if tier == "relative" then
-      return "家庭月人均纯收入 " .. net .. " 元，高于低保标准 " .. dibao .. " 元、低于其 "
+      return "家庭月人均纯收入 " .. net .. "，高于低保标准 " .. dibao .. " 元、低于其 "
              .. times_text(params.hardship.relative_ratio) .. " 倍 " .. relative .. " 元，属于相对困难职工家庭。"
     end
-    return "家庭月人均纯收入 " .. net .. " 元，不低于低保标准的 " .. times_text(params.hardship.relative_ratio)
+    return "家庭月人均纯收入 " .. net .. "，不低于低保标准的 " .. times_text(params.hardship.relative_ratio)
            .. " 倍（" .. relative .. " 元），刚性支出也未超过家庭年收入的 " .. share .. "，不属于困难职工家庭。"
   end,
 }

@@ -4,8 +4,10 @@
 
 The generated population (bangfu generate) has whole-yuan incomes: some nets fall on half a fen, but
 none on a line, and no amount has cents. These profiles do: half-fen rounding across a line, each
-threshold and the fen either side of it, money with cents and as strings, absent groups and fields,
-the wage floor and cap, every disability grade.
+threshold and the fen either side of it, money with cents and as strings, zero incomes and costs,
+the wage floor and cap, no wage given, every disability grade. Every field the logic reads is given (a
+blank is unknown to Bangfu, never 0), but for the wage, which the logic itself takes as the floor when
+nobody gave it.
 run.sh runs all three engines on them and compare.py must find them agreeing, like the population.
 """
 
@@ -23,19 +25,20 @@ def id_number(n: int) -> str:
 
 
 def person(n: int, hukou: str = "urban", category: str = "laid_off", **groups) -> dict:
+    """An applicant with no income, costs or injury and no income proof, but for `groups`."""
     profile = {"applicant": {"id_number": id_number(n), "name": f"边界{n}", "birth_date": "1980-01-01",
-                             "sex": "male", "hukou": hukou, "category": category}}
+                             "sex": "male", "hukou": hukou, "category": category},
+               **income(0, proof=False), "work_injury": {"injured": False}}
     profile.update(groups)
     return profile
 
 
 def income(monthly, size: int = 1, other=None, rigid=None, proof: bool = True) -> dict:
-    """employment, household and documents groups: the applicant earns `monthly`, size - 1 members earn 0."""
-    household = {"members": [{"name": f"成员{i}", "relation": "child"} for i in range(size - 1)]}
-    if other is not None:
-        household["other_yearly_income"] = other
-    if rigid is not None:
-        household["rigid_costs"] = rigid
+    """employment, household and documents groups: the applicant earns `monthly`, size - 1 members earn 0;
+    other income and each rigid cost 0 unless given."""
+    household = {"members": [{"name": f"成员{i}", "relation": "child", "monthly_income": 0} for i in range(size - 1)],
+                 "other_yearly_income": 0 if other is None else other,
+                 "rigid_costs": {kind: 0 for kind in ("medical", "disability", "schooling", "housing", "other")} | (rigid or {})}
     return {"employment": {"monthly_income": monthly}, "household": household,
             "documents": {"income_proof_complete": proof}}
 
@@ -76,15 +79,16 @@ def cases() -> list[dict]:
     add(person(next(n), **income(0, size=5, other="10000.01")))
     # a deep household without its income proof: no living relief, festival still
     add(person(next(n), **income(500, size=2, proof=False)))
-    # nothing but the applicant: every group absent (income 0, deep, no proof)
+    # no income at all (deep, no proof)
     add(person(next(n)))
-    add(person(next(n), category="model_worker", household={"members": [{"name": "甲", "relation": "spouse"}]}))
-    # members with incomes, some with cents, some absent
+    add(person(next(n), category="model_worker", **income(0, size=2, proof=False)))
+    # members with incomes, some with cents, one with none
     add(person(next(n), hukou="rural", employment={"monthly_income": "1200.50"},
                household={"members": [{"name": "甲", "relation": "spouse", "monthly_income": "800.25"},
-                                      {"name": "乙", "relation": "child"},
+                                      {"name": "乙", "relation": "child", "monthly_income": 0},
                                       {"name": "丙", "relation": "parent", "monthly_income": 333.33}],
-                          "other_yearly_income": "99.99", "rigid_costs": {"medical": "100.01"}},
+                          "other_yearly_income": "99.99",
+                          "rigid_costs": {"medical": "100.01", "disability": 0, "schooling": 0, "housing": 0, "other": 0}},
                documents={"income_proof_complete": True}))
 
     # work injury: the wage floor and cap (0.6 and 3 × 7000), cents, every grade, the missing cases
@@ -102,13 +106,13 @@ def cases() -> list[dict]:
     for grade in range(1, 11):
         add(person(next(n), category="work_injury",
                    work_injury=injury(disability_grade=grade, average_monthly_wage=f"{4321 + grade}.{grade:02d}")))
-    add(person(next(n), category="work_injury", work_injury=injury(average_monthly_wage=6000)))  # no grade
+    # not assessed for a grade yet (the schema's "none": null)
+    add(person(next(n), category="work_injury", work_injury=injury(disability_grade=None, average_monthly_wage=6000)))
     add(person(next(n), category="work_injury", work_injury=injury(recognition="pending", disability_grade=4)))
     add(person(next(n), category="work_injury", work_injury=injury(recognition="refused", disability_grade=4)))
-    add(person(next(n), category="work_injury", work_injury={"injured": True, "disability_grade": 4}))  # no recognition
     add(person(next(n), category="work_injury",
                work_injury={"injured": False, "recognition": "recognised", "disability_grade": 4}))
-    add(person(next(n), category="work_injury", work_injury={"family_of_deceased": True}))
+    add(person(next(n), category="work_injury", work_injury={"injured": False, "family_of_deceased": True}))
     return out
 
 

@@ -11,7 +11,8 @@
 # Steps: the venv (.build/peers-venv, made with pip when missing), people.jsonl (bangfu generate),
 # the peer rule set assembled in a temp dir (bangfu-rules/ + Rules/schema.yaml) and checked, the edge
 # cases through all three engines, `bangfu batch` timed on 1 job and on all cores, zen_bench.py
-# (evaluate, then async_evaluate), openfisca_bench.py, compare.py, the table. Results stay in
+# (evaluate, then async_evaluate), openfisca_bench.py, the plain-Lua floor (floor.lua, lua5.4 with
+# Debian's lua-cjson; its output must equal bangfu batch's byte for byte), compare.py, the table. Results stay in
 # .build/peers-run/ (git-ignored). Exit status: non-zero when any engine disagrees with Bangfu.
 set -euo pipefail
 
@@ -33,6 +34,8 @@ say() { printf '\n== %s\n' "$*"; }
 
 # ---------------------------------------------------------------- tools
 say "tools"
+source "$ROOT/scripts/prerequisites.sh"
+bangfu_need_packages lua5.4 lua-cjson
 if ! "$VENV/bin/python" -c 'import zen, openfisca_core, numpy' 2>/dev/null; then
     echo "making $VENV (zen-engine 2.1.3, openfisca-core 46.0.1 from PyPI)"
     rm -rf "$VENV"
@@ -109,6 +112,18 @@ say "ZEN (async_evaluate)"
 say "OpenFisca (one vectorised simulation)"
 "$PY" "$HERE/openfisca_bench.py" "$OUT/people.jsonl" "$OUT/openfisca.jsonl" --period "$PERIOD" | tee "$OUT/openfisca.txt"
 
+say "the floor: the same logic as plain Lua 5.4 (floor.lua, lua-cjson)"
+wall env ON="$ON" lua5.4 "$HERE/floor.lua" "$OUT/people.jsonl" "$OUT/floor.jsonl"
+FLOOR_ALL_IN=$(cat "$OUT/.wall")
+echo "floor all_in_seconds=$FLOOR_ALL_IN people=$N"
+env ON="$ON" lua5.4 "$HERE/floor.lua" "$OUT/people.jsonl" /dev/null "$OUT/people.jsonl" 5 | tee "$OUT/floor.txt"
+if cmp -s "$OUT/bangfu-1.jsonl" "$OUT/floor.jsonl"; then
+    echo "the floor's results equal bangfu batch's, byte for byte, on all $N people"
+else
+    echo "the floor's results differ from bangfu batch's: $(cmp "$OUT/bangfu-1.jsonl" "$OUT/floor.jsonl" | head -1)" >&2
+    status=1
+fi
+
 say "agreement with bangfu batch"
 "$PY" "$HERE/compare.py" "$OUT/bangfu-1.jsonl" zen="$OUT/zen.jsonl" zen-async="$OUT/zen-async.jsonl" \
     openfisca="$OUT/openfisca.jsonl" || status=1
@@ -116,12 +131,13 @@ say "agreement with bangfu batch"
 # ---------------------------------------------------------------- the table
 say "per person (µs), $N people"
 "$PY" - "$N" "$JOBS" "$BANGFU_1" "$BANGFU_N" "$OUT/zen.txt" "$OUT/zen-async.txt" "$OUT/openfisca.txt" \
-    "${BANGFU_COMPUTE_US:-}" <<'EOF'
+    "${BANGFU_COMPUTE_US:-}" "$FLOOR_ALL_IN" "$OUT/floor.txt" <<'EOF'
 import sys
 
 n, jobs = int(sys.argv[1]), int(sys.argv[2])
 bangfu_1, bangfu_n = float(sys.argv[3]), float(sys.argv[4])
 bangfu_compute = float(sys.argv[8]) if sys.argv[8] else None
+floor_all_in = float(sys.argv[9])
 
 
 def fields(path):
@@ -130,8 +146,10 @@ def fields(path):
 
 
 zen, zen_async, of = fields(sys.argv[5]), fields(sys.argv[6]), fields(sys.argv[7])
+floor_compute = fields(sys.argv[10])["per_person_us"]
 us = lambda seconds: seconds / n * 1e6
 rows = [
+    ("plain Lua floor", us(floor_all_in), floor_compute, None),
     ("bangfu batch, 1 job", us(bangfu_1), bangfu_compute, None),
     (f"bangfu batch, {jobs} jobs", us(bangfu_n), None, None),
     ("zen evaluate", us(zen["all_in_seconds"]), us(zen["compute_seconds"]), us(zen["engine_reported_seconds"])),
@@ -150,6 +168,11 @@ def ratio(b, p):
     return f"{r:8.3f}  (Bangfu {1 / r:.2f}× faster)" if r < 1 else f"{r:8.3f}  (Bangfu {r:.2f}× slower)"
 
 
+print("\nbangfu ÷ floor, per person (the targets: all-in at most 1.5, compute at most 10 µs)")
+print(f"  {'all-in, bangfu 1 job':24} {us(bangfu_1) / us(floor_all_in):8.2f}×")
+if bangfu_compute is not None:
+    print(f"  {'compute-only':24} {bangfu_compute / floor_compute:8.2f}×  ({bangfu_compute:.2f} µs against {floor_compute:.2f} µs)")
+
 print("\nratio bangfu ÷ peer, per person (below 1: Bangfu is faster)")
 for label, b in (("all-in, bangfu 1 job", us(bangfu_1)), (f"all-in, bangfu {jobs} jobs", us(bangfu_n))):
     for name, peer in (("zen evaluate", us(zen["all_in_seconds"])),
@@ -164,8 +187,8 @@ else:
                        ("zen engine-reported", us(zen["engine_reported_seconds"])),
                        ("openfisca", us(of["compute_seconds"]))):
         print(f"  {'compute-only':24} vs {name:20} {ratio(bangfu_compute, peer)}")
-print("\nall-in: from opening the people file to the results written (Bangfu: the whole process, start-up and"
-      "\nrule loading included; peers: engine set-up excluded). Peers run on one core.")
+print("\nall-in: from opening the people file to the results written (Bangfu and the floor: the whole process,"
+      "\nstart-up and rule loading included; peers: engine set-up excluded). Peers and the floor run on one core.")
 EOF
 
 if [ "$status" -ne 0 ]; then

@@ -1,5 +1,6 @@
 -- 医疗救助：给已建档的困难职工家庭，按医保和大病保险报销后个人自付的医疗费用救助。
 -- 深度困难全额救助、每户每年最多 20,000 元；相对困难和意外致困救助 80%、最多 16,000 元。
+-- 每户每年的上限含本年度已领取的医疗救助（看帮扶记录）。
 
 local FUNDS = "《XX区总工会困难职工帮扶资金管理办法》（XX工发〔2020〕5号）"
 
@@ -57,13 +58,29 @@ programme {
     local share = params.medical_relief.share[tier]
     local cap = params.medical_relief.cap[tier]
     local covered = money.scale(costs, share)
-    local amount = money.min(covered, cap)
+    local already = history.cash_this_year{programme = "medical_relief"}
+    local left = money.max(0, cap - already)
+    if left == 0 then
+      return ineligible {
+        reason(facts.file_status_code, facts.hardship_tier_reason, facts.hardship_tier_cite),
+        reason("medical_yearly_cap_reached",
+               "本年度已领取医疗救助 " .. money.text(already) .. " 元，已达" .. facts.hardship_tier_label
+               .. "家庭每户每年 " .. money.text(cap) .. " 元的上限，本年度不再发放。",
+               FUNDS .. "第十四条第二款"),
+        medical_advice(),
+      }
+    end
+    local amount = money.min(covered, left)
+    local cap_text = "每户每年最多 " .. money.text(cap) .. " 元"
+    if already > 0 then
+      cap_text = cap_text .. "，本年度已领 " .. money.text(already) .. " 元"
+    end
     return eligible {
       reason(facts.file_status_code, facts.hardship_tier_reason, facts.hardship_tier_cite),
       reason("medical_relief_amount",
              "医保报销后个人自付医疗费用 " .. money.text(costs) .. " 元，" .. facts.hardship_tier_label
              .. "家庭按 " .. string.format("%d%%", math.floor(share * 100 + 0.5)) .. " 救助为 " .. money.text(covered)
-             .. " 元，每户每年最多 " .. money.text(cap) .. " 元，本次发放 " .. money.text(amount) .. " 元。",
+             .. " 元，" .. cap_text .. "，本次发放 " .. money.text(amount) .. " 元。",
              FUNDS .. "第十四条第二款"),
       cash(amount, "once", "医疗救助金"),
     }

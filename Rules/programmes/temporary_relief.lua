@@ -1,6 +1,6 @@
 -- 临时救助：给未建档、近期突发重大疾病、灾害或事故的职工家庭，
 -- 救急不救穷：事发后 6 个月内申请，按保险和赔偿之后仍由家庭承担的损失救助，
--- 每人每年最多 3,000 元（本年度已领的要扣除）。
+-- 每人每年最多 3,000 元（本年度已领的要扣除，看帮扶记录中本项目本年度的发放）。
 -- 已建档的家庭由生活救助、医疗救助等常态帮扶保障，不再给临时救助。
 
 local FUNDS = "《XX区总工会困难职工帮扶资金管理办法》（XX工发〔2020〕5号）"
@@ -78,11 +78,12 @@ programme {
       }
     end
 
-    local left = cap - e.relief_received_this_year
+    local already = history.cash_this_year{programme = "temporary_relief"}
+    local left = cap - already
     if left <= 0 then
       return ineligible {
         reason("yearly_cap_reached",
-               "本年度已领取临时救助 " .. money.text(e.relief_received_this_year) .. " 元，已达每人每年 "
+               "本年度已领取临时救助 " .. money.text(already) .. " 元，已达每人每年 "
                .. money.text(cap) .. " 元的上限。",
                FUNDS .. "第十三条第四款"),
       }
@@ -96,7 +97,7 @@ programme {
              FUNDS .. "第十三条第一款"),
       reason("temporary_relief_amount",
              "按实际损失救助，每人每年最多 " .. money.text(cap) .. " 元，本年度已领 "
-             .. money.text(e.relief_received_this_year) .. " 元，本次发放 " .. money.text(amount) .. " 元。",
+             .. money.text(already) .. " 元，本次发放 " .. money.text(amount) .. " 元。",
              FUNDS .. "第十三条第四款"),
       cash(amount, "once", "临时救助金"),
     }

@@ -28,6 +28,7 @@ package final class CaseRunner {
 
     package func run(_ testCase: TestCase) -> CaseResult {
         switch assessor.assess(document: testCase.profile, source: testCase.profileSource, on: testCase.date,
+                               history: testCase.history, historySource: testCase.file,
                                overriding: testCase.parameterOverrides, alsoComputing: testCase.expectedFacts.map(\.id)) {
         case .success(let assessment):
             CaseResult(testCase: testCase, inputProblems: [], mismatches: compare(testCase, assessment), assessment: assessment)

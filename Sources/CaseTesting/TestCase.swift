@@ -14,6 +14,9 @@ package struct TestCase: Sendable {
     package var profileSource: String
     /// Parameter values the case pins for its date (`dibao.urban: 990`), in each parameter's unit.
     package var parameterOverrides: [(path: String, value: DocumentNode)]
+    /// The household's grants on record (`history:`), read when run; nil when the case gives none
+    /// (then the profile document's own `history:`, if any, or no grants on record).
+    package var history: DocumentNode?
     package var expectedFacts: [(id: String, value: DocumentNode)]
     package var expectedProgrammes: [ExpectedDecision]
 }
@@ -84,7 +87,7 @@ package enum CaseFileLoader {
         do { return [try testCase(document, file: file)] } catch { throw DiagnosticList([error]) }
     }
 
-    static let caseKeys = ["name", "on", "tags", "profile", "parameters", "expect", "description"]
+    static let caseKeys = ["name", "on", "tags", "profile", "history", "parameters", "expect", "description"]
     static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons", "missing"]
 
     static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
@@ -132,7 +135,7 @@ package enum CaseFileLoader {
             throw problem(node["expect"], "case '\(name)': 'expect:' needs 'programmes:' or 'facts:'")
         }
         return TestCase(name: name, file: file, line: node.line, date: date, tags: tags, profile: profile,
-                        profileSource: profileSource, parameterOverrides: overrides, expectedFacts: facts,
+                        profileSource: profileSource, parameterOverrides: overrides, history: node["history"], expectedFacts: facts,
                         expectedProgrammes: programmes)
     }
 

@@ -11,6 +11,8 @@ package struct Applicant: Sendable {
     package var profile: DocumentNode
     package var date: CivilDate?
     package var parameterOverrides: [(path: String, value: DocumentNode)]
+    /// A case file's `history:` (a profile document holds its own in `profile`).
+    package var history: DocumentNode? = nil
     /// The file the profile was read from (for a case, the profile file it names, or the case file);
     /// messages about the profile name it.
     package var profileSource: String
@@ -49,7 +51,7 @@ package enum ApplicantLoader {
             return try CaseFileLoader.load(file).map { testCase in
                 Applicant(source: testCase.line.map { "\(file):\($0)" } ?? file, label: testCase.name,
                           profile: testCase.profile, date: testCase.date, parameterOverrides: testCase.parameterOverrides,
-                          profileSource: testCase.profileSource, isCase: true)
+                          history: testCase.history, profileSource: testCase.profileSource, isCase: true)
             }
         }
         return [Applicant(source: file, label: file, profile: document, date: nil, parameterOverrides: [],

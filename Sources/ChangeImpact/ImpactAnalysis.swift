@@ -93,8 +93,10 @@ package enum ImpactAnalysis {
     static func compare(_ applicant: Applicant, _ base: Assessor, _ current: Assessor, defaultDate: CivilDate) -> Compared {
         let date = applicant.date ?? defaultDate
         let before = base.assess(document: applicant.profile, source: applicant.profileSource, on: date,
+                                 history: applicant.history, historySource: applicant.source,
                                  overriding: applicant.parameterOverrides)
         let after = current.assess(document: applicant.profile, source: applicant.profileSource, on: date,
+                                   history: applicant.history, historySource: applicant.source,
                                    overriding: applicant.parameterOverrides)
         switch (before, after) {
         case (.success(let before), .success(let after)): return .assessed(before: before, after: after)

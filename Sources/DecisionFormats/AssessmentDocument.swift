@@ -3,8 +3,10 @@ import Foundation
 
 /// A stored answer read back: the `bangfu.assessment/1` JSON that `AssessmentJSON` writes (README.md,
 /// "JSON output"), in the domain's own values, so everything shown from it switches over `Outcome`,
-/// `Period`, `Benefit` and `RuleFailure.Kind` rather than over strings. The trace (the facts computed,
-/// the parameters each decision read) is not read back: nothing is shown from it once stored.
+/// `Period`, `Benefit` and `RuleFailure.Kind` rather than over strings. Of the trace, what each decision
+/// stood on by name is read back (the facts and history items it used, and the history itself); the
+/// values of facts and parameters are not: nothing is shown from them once stored. An answer stored
+/// before history was part of an assessment reads as one with no grants on record.
 package struct AssessmentDocument: Sendable, Decodable {
     package var profile: String
     package var applicantName: String?
@@ -19,6 +21,9 @@ package struct AssessmentDocument: Sendable, Decodable {
     package var cashTotals: [Period: Money]
     package var cashPerYear: Money
     package var policyFailures: [RuleFailure]
+    /// The grants on record the assessment was given; `historyUsed` numbers them from 1.
+    package var history: History
+    package var policyHistoryUsed: [Int]
 
     package struct Decision: Sendable {
         package var programme: String
@@ -29,6 +34,8 @@ package struct AssessmentDocument: Sendable, Decodable {
         package var benefits: [Benefit]
         package var decidedAt: SourceLocation?
         package var factsUsed: [String]
+        /// The history items it used, by number (from 1, in `history.grants`).
+        package var historyUsed: [Int]
         /// Set when `outcome` is `.error`.
         package var failure: RuleFailure?
         /// What a `needs_information` decision waits for, in the order the answer gave (schema order).
@@ -78,6 +85,8 @@ package struct AssessmentDocument: Sendable, Decodable {
         for period in Period.allCases { cashTotals[period] = try cash.money(Field(stringValue: period.rawValue)) }
         cashPerYear = try totals.money("cash_per_year")
         policyFailures = try answer.list("policy_failures", RuleFailure.init)
+        history = History(grants: answer.contains("history") ? try answer.list("history", PastGrant.init) : [])
+        policyHistoryUsed = try answer.decodeIfPresent([Int].self, forKey: "policy_history_used") ?? []
     }
 
     /// `decisions[2].benefits[1].amount: expected money …`: the place counts list items from 1, as
@@ -118,9 +127,26 @@ extension AssessmentDocument.Decision {
         benefits = try fields.list("benefits", Benefit.init)
         decidedAt = try fields.location("decided_at")
         factsUsed = try fields.decode([String].self, forKey: "facts_used")
+        historyUsed = try fields.decodeIfPresent([Int].self, forKey: "history_used") ?? []
         failure = try fields.contains("error") ? RuleFailure(try fields.fields("error")) : nil
         missing = fields.contains("missing") ? try fields.list("missing", MissingInformation.init) : []
         for position in missing.indices { missing[position].order = [position] }
+    }
+}
+
+extension PastGrant {
+    init(_ fields: KeyedDecodingContainer<Field>) throws {
+        let schedule: Schedule
+        switch try fields.text("schedule") {
+        case "once": schedule = .once
+        case "monthly": schedule = .monthly(months: try fields.decode(Int.self, forKey: "months"))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: "schedule", in: fields, debugDescription: "expected once or monthly, got \"\(other)\"")
+        }
+        self.init(programme: try fields.text("programme"), fund: try fields.text("fund"), amount: try fields.money("amount"),
+                  granted: try fields.decode(CivilDate.self, forKey: "granted"), schedule: schedule,
+                  countsAsIncome: try fields.decode(Bool.self, forKey: "counts_as_income"),
+                  reference: try fields.optionalText("reference"))
     }
 }
 

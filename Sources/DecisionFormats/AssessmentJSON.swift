@@ -19,7 +19,9 @@ package enum AssessmentJSON {
             ("missing", .array(assessment.missing.map(missing))),
             ("totals", totals(assessment)),
             ("facts", .array(assessment.facts.map(fact))),
+            ("history", .array(assessment.history.grants.enumerated().map { grant($1, number: $0 + 1) })),
             ("policy_parameters_used", .array(assessment.policyParametersUsed.map(parameter))),
+            ("policy_history_used", .array(assessment.policyHistoryUsed.map { .integer(Int64($0)) })),
             ("policy_failures", .array(assessment.policyFailures.map(failure))),
         ])
     }
@@ -35,6 +37,7 @@ package enum AssessmentJSON {
             ("decided_at", decision.decidedAt.map { .string($0.description) } ?? .null),
             ("facts_used", .array(decision.factsUsed.map(JSONValue.string))),
             ("parameters_used", .array(decision.parametersUsed.map(parameter))),
+            ("history_used", .array(decision.historyUsed.map { .integer(Int64($0)) })),
         ]
         if let failure = decision.failure { fields.append(("error", Self.failure(failure))) }
         if decision.outcome == .needsInformation { fields.append(("missing", .array(decision.missing.map(missing)))) }
@@ -97,6 +100,25 @@ package enum AssessmentJSON {
         case .list(let items): .array(items.map(parameterValue))
         case .table(let entries): .object(entries.sorted { $0.key < $1.key }.map { ($0.key, parameterValue($0.value)) })
         }
+    }
+
+    /// A grant on record, with its number (from 1), which `history_used` names.
+    static func grant(_ grant: PastGrant, number: Int) -> JSONValue {
+        let (schedule, months): (String, JSONValue) = switch grant.schedule {
+        case .once: ("once", .null)
+        case .monthly(let months): ("monthly", .integer(Int64(months)))
+        }
+        return .object([
+            ("item", .integer(Int64(number))),
+            ("programme", .string(grant.programme)),
+            ("fund", .string(grant.fund)),
+            ("amount", .string(grant.amount.plain)),
+            ("granted", .string(grant.granted.description)),
+            ("schedule", .string(schedule)),
+            ("months", months),
+            ("counts_as_income", .bool(grant.countsAsIncome)),
+            ("reference", grant.reference.map(JSONValue.string) ?? .null),
+        ])
     }
 
     static func fact(_ fact: FactValue) -> JSONValue {

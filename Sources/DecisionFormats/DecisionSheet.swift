@@ -2,8 +2,8 @@ import Eligibility
 
 /// The decision sheet a caseworker reads aloud at the window: per programme the outcome, benefits and
 /// reasons with their legal basis, then the totals by period. With `explain`, the trace for policy
-/// officers: facts and parameters each decision read (with the date each value applies from) and the
-/// rule line behind every outcome and reason.
+/// officers: facts, parameters (with the date each value applies from) and history items each decision
+/// read, and the rule line behind every outcome and reason.
 package struct DecisionSheet {
     package var explain: Bool
 
@@ -22,10 +22,11 @@ package struct DecisionSheet {
         if let id = assessment.applicantID { applicant += "　　证件号：\(Self.masked(id))" }
         lines.append(applicant + "　　档案：\(assessment.profileSource)")
         lines.append("评估日期：\(assessment.date)　　规则：\(assessment.ruleSetTitle)（版本 \(assessment.ruleSetHash.prefix(12))）")
+        lines.append("已有帮扶记录：" + (assessment.history.isEmpty ? "无" : "\(assessment.history.grants.count) 条，评估已据此计算"))
         lines.append(String(repeating: "─", count: 40))
         for (position, decision) in assessment.decisions.enumerated() {
             lines.append("")
-            lines += section(decision, number: position + 1)
+            lines += section(decision, number: position + 1, in: assessment)
         }
         lines.append("")
         lines.append(String(repeating: "─", count: 40))
@@ -38,6 +39,16 @@ package struct DecisionSheet {
             lines.append("【跨项目政策使用的参数】")
             lines += assessment.policyParametersUsed.map { "  " + Self.parameterLine($0) }
         }
+        if explain && !assessment.policyHistoryUsed.isEmpty {
+            lines.append("")
+            lines.append("【跨项目政策使用的帮扶记录】")
+            lines += assessment.policyHistoryUsed.map { "  " + Self.historyLine($0, in: assessment) }
+        }
+        if explain && !assessment.history.isEmpty {
+            lines.append("")
+            lines.append("【帮扶记录】")
+            lines += assessment.history.grants.indices.map { "  " + Self.historyLine($0 + 1, in: assessment) }
+        }
         if explain && !assessment.facts.isEmpty {
             lines.append("")
             lines.append("【事实】")
@@ -48,7 +59,7 @@ package struct DecisionSheet {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func section(_ decision: ProgrammeDecision, number: Int) -> [String] {
+    private func section(_ decision: ProgrammeDecision, number: Int, in assessment: Assessment) -> [String] {
         var lines = ["\(number). \(decision.title) —— \(DecisionLabels.outcome(decision.outcome))"]
         if !decision.basis.isEmpty { lines.append("   依据：\(decision.basis)") }
         for benefit in decision.benefits { lines.append("   待遇：\(DecisionLabels.benefit(benefit))") }
@@ -65,16 +76,29 @@ package struct DecisionSheet {
             lines.append("   ！\(DecisionLabels.failure(failure.kind))：\(failure)")
             lines.append("   此项目暂无法判定，其他项目不受影响；请将此信息转交政策专员。")
         }
-        if explain { lines += trace(decision) }
+        if explain { lines += trace(decision, in: assessment) }
         return lines
     }
 
-    private func trace(_ decision: ProgrammeDecision) -> [String] {
+    private func trace(_ decision: ProgrammeDecision, in assessment: Assessment) -> [String] {
         var lines: [String] = []
         if let decidedAt = decision.decidedAt, decision.failure == nil { lines.append("   [判定] \(decidedAt)") }
         if !decision.factsUsed.isEmpty { lines.append("   [事实] " + decision.factsUsed.joined(separator: "、")) }
         for use in decision.parametersUsed { lines.append("   [参数] " + Self.parameterLine(use)) }
+        for number in decision.historyUsed { lines.append("   [记录] " + Self.historyLine(number, in: assessment)) }
         return lines
+    }
+
+    /// `#1 生活救助（living_relief）9,400.00 元，2026-03-10 发放；资金 centre；计入收入`.
+    static func historyLine(_ number: Int, in assessment: Assessment) -> String {
+        guard let grant = assessment.historyItem(number) else { return "#\(number)（不在帮扶记录中）" }
+        let title = assessment.decision(grant.programme)?.title ?? grant.programme
+        let paid = switch grant.schedule {
+        case .once: "\(grant.amount.grouped) 元，\(grant.granted) 发放"
+        case .monthly(let months): "每月 \(grant.amount.grouped) 元，自 \(grant.granted) 起共 \(months) 个月"
+        }
+        return "#\(number) \(title)（\(grant.programme)）\(paid)；资金 \(grant.fund)；" + (grant.countsAsIncome ? "计入收入" : "不计入收入")
+            + (grant.reference.map { "；\($0)" } ?? "")
     }
 
     private func summary(_ assessment: Assessment) -> [String] {

@@ -41,6 +41,26 @@ package struct RuleSetFixture {
         }
         """
 
+    /// A programme paid once a year: refused when the household's history shows a grant of it this
+    /// calendar year (`onceAYearGrant`).
+    package static let onceAYearProgramme = """
+        programme {
+          id = "yearly",
+          title = "年度救助",
+          basis = "办法第十二条",
+          decide = function()
+            local g = history.granted_this_year("yearly")
+            if g then
+              return ineligible { reason("already_granted", "本年度已于 " .. g.date .. " 领取" .. g.title, "办法第十二条") }
+            end
+            return eligible { reason("first_this_year", "本年度首次申请", "办法第十二条"), cash(100000, "yearly", "年度救助金") }
+          end,
+        }
+        """
+
+    /// A grant of `onceAYearProgramme` in March 2026, as a `history:` list item.
+    package static let onceAYearGrant = "{programme: yearly, fund: centre, amount: 1000, granted: 2026-03-10, schedule: once}"
+
     /// The fixture's facts and parameters by topic, as `facts/*.lua` and `parameters/*.yaml` hold them
     /// in the split layout (`byTopic`); the single files `facts.lua` and `parameters.yaml` are the same
     /// texts one after the other.

@@ -40,6 +40,12 @@ package enum AnswerHints {
         }
     }
 
+    /// What an answer that the ID number beside it contradicts is told: the value the number carries
+    /// (`implied`, as a profile writes it), and that a blank takes it.
+    package static func contradictsIDNumber(_ field: Field, implied: String) -> String {
+        "与公民身份号码不符：号码中的\(field.label)为“\(text(of: .text(implied), for: field))”（不填则按号码填写）"
+    }
+
     /// What a required field left blank is told.
     package static func required(_ field: Field) -> String {
         switch field.type {

@@ -159,11 +159,45 @@ package struct Interview: Sendable {
     package mutating func answer(_ question: InterviewQuestion, _ answer: AnswerSheet.Answer?) -> [InterviewQuestion] {
         answers.set(question.path, answer)
         if !asked.contains(question.path) { asked.append(question.path) }
-        guard question.field.format == .idNumber, case .text(let text)? = answer, let number = ChineseIDNumber(text) else { return [] }
+        return fillAnswers(impliedBy: question.path)
+    }
+
+    /// Fills in, for every ID number answered, the birth date and sex beside it that nobody has given:
+    /// a page that asks all three at once leaves the two blank, read after the number. Returns the
+    /// questions answered so.
+    @discardableResult
+    package mutating func fillAnswersImpliedByIDNumbers() -> [InterviewQuestion] {
+        idNumberAnswers.flatMap { fillAnswers(impliedBy: $0.path) }
+    }
+
+    /// Answers that contradict the ID number beside them (a birth date typed that is not the one the
+    /// number carries), each with the value the number gives.
+    package var answersContradictingIDNumbers: [AnswerProblem] {
+        idNumberAnswers.flatMap { path, number in
+            schema.answers(impliedBy: number, at: path).compactMap { implied -> AnswerProblem? in
+                guard case .text(let given)? = answers[implied.path], given != implied.value,
+                      let field = schema.field(at: implied.path) else { return nil }
+                return AnswerProblem(path: implied.path, message: AnswerHints.contradictsIDNumber(field, implied: implied.value))
+            }
+        }
+    }
+
+    /// The ID numbers answered that read, by path.
+    private var idNumberAnswers: [(path: String, number: ChineseIDNumber)] {
+        answers.answers.keys.sorted().compactMap { path in
+            guard schema.field(at: path)?.format == .idNumber, case .text(let text)? = answers[path],
+                  let number = ChineseIDNumber(text) else { return nil }
+            return (path, number)
+        }
+    }
+
+    private mutating func fillAnswers(impliedBy path: String) -> [InterviewQuestion] {
+        guard schema.field(at: path)?.format == .idNumber, case .text(let text)? = answers[path],
+              let number = ChineseIDNumber(text) else { return [] }
         var implied: [InterviewQuestion] = []
-        for (path, value) in schema.answers(impliedBy: number, at: question.path) where answers[path] == nil {
-            answers.set(path, .text(value))
-            if let question = self.question(at: path) { implied.append(question) }
+        for (impliedPath, value) in schema.answers(impliedBy: number, at: path) where answers[impliedPath] == nil {
+            answers.set(impliedPath, .text(value))
+            if let question = self.question(at: impliedPath) { implied.append(question) }
         }
         return implied
     }

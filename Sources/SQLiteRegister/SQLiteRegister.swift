@@ -52,6 +52,21 @@ package final class SQLiteRegister: Register {
         return try await pool.write(updates)
     }
 
+    /// A write that holds the file's write lock from its first statement (BEGIN IMMEDIATE), so that
+    /// what it reads cannot change before it commits, whoever else writes to the file (another
+    /// register opened on it, another desk's process): the household's lock of `confirmGrants`.
+    func writeLockingHousehold<T: Sendable>(_ updates: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try checkStorage()
+        return try await pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try updates(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
     /// The journal mode SQLite reports (`wal`), for tests and the health check.
     package func journalMode() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
@@ -114,11 +129,40 @@ package final class SQLiteRegister: Register {
                 t.add(column: "revises", .integer).references("assessments")
             }
         }
+        registerHouseholdsMigration(&migrator)
+        registerReferralsMigration(&migrator)
+        registerGrantsMigration(&migrator)
         return migrator
     }
 
     static func timestamp(_ date: Date = Date()) -> String {
         date.formatted(.iso8601)
+    }
+}
+
+/// A value in the file that no version of the register writes: a date that is no date, a code no
+/// enumeration holds.
+struct UnreadableStoredValue: Error, CustomStringConvertible {
+    var column: String
+    var value: String
+    var description: String { "the register holds \(value.debugDescription) in \(column), which it cannot read" }
+}
+
+extension Row {
+    func date(_ column: String) throws -> CivilDate {
+        let text: String = self[column]
+        guard let date = CivilDate(text) else { throw UnreadableStoredValue(column: column, value: text) }
+        return date
+    }
+
+    func optionalDate(_ column: String) throws -> CivilDate? {
+        try (self[column] as String?).map { _ in try date(column) }
+    }
+
+    func code<Code: RawRepresentable>(_ column: String) throws -> Code where Code.RawValue == String {
+        let text: String = self[column]
+        guard let code = Code(rawValue: text) else { throw UnreadableStoredValue(column: column, value: text) }
+        return code
     }
 }
 

@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Warn when an amount in force took effect more than this many years before --on.")
     var maxAge: Int = 4
 
-    @Option(name: .long, help: "Case files or folders: warn about programmes none of them checks (default Cases, if present).")
+    @Option(name: .long, help: "Case files or folders: warn about programmes none of them checks (default: the Cases folder beside the rules folder, else ./Cases, if present).")
     var cases: [String] = []
 
     @Flag(name: .long, help: "Treat warnings as failures.")
@@ -34,7 +34,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let ruleSet = try ruleSetOptions.loadRuleSet()
         let assessor = try ruleSetOptions.makeAssessor(ruleSet)
-        let casePaths = cases.isEmpty && FileManager.default.fileExists(atPath: "Cases") ? ["Cases"] : cases
+        let casePaths = cases.isEmpty ? ruleSetOptions.casesBesideRules.map { [$0] } ?? [] : cases
         var programmesWithCases: Set<String>?
         if !casePaths.isEmpty {
             do {

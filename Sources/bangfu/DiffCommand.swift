@@ -21,8 +21,8 @@ struct DiffCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Case files, profiles, JSON-lines files, or folders of them.")
-    var inputs: [String] = ["Cases"]
+    @Argument(help: "Case files, profiles, JSON-lines files, or folders of them (default: the Cases folder beside the rules folder, else ./Cases).")
+    var inputs: [String] = []
 
     @Option(name: .long, help: "The rule set to compare with: a folder, or a git revision of --rules.")
     var base: String
@@ -54,7 +54,7 @@ struct DiffCommand: ParsableCommand {
         }
         let applicants: [Applicant]
         do {
-            applicants = try ApplicantLoader.load(inputs)
+            applicants = try ApplicantLoader.load(inputs.isEmpty ? [ruleSetOptions.casesBesideRules ?? "Cases"] : inputs)
         } catch {
             ruleSetOptions.printProblems(error.diagnostics)
             throw ExitCode(2)

@@ -37,6 +37,19 @@ struct RuleSetOptions: ParsableArguments {
         }
     }
 
+    /// The case files of the rule set when none are named: the `Cases` folder beside the rules folder
+    /// (`…/Rules` and `…/Cases`, as `bangfu new ruleset` lays them out), else `Cases` in the current
+    /// folder; nil when there is neither.
+    var casesBesideRules: String? {
+        let manager = FileManager.default
+        let beside = URL(fileURLWithPath: rules).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("Cases")
+        if manager.fileExists(atPath: beside.path) {
+            let here = URL(fileURLWithPath: manager.currentDirectoryPath).standardizedFileURL.path + "/"
+            return beside.path.hasPrefix(here) ? String(beside.path.dropFirst(here.count)) : beside.path
+        }
+        return manager.fileExists(atPath: "Cases") ? "Cases" : nil
+    }
+
     /// Diagnostics name files relative to the rule set; show them as the user can open them.
     func printProblems(_ problems: [Diagnostic], prefix: String? = nil) {
         for var problem in problems {

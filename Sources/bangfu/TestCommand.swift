@@ -21,8 +21,8 @@ struct TestCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Case files or folders of case files.")
-    var paths: [String] = ["Cases"]
+    @Argument(help: "Case files or folders of case files (default: the Cases folder beside the rules folder, else ./Cases).")
+    var paths: [String] = []
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
 
@@ -48,7 +48,7 @@ struct TestCommand: ParsableCommand {
         let ruleSet = try ruleSetOptions.loadRuleSet()
         var cases: [TestCase]
         do {
-            cases = try CaseFileLoader.discover(paths)
+            cases = try CaseFileLoader.discover(paths.isEmpty ? [ruleSetOptions.casesBesideRules ?? "Cases"] : paths)
         } catch {
             ruleSetOptions.printProblems(error.diagnostics)
             print("0 passed, 0 failed")

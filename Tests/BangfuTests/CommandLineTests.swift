@@ -61,6 +61,34 @@ struct AssessCommandTests {
         #expect(result.output.contains("1. 基本救助 —— 不符合"))
     }
 
+    @Test func readsTheHistoryOfAProfileDocumentInYAMLAndJSON() throws {
+        let fixture = try RuleSetFixture(programmes: [("yearly", RuleSetFixture.onceAYearProgramme)])
+        let yaml = try writeTemporary("name: 王某\nbirth_date: 1970-05-01\nhistory:\n  - \(RuleSetFixture.onceAYearGrant)\n")
+        let traced = try Bangfu.run(["assess", yaml, "--rules", fixture.directory.path, "--on", "2026-09-01", "--explain"])
+        #expect(traced.status == 0, "\(traced.errors)")
+        #expect(traced.output.contains("1. 年度救助 —— 不符合"))
+        #expect(traced.output.contains("已有帮扶记录：1 条，评估已据此计算"))
+        #expect(traced.output.contains("[记录] #1 年度救助（yearly）1,000.00 元，2026-03-10 发放；资金 centre；计入收入"))
+
+        let json = try writeTemporary(#"{"name": "王某", "birth_date": "1970-05-01", "history": [{"programme": "yearly", "fund": "centre", "amount": "1000.00", "granted": "2026-03-10", "schedule": "once"}]}"#,
+                                      name: "profile.json")
+        let result = try Bangfu.run(["assess", json, "--rules", fixture.directory.path, "--on", "2026-09-01", "--format", "json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect((answer["history"] as? [[String: Any]])?.first?["amount"] as? String == "1000.00")
+        #expect((answer["decisions"] as? [[String: Any]])?.first?["history_used"] as? [Int] == [1])
+
+        let none = try Bangfu.run(["assess", try writeTemporary("{name: 王某, birth_date: 1970-05-01}"), "--rules", fixture.directory.path,
+                                   "--on", "2026-09-01"])
+        #expect(none.output.contains("1. 年度救助 —— 符合"))
+        #expect(none.output.contains("已有帮扶记录：无"))
+
+        let bad = try writeTemporary("name: 王某\nbirth_date: 1970-05-01\nhistory:\n  - {programme: yearly, fund: centre, amount: 1000, granted: 2026-03-10}\n")
+        let refused = try Bangfu.run(["assess", bad, "--rules", fixture.directory.path, "--on", "2026-09-01"])
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("\(bad):4: history[1].schedule: required but missing"))
+    }
+
     @Test func anInvalidProfileListsEveryProblemAndExitsOne() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let bad = try writeTemporary("{name: 王某, birth_date: 1970-05-01, incme: 3, household: {members: [{monthly_income: abc}]}}")

@@ -64,6 +64,7 @@ func expectSame(_ document: AssessmentDocument, _ assessment: Assessment, source
         #expect(read.benefits == decision.benefits, "\(decision.id)", sourceLocation: sourceLocation)
         #expect(read.decidedAt == decision.decidedAt, "\(decision.id)", sourceLocation: sourceLocation)
         #expect(read.factsUsed == decision.factsUsed, "\(decision.id)", sourceLocation: sourceLocation)
+        #expect(read.historyUsed == decision.historyUsed, "\(decision.id)", sourceLocation: sourceLocation)
         #expect(read.failure == decision.failure, "\(decision.id)", sourceLocation: sourceLocation)
         #expect(read.missing.map { [$0.path, $0.label, $0.section, $0.evidence ?? ""] }
                 == decision.missing.map { [$0.path, $0.label, $0.section, $0.evidence ?? ""] }, "\(decision.id)",
@@ -73,6 +74,8 @@ func expectSame(_ document: AssessmentDocument, _ assessment: Assessment, source
             sourceLocation: sourceLocation)
     #expect(document.cashPerYear == assessment.cashPerYear, sourceLocation: sourceLocation)
     #expect(document.policyFailures == assessment.policyFailures, sourceLocation: sourceLocation)
+    #expect(document.history == assessment.history && document.policyHistoryUsed == assessment.policyHistoryUsed,
+            sourceLocation: sourceLocation)
 }
 
 @Suite("A stored answer read back")

@@ -75,8 +75,38 @@ struct ParameterTests {
                 """, displayName: "parameters.yaml"), file: "parameters.yaml")
         } throws: { error in
             let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
-            return messages.contains { $0.contains("a: every parameter needs a 'reference'") }
+            return messages.contains { $0.contains("a: the value from 2020-01-01 has no 'reference' (its legal source), and the parameter has none") }
                 && messages.contains { $0.contains("'2020-13-01' is not a date") }
+        }
+    }
+
+    @Test func aParameterWhoseEveryValueGivesItsSourceNeedsNoneOfItsOwn() throws {
+        let parameters = try ParameterLoader.load(try DocumentNode.parse("""
+            dibao:
+              label: 低保标准
+              unit: yuan_per_month
+              values:
+                2020-07-01: {value: 740, reference: XX民发〔2020〕8号}
+                2023-07-01: {value: 940, reference: XX民发〔2023〕12号}
+            """, displayName: "parameters.yaml"), file: "parameters.yaml")
+        #expect(parameters.parameter("dibao")?.values.map(\.reference) == ["XX民发〔2020〕8号", "XX民发〔2023〕12号"])
+    }
+
+    @Test(arguments: ["\"\"", "TODO", "todo", "待定", "请填写依据文件"])
+    func aBlankOrPlaceholderReferenceIsAnError(_ reference: String) {
+        #expect {
+            try ParameterLoader.load(try DocumentNode.parse("""
+                share:
+                  label: 救助比例
+                  unit: ratio
+                  values:
+                    2020-01-01: 0.8
+                    2024-01-01: {value: 0.9, reference: \(reference)}
+                  reference: 办法第九条
+                """, displayName: "parameters.yaml"), file: "parameters.yaml")
+        } throws: { error in
+            let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
+            return messages.count == 1 && messages[0].hasPrefix("parameters.yaml:6: share (2024-01-01): the 'reference'")
         }
     }
 }

@@ -32,6 +32,14 @@ struct RuleSetCheckTests {
         #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:7: the profile has no field 'household.membrs' (did you mean 'members'?)") })
     }
 
+    @Test func unknownHistoryHelpersAndProgrammesAreErrorsWithTheirLine() throws {
+        let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme),
+            RuleSetFixture.programme("typos", "local a = history.cash_this_yaer()\n local b = history.granted_this_year(\"basci\")")])
+        let errors = findings.filter { $0.severity == .error }.map(\.description)
+        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:6: unknown history helper 'history.cash_this_yaer' (did you mean 'cash_this_year'?)") })
+        #expect(errors.contains("programmes/typos.lua:7: 'basci' is not a programme in force (did you mean 'basic'?) (programmes in force are listed in ruleset.yaml)"))
+    }
+
     /// `interview: {show_facts: […]}` in ruleset.yaml: facts an interview shows as running totals.
     @Test func theInterviewsRunningFactsAreReadAndAnUnknownOneIsAnError() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])

@@ -12,14 +12,26 @@ import Testing
 struct RegisterFactory: Sendable, CustomTestStringConvertible {
     let name: String
     let make: @Sendable () async throws -> any Register
+    /// Opens `count` registers on one fresh, empty store, as that many desks would: what one writes,
+    /// the others read, and their writes contend as two servers' would.
+    let makeShared: @Sendable (_ count: Int) async throws -> [any Register]
 
     var testDescription: String { name }
 
-    static let sqlite = RegisterFactory(name: "SQLite") { try SQLiteRegister(path: temporaryDatabase()) }
+    static let sqlite = RegisterFactory(name: "SQLite", make: { try SQLiteRegister(path: temporaryDatabase()) }, makeShared: { count in
+        let path = temporaryDatabase()
+        return try (0..<count).map { _ in try SQLiteRegister(path: path) }
+    })
     /// Each test's register in a schema of its own in the database `BANGFU_TEST_POSTGRES_URL` names
-    /// (scripts/test.sh starts a throwaway cluster and sets it), so tests run in parallel.
+    /// (scripts/test.sh starts a throwaway cluster and sets it), so tests run in parallel; shared
+    /// registers are that many clients on one schema, as desks on one database.
     static let postgres = PostgresTestServer.location.map { server in
-        RegisterFactory(name: "PostgreSQL") { try await PostgresRegister.open(server.creatingSchema()) }
+        RegisterFactory(name: "PostgreSQL", make: { try await PostgresRegister.open(server.creatingSchema()) }, makeShared: { count in
+            let location = try await server.creatingSchema()
+            var registers: [any Register] = []
+            for _ in 0..<count { registers.append(try await PostgresRegister.open(location)) }
+            return registers
+        })
     }
     static let all: [RegisterFactory] = [.sqlite] + (postgres.map { [$0] } ?? [])
 }

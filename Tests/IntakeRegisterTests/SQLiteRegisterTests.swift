@@ -33,7 +33,7 @@ struct SQLiteRegisterTests {
     @Test func keepsItsMigrationIdentifiers() async throws {
         let register = try SQLiteRegister(path: temporaryDatabase())
         let applied = try await register.pool.read { db in try SQLiteRegister.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1", "v2-sessions", "v3-applicant-id-search", "v4-revises"])
+        #expect(applied == ["v1", "v2-sessions", "v3-applicant-id-search", "v4-revises", "v5-households", "v6-referrals", "v7-grants"])
     }
 
     /// Entries recorded before ID numbers were filed for searching are filed when the register opens.
@@ -53,6 +53,29 @@ struct SQLiteRegisterTests {
         }
         let register = try SQLiteRegister(path: path)
         #expect(try await register.search(RegisterQuery(applicantID: "002X")).map(\.applicantName) == ["赵某"])
+    }
+
+    /// A register written before households were kept opens with its entries, and a household can be
+    /// opened from one of them.
+    @Test func aRegisterOfAnEarlierVersionOpensHouseholdsFromItsEntries() async throws {
+        let path = temporaryDatabase()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteRegister.migrator.migrate(pool, upTo: "v4-revises")
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO rule_sets (hash, title, stored_at) VALUES ('h', '规则', '2026-01-01T00:00:00Z')")
+                try db.execute(sql: """
+                    INSERT INTO assessments (created_at, actor, applicant_name, applicant_id, assessment_date, rule_set_hash, profile_json, decision_json)
+                    VALUES ('2026-01-01T00:00:00Z', 'clerk', '王某', '110101197005011235', '2026-01-01', 'h', '{}', '{}')
+                    """)
+            }
+        }
+        let register = try SQLiteRegister(path: path)
+        let entry = try #require(try await register.search(RegisterQuery()).first)
+        let household = try await register.openHousehold(NewHousehold(assessmentID: entry.id, members: [People.wang],
+                                                                       openedOn: day("2026-01-02"), openedBy: "clerk"))
+        #expect(try await register.household(memberIDNumber: People.wang.idNumber) == household)
     }
 
     @Test func aSearchByIDNumberUsesItsIndex() async throws {

@@ -11,8 +11,9 @@ struct InterviewBrowserTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// (a) a laid-off worker with a household of three and a child at university; (b) a migrant worker
-    /// owed 24,000 yuan in wages; (c) a 62-year-old with a grade-2 disability on 低保.
-    static let applicants = [("a", "01-laid-off-deep-hardship"), ("b", "02-migrant-wage-arrears"), ("c", "09-disabled-on-dibao-deep")]
+    /// owed 24,000 yuan in wages; (c) a 62-year-old woman with a grade-2 disability on 低保.
+    static let applicants = [("a", "01-laid-off-deep-hardship"), ("b", "02-migrant-wage-arrears"),
+                             ("c", "50-disabled-pensioner-woman-on-dibao")]
 
     /// What one interview took.
     struct Figures: CustomStringConvertible {
@@ -32,16 +33,28 @@ struct InterviewBrowserTests {
             for (letter, name) in Self.applicants {
                 let file = Self.repository.appendingPathComponent("Cases/applicants/\(name).yaml")
                 let document = try DocumentNode.parse(String(contentsOf: file, encoding: .utf8), displayName: file.lastPathComponent)
-                let figures = try await Self.interview(browser, site: site, answers: AnswerSheet(document: document, schema: schema),
-                                                       shots: "interview-\(letter)")
+                let answers = AnswerSheet(document: document, schema: schema)
+                let figures = try await Self.interview(browser, site: site, answers: answers,
+                                                       takenFromIDNumbers: Self.takenFromIDNumbers(answers, schema), shots: "interview-\(letter)")
                 print("applicant (\(letter)) \(name): \(figures)")
                 #expect(figures.shown.count <= 2 * figures.answered.count, "(\(letter)) asked \(figures.shown.sorted()) for \(figures.answered.count) answers")
             }
         }
     }
 
-    /// Interviews one applicant from the start page to the decision sheet, answering from `answers`.
-    static func interview(_ browser: WebDriver, site: String, answers: AnswerSheet, shots: String) async throws -> Figures {
+    /// The answers the desk takes from an ID number (birth date and sex): a clerk leaves them blank.
+    static func takenFromIDNumbers(_ answers: AnswerSheet, _ schema: Schema) -> Set<String> {
+        Set(answers.answers.flatMap { path, answer -> [String] in
+            guard schema.field(at: path)?.format == .idNumber, case .text(let text) = answer,
+                  let number = ChineseIDNumber(text) else { return [] }
+            return schema.answers(impliedBy: number, at: path).map(\.path)
+        })
+    }
+
+    /// Interviews one applicant from the start page to the decision sheet, answering from `answers`
+    /// but for those the desk takes from the ID number.
+    static func interview(_ browser: WebDriver, site: String, answers: AnswerSheet, takenFromIDNumbers: Set<String>,
+                          shots: String) async throws -> Figures {
         var figures = Figures()
         var step = 0
         func shoot(_ what: String) async throws {
@@ -71,7 +84,8 @@ struct InterviewBrowserTests {
             for element in try await browser.elements(#"form[action="/assess"] input[type="text"], form[action="/assess"] select"#) {
                 let path = try await browser.property(element, "name")
                 figures.shown.insert(path)
-                guard try await browser.property(element, "value").isEmpty, let answer = answers[path] else { continue }
+                guard try await browser.property(element, "value").isEmpty, !takenFromIDNumbers.contains(path),
+                      let answer = answers[path] else { continue }
                 figures.answered.insert(path)
                 let text = switch answer { case .text(let text): text; case .none: "无" }
                 if try await browser.property(element, "tagName") == "SELECT" {

@@ -241,6 +241,24 @@ struct InterviewPagesTests {
         }
     }
 
+    @Test func theBirthDateLeftBlankIsTakenFromTheIDNumberAndOneTypedAgainstItIsAProblem() async throws {
+        let desk = try await PagesDesk()
+        try await desk.test { client in
+            let browser = try await Browser.signIn(client, "clerk")
+            let start = PageForm.fields(in: try await browser.get(client, "/assess").text)
+            var answers = ["name": "王某", "id_number": "110101197005011235", "birth_date": ""]
+            let taken = try await browser.post(client, "/assess", PageForm.filled(start, answers, action: "next"))
+            #expect(taken.status == .ok)
+            #expect(taken.text.contains(#"<input type="hidden" name="birth_date" value="1970-05-01">"#))
+
+            answers["birth_date"] = "1970-05-02"
+            let refused = try await browser.post(client, "/assess", PageForm.filled(start, answers, action: "next"))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"<p class="error" id="e-f-birth_date">与公民身份号码不符：号码中的出生日期为“1970-05-01”（不填则按号码填写）</p>"#))
+            #expect(refused.text.contains(#"name="birth_date" value="1970-05-02" aria-required="true" aria-invalid="true""#))
+        }
+    }
+
     @Test func recordingAsItStandsGoesThroughTheReviewWithWhatIsMissingAndWhatToBring() async throws {
         let desk = try await PagesDesk()
         try await desk.test { client in

@@ -15,7 +15,7 @@ enum PagesFixture {
         screening: [name, id_number, birth_date, hukou, registered_on, household.members]
         fields:
           name: {type: string, label: 姓名, required: true}
-          id_number: {type: string, label: 身份证号, display_only: true}
+          id_number: {type: string, label: 身份证号, display_only: true, format: id_number}
           birth_date: {type: date, label: 出生日期, required: true}
           hukou:
             type: enum
@@ -130,9 +130,9 @@ struct Browser: Sendable {
 }
 
 /// Every answer for the fixture, as a review page carries them: an applicant with two household
-/// members. By default "确认记录" is pressed.
+/// members; the birth date left blank, to be taken from the ID number. By default "确认记录" is pressed.
 func filledForm(name: String = "王某", id: String = "110101197005011235", action: String = "confirm") -> [(String, String)] {
-    [("_page", "review"), ("name", name), ("id_number", id), ("birth_date", "1970-05-01"), ("income", "1000"), ("hukou", "urban"),
+    [("_page", "review"), ("name", name), ("id_number", id), ("birth_date", ""), ("income", "1000"), ("hukou", "urban"),
      ("union_member", "true"), ("children", "1"), ("_count:household.members", "2"),
      ("household.members[1].name", "李娜"), ("household.members[1].monthly_income", "500"),
      ("household.members[2].name", "王小明"), ("household.members[2].monthly_income", "0"), ("_action", action)]

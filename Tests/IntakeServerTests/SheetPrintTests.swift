@@ -62,7 +62,6 @@ struct SheetPrintTests {
           owns_commercial_property: false
           employs_others: false
           hides_income_or_refuses_checks: false
-          centre_cash_this_year: 0
         health:
           serious_illness: false
         emergency:

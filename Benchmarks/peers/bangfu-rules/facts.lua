@@ -100,7 +100,7 @@ fact {
     local floor = money.scale(params.work_injury.average_wage, params.work_injury.wage_floor)
     local cap = money.scale(params.work_injury.average_wage, params.work_injury.wage_cap)
     local wage = profile.work_injury.average_monthly_wage
-    if wage == nil then return floor end
+    if not known(wage) then return floor end
     return money.min(money.max(wage, floor), cap)
   end,
 }

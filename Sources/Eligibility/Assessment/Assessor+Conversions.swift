@@ -25,6 +25,28 @@ extension Assessor {
         }
     }
 
+    /// The grants on record as the rule library wants them (history.lua), each worked out for `date`.
+    func luaValue(_ history: History, on date: CivilDate) -> LuaValue {
+        .list(history.grants.map { grant in
+            var item: [String: LuaValue] = [
+                "programme": .string(grant.programme),
+                "title": .string(programmes.first { $0.id == grant.programme }?.title ?? grant.programme),
+                "fund": .string(grant.fund),
+                "amount": .integer(grant.amount.fen),
+                "date": .string(grant.granted.description),
+                "counts_as_income": .boolean(grant.countsAsIncome),
+                "this_year": .integer(grant.amountInYear(of: date).fen),
+                "last_12_months": .integer(grant.amountInTwelveMonths(before: date).fen),
+            ]
+            switch grant.schedule {
+            case .once: item["schedule"] = .string("once")
+            case .monthly(let months): item["schedule"] = .string("monthly"); item["months"] = .integer(Int64(months))
+            }
+            if let reference = grant.reference { item["reference"] = .string(reference) }
+            return .record(item)
+        })
+    }
+
     /// The schema as the rule library wants it: a list of { name, type, fields }.
     static func shapeDescription(_ shape: ObjectShape) -> LuaValue {
         .list(shape.fields.map { field in
@@ -45,6 +67,11 @@ extension Assessor {
         (numbers.listValue ?? []).compactMap { number in
             number.integerValue.flatMap { facts.indices.contains(Int($0) - 1) ? facts[Int($0) - 1].id : nil }
         }
+    }
+
+    /// History items are numbered from 1, in the order the history lists them.
+    func historyNumbers(_ numbers: LuaValue) -> [Int] {
+        (numbers.listValue ?? []).compactMap { $0.integerValue.map(Int.init) }
     }
 
     func parameterPaths(_ numbers: LuaValue) -> [String] {

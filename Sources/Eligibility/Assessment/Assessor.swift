@@ -87,6 +87,7 @@ public final class Assessor {
             "schema": Self.shapeDescription(ruleSet.schema.root),
             "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }),
             "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
+            "funds": .list(ruleSet.funds.map { .string($0.code) }),
         ])])
         for (position, file) in ruleSet.files.enumerated() { load(file, number: position + 1) }
         // What each rule file keeps between assessments becomes read-only, its own locals are put back
@@ -167,21 +168,23 @@ public final class Assessor {
 
     // MARK: Assessing
 
-    /// Decides every programme for `profile` on `date`. Facts are computed when a rule first reads them;
+    /// Decides every programme for `profile` on `date`, with the household's `history` (the grants on
+    /// record; a register hands in what it stores). Facts are computed when a rule first reads them;
     /// `alsoComputing` names facts to compute even if no rule read them (for cases and traces).
     /// `overriding` replaces the value of parameters on that date (a case pinning a future value).
-    public func assess(_ profile: Profile, on date: CivilDate, overriding overrides: [String: ParameterValue] = [:],
+    public func assess(_ profile: Profile, on date: CivilDate, history: History = .empty,
+                       overriding overrides: [String: ParameterValue] = [:],
                        alsoComputing extraFacts: [String] = []) -> Assessment {
         var assessment = Assessment(profileSource: profile.source,
                                     applicantName: ruleSet.applicantNameField.flatMap(profile.text(at:)),
                                     applicantID: ruleSet.applicantIDField.flatMap(profile.text(at:)),
                                     date: date, ruleSetTitle: ruleSet.title, ruleSetHash: ruleSet.contentHash,
-                                    decisions: [], facts: [], policyFailures: [])
+                                    decisions: [], facts: [], policyFailures: [], history: history)
         let inForce = ParametersInForce(ruleSet.parameters, on: date, overriding: overrides)
         let parameters: LuaValue = parameterSetsSent.contains(inForce.key) ? .nil : inForce.luaValue
         do {
             _ = try sandbox.call(entry.begin, [Self.luaValue(.object(profile.fields)), .string(date.description),
-                                               .string(inForce.key), parameters])
+                                               .string(inForce.key), parameters, luaValue(history, on: date)])
             parameterSetsSent.insert(inForce.key)
         } catch {
             // Only a broken engine gets here (the profile was validated); every programme reports it.
@@ -197,7 +200,7 @@ public final class Assessor {
         }
         let (facts, inputs) = computedFacts()
         assessment.facts = facts
-        var sources = FactSources(inputs: inputs, computed: facts, parameters: ruleSet.parameters)
+        var sources = FactSources(inputs: inputs, computed: facts, parameters: ruleSet.parameters, history: history)
         for position in assessment.decisions.indices {
             sources.complete(&assessment.decisions[position], parameters: inForce)
         }
@@ -228,6 +231,7 @@ public final class Assessor {
         var decision = errorDecision(id, failure)
         decision.factsUsed = factIDs(usage["facts"])
         decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
+        decision.historyUsed = historyNumbers(usage["history"])
         return decision
     }
 
@@ -236,7 +240,8 @@ public final class Assessor {
         let info = programmeInfo(id)
         var decision = ProgrammeDecision(id: id, title: info.title, basis: info.basis, outcome: .needsInformation,
                                          reasons: [], benefits: [], decidedAt: nil, factsUsed: factIDs(run["facts"]),
-                                         parametersUsed: parameters.uses(parameterPaths(run["parameters"])), failure: nil)
+                                         parametersUsed: parameters.uses(parameterPaths(run["parameters"])),
+                                         historyUsed: historyNumbers(run["history"]), failure: nil)
         decision.missing = missing(run["needs"], in: profile)
         return decision
     }
@@ -257,13 +262,15 @@ public final class Assessor {
             reasons: parts.reasons, benefits: parts.benefits, decidedAt: parts.decidedAt,
             factsUsed: factIDs(result["facts"]),
             parametersUsed: parameters.uses(parameterPaths(result["parameters"])),
+            historyUsed: historyNumbers(result["history"]),
             failure: nil)
     }
 
     private func errorDecision(_ id: String, _ failure: RuleFailure) -> ProgrammeDecision {
         let info = programmeInfo(id)
         return ProgrammeDecision(id: id, title: info.title, basis: info.basis, outcome: .error, reasons: [], benefits: [],
-                                 decidedAt: failure.location, factsUsed: [], parametersUsed: [], failure: failure)
+                                 decidedAt: failure.location, factsUsed: [], parametersUsed: [], historyUsed: [],
+                                 failure: failure)
     }
 
     private func programmeInfo(_ id: String) -> ProgrammeInfo {
@@ -299,6 +306,8 @@ public final class Assessor {
             let known = Set(assessment.policyParametersUsed.map(\.path))
             let read = parameterPaths(usage["parameters"]).filter { !known.contains($0) }
             assessment.policyParametersUsed += inForce.uses(read)
+            let seen = Set(assessment.policyHistoryUsed)
+            assessment.policyHistoryUsed += historyNumbers(usage["history"]).filter { !seen.contains($0) }
         }
         let missing = missing(needs, in: profile)
         if !missing.isEmpty {
@@ -374,15 +383,15 @@ public final class Assessor {
     // MARK: Reading results
 
     /// What each fact read directly, as the rule library recorded it.
-    typealias FactInputs = [String: (facts: [String], parameters: [String])]
+    typealias FactInputs = [String: (facts: [String], parameters: [String], history: [Int])]
 
     private func computedFacts() -> ([FactValue], FactInputs) {
         guard let computed = try? sandbox.call(entry.facts).first else { return ([], [:]) }
         let numbers = computed["numbers"].listValue ?? [], values = computed["values"].listValue ?? []
         let factLists = computed["facts"].listValue ?? [], parameterLists = computed["parameters"].listValue ?? []
-        let needs = computed["needs"].listValue ?? []
+        let historyLists = computed["history"].listValue ?? [], needs = computed["needs"].listValue ?? []
         guard values.count == numbers.count, needs.count == numbers.count, factLists.count == numbers.count,
-              parameterLists.count == numbers.count else {
+              parameterLists.count == numbers.count, historyLists.count == numbers.count else {
             return ([], [:])
         }
         var inputs: FactInputs = [:]
@@ -391,7 +400,8 @@ public final class Assessor {
         for position in numbers.indices {
             guard let number = numbers[position].integerValue, self.facts.indices.contains(Int(number) - 1) else { continue }
             let info = self.facts[Int(number) - 1]
-            inputs[info.id] = (factIDs(factLists[position]), parameterPaths(parameterLists[position]))
+            inputs[info.id] = (factIDs(factLists[position]), parameterPaths(parameterLists[position]),
+                               historyNumbers(historyLists[position]))
             guard let value = Self.factValue(info, values[position], needs: needs[position]) else { continue }
             facts.append(FactValue(id: info.id, title: info.title, value: value, location: info.location))
         }

@@ -14,6 +14,30 @@ public struct Assessment: Sendable {
     public var policyFailures: [RuleFailure]
     /// Parameters the cross-programme policies read, with their dates.
     public var policyParametersUsed: [ParameterUse] = []
+    /// The household's grants on record that the assessment was given (empty: none on record).
+    public var history: History = .empty
+    /// The history items the cross-programme policies used, by number (from 1, in `history.grants`).
+    public var policyHistoryUsed: [Int] = []
+
+    public init(profileSource: String, applicantName: String?, applicantID: String?, date: CivilDate, ruleSetTitle: String,
+                ruleSetHash: String, decisions: [ProgrammeDecision], facts: [FactValue], policyFailures: [RuleFailure],
+                history: History = .empty) {
+        self.profileSource = profileSource
+        self.applicantName = applicantName
+        self.applicantID = applicantID
+        self.date = date
+        self.ruleSetTitle = ruleSetTitle
+        self.ruleSetHash = ruleSetHash
+        self.decisions = decisions
+        self.facts = facts
+        self.policyFailures = policyFailures
+        self.history = history
+    }
+
+    /// The history item with `number` (from 1).
+    public func historyItem(_ number: Int) -> PastGrant? {
+        history.grants.indices.contains(number - 1) ? history.grants[number - 1] : nil
+    }
 
     /// True when any programme or policy failed: the caller must not treat the sheet as complete.
     public var hasFailures: Bool { !policyFailures.isEmpty || decisions.contains { $0.outcome == .error } }
@@ -107,6 +131,9 @@ public struct ProgrammeDecision: Sendable {
     /// Facts the programme read, in first-read order.
     public var factsUsed: [String]
     public var parametersUsed: [ParameterUse]
+    /// The history items it used (directly or through facts), by number (from 1, in the assessment's
+    /// `history.grants`), in the order first used.
+    public var historyUsed: [Int] = []
     /// Set when `outcome` is `.error`.
     public var failure: RuleFailure?
     /// What the decision waits for when `outcome` is `.needsInformation`, in schema order.

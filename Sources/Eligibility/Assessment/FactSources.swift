@@ -1,55 +1,70 @@
 extension Assessor {
-    /// A decision read some facts directly; those facts read others and parameters. A decision lists all
-    /// of them, in the order the facts were computed (so each after the facts it stands on), then the
-    /// parameters. What each fact stands on is worked out once per assessment, as bit sets over the
-    /// facts and parameters, and shared by every decision.
+    /// A decision read some facts directly; those facts read others, parameters and history items. A
+    /// decision lists all of them, in the order the facts were computed (so each after the facts it
+    /// stands on), then the parameters and history items. What each fact stands on is worked out once
+    /// per assessment, as bit sets over the facts, parameters and history items, and shared by every
+    /// decision.
     struct FactSources {
         private let order: [String]
         private let position: [String: Int]
         private let parameterPosition: [String: Int]
         private let parameterPaths: [String]
         private let inputs: FactInputs
-        private var closures: [Int: (facts: BitSet, parameters: BitSet)] = [:]
+        private let historyCount: Int
+        private var closures: [Int: Closure] = [:]
 
-        init(inputs: FactInputs, computed: [FactValue], parameters: ParameterSet) {
+        private struct Closure {
+            var facts = BitSet(), parameters = BitSet(), history = BitSet()
+
+            mutating func formUnion(_ other: Closure) {
+                facts.formUnion(other.facts)
+                parameters.formUnion(other.parameters)
+                history.formUnion(other.history)
+            }
+        }
+
+        init(inputs: FactInputs, computed: [FactValue], parameters: ParameterSet, history: History) {
             order = computed.map(\.id)
             position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             parameterPaths = parameters.parameters.map(\.path)
             parameterPosition = Dictionary(parameterPaths.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             self.inputs = inputs
+            historyCount = history.grants.count
         }
 
-        /// The facts and parameters fact `index` was computed from, directly or not.
-        private mutating func closure(_ index: Int) -> (facts: BitSet, parameters: BitSet) {
+        /// The facts, parameters and history items (by number less one) fact `index` was computed from,
+        /// directly or not.
+        private mutating func closure(_ index: Int) -> Closure {
             if let known = closures[index] { return known }
-            var facts = BitSet(), parameters = BitSet()
+            var all = Closure()
             for input in inputs[order[index]]?.facts ?? [] {
                 guard let inner = position[input] else { continue }
-                facts.insert(inner)
-                let sub = closure(inner)
-                facts.formUnion(sub.facts)
-                parameters.formUnion(sub.parameters)
+                all.facts.insert(inner)
+                all.formUnion(closure(inner))
             }
             for path in inputs[order[index]]?.parameters ?? [] {
-                if let at = parameterPosition[path] { parameters.insert(at) }
+                if let at = parameterPosition[path] { all.parameters.insert(at) }
             }
-            closures[index] = (facts, parameters)
-            return (facts, parameters)
+            for number in inputs[order[index]]?.history ?? [] where number >= 1 && number <= historyCount {
+                all.history.insert(number - 1)
+            }
+            closures[index] = all
+            return all
         }
 
         mutating func complete(_ decision: inout ProgrammeDecision, parameters inForce: ParametersInForce) {
-            var facts = BitSet(), parameters = BitSet()
+            var all = Closure()
             for id in decision.factsUsed {
                 guard let index = position[id] else { continue }
-                facts.insert(index)
-                let sub = closure(index)
-                facts.formUnion(sub.facts)
-                parameters.formUnion(sub.parameters)
+                all.facts.insert(index)
+                all.formUnion(closure(index))
             }
-            decision.factsUsed = facts.members.map { order[$0] }
+            decision.factsUsed = all.facts.members.map { order[$0] }
             let direct = Set(decision.parametersUsed.map(\.path))
-            let added = parameters.members.map { parameterPaths[$0] }.filter { !direct.contains($0) }
+            let added = all.parameters.members.map { parameterPaths[$0] }.filter { !direct.contains($0) }
             decision.parametersUsed += inForce.uses(added)
+            let used = Set(decision.historyUsed)
+            decision.historyUsed += all.history.members.map { $0 + 1 }.filter { !used.contains($0) }
         }
     }
 }

@@ -22,7 +22,7 @@ enum RuleLibrary {
 
     /// In load order: each file uses what the files before it left in the library's table.
     static let files = [
-        "messages.lua", "state.lua", "unknowns.lua", "profile.lua", "facts.lua", "parameters.lua", "money.lua", "dates.lua",
+        "messages.lua", "state.lua", "unknowns.lua", "profile.lua", "facts.lua", "parameters.lua", "history.lua", "money.lua", "dates.lua",
         "lists.lua", "outcomes.lua", "programmes.lua", "environment.lua", "entry_points.lua",
     ].map(read)
 

@@ -20,6 +20,11 @@ public indirect enum DocumentNode: Sendable, Hashable {
         return pairs.first { $0.key == key }?.value
     }
 
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
     public var scalarText: String? {
         if case .scalar(let text, _, _) = self { return text }
         return nil

@@ -28,7 +28,8 @@ public struct Parameter: Sendable {
     public var label: String
     public var unit: String
     public var kind: Kind
-    public var reference: String
+    /// The legal source of its values; none when every value gives its own.
+    public var reference: String?
     /// Sorted by date; a nil value ends the parameter from that date.
     public var values: [DatedValue]
     /// Where it is defined, relative to the rule set folder (`parameters/dibao.yaml`).
@@ -71,8 +72,8 @@ public struct Parameter: Sendable {
 public struct DatedValue: Sendable {
     public var from: CivilDate
     public var value: ParameterValue?
-    /// This value's own legal source, when it differs from the parameter's.
-    public var reference: String?
+    /// Its legal source: its own, else the parameter's (one of them is always given).
+    public var reference: String
     public var line: Int?
 }
 
@@ -157,8 +158,8 @@ enum ParameterLoader {
             let reference = node["reference"]?.scalarText
             if label == nil { problem(node, path, "every parameter needs a 'label'") }
             if unit == nil { problem(node, path, "every parameter needs a 'unit'", hint: "yuan_per_month, ratio, months, …") }
-            if reference == nil { problem(node, path, "every parameter needs a 'reference' (its legal source)") }
-            guard let label, let unit, let reference, case .mapping(let entries, _)? = node["values"] else {
+            if let reference { checkReference(reference, node["reference"], path) }
+            guard let label, let unit, case .mapping(let entries, _)? = node["values"] else {
                 if case .mapping? = node["values"] {} else { problem(node["values"], path, "'values' must map dates to values") }
                 return
             }
@@ -174,17 +175,34 @@ enum ParameterLoader {
                 if case .mapping = entry, entry["value"] != nil || entry["reference"] != nil {
                     valueNode = entry["value"] ?? .null(line: entry.line)
                     ownReference = entry["reference"]?.scalarText
+                    if let ownReference { checkReference(ownReference, entry["reference"], "\(path) (\(dateText))") }
+                }
+                guard let source = ownReference ?? reference else {
+                    problem(entry, path, "the value from \(dateText) has no 'reference' (its legal source), and the parameter has none",
+                            hint: "give the parameter a 'reference', or this value its own: {value: …, reference: …}")
+                    continue
                 }
                 if case .null = valueNode {
-                    values.append(DatedValue(from: from, value: nil, reference: ownReference, line: entry.line))
+                    values.append(DatedValue(from: from, value: nil, reference: source, line: entry.line))
                 } else if let value = read(valueNode, kind: kind, unit: unit, path: "\(path) (\(dateText))") {
-                    values.append(DatedValue(from: from, value: value, reference: ownReference, line: entry.line))
+                    values.append(DatedValue(from: from, value: value, reference: source, line: entry.line))
                 }
             }
             values.sort { $0.from < $1.from }
             parameters.append(Parameter(path: path, label: label, unit: unit, kind: kind, reference: reference,
                                         values: values, file: file, line: node.line))
         }
+
+        /// A reference must name a source: not blank, not a placeholder left for later.
+        mutating func checkReference(_ reference: String, _ node: DocumentNode?, _ path: String) {
+            let text = reference.trimmingCharacters(in: .whitespaces)
+            guard text.isEmpty || Self.placeholders.contains(text.uppercased()) || text.hasPrefix("请填写") else { return }
+            problem(node, path, text.isEmpty ? "the 'reference' is blank" : "the 'reference' '\(text)' is a placeholder, not a legal source",
+                    hint: "name the document and its article: 《…办法》（…〔2023〕12号）第五条")
+        }
+
+        /// What people write for a source they have not looked up yet.
+        static let placeholders: Set<String> = ["TODO", "TBD", "FIXME", "XXX", "?", "？", "N/A", "NA", "-", "无", "待定", "待补充", "暂无", "略", "未知"]
 
         mutating func read(_ node: DocumentNode, kind: Parameter.Kind, unit: String, path: String) -> ParameterValue? {
             switch node {

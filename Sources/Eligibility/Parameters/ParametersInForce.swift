@@ -45,7 +45,7 @@ struct ParametersInForce {
             }
             guard let dated = parameter.value(on: date), let value = dated.value else { return nil }
             return ParameterUse(path: path, label: parameter.label, unit: parameter.unit, value: value, from: dated.from,
-                                reference: dated.reference ?? parameter.reference)
+                                reference: dated.reference)
         }
     }
 }

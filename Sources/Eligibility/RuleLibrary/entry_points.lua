@@ -12,6 +12,7 @@ local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LO
 local build_parameters, use_parameters, describe_profile, view_profile, environment =
       library.build_parameters, library.use_parameters, library.describe_profile, library.view_profile,
       library.environment
+local describe_history, use_history = library.describe_history, library.use_history
 local forget_facts, start_reads, reads, apply_policy, leave_policy =
       library.forget_facts, library.start_reads, library.reads, library.apply_policy, library.leave_policy
 local forget_unknowns, start_unknowns, run_needs = library.forget_unknowns, library.start_unknowns, library.run_needs
@@ -24,11 +25,12 @@ local function start_run()
   leave_policy()
 end
 
--- Once per rule set: the schema's fields, the parameter paths, the programme ids in force.
+-- Once per rule set: the schema's fields, the parameter paths, the programme ids in force, the funds.
 function bangfu_setup(config)
   rawset(API, "params", build_parameters(config.parameters))
   describe_profile(config.schema)
   for i, id in ipairs(config.programmes) do PROGRAMME_IDS[i] = id; PROGRAMME_IDS[id] = i end
+  describe_history(config.funds)
 end
 
 -- The line and message of a syntax error in `file`. The compiler starts its message with the chunk
@@ -105,9 +107,11 @@ end
 -- Starts an assessment on `day`. `key` names the parameter values in force (the date, and any
 -- overrides a case makes); `parameters` is given the first time a key is seen:
 -- { values = { [path] = value }, missing = { [path] = "why" }, ended = { [path] = true } }.
-function bangfu_begin(profile, day, key, parameters)
+-- `history` lists the household's grants on record (history.lua).
+function bangfu_begin(profile, day, key, parameters, history)
   restore()
   use_parameters(key, parameters)
+  use_history(history)
   forget_facts()
   forget_unknowns()
   rawset(API, "today", day)
@@ -118,11 +122,12 @@ function bangfu_decide(id)
   start_run()
   local programme = PROGRAMMES[id]
   local result = programme.decide()
-  local facts_read, parameters_read = reads()
+  local facts_read, parameters_read, history_read = reads()
   -- A run that used a value nobody gave decides nothing, whatever it returned.
   local needs = run_needs(false)
   if #needs > 0 then
-    return { outcome = "needs_information", needs = needs, facts = facts_read, parameters = parameters_read }
+    return { outcome = "needs_information", needs = needs, facts = facts_read, parameters = parameters_read,
+             history = history_read }
   end
   if not OUTCOMES[result] then
     error_at(programme.source, programme.line,
@@ -130,14 +135,14 @@ function bangfu_decide(id)
   end
   return { outcome = result.outcome, reasons = result.reasons, benefits = result.benefits,
            file = result.file, line = result.line,
-           facts = facts_read, parameters = parameters_read }
+           facts = facts_read, parameters = parameters_read, history = history_read }
 end
 
 -- What the last programme or policy read before it stopped with an error, and the fields it had used
 -- with no value by then (an error after such a use is taken for a consequence of it).
 function bangfu_usage()
-  local facts_read, parameters_read = reads()
-  return { facts = facts_read, parameters = parameters_read, needs = run_needs(true) }
+  local facts_read, parameters_read, history_read = reads()
+  return { facts = facts_read, parameters = parameters_read, history = history_read, needs = run_needs(true) }
 end
 
 -- Runs policy number `index`: the actions it took, and the fields it used with no value (then the host

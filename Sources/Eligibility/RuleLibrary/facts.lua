@@ -16,8 +16,8 @@ local start_fact, finish_fact, note_unknown_read, fact_needs =
 
 local fact_values, fact_order  -- per assessment
 local unknown_facts            -- per assessment: fact id -> true when it used a value nobody gave
-local fact_inputs              -- per assessment: fact id -> { facts = …, params = … } it read
-local computing, used_facts, used_params   -- per programme run; a fact's computation has its own
+local fact_inputs              -- per assessment: fact id -> { facts = …, params = …, history = … } it read
+local computing, used_facts, used_params, used_history   -- per programme run; a fact's computation has its own
 
 -- Each read is recorded once: in the set part by name, in the list part by number (the host maps
 -- numbers back to names, which is cheaper than handing it strings on every assessment). Both run on
@@ -33,6 +33,15 @@ function library.note_parameter(path, number)
   if not used_params[path] then
     used_params[path] = true
     used_params[#used_params + 1] = number
+  end
+end
+
+-- History items are named by number only: the set part uses the negative number, so the list part
+-- (1, 2, …) stays the items in first-use order.
+function library.note_history(number)
+  if not used_history[-number] then
+    used_history[-number] = true
+    used_history[#used_history + 1] = number
   end
 end
 
@@ -82,12 +91,12 @@ local function compute_fact(id)
   computing[id] = true
   -- What the fact reads directly is recorded as its inputs; the host follows them to list everything
   -- a decision depended on.
-  local outer_facts, outer_params = used_facts, used_params
-  used_facts, used_params = {}, {}
+  local outer_facts, outer_params, outer_history = used_facts, used_params, used_history
+  used_facts, used_params, used_history = {}, {}, {}
   local outer_unknowns = start_fact()
   local value, unknown = finish_fact(id, outer_unknowns, definition.compute())
-  fact_inputs[id] = { facts = used_facts, params = used_params }
-  used_facts, used_params = outer_facts, outer_params
+  fact_inputs[id] = { facts = used_facts, params = used_params, history = used_history }
+  used_facts, used_params, used_history = outer_facts, outer_params, outer_history
   computing[id] = nil
   if unknown then
     -- Not checked: it is not a value but the fields it needs.
@@ -159,22 +168,23 @@ end
 
 -- Per programme, fact or policy run: nothing read yet.
 function library.start_reads()
-  computing, used_facts, used_params = {}, {}, {}
+  computing, used_facts, used_params, used_history = {}, {}, {}, {}
 end
 
--- What the run read (also when it stopped with an error): fact numbers and parameter numbers.
+-- What the run read (also when it stopped with an error): fact, parameter and history item numbers.
 function library.reads()
-  return list_of(used_facts or {}), list_of(used_params or {})
+  return list_of(used_facts or {}), list_of(used_params or {}), list_of(used_history or {})
 end
 
 function library.computed_facts()
-  local numbers, values, needs, fact_lists, parameter_lists = {}, {}, {}, {}, {}
+  local numbers, values, needs, fact_lists, parameter_lists, history_lists = {}, {}, {}, {}, {}, {}
   for i, id in ipairs(fact_order) do
     local inputs = fact_inputs[id]
     numbers[i] = FACT_NUMBER[id]
     -- An unknown fact has no value to give, but the fields it needs.
     if unknown_facts[id] then values[i], needs[i] = false, fact_needs(id) else values[i], needs[i] = fact_values[id], false end
-    fact_lists[i], parameter_lists[i] = list_of(inputs.facts), list_of(inputs.params)
+    fact_lists[i], parameter_lists[i], history_lists[i] = list_of(inputs.facts), list_of(inputs.params), list_of(inputs.history)
   end
-  return { numbers = numbers, values = values, needs = needs, facts = fact_lists, parameters = parameter_lists }
+  return { numbers = numbers, values = values, needs = needs, facts = fact_lists, parameters = parameter_lists,
+           history = history_lists }
 end

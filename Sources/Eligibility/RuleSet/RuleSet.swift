@@ -18,6 +18,9 @@ public struct RuleSet: Sendable {
     public var contact: Contact?
     /// Facts an interview shows as a running total while it asks (`interview: {show_facts: […]}`), in order.
     public var interviewFacts: [NamedFact] = []
+    /// The funds that pay grants (`funds:`, code and label, in order): what a history item's `fund` names.
+    /// Empty when the rule set names none (then any fund code is taken as written).
+    public var funds: [Fund] = []
     /// The facts files (in path order), each programme's file (in programme order), policy.lua.
     public var files: [RuleFile]
     /// Every file of the rule set as it was read, sorted by path: what `contentHash` is made of, and
@@ -43,6 +46,12 @@ public struct Contact: Sendable, Hashable {
     }
 
     static let keys = ["address", "phone", "hours"]
+}
+
+/// A fund that pays grants (`funds:` in ruleset.yaml): `centre: 帮扶中心帮扶资金`.
+public struct Fund: Sendable, Hashable {
+    public var code: String
+    public var label: String
 }
 
 /// A fact named in `ruleset.yaml`, with the line that names it (for `check`).
@@ -218,6 +227,10 @@ extension RuleSet {
         var schema = Schema(root: ObjectShape(fields: []))
         if let node = requiredDocument(schemaFile) {
             do { schema = try SchemaLoader.load(node, file: schemaFile) } catch { problems += error.diagnostics }
+            if let field = schema.root.field(named: Assessor.historyKey) {
+                problems.append(Diagnostic(file: schemaFile, line: field.line, path: "fields.history",
+                                           message: "'history' is reserved: a profile's history: holds the grants on record, not a field"))
+            }
         }
         var identity: [String: String] = [:]
         if case .mapping(let pairs, _)? = manifestNode?["applicant"] {
@@ -264,6 +277,24 @@ extension RuleSet {
             }
         }
 
+        var funds: [Fund] = []
+        if let node = manifestNode?["funds"] {
+            if case .mapping(let pairs, _) = node, !pairs.isEmpty {
+                for (code, label) in pairs {
+                    guard code.first?.isLetter == true,
+                          code.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), let text = label.scalarText, !text.isEmpty else {
+                        problems.append(Diagnostic(file: manifestFile, line: label.line, path: "funds.\(code)",
+                                                   message: "a fund is a code (lower-case letters, digits, _) and its label, e.g. centre: 帮扶中心帮扶资金"))
+                        continue
+                    }
+                    funds.append(Fund(code: code, label: text))
+                }
+            } else {
+                problems.append(Diagnostic(file: manifestFile, line: node.line, path: "funds",
+                                           message: "'funds' maps each fund's code to its label, e.g. centre: 帮扶中心帮扶资金"))
+            }
+        }
+
         var parameters = ParameterSet(parameters: [])
         let parameterPaths = paths(of: parametersFile, or: parametersFolder)
         if parameterPaths.isEmpty { missing(parametersFile, hint: "or split by topic into \(parametersFolder)/*.yaml") }
@@ -306,7 +337,7 @@ extension RuleSet {
         }
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
                        programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
-                       contact: contact, interviewFacts: interviewFacts, files: files, hashedFiles: hashedFiles,
+                       contact: contact, interviewFacts: interviewFacts, funds: funds, files: files, hashedFiles: hashedFiles,
                        contentHash: hash.finish())
     }
 

@@ -59,6 +59,15 @@ public struct RuleSetCheck {
                                hint: "parameters are declared in \(parametersPlace)")
                     }
                 }
+                for match in line.matches(of: /\bhistory\.([A-Za-z_][A-Za-z0-9_]*)/) where !Self.historyHelpers.contains(String(match.1)) {
+                    report("unknown history helper 'history.\(match.1)'" + Suggestion.hint(for: String(match.1), among: Self.historyHelpers),
+                           hint: "the helpers are " + Self.historyHelpers.joined(separator: ", ") + " (Rules/README.md)")
+                }
+                for match in line.matches(of: /\bhistory\.granted_this_year\s*\(\s*"([^"]*)"/)
+                where !ruleSet.programmeIDs.contains(String(match.1)) {
+                    report("'\(match.1)' is not a programme in force" + Suggestion.hint(for: String(match.1), among: ruleSet.programmeIDs),
+                           hint: "programmes in force are listed in \(RuleSet.manifestFile)")
+                }
                 for match in line.matches(of: /\bprofile((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
                     if let problem = Self.profileProblem(match.1.split(separator: ".").map(String.init), ruleSet.schema.root) {
                         report(problem, hint: "profile fields are declared in schema.yaml")
@@ -73,6 +82,9 @@ public struct RuleSetCheck {
         }
         return findings
     }
+
+    /// What rules can call on `history` (RuleLibrary/history.lua).
+    static let historyHelpers = ["granted_this_year", "grants_this_year", "cash_this_year", "income_last_12_months"]
 
     // MARK: Parameters
 

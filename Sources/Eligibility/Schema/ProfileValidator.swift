@@ -87,7 +87,7 @@ public struct ProfileValidator: Sendable {
             // is the answer "none" where the schema allows one (`not_applicable`).
             for field in shape.fields {
                 let given = given[field.name]
-                if let given, !isNull(given) {
+                if let given, !given.isNull {
                     let value = within(.field(field.name)) { reader in
                         reader.read(given, as: field.type).flatMap { reader.formatted($0, field.format, node: given) }
                     }
@@ -198,11 +198,6 @@ public struct ProfileValidator: Sendable {
             case .object: "an object"
             default: type.name
             }
-        }
-
-        func isNull(_ node: DocumentNode) -> Bool {
-            if case .null = node { return true }
-            return false
         }
     }
 }

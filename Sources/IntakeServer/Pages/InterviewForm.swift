@@ -98,6 +98,7 @@ package struct InterviewForm: Sendable {
         self.revises = revises
         self.action = Self.action(action ?? "", schema: schema)
         for (path, text) in given { take(text, at: path, asked: shows(path)) }
+        takeIDNumbers()
         sortProblems()
         // An answer carried hidden that no longer reads (the rules changed between pages) is asked again.
         for problem in problems where !shows(problem.path) { questions.append(problem.path) }
@@ -121,6 +122,7 @@ package struct InterviewForm: Sendable {
             case .none: take(Self.none, at: path, asked: false)
             }
         }
+        takeIDNumbers()
         sortProblems()
         revises = entry
         page = .review
@@ -174,6 +176,16 @@ package struct InterviewForm: Sendable {
                 typed[path] = text
                 problems.append(problem)
             }
+        }
+    }
+
+    /// Birth date and sex left blank are taken from the ID number, once every answer is read (the page
+    /// posts the blanks after the number); ones typed that the number contradicts are problems.
+    private mutating func takeIDNumbers() {
+        interview.fillAnswersImpliedByIDNumbers()
+        for problem in interview.answersContradictingIDNumbers where !problems.contains(where: { $0.path == problem.path }) {
+            problems.append(problem)
+            if !shows(problem.path) { questions.append(problem.path) }
         }
     }
 

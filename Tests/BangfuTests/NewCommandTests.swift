@@ -1,0 +1,65 @@
+import EligibilityTesting
+import Foundation
+import Testing
+
+@Suite("bangfu new")
+struct NewCommandTests {
+    static func emptyFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("bangfu-new-\(UUID().uuidString)")
+    }
+
+    @Test func aNewRuleSetPassesTheStrictCheckAndItsCases() throws {
+        let folder = Self.emptyFolder()
+        let made = try Bangfu.run(["new", "ruleset", folder.path, "--title", "某县困难职工帮扶规则", "--authority", "某县总工会"])
+        #expect(made.status == 0, "\(made.errors)")
+        #expect(made.output.contains("已写入 6 个文件"), "\(made.output)")
+        let rules = folder.appendingPathComponent("Rules").path
+        let ruleSet = try String(contentsOfFile: rules + "/ruleset.yaml", encoding: .utf8)
+        #expect(ruleSet.contains("title: 某县困难职工帮扶规则\nauthority: 某县总工会\n"))
+        // Run from elsewhere, check and test find the cases beside the rules folder.
+        let check = try Bangfu.run(["check", "--rules", rules, "--strict", "--on", "2025-06-01"])
+        #expect(check.status == 0, "\(check.output)\(check.errors)")
+        #expect(check.output.contains("0 errors, 0 warnings"))
+        let test = try Bangfu.run(["test", "--rules", rules])
+        #expect(test.status == 0, "\(test.output)\(test.errors)")
+        #expect(test.output.contains("3 passed, 0 failed"))
+
+        // Never over what is there.
+        let again = try Bangfu.run(["new", "ruleset", folder.path])
+        #expect(again.status == 1)
+        #expect(again.errors.contains("不是空文件夹"))
+    }
+
+    @Test func aNewProgrammeIsListedLastAndTheRuleSetStillChecks() throws {
+        let folder = Self.emptyFolder()
+        #expect(try Bangfu.run(["new", "ruleset", folder.path]).status == 0)
+        let rules = folder.appendingPathComponent("Rules").path
+        let added = try Bangfu.run(["new", "programme", "school_aid", "--title", "金秋助学", "--rules", rules])
+        #expect(added.status == 0, "\(added.errors)")
+        let ruleSet = try String(contentsOfFile: rules + "/ruleset.yaml", encoding: .utf8)
+        #expect(ruleSet.contains("  - living_relief            # 生活救助（示例项目，可照此修改或删除）\n  - school_aid    # 金秋助学\napplicant:"))
+        let programme = try String(contentsOfFile: rules + "/programmes/school_aid.lua", encoding: .utf8)
+        #expect(programme.contains(#"id = "school_aid","#) && programme.contains(#"title = "金秋助学","#))
+
+        // It checks (no case for it yet: a warning, which says so), and refers every applicant until written.
+        let check = try Bangfu.run(["check", "--rules", rules, "--on", "2025-06-01"])
+        #expect(check.status == 0, "\(check.output)\(check.errors)")
+        #expect(check.output.contains("2 programmes") && check.output.contains("0 errors, 1 warnings"), "\(check.output)")
+        #expect(check.errors.contains("school_aid"))
+        let profile = folder.appendingPathComponent("walk-in.yaml")
+        try "applicant: {id_number: \"110101197005011235\", name: 王某, birth_date: 1970-05-01, monthly_income: 800}\n"
+            .write(to: profile, atomically: true, encoding: .utf8)
+        let sheet = try Bangfu.run(["assess", profile.path, "--rules", rules, "--on", "2025-06-01"])
+        #expect(sheet.output.contains("金秋助学 —— 转社工审核"), "\(sheet.output)\(sheet.errors)")
+        #expect(sheet.output.contains("金秋助学的判定规则尚未编写"))
+
+        // The same code twice, a bad code, a title that would break the file: refused, nothing changed.
+        for (arguments, says) in [(["school_aid", "--title", "金秋助学"], "已经存在"), (["School-Aid", "--title", "助学"], "只能用小写英文字母"),
+                                  (["aid", "--title", "助\"学"], "不能有引号")] {
+            let refused = try Bangfu.run(["new", "programme"] + arguments + ["--rules", rules])
+            #expect(refused.status == 1)
+            #expect(refused.errors.contains(says), "\(refused.errors)")
+        }
+        #expect(try String(contentsOfFile: rules + "/ruleset.yaml", encoding: .utf8) == ruleSet)
+    }
+}
