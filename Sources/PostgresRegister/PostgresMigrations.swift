@@ -97,6 +97,141 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX assessment_outcomes_by_programme ON assessment_outcomes (programme, outcome)",
         ]),
+        // Households and their members, hardship files, model workers; referrals and referrals out;
+        // grants and claims. Dates are ISO text in the "C" collation, compared as text (as SQLite).
+        Step(id: "v2-households-grants-referrals", statements: [
+            """
+            CREATE TABLE households (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                assessment_id bigint NOT NULL REFERENCES assessments,
+                opened_on text COLLATE "C" NOT NULL,
+                opened_by text NOT NULL,
+                created_at text NOT NULL,
+                closed_on text COLLATE "C",
+                closed_by text,
+                closed_reason text
+            )
+            """,
+            // `in_open_household` is true while the member belongs to a household that is open, so that
+            // a partial unique index holds one open household per person.
+            """
+            CREATE TABLE household_members (
+                household_id bigint NOT NULL REFERENCES households,
+                id_number text NOT NULL,
+                name text NOT NULL,
+                relation text NOT NULL,
+                position integer NOT NULL,
+                left_at text,
+                in_open_household boolean NOT NULL,
+                PRIMARY KEY (household_id, id_number)
+            )
+            """,
+            "CREATE UNIQUE INDEX household_members_one_open_household_per_person ON household_members (id_number) WHERE in_open_household",
+            """
+            CREATE TABLE hardship_files (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                household_id bigint NOT NULL REFERENCES households,
+                tier text NOT NULL CHECK (tier IN ('deep', 'relative', 'accidental')),
+                status text NOT NULL CHECK (status IN ('opened', 'under_review', 'closed')),
+                opened_on text COLLATE "C" NOT NULL,
+                opened_by text NOT NULL,
+                status_since text COLLATE "C" NOT NULL,
+                status_by text NOT NULL,
+                reason text,
+                created_at text NOT NULL
+            )
+            """,
+            "CREATE INDEX hardship_files_by_household ON hardship_files (household_id)",
+            """
+            CREATE TABLE model_workers (
+                id_number text PRIMARY KEY,
+                name text NOT NULL,
+                level text NOT NULL,
+                title_status text NOT NULL,
+                monthly_top_up_fen bigint NOT NULL,
+                payer text NOT NULL,
+                updated_on text NOT NULL,
+                updated_by text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE referrals (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                assessment_id bigint NOT NULL REFERENCES assessments,
+                programme text NOT NULL,
+                household_id bigint REFERENCES households,
+                opened_on text COLLATE "C" NOT NULL,
+                opened_by text NOT NULL,
+                owner text REFERENCES accounts,
+                created_at text NOT NULL,
+                decision text CHECK (decision IN ('approve', 'refuse', 'hand_on')),
+                reason text,
+                closed_on text COLLATE "C",
+                closed_by text,
+                UNIQUE (assessment_id, programme)
+            )
+            """,
+            "CREATE INDEX referrals_open ON referrals (opened_on) WHERE decision IS NULL",
+            """
+            CREATE TABLE outgoing_referrals (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                body text NOT NULL,
+                subject text NOT NULL,
+                household_id bigint REFERENCES households,
+                assessment_id bigint REFERENCES assessments,
+                referral_id bigint UNIQUE REFERENCES referrals,
+                created_at text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE outgoing_referral_steps (
+                outgoing_referral_id bigint NOT NULL REFERENCES outgoing_referrals,
+                step text NOT NULL CHECK (step IN ('sent', 'accepted', 'result')),
+                taken_on text COLLATE "C" NOT NULL,
+                taken_by text NOT NULL,
+                amount_recovered_fen bigint,
+                note text,
+                PRIMARY KEY (outgoing_referral_id, step)
+            )
+            """,
+            """
+            CREATE TABLE grants (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                household_id bigint NOT NULL REFERENCES households,
+                assessment_id bigint NOT NULL REFERENCES assessments,
+                referral_id bigint UNIQUE REFERENCES referrals,
+                programme text NOT NULL,
+                amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+                period text NOT NULL CHECK (period IN ('once', 'monthly')),
+                monthly_fen bigint,
+                months bigint,
+                fund text NOT NULL,
+                granted_on text COLLATE "C" NOT NULL,
+                confirmed_by text NOT NULL,
+                confirmed_at text NOT NULL
+            )
+            """,
+            "CREATE INDEX grants_by_household_and_date ON grants (household_id, granted_on)",
+            """
+            CREATE TABLE claims (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                household_id bigint NOT NULL REFERENCES households,
+                assessment_id bigint REFERENCES assessments,
+                programme text,
+                subject text NOT NULL,
+                payer text NOT NULL,
+                amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+                status text NOT NULL CHECK (status IN ('open', 'recovered')),
+                amount_recovered_fen bigint NOT NULL,
+                recovered_on text COLLATE "C",
+                recovered_by text,
+                opened_on text COLLATE "C" NOT NULL,
+                opened_by text NOT NULL,
+                created_at text NOT NULL
+            )
+            """,
+            "CREATE INDEX claims_by_household ON claims (household_id)",
+        ]),
     ]
 
     /// Applies the steps the database lacks, in order, in one transaction under the advisory lock.
