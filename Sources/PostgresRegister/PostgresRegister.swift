@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// The register on a PostgreSQL server, through postgres-nio's pooled `PostgresClient`, so that any
 /// number of desks (`bangfu serve --db postgres://…`) share one register: assessments, rule sets,
-/// accounts and sessions.
+/// accounts and sessions, households, grants, claims and referrals.
 ///
 /// The promises are SQLite's: a write returns once the server has committed it (`synchronous_commit`
 /// is set on for every connection), ids of assessments grow (an identity column), and what is given
