@@ -64,10 +64,16 @@ extension IntakeApplication {
         let message: String
     }
 
+    /// What a form asked, done, or refused with its problems.
+    enum FormOutcome<Value: Sendable>: Sendable {
+        case done(Value)
+        case refused([FieldProblem])
+    }
+
     static let referralDecisions: [(code: String, label: String)] = [("approve", "批准"), ("refuse", "不予批准"), ("hand_on", "转交其他单位")]
 
     /// The decision an answer form asks for, or every problem with it, each at its field.
-    func referralDecision(_ form: ReferralAnswerForm, programmeTitle: String) -> Result<ReferralDecision, [FieldProblem]> {
+    func referralDecision(_ form: ReferralAnswerForm, programmeTitle: String) -> FormOutcome<ReferralDecision> {
         var problems: [FieldProblem] = []
         var decision: ReferralDecision?
         switch form.decision {
@@ -93,20 +99,20 @@ extension IntakeApplication {
         if form.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problems.append(FieldProblem(field: "reason", message: "请填写理由：它将作为答复记入申请人的档案。"))
         }
-        guard problems.isEmpty, let decision else { return .failure(problems) }
-        return .success(decision)
+        guard problems.isEmpty, let decision else { return .refused(problems) }
+        return .done(decision)
     }
 
     /// Answers referral `id` as `account`; a refusal of the form or of the register comes back at its field.
-    func closeReferral(id: Int64, _ form: ReferralAnswerForm, by account: Account) async throws -> Result<StoredReferral, [FieldProblem]> {
+    func closeReferral(id: Int64, _ form: ReferralAnswerForm, by account: Account) async throws -> FormOutcome<StoredReferral> {
         guard let referral = try await register.referral(id: id) else { throw APIError(.notFound, message: "没有第 \(id) 号转介。") }
-        guard referral.isOpen else { return .failure([FieldProblem(field: "decision", message: "这项转介已经答复，不能再次处理。")]) }
+        guard referral.isOpen else { return .refused([FieldProblem(field: "decision", message: "这项转介已经答复，不能再次处理。")]) }
         let programme = referral.referral.programme
         let title = programmeTitle(programme)
         let decision: ReferralDecision
         switch referralDecision(form, programmeTitle: title) {
-        case .success(let checked): decision = checked
-        case .failure(let problems): return .failure(problems)
+        case .done(let checked): decision = checked
+        case .refused(let problems): return .refused(problems)
         }
         let day = today()
         do {
@@ -115,13 +121,13 @@ extension IntakeApplication {
                 try Self.recheck(programme: programme, title: title, on: day, against: grants)
             }
             logger.info("referral closed", metadata: ["referral": "\(id)", "decision": "\(form.decision)", "actor": "\(loggable(account.name))"])
-            return .success(closed)
+            return .done(closed)
         } catch let refusal as FieldProblem {
-            return .failure([refusal])
+            return .refused([refusal])
         } catch ReferralError.noHousehold {
-            return .failure([FieldProblem(field: "decision", message: "申请人尚无家庭档案（评估时未填写身份证号），无法批准发放；请不予批准并说明，或转交其他单位。")])
+            return .refused([FieldProblem(field: "decision", message: "申请人尚无家庭档案（评估时未填写身份证号），无法批准发放；请不予批准并说明，或转交其他单位。")])
         } catch ReferralError.closed {
-            return .failure([FieldProblem(field: "decision", message: "这项转介已经答复，不能再次处理。")])
+            return .refused([FieldProblem(field: "decision", message: "这项转介已经答复，不能再次处理。")])
         }
     }
 
@@ -161,7 +167,7 @@ extension IntakeApplication {
 
     static let stepLabels: [(code: String, label: String)] = [("accepted", "对方已受理"), ("result", "办理结果")]
 
-    func recordStep(outgoingReferralID id: Int64, _ form: StepForm, by account: Account) async throws -> Result<StoredOutgoingReferral, [FieldProblem]> {
+    func recordStep(outgoingReferralID id: Int64, _ form: StepForm, by account: Account) async throws -> FormOutcome<StoredOutgoingReferral> {
         var problems: [FieldProblem] = []
         let on = form.on.isEmpty ? today() : CivilDate(form.on)
         if on == nil { problems.append(FieldProblem(field: "on", message: "日期应为 YYYY-MM-DD 格式。")) }
@@ -177,17 +183,17 @@ extension IntakeApplication {
         default:
             problems.append(FieldProblem(field: "step", message: "请选择进展：对方已受理或办理结果。"))
         }
-        guard problems.isEmpty, let step, let on else { return .failure(problems) }
+        guard problems.isEmpty, let step, let on else { return .refused(problems) }
         do {
             let recorded = try await register.recordStep(step, outgoingReferralID: id, on: on, by: account.name)
             logger.info("referral out step", metadata: ["referral_out": "\(id)", "step": "\(form.step)", "actor": "\(loggable(account.name))"])
-            return .success(recorded)
+            return .done(recorded)
         } catch ReferralError.noSuchOutgoingReferral {
             throw APIError(.notFound, message: "没有第 \(id) 号转出。")
         } catch ReferralError.stepOutOfOrder(_, let after, _) {
-            return .failure([FieldProblem(field: "step", message: after == .result ? "已有办理结果，不能再记录进展。" : "对方已受理，请记录办理结果。")])
+            return .refused([FieldProblem(field: "step", message: after == .result ? "已有办理结果，不能再记录进展。" : "对方已受理，请记录办理结果。")])
         } catch ReferralError.stepBeforePrevious(_, let previous, _) {
-            return .failure([FieldProblem(field: "on", message: "日期不能早于上一步（\(previous)）。")])
+            return .refused([FieldProblem(field: "on", message: "日期不能早于上一步（\(previous)）。")])
         }
     }
 
@@ -244,8 +250,8 @@ extension IntakeApplication {
                                           fund: fields["fund"] as? String ?? "", body: fields["body"] as? String ?? "",
                                           subject: fields["subject"] as? String ?? "", reason: fields["reason"] as? String ?? "")
             switch try await closeReferral(id: referral.id, form, by: account) {
-            case .success(let closed): return JSONResponse.make(referralJSON(closed, today: today()))
-            case .failure(let problems): throw Self.unprocessable(problems)
+            case .done(let closed): return JSONResponse.make(referralJSON(closed, today: today()))
+            case .refused(let problems): throw Self.unprocessable(problems)
             }
         }
         api.post("referrals/out/:id/steps") { request, context in
@@ -257,8 +263,8 @@ extension IntakeApplication {
             let form = StepForm(step: fields["step"] as? String ?? "", on: fields["on"] as? String ?? "",
                                 amountFen: (fields["amount_fen"] as? NSNumber)?.int64Value, note: fields["note"] as? String ?? "")
             switch try await recordStep(outgoingReferralID: id, form, by: account) {
-            case .success(let out): return JSONResponse.make(outJSON(out, today: today()))
-            case .failure(let problems): throw Self.unprocessable(problems)
+            case .done(let out): return JSONResponse.make(outJSON(out, today: today()))
+            case .refused(let problems): throw Self.unprocessable(problems)
             }
         }
     }

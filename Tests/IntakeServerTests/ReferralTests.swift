@@ -42,8 +42,7 @@ struct ReferralDesk: Sendable {
     let register: SQLiteRegister
     let desk: IntakeApplication
     let tokens: [String: String]
-    /// 2026-09-01 17:00 UTC: already 2026-09-02 at the desk in Asia/Shanghai.
-    let now = Mutex(Date(timeIntervalSince1970: 1_788_282_000))
+    let clock = TestClock()
 
     init() async throws {
         let fixture = try ReferralFixture.make()
@@ -56,13 +55,13 @@ struct ReferralDesk: Sendable {
             tokens[name] = try await accounts.create(name: name, role: role, password: "password-\(name)")
         }
         self.tokens = tokens
-        let now = self.now
-        desk.clock = { now.withLock { $0 } }
+        let clock = self.clock
+        desk.clock = { clock.now.withLock { $0 } }
         self.desk = desk
     }
 
     func passDays(_ days: Int) {
-        now.withLock { $0 += TimeInterval(days * 86_400) }
+        clock.now.withLock { $0 += TimeInterval(days * 86_400) }
     }
 
     func test<T>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
@@ -88,6 +87,11 @@ struct ReferralDesk: Sendable {
     func referral(of entry: Int64) async throws -> StoredReferral {
         try #require(try await register.referrals(assessmentID: entry).first)
     }
+}
+
+final class TestClock: Sendable {
+    /// 2026-09-01 17:00 UTC: already 2026-09-02 at the desk in Asia/Shanghai.
+    let now = Mutex(Date(timeIntervalSince1970: 1_788_282_000))
 }
 
 @Suite("Referrals at the desk")
@@ -214,7 +218,7 @@ struct ReferralTests {
             #expect(blank.text.contains(#"<p class="error" id="e-reason">请填写理由：它将作为答复记入申请人的档案。</p>"#))
             #expect(blank.text.contains(#"<p class="error" id="e-amount">金额应以元填写，如 1000 或 1000.50。</p>"#))
             #expect(blank.text.contains(#"value="1000元""#)) // what was typed stays to be corrected
-            #expect(blank.text.contains(#"<a href="#f-reason">理由</a>"#))
+            #expect(blank.text.contains(##"<a href="#f-reason">理由</a>"##))
             let none = try await officer.post(client, "/referrals/\(first.id)/close", [("reason", "已核实")])
             #expect(none.text.contains(#"<p class="error" id="e-decision">请选择处理决定"#))
             let api = try await desk.api(client, "officer", "/api/referrals/\(first.id)/close", post: #"{"decision": "refuse"}"#)

@@ -58,21 +58,21 @@ extension IntakeApplication {
                     case .failure: amountProblem = FieldProblem(field: "amount", message: "金额应以元填写，如 1000 或 1000.50。")
                     }
                 }
-                let result: Result<StoredReferral, [FieldProblem]>
+                let result: FormOutcome<StoredReferral>
                 if let amountProblem, posted.answer.decision == "approve" {
                     // Every problem at once: the amount's, and the others the answer has.
                     var problems = [amountProblem]
-                    if case .failure(let others) = referralDecision(posted.answer, programmeTitle: "") {
+                    if case .refused(let others) = referralDecision(posted.answer, programmeTitle: "") {
                         problems += others.filter { $0.field != "amount" }
                     }
-                    result = .failure(problems)
+                    result = .refused(problems)
                 } else {
                     result = try await closeReferral(id: referral.id, posted.answer, by: session.account)
                 }
                 switch result {
-                case .success(let closed):
+                case .done(let closed):
                     return HTMLResponse.redirect("/decisions/\(closed.referral.assessmentID)#referrals")
-                case .failure(let problems):
+                case .refused(let problems):
                     posted.problems = problems
                     return HTMLResponse.make(ReferralsPage.detail(referral, today: today(), desk: self, posted: posted, session: session),
                                              status: .unprocessableContent)
@@ -86,16 +86,16 @@ extension IntakeApplication {
                 }
                 var step = StepForm(step: form["step"] ?? "", on: (form["on"] ?? "").trimmingCharacters(in: .whitespaces), note: form["note"] ?? "")
                 let amountText = (form["amount"] ?? "").trimmingCharacters(in: .whitespaces)
-                var result: Result<StoredOutgoingReferral, [FieldProblem]>
+                let result: FormOutcome<StoredOutgoingReferral>
                 if !amountText.isEmpty, case .failure = Money.parse(yuan: amountText) {
-                    result = .failure([FieldProblem(field: "amount", message: "金额应以元填写，如 1000 或 1000.50。")])
+                    result = .refused([FieldProblem(field: "amount", message: "金额应以元填写，如 1000 或 1000.50。")])
                 } else {
                     step.amountFen = Money(yuan: amountText)?.fen
                     result = try await recordStep(outgoingReferralID: id, step, by: session.account)
                 }
                 switch result {
-                case .success: return HTMLResponse.redirect("/referrals/out")
-                case .failure(let problems):
+                case .done: return HTMLResponse.redirect("/referrals/out")
+                case .refused(let problems):
                     return HTMLResponse.make(ReferralsPage.out(try await register.openOutgoingReferrals(), today: today(), postedID: id,
                                                                posted: step, amountText: amountText, problems: problems, session: session),
                                              status: .unprocessableContent)
