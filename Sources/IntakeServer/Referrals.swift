@@ -83,8 +83,9 @@ extension IntakeApplication {
             if let amount = form.amountFen, amount <= 0 { problems.append(FieldProblem(field: "amount", message: "批准金额须大于 0 元。")) }
             if !funds.isEmpty, !funds.contains(where: { $0.code == form.fund }) {
                 problems.append(FieldProblem(field: "fund", message: "请选择支付资金：" + funds.map(\.label).joined(separator: "、") + "。"))
+            } else if form.fund.isEmpty {
+                problems.append(FieldProblem(field: "fund", message: "请选择支付资金。"))
             }
-            if form.fund.isEmpty { problems.append(FieldProblem(field: "fund", message: "请选择支付资金。")) }
             if let amount = form.amountFen { decision = .approve(amountFen: amount, period: .once, fund: form.fund) }
         case "refuse":
             decision = .refuse
