@@ -21,6 +21,8 @@ package struct IntakeApplication: Sendable {
     /// The centre's clock, for the times the sheets print (the register keeps UTC).
     package var timeZone = IntakeApplication.defaultTimeZone
     package static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+    /// The desk's clock: referrals open, close and age by its day in `timeZone` (tests move it on).
+    package var clock: @Sendable () -> Date = { Date() }
     /// Where a profile came from, as the answer's `profile` field names it.
     package static let profileSource = "api"
 
@@ -56,6 +58,7 @@ package struct IntakeApplication: Sendable {
         api.get("decisions") { request, context in try await search(request, context) }
         api.get("decisions/:id") { request, context in try await decision(request, context) }
         api.get("decisions/:id/replay") { request, context in try await replayDecision(request, context) }
+        addReferralAPI(to: api)
         api.get("rules") { _, context in
             _ = try context.requireAccount()
             return JSONResponse.make(RulesJSON.info(engine.current))
@@ -98,7 +101,8 @@ package struct IntakeApplication: Sendable {
     }
 
     /// Assesses a validated profile and records it (on disk before the answer leaves: an answered
-    /// assessment is never lost). The API and the web form both come through here. `revises`: the entry
+    /// assessment is never lost), with a referral for each `refer` decision. The API and the web form
+    /// both come through here. `revises`: the entry
     /// this one assesses again with changed answers.
     func record(_ profile: Profile, profileText: String, rules: LoadedRules, date: CivilDate, actor: String,
                 revises: Int64? = nil) async throws -> (id: Int64, text: String) {
@@ -106,6 +110,7 @@ package struct IntakeApplication: Sendable {
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
         let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer,
                                                          revises: revises))
+        try await openReferrals(of: assessment, entry: id, actor: actor)
         logger.info("assessed", metadata: [
             "entry": "\(id)", "actor": "\(loggable(actor))", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
             "applicant_name": "\(PersonalData.maskedName(assessment.applicantName))",

@@ -33,6 +33,28 @@ enum DecisionPage {
         let documents: Documents?
         /// The same applicant's other entries (same ID number), newest first.
         let others: Others?
+        /// The referrals of its `refer` decisions, with their answers once closed (件件有回音).
+        let referrals: Referrals?
+    }
+
+    struct Referrals: PageView {
+        let rows: [ReferralLine]
+    }
+
+    struct ReferralLine: PageView {
+        let id: Int64
+        let programme: String
+        /// 待答复 or 已答复.
+        let status: String
+        let open: Bool
+        let owner: String
+        let age: Int
+        /// The answer and its reason, once closed.
+        let answer: String?
+        let reason: String?
+        let closed: String?
+        /// Whether the account may open the referral's page.
+        let link: Bool
     }
 
     struct Documents: PageView {
@@ -92,7 +114,8 @@ enum DecisionPage {
         let detail: String
     }
 
-    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], timeZone: TimeZone, session: WebSession) -> String {
+    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], referrals: [ReferralLine], timeZone: TimeZone,
+                       session: WebSession) -> String {
         let answer: AssessmentDocument
         do {
             answer = try AssessmentDocument(json: entry.decisionJSON)
@@ -112,7 +135,8 @@ enum DecisionPage {
             others: others.isEmpty ? nil : Others(rows: others.map {
                 Other(id: $0.id, date: $0.assessmentDate, recordedAt: RecordedTime.text($0.createdAt, in: timeZone), actor: $0.actor,
                       badges: OutcomeBadge.badges($0.outcomes))
-            }))
+            }),
+            referrals: referrals.isEmpty ? nil : Referrals(rows: referrals))
         return Layout.page(.decision, view, title: title, session: session)
     }
 

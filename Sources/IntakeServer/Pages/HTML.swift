@@ -18,6 +18,7 @@ enum Layout {
         let role: String
         let mayAssess: Bool
         let seesRuleStatus: Bool
+        let seesReferrals: Bool
         let csrfToken: String
     }
 
@@ -39,7 +40,7 @@ extension Layout.Navigation {
     init(_ session: WebSession) {
         let role = session.account.role
         self.init(account: session.account.name, role: Layout.roleLabel(role), mayAssess: role.mayAssess,
-                  seesRuleStatus: role.seesRuleStatus, csrfToken: session.csrfToken)
+                  seesRuleStatus: role.seesRuleStatus, seesReferrals: role.readsReferralQueue, csrfToken: session.csrfToken)
     }
 }
 

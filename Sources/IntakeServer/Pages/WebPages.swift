@@ -50,7 +50,9 @@ extension IntakeApplication {
             try await entryPage(request, context) { session, entry in
                 logger.info("decision page read", metadata: ["entry": "\(entry.id)", "actor": "\(loggable(session.account.name))"])
                 let others = try await otherAssessments(of: entry, for: session)
-                return HTMLResponse.make(DecisionPage.render(entry, others: others, timeZone: timeZone, session: session))
+                let referrals = try await register.referrals(assessmentID: entry.id)
+                return HTMLResponse.make(DecisionPage.render(entry, others: others, referrals: referrals.map { referralLine($0, session: session) },
+                                                             timeZone: timeZone, session: session))
             }
         }
         router.get("/decisions/:id/notice") { request, context in
@@ -76,6 +78,7 @@ extension IntakeApplication {
                 return HTMLResponse.make(ReplayPage.render(replay, session: session))
             }
         }
+        addReferralPages(to: router)
         router.get("/register") { request, _ in try await page(request) { session in try await registerPage(request, session) } }
         router.get("/rules/status") { request, _ in
             try await page(request) { session in
