@@ -33,6 +33,41 @@ enum DecisionPage {
         let documents: Documents?
         /// The same applicant's other entries (same ID number), newest first.
         let others: Others?
+        /// The grants confirmed from this entry, and the form to confirm more (officers only).
+        let grants: ConfirmedGrants?
+        let grantForm: GrantForm?
+        /// What the last confirmation refused, and why (after a POST of the form).
+        let refusals: Refusals?
+        let csrfToken: String
+    }
+
+    struct ConfirmedGrants: PageView {
+        let rows: [ConfirmedGrant]
+    }
+
+    struct ConfirmedGrant: PageView {
+        let title: String
+        let amount: String
+        let fund: String
+        let confirmedBy: String
+        let confirmedAt: String
+    }
+
+    struct GrantForm: PageView {
+        let id: Int64
+        let items: [GrantItem]
+    }
+
+    struct GrantItem: PageView {
+        let programme: String
+        let title: String
+        /// Amount and period, and what others owe.
+        let amount: String
+        let fund: String
+    }
+
+    struct Refusals: PageView {
+        let items: [String]
     }
 
     struct Documents: PageView {
@@ -92,7 +127,16 @@ enum DecisionPage {
         let detail: String
     }
 
-    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], timeZone: TimeZone, session: WebSession) -> String {
+    /// The grants and the form beside the record: those confirmed from the entry, what may be confirmed
+    /// (nil for accounts that may not confirm), and what a confirmation just refused.
+    struct GrantsShown {
+        var confirmed: [StoredGrant] = []
+        var payable: [PayableDecision]?
+        var refused: [GrantConfirmation.Refusal] = []
+    }
+
+    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], grants: GrantsShown, ruleSet: RuleSet, timeZone: TimeZone,
+                       session: WebSession) -> String {
         let answer: AssessmentDocument
         do {
             answer = try AssessmentDocument(json: entry.decisionJSON)
@@ -112,8 +156,35 @@ enum DecisionPage {
             others: others.isEmpty ? nil : Others(rows: others.map {
                 Other(id: $0.id, date: $0.assessmentDate, recordedAt: RecordedTime.text($0.createdAt, in: timeZone), actor: $0.actor,
                       badges: OutcomeBadge.badges($0.outcomes))
-            }))
+            }),
+            grants: grants.confirmed.isEmpty ? nil : ConfirmedGrants(rows: grants.confirmed.map { grant in
+                ConfirmedGrant(title: answer.decisions.first { $0.programme == grant.programme }?.title ?? grant.programme,
+                               amount: amountText(grant), fund: fundLabel(grant.fund, ruleSet), confirmedBy: grant.confirmedBy,
+                               confirmedAt: RecordedTime.text(grant.confirmedAt, in: timeZone))
+            }),
+            grantForm: grants.payable.flatMap { payable in
+                payable.isEmpty ? nil : GrantForm(id: entry.id, items: payable.map { item in
+                    GrantItem(programme: item.programme, title: item.title,
+                              amount: (item.cash.map { "\(DecisionLabels.period($0.period)) \($0.amount.plain) 元" }
+                                       + item.entitlements.map { "代追\($0.subject) \($0.amount.plain) 元（\($0.payer)）" }).joined(separator: "；"),
+                              fund: item.cash.isEmpty ? "—" : item.fund.map { fundLabel($0, ruleSet) } ?? "—")
+                })
+            },
+            refusals: grants.refused.isEmpty ? nil : Refusals(items: grants.refused.map(\.reason)),
+            csrfToken: session.csrfToken)
         return Layout.page(.decision, view, title: title, session: session)
+    }
+
+    /// A grant's amount as staff read it: once, or its monthly amount and months.
+    static func amountText(_ grant: StoredGrant) -> String {
+        switch grant.period {
+        case .once: "\(Money(fen: grant.amountFen).plain) 元"
+        case .monthly(let monthlyFen, let months): "每月 \(Money(fen: monthlyFen).plain) 元 × \(months) 个月，共 \(Money(fen: grant.amountFen).plain) 元"
+        }
+    }
+
+    static func fundLabel(_ code: String, _ ruleSet: RuleSet) -> String {
+        ruleSet.funds.first { $0.code == code }?.label ?? code
     }
 
     static func programme(_ decision: AssessmentDocument.Decision, number: Int) -> Programme {
