@@ -24,10 +24,10 @@ struct PayableDecision: Sendable {
         guard decision.outcome == .eligible else { return nil }
         programme = decision.programme
         title = decision.title
-        cash = decision.benefits.compactMap { if case .cash(let amount, let period, _) = $0 { (amount, period) } else { nil } }
+        cash = decision.benefits.compactMap { if case .cash(let amount, let period, _) = $0 { (amount: amount, period: period) } else { nil } }
         entitlements = decision.benefits.compactMap { benefit in
             guard case .entitlement(let amount, let period, let payer, _) = benefit else { return nil }
-            return (amount, period, payer, DecisionLabels.name(benefit))
+            return (amount: amount, period: period, payer: payer, subject: DecisionLabels.name(benefit))
         }
         guard !cash.isEmpty || !entitlements.isEmpty else { return nil }
         fund = rules.programmes.first { $0.id == decision.programme }?.paidFrom(in: rules.ruleSet)
@@ -52,7 +52,8 @@ struct GrantConfirmation: Sendable {
         var reason: String
     }
 
-    var household: StoredHousehold
+    /// nil when nothing asked for could be confirmed before the household was needed.
+    var household: StoredHousehold?
     var grants: [StoredGrant]
     var claims: [StoredClaim]
     var refused: [Refusal]
@@ -107,16 +108,18 @@ extension IntakeApplication {
             }
             wanted.append(payable)
         }
+        guard !wanted.isEmpty else { return GrantConfirmation(household: nil, grants: [], claims: [], refused: refused) }
         let household = try await household(of: entry, answer: answer, document: document, rules: rules, by: account)
         let date = CivilDate.today()
+        let confirming = wanted
         let stood = Recheck()
-        let grants = wanted.isEmpty ? [] : try await register.confirmGrants(householdID: household.id, confirmedBy: account) { onRecord in
+        let grants = try await register.confirmGrants(householdID: household.id, confirmedBy: account) { onRecord in
             // Only deciding here: a register may call this again (a retried transaction).
             let assessed = try rules.pool.withAssessor {
                 $0.assess(document: document, source: answer.profile, on: date, history: Self.history(onRecord, on: date))
             }
             var stands: [String] = [], refusals: [GrantConfirmation.Refusal] = [], grants: [NewGrant] = []
-            for payable in wanted {
+            for payable in confirming {
                 let stored = answer.decisions.first { $0.programme == payable.programme }!
                 switch Self.recheck(payable, stored: stored, against: assessed) {
                 case .some(let reason):
@@ -253,7 +256,7 @@ extension IntakeApplication {
         guard let id = context.parameters.get("id", as: Int64.self), let entry = try await register.assessment(id: id) else {
             return HTMLResponse.problem(.notFound, title: "找不到记录", message: "没有这条登记记录。", session: session)
         }
-        let programmes = form.pairs.filter { $0.name == "programme" }.map(\.value)
+        let programmes = form.pairs.filter { $0.name == "programme" }.map { $0.value }
         let others = try await otherAssessments(of: entry, for: session)
         guard !programmes.isEmpty else {
             return try await recordPage(entry, others: others, session: session,
@@ -296,7 +299,7 @@ extension IntakeApplication {
             throw APIError(.conflict, message: refused.message)
         }
         return JSONResponse.make(.object([
-            ("household", .integer(confirmation.household.id)),
+            ("household", confirmation.household.map { .integer($0.id) } ?? .null),
             ("grants", .array(confirmation.grants.map(Self.json))),
             ("claims", .array(confirmation.claims.map { claim in
                 .object([("id", .integer(claim.id)), ("programme", claim.claim.programme.map(JSONValue.string) ?? .null),
