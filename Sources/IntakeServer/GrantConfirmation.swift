@@ -24,9 +24,12 @@ struct PayableDecision: Sendable {
         guard decision.outcome == .eligible else { return nil }
         programme = decision.programme
         title = decision.title
-        cash = decision.benefits.compactMap { if case .cash(let amount, let period, _) = $0 { (amount: amount, period: period) } else { nil } }
+        // A zero amount (gifts in kind instead of cash) pays nothing.
+        cash = decision.benefits.compactMap {
+            if case .cash(let amount, let period, _) = $0, amount > .zero { (amount: amount, period: period) } else { nil }
+        }
         entitlements = decision.benefits.compactMap { benefit in
-            guard case .entitlement(let amount, let period, let payer, _) = benefit else { return nil }
+            guard case .entitlement(let amount, let period, let payer, _) = benefit, amount > .zero else { return nil }
             return (amount: amount, period: period, payer: payer, subject: DecisionLabels.name(benefit))
         }
         guard !cash.isEmpty || !entitlements.isEmpty else { return nil }
@@ -166,9 +169,13 @@ extension IntakeApplication {
         guard now.outcome == .eligible else {
             let before = Set(stored.reasons.map(\.code))
             let new = now.reasons.filter { !before.contains($0.code) }.map(\.text)
-            return new.isEmpty ? "重新核对的结论为“\(DecisionLabels.outcome(now.outcome))”，不能发放" : new.joined()
+            guard new.isEmpty else { return new.joined() }
+            let missing = now.missing.isEmpty ? "" : "（需要补充：" + now.missing.map(\.label).joined(separator: "、") + "）"
+            return "重新核对的结论为“\(DecisionLabels.outcome(now.outcome))”\(missing)，不能发放"
         }
-        let cash = now.benefits.compactMap { if case .cash(let amount, let period, _) = $0 { "\(DecisionLabels.period(period)) \(amount.plain) 元" } else { nil } }
+        let cash = now.benefits.compactMap {
+            if case .cash(let amount, let period, _) = $0, amount > .zero { "\(DecisionLabels.period(period)) \(amount.plain) 元" } else { nil }
+        }
         let before = payable.cash.map { "\(DecisionLabels.period($0.period)) \($0.amount.plain) 元" }
         guard cash == before else {
             return "重新核对的金额为\(cash.isEmpty ? "无" : cash.joined(separator: "、"))（评估时为\(before.joined(separator: "、"))），请重新评估后再确认发放"

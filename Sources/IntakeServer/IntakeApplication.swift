@@ -104,7 +104,7 @@ package struct IntakeApplication: Sendable {
     /// assesses again with changed answers.
     func record(_ profile: Profile, profileText: String, rules: LoadedRules, date: CivilDate, actor: String,
                 revises: Int64? = nil) async throws -> (id: Int64, text: String) {
-        let history = try await history(ofApplicant: rules.ruleSet.applicantIDField.flatMap(profile.text(at:)), on: date)
+        let history = try await self.history(ofApplicant: rules.ruleSet.applicantIDField.flatMap(profile.text(at:)), on: date)
         let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date, history: history) }
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
         let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer,

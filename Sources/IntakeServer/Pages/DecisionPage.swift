@@ -164,15 +164,20 @@ enum DecisionPage {
             }),
             grantForm: grants.payable.flatMap { payable in
                 payable.isEmpty ? nil : GrantForm(id: entry.id, items: payable.map { item in
-                    GrantItem(programme: item.programme, title: item.title,
-                              amount: (item.cash.map { "\(DecisionLabels.period($0.period)) \($0.amount.plain) 元" }
-                                       + item.entitlements.map { "代追\($0.subject) \($0.amount.plain) 元（\($0.payer)）" }).joined(separator: "；"),
-                              fund: item.cash.isEmpty ? "—" : item.fund.map { fundLabel($0, ruleSet) } ?? "—")
+                    grantItem(item, ruleSet)
                 })
             },
             refusals: grants.refused.isEmpty ? nil : Refusals(items: grants.refused.map(\.reason)),
             csrfToken: session.csrfToken)
         return Layout.page(.decision, view, title: title, session: session)
+    }
+
+    /// A line of the form: what the centre pays, what others owe (a claim), and the fund that pays.
+    static func grantItem(_ item: PayableDecision, _ ruleSet: RuleSet) -> GrantItem {
+        let paid: [String] = item.cash.map { "\(DecisionLabels.period($0.period)) \($0.amount.plain) 元" }
+        let owed: [String] = item.entitlements.map { "代追\($0.subject) \($0.amount.plain) 元（\($0.payer)）" }
+        let fund: String = item.cash.isEmpty ? "—" : item.fund.map { fundLabel($0, ruleSet) } ?? "—"
+        return GrantItem(programme: item.programme, title: item.title, amount: (paid + owed).joined(separator: "；"), fund: fund)
     }
 
     /// A grant's amount as staff read it: once, or its monthly amount and months.
