@@ -11,6 +11,7 @@ programme {
   id = "model_worker_allowance",
   title = "困难劳模帮扶",
   basis = MODEL .. "第五条至第八条",
+  fund = "model_worker_fund",
 
   decide = function()
     local mw = profile.model_worker

@@ -59,6 +59,7 @@ package struct IntakeApplication: Sendable {
         api.get("decisions/:id") { request, context in try await decision(request, context) }
         api.get("decisions/:id/replay") { request, context in try await replayDecision(request, context) }
         addReferralAPI(to: api)
+        api.post("decisions/:id/grants") { request, context in try await confirmGrantsAPI(request, context) }
         api.get("rules") { _, context in
             _ = try context.requireAccount()
             return JSONResponse.make(RulesJSON.info(engine.current))
@@ -100,13 +101,14 @@ package struct IntakeApplication: Sendable {
         return JSONResponse.make(answer.text, extraHeaders: headers)
     }
 
-    /// Assesses a validated profile and records it (on disk before the answer leaves: an answered
-    /// assessment is never lost), with a referral for each `refer` decision. The API and the web form
-    /// both come through here. `revises`: the entry
-    /// this one assesses again with changed answers.
+    /// Assesses a validated profile with the household's history from the register and records it (on
+    /// disk before the answer leaves: an answered assessment is never lost), with a referral for each
+    /// `refer` decision; the answer lists the history used. The API and the web form both come through
+    /// here. `revises`: the entry this one assesses again with changed answers.
     func record(_ profile: Profile, profileText: String, rules: LoadedRules, date: CivilDate, actor: String,
                 revises: Int64? = nil) async throws -> (id: Int64, text: String) {
-        let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date) }
+        let history = try await self.history(ofApplicant: rules.ruleSet.applicantIDField.flatMap(profile.text(at:)), on: date)
+        let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date, history: history) }
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
         let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer,
                                                          revises: revises))
@@ -132,13 +134,19 @@ package struct IntakeApplication: Sendable {
     }
 
     /// A profile from JSON text: 400 when it is not JSON, 422 listing every problem when it does not fit
-    /// the schema (assessed on `date`).
+    /// the schema (assessed on `date`), or when it gives a `history` (the register holds the household's).
     static func profile(from text: String, schema: Schema, on date: CivilDate) throws -> Profile {
         let document: DocumentNode
         do {
             document = try DocumentNode.parse(text, displayName: profileSource, json: true)
         } catch {
             throw APIError(.badRequest, [APIError.Problem(message: "the body is not JSON: " + error.message, line: error.line)])
+        }
+        if let given = Assessor.splitHistory(document).history {
+            throw APIError(.unprocessableContent, [APIError.Problem(
+                path: Assessor.historyKey,
+                message: "the desk reads the household's history from its register; a profile sent to the API gives none",
+                line: given.line)])
         }
         do {
             return try ProfileValidator(schema: schema, on: date).validate(document, source: profileSource)

@@ -34,10 +34,12 @@ extension IntakeApplication {
         guard let date = CivilDate(entry.assessmentDate) else {
             throw ReplayRefused(description: "register entry \(entry.id) has no valid assessment date (\(entry.assessmentDate))")
         }
-        // The profile is read under the name it was first read under (`api` or `web`): the answer names it.
-        let source: String
+        // The profile is read under the name it was first read under (`api` or `web`), and assessed with
+        // the household's history it was given then: the answer names and lists them.
+        let source: String, history: History
         do {
-            source = try AssessmentDocument(json: entry.decisionJSON).profile
+            let answer = try AssessmentDocument(json: entry.decisionJSON)
+            (source, history) = (answer.profile, answer.history)
         } catch {
             throw ReplayRefused(description: "the stored answer of entry \(entry.id) cannot be read: \(error)")
         }
@@ -52,14 +54,14 @@ extension IntakeApplication {
         do {
             let ruleSet = try await register.storedRuleSet(hash: entry.ruleSetHash)
             let assessor = try Assessor(ruleSet: ruleSet, limits: engine.limits)
-            (original, originalTitle) = (assessor.assess(document: document, source: source, on: date), ruleSet.title)
+            (original, originalTitle) = (assessor.assess(document: document, source: source, on: date, history: history), ruleSet.title)
         } catch let error as StoredRuleSetError {
             throw ReplayRefused(description: error.description)
         } catch let error as RuleEngineError {
             throw ReplayRefused(description: "the rule engine could not start on the original rules: \(error)")
         }
         let rules = engine.current
-        let current = try rules.pool.withAssessor { $0.assess(document: document, source: source, on: date) }
+        let current = try rules.pool.withAssessor { $0.assess(document: document, source: source, on: date, history: history) }
         var reproduced = false
         if case .success(let assessment) = original {
             reproduced = AssessmentJSON.value(assessment).rendered(indent: true) + "\n" == entry.decisionJSON

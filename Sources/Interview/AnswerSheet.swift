@@ -42,6 +42,11 @@ package struct AnswerSheet: Sendable, Hashable {
 
     package subscript(path: String) -> Answer? { answers[path] }
 
+    /// The text answered at `path`, if any (the applicant's ID number, to find their household).
+    package func text(at path: String) -> String? {
+        if case .text(let text)? = answers[path] { text } else { nil }
+    }
+
     package mutating func set(_ path: String, _ answer: Answer?) { answers[path] = answer }
 
     /// Items in the list at `listPath` (none when it was never answered).

@@ -205,11 +205,13 @@ package struct Interview: Sendable {
     /// Assesses the answers so far: the decisions, and the questions they leave, grouped by section in
     /// schema order. Fails only when the answers do not make a profile (a required field unanswered).
     /// The facts the rule set shows while the interview goes on are worked out too (`running`).
-    package mutating func assess(with assessor: Assessor, on date: CivilDate, source: String = "interview")
-        -> Result<InterviewRound, DiagnosticList> {
+    /// `history`: the household's grants on record, which the desk reads from its register.
+    package mutating func assess(with assessor: Assessor, on date: CivilDate, source: String = "interview",
+                                 history: History = .empty) -> Result<InterviewRound, DiagnosticList> {
         rounds += 1
         let shown = assessor.ruleSet.interviewFacts.map(\.id)
-        return assessor.assess(document: answers.document(schema), source: source, on: date, alsoComputing: shown).map { assessment in
+        return assessor.assess(document: answers.document(schema), source: source, on: date, history: history,
+                               alsoComputing: shown).map { assessment in
             let running = shown.map { id in
                 let fact = assessment.facts.first { $0.id == id }
                 return RunningFact(id: id, title: fact?.title ?? assessor.facts.first { $0.id == id }?.title ?? id, value: fact?.value)

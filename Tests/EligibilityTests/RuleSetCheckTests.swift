@@ -40,6 +40,22 @@ struct RuleSetCheckTests {
         #expect(errors.contains("programmes/typos.lua:7: 'basci' is not a programme in force (did you mean 'basic'?) (programmes in force are listed in ruleset.yaml)"))
     }
 
+    /// `fund = "…"` in a programme's declaration names the fund that pays its grants: one of `funds:`.
+    @Test func aProgrammesFundIsOneOfTheRuleSetsFundsAndTheFirstFundByDefault() throws {
+        let named = RuleSetFixture.basicProgramme.replacingOccurrences(of: "  basis = \"办法第八条\",", with: "  basis = \"办法第八条\",\n  fund = \"donatoins\",")
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme), ("named", named.replacingOccurrences(of: "\"basic\"", with: "\"named\""))])
+        let manifest = fixture.directory.appendingPathComponent("ruleset.yaml")
+        try (try String(contentsOf: manifest, encoding: .utf8) + "funds:\n  centre: 帮扶中心帮扶资金\n  donations: 社会捐赠帮扶资金\n")
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let ruleSet = try fixture.ruleSet()
+        let assessor = try Assessor(ruleSet: ruleSet)
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: assessor, options: .init(date: CivilDate("2026-09-01")!)).run()
+            .filter { $0.severity == .error }.map(\.description)
+        #expect(errors == ["programmes/named.lua:1: programme 'named': fund 'donatoins' is not one of the rule set's funds (centre, donations) (did you mean 'donations'?) (funds are named under funds: in ruleset.yaml)"])
+        #expect(assessor.programmes.first { $0.id == "basic" }?.paidFrom(in: ruleSet) == "centre")
+        #expect(assessor.programmes.first { $0.id == "named" }?.paidFrom(in: ruleSet) == "donatoins")
+    }
+
     /// `interview: {show_facts: […]}` in ruleset.yaml: facts an interview shows as running totals.
     @Test func theInterviewsRunningFactsAreReadAndAnUnknownOneIsAnError() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])

@@ -170,9 +170,10 @@ struct APITests {
             #expect(served.text == kept)
             #expect(served.json["openapi"] as? String == "3.1.0")
             let paths = try #require(served.json["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == ["/api/assess", "/api/decisions", "/api/decisions/{id}", "/api/decisions/{id}/replay", "/api/rules", "/api/rules/status", "/healthz", "/openapi.json",
-                                         "/api/referrals", "/api/referrals/{id}", "/api/referrals/{id}/assign", "/api/referrals/{id}/close",
-                                         "/api/referrals/out", "/api/referrals/out/{id}/steps"])
+            #expect(Set(paths.keys) == ["/api/assess", "/api/decisions", "/api/decisions/{id}", "/api/decisions/{id}/replay", "/api/decisions/{id}/grants",
+                                        "/api/rules", "/api/rules/status", "/healthz", "/openapi.json",
+                                        "/api/referrals", "/api/referrals/{id}", "/api/referrals/{id}/assign", "/api/referrals/{id}/close",
+                                        "/api/referrals/out", "/api/referrals/out/{id}/steps"])
         }
     }
 

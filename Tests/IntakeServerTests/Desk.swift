@@ -32,17 +32,28 @@ struct Desk: Sendable {
     init(programmes: [(String, String)] = [("basic", RuleSetFixture.basicProgramme)], cases: [String] = [],
          logger: Logger = Desk.logger, withIDNumbers: Bool = false, schema: String = RuleSetFixture.schema) async throws {
         let fixture = try RuleSetFixture(programmes: programmes, schema: schema)
-        rulesDirectory = fixture.directory
         if withIDNumbers {
             // The fixture names applicants only; add an ID number field and name it in the manifest.
             let schema = RuleSetFixture.schema + "\n  id_number: {type: string, label: 身份证号, display_only: true}\n"
-            try schema.write(to: rulesDirectory.appendingPathComponent("schema.yaml"), atomically: true, encoding: .utf8)
+            try schema.write(to: fixture.directory.appendingPathComponent("schema.yaml"), atomically: true, encoding: .utf8)
             try "title: 测试规则\napplicant: {name: name, id: id_number}\nprogrammes:\n  - basic\n"
-                .write(to: rulesDirectory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
+                .write(to: fixture.directory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
         }
+        try await self.init(rulesDirectory: fixture.directory, cases: cases, logger: logger)
+    }
+
+    /// A desk on the repository's sample rule set (Rules/), its cases not run.
+    static func onSampleRules() async throws -> Desk {
+        try await Desk(rulesDirectory: repository.appendingPathComponent("Rules"), cases: [], logger: logger)
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private init(rulesDirectory: URL, cases: [String], logger: Logger) async throws {
+        self.rulesDirectory = rulesDirectory
         register = try SQLiteRegister(path: temporaryFolder().appendingPathComponent("register.sqlite").path)
         accounts = Accounts(register: register, passwordCost: 4) // fast hashing in tests
-        engine = try await RuleEngine(rulesDirectory: fixture.directory, casePaths: cases, register: register, logger: logger, poolCapacity: 2)
+        engine = try await RuleEngine(rulesDirectory: rulesDirectory, casePaths: cases, register: register, logger: logger, poolCapacity: 2)
         desk = IntakeApplication(engine: engine, register: register, accounts: accounts, logger: logger)
         var tokens: [String: String] = [:]
         for (name, role) in [("clerk", Role.intake), ("clerk2", .intake), ("officer", .officer), ("auditor", .auditor)] {

@@ -40,6 +40,18 @@ extension Assessor {
         return .success(assess(profile, on: date, history: past, overriding: values, alsoComputing: extraFacts))
     }
 
+    /// Validates a profile document and assesses it with a history the caller holds (a register's
+    /// grants, the history a stored answer lists) rather than one the document gives.
+    public func assess(document: DocumentNode, source: String, on date: CivilDate, history: History,
+                       alsoComputing extraFacts: [String] = []) -> Result<Assessment, DiagnosticList> {
+        do throws(DiagnosticList) {
+            let profile = try ProfileValidator(schema: ruleSet.schema, on: date).validate(document, source: source)
+            return .success(assess(profile, on: date, history: history, alsoComputing: extraFacts))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Reads a `history:` list against this rule set's programmes and funds.
     public func readHistory(_ node: DocumentNode, file: String) throws(DiagnosticList) -> History {
         try History(document: node, file: file, programmes: ruleSet.programmeIDs, funds: ruleSet.funds.map(\.code))

@@ -6,7 +6,24 @@ public struct ProgrammeInfo: Sendable {
     public var title: String
     public var basis: String
     public var summary: String?
+    /// The fund that pays its grants (`fund = "centre"`), when the declaration names one; see `paidFrom`.
+    public var fund: String?
     public var location: SourceLocation?
+
+    public init(id: String, title: String, basis: String, summary: String? = nil, fund: String? = nil, location: SourceLocation?) {
+        self.id = id
+        self.title = title
+        self.basis = basis
+        self.summary = summary
+        self.fund = fund
+        self.location = location
+    }
+
+    /// The fund code its grants are paid from: the one it names, else the rule set's first fund (nil
+    /// when the rule set names none).
+    public func paidFrom(in ruleSet: RuleSet) -> String? {
+        fund ?? ruleSet.funds.first?.code
+    }
 }
 
 /// What a facts file declared.
@@ -126,7 +143,7 @@ public final class Assessor {
             case .programme:
                 programmes.append(ProgrammeInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
                                                 basis: item["basis"].stringValue ?? "", summary: item["summary"].stringValue,
-                                                location: location))
+                                                fund: item["fund"].stringValue, location: location))
             case .facts:
                 // The library lists every fact declared so far, those of earlier facts files too.
                 guard factsByID[item["id"].stringValue ?? ""] == nil else { continue }

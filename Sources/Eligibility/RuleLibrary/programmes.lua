@@ -22,7 +22,7 @@ local function check_fields(what, definition, allowed, level)
   end
 end
 
-local PROGRAMME_FIELDS = { id = true, title = true, basis = true, summary = true, decide = true }
+local PROGRAMME_FIELDS = { id = true, title = true, basis = true, summary = true, fund = true, decide = true }
 
 function API.programme(definition)
   if LOADING.kind ~= "programme" then
@@ -38,12 +38,14 @@ function API.programme(definition)
   text_argument(definition.title, "programme '" .. id .. "': title", 2)
   text_argument(definition.basis, "programme '" .. id .. "': basis (its legal basis)", 2)
   text_argument(definition.summary, "programme '" .. id .. "': summary", 2, true)
+  text_argument(definition.fund, "programme '" .. id .. "': fund (a code of funds: in ruleset.yaml)", 2, true)
   if type(definition.decide) ~= "function" then
     error("programme '" .. id .. "' needs decide = function() … end", 2)
   end
   local source, line = where(2)
   PROGRAMMES[id] = { id = id, title = definition.title, basis = definition.basis,
-                     summary = definition.summary, decide = definition.decide, source = source, line = line }
+                     summary = definition.summary, fund = definition.fund, decide = definition.decide,
+                     source = source, line = line }
 end
 
 local POLICY_FIELDS = { id = true, title = true, cite = true, apply = true }

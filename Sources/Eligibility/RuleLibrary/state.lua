@@ -11,7 +11,7 @@ local library = ...
 local setmetatable = setmetatable
 
 library.API = {}                 -- every name a rule file can use
-library.PROGRAMMES = {}          -- id -> { id, title, basis, summary, decide, source, line }
+library.PROGRAMMES = {}          -- id -> { id, title, basis, summary, fund, decide, source, line }
 library.PROGRAMME_IDS = {}       -- ids in force (set by the host), for policy actions
 library.FACTS = {}               -- id -> { id, title, type, values, compute, source, line }
 library.FACT_IDS = {}

@@ -31,7 +31,24 @@ public struct RuleSetCheck {
 
     /// Every finding, errors and warnings, in file order within each kind of check.
     public func run() -> [Diagnostic] {
-        assessor.loadProblems + unknownNames() + parameterFindings() + unusedFields() + interviewFindings() + programmesWithoutCases()
+        assessor.loadProblems + unknownNames() + parameterFindings() + unusedFields() + interviewFindings() + programmeFunds()
+            + programmesWithoutCases()
+    }
+
+    // MARK: The funds programmes name
+
+    /// A programme's `fund` must be a code of `funds:` (its grants would be paid from nowhere); a rule
+    /// set without `funds:` takes any code, as history items do.
+    func programmeFunds() -> [Diagnostic] {
+        let codes = ruleSet.funds.map(\.code)
+        guard !codes.isEmpty else { return [] }
+        return assessor.programmes.compactMap { programme in
+            guard let fund = programme.fund, !codes.contains(fund) else { return nil }
+            return Diagnostic(file: programme.location?.file, line: programme.location?.line,
+                              message: "programme '\(programme.id)': fund '\(fund)' is not one of the rule set's funds ("
+                                  + codes.joined(separator: ", ") + ")" + Suggestion.hint(for: fund, among: codes),
+                              hint: "funds are named under funds: in \(RuleSet.manifestFile)")
+        }
     }
 
     // MARK: Names that do not exist

@@ -35,6 +35,12 @@ enum DecisionPage {
         let others: Others?
         /// The referrals of its `refer` decisions, with their answers once closed (件件有回音).
         let referrals: Referrals?
+        /// The grants confirmed from this entry, and the form to confirm more (officers only).
+        let grants: ConfirmedGrants?
+        let grantForm: GrantForm?
+        /// What the last confirmation refused, and why (after a POST of the form).
+        let refusals: Refusals?
+        let csrfToken: String
     }
 
     struct Referrals: PageView {
@@ -55,6 +61,35 @@ enum DecisionPage {
         let closed: String?
         /// Whether the account may open the referral's page.
         let link: Bool
+    }
+
+    struct ConfirmedGrants: PageView {
+        let rows: [ConfirmedGrant]
+    }
+
+    struct ConfirmedGrant: PageView {
+        let title: String
+        let amount: String
+        let fund: String
+        let confirmedBy: String
+        let confirmedAt: String
+    }
+
+    struct GrantForm: PageView {
+        let id: Int64
+        let items: [GrantItem]
+    }
+
+    struct GrantItem: PageView {
+        let programme: String
+        let title: String
+        /// Amount and period, and what others owe.
+        let amount: String
+        let fund: String
+    }
+
+    struct Refusals: PageView {
+        let items: [String]
     }
 
     struct Documents: PageView {
@@ -114,7 +149,15 @@ enum DecisionPage {
         let detail: String
     }
 
-    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], referrals: [ReferralLine], timeZone: TimeZone,
+    /// The grants and the form beside the record: those confirmed from the entry, what may be confirmed
+    /// (nil for accounts that may not confirm), and what a confirmation just refused.
+    struct GrantsShown {
+        var confirmed: [StoredGrant] = []
+        var payable: [PayableDecision]?
+        var refused: [GrantConfirmation.Refusal] = []
+    }
+
+    static func render(_ entry: StoredAssessment, others: [AssessmentSummary], referrals: [ReferralLine], grants: GrantsShown, ruleSet: RuleSet, timeZone: TimeZone,
                        session: WebSession) -> String {
         let answer: AssessmentDocument
         do {
@@ -136,8 +179,40 @@ enum DecisionPage {
                 Other(id: $0.id, date: $0.assessmentDate, recordedAt: RecordedTime.text($0.createdAt, in: timeZone), actor: $0.actor,
                       badges: OutcomeBadge.badges($0.outcomes))
             }),
-            referrals: referrals.isEmpty ? nil : Referrals(rows: referrals))
+            referrals: referrals.isEmpty ? nil : Referrals(rows: referrals),
+            grants: grants.confirmed.isEmpty ? nil : ConfirmedGrants(rows: grants.confirmed.map { grant in
+                ConfirmedGrant(title: answer.decisions.first { $0.programme == grant.programme }?.title ?? grant.programme,
+                               amount: amountText(grant), fund: fundLabel(grant.fund, ruleSet), confirmedBy: grant.confirmedBy,
+                               confirmedAt: RecordedTime.text(grant.confirmedAt, in: timeZone))
+            }),
+            grantForm: grants.payable.flatMap { payable in
+                payable.isEmpty ? nil : GrantForm(id: entry.id, items: payable.map { item in
+                    grantItem(item, ruleSet)
+                })
+            },
+            refusals: grants.refused.isEmpty ? nil : Refusals(items: grants.refused.map(\.reason)),
+            csrfToken: session.csrfToken)
         return Layout.page(.decision, view, title: title, session: session)
+    }
+
+    /// A line of the form: what the centre pays, what others owe (a claim), and the fund that pays.
+    static func grantItem(_ item: PayableDecision, _ ruleSet: RuleSet) -> GrantItem {
+        let paid: [String] = item.cash.map { "\(DecisionLabels.period($0.period)) \($0.amount.plain) 元" }
+        let owed: [String] = item.entitlements.map { "代追\($0.subject) \($0.amount.plain) 元（\($0.payer)）" }
+        let fund: String = item.cash.isEmpty ? "—" : item.fund.map { fundLabel($0, ruleSet) } ?? "—"
+        return GrantItem(programme: item.programme, title: item.title, amount: (paid + owed).joined(separator: "；"), fund: fund)
+    }
+
+    /// A grant's amount as staff read it: once, or its monthly amount and months.
+    static func amountText(_ grant: StoredGrant) -> String {
+        switch grant.period {
+        case .once: "\(Money(fen: grant.amountFen).plain) 元"
+        case .monthly(let monthlyFen, let months): "每月 \(Money(fen: monthlyFen).plain) 元 × \(months) 个月，共 \(Money(fen: grant.amountFen).plain) 元"
+        }
+    }
+
+    static func fundLabel(_ code: String, _ ruleSet: RuleSet) -> String {
+        ruleSet.funds.first { $0.code == code }?.label ?? code
     }
 
     static func programme(_ decision: AssessmentDocument.Decision, number: Int) -> Programme {

@@ -100,7 +100,8 @@ extension IntakeApplication {
             return HTMLResponse.redirect("/decisions/\(id)")
         }
         var interview = form.interview
-        let assessed = try rules.pool.withAssessor { interview.assess(with: $0, on: date, source: Self.webProfileSource) }
+        let history = try await self.history(ofApplicant: rules.ruleSet.applicantIDField.flatMap(interview.answers.text(at:)), on: date)
+        let assessed = try rules.pool.withAssessor { interview.assess(with: $0, on: date, source: Self.webProfileSource, history: history) }
         form.interview = interview
         let round: InterviewRound
         switch assessed {

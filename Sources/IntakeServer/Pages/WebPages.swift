@@ -50,11 +50,10 @@ extension IntakeApplication {
             try await entryPage(request, context) { session, entry in
                 logger.info("decision page read", metadata: ["entry": "\(entry.id)", "actor": "\(loggable(session.account.name))"])
                 let others = try await otherAssessments(of: entry, for: session)
-                let referrals = try await register.referrals(assessmentID: entry.id)
-                return HTMLResponse.make(DecisionPage.render(entry, others: others, referrals: referrals.map { referralLine($0, session: session) },
-                                                             timeZone: timeZone, session: session))
+                return try await recordPage(entry, others: others, session: session)
             }
         }
+        router.post("/decisions/:id/grants") { request, context in try await confirmGrantsPage(request, context) }
         router.get("/decisions/:id/notice") { request, context in
             try await entryPage(request, context) { session, entry in
                 logger.info("notice page read", metadata: ["entry": "\(entry.id)", "actor": "\(loggable(session.account.name))"])
