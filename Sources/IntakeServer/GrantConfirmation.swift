@@ -118,11 +118,21 @@ extension IntakeApplication {
         let stood = Recheck()
         let grants = try await register.confirmGrants(householdID: household.id, confirmedBy: account) { onRecord in
             // Only deciding here: a register may call this again (a retried transaction).
+            // The entry's own grants are not its history: the entry decided its programmes together
+            // (policy.lua), so one confirmed a moment ago neither counts as income nor as paid this year
+            // against another of the same entry; it only cannot be confirmed twice.
+            let confirmedHere = onRecord.filter { $0.assessmentID == entry.id }
+            let earlier = onRecord.filter { $0.assessmentID != entry.id }
             let assessed = try rules.pool.withAssessor {
-                $0.assess(document: document, source: answer.profile, on: date, history: Self.history(onRecord, on: date))
+                $0.assess(document: document, source: answer.profile, on: date, history: Self.history(earlier, on: date))
             }
             var stands: [String] = [], refusals: [GrantConfirmation.Refusal] = [], grants: [NewGrant] = []
             for payable in confirming {
+                if let done = confirmedHere.first(where: { $0.programme == payable.programme }) {
+                    refusals.append(.init(programme: payable.programme,
+                                          reason: "\(payable.title)：本次评估的这一项已于 \(done.grantedOn) 由 \(done.confirmedBy) 确认发放，不能重复确认"))
+                    continue
+                }
                 let stored = answer.decisions.first { $0.programme == payable.programme }!
                 switch Self.recheck(payable, stored: stored, against: assessed) {
                 case .some(let reason):

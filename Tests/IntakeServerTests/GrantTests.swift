@@ -13,11 +13,14 @@ import Testing
 @Suite("Grants confirmed at the desk, and the history assessments read")
 struct GrantTests {
     /// The sample applicant 16 as the JSON the API takes.
-    static let profileJSON: String = {
-        let file = Desk.repository.appendingPathComponent("Cases/applicants/16-migrant-relative-school-aid-withheld.yaml")
+    static let profileJSON = profileJSON("16-migrant-relative-school-aid-withheld")
+
+    /// A sample applicant (Cases/applicants/NAME.yaml) as the JSON the API takes.
+    static func profileJSON(_ name: String) -> String {
+        let file = Desk.repository.appendingPathComponent("Cases/applicants/\(name).yaml")
         let text = try! String(contentsOf: file, encoding: .utf8)
         return json(try! DocumentNode.parse(text, displayName: file.path)).rendered(indent: true) + "\n"
-    }()
+    }
 
     /// YAML as JSON: plain scalars that read as numbers or booleans as such, the rest (names, codes,
     /// dates) as strings.
@@ -32,8 +35,9 @@ struct GrantTests {
         }
     }
 
-    static func assess(_ desk: Desk, _ client: any TestClientProtocol, as account: String = "clerk") async throws -> (id: Int64, json: [String: Any]) {
-        let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers(account), body: ByteBuffer(string: profileJSON))
+    static func assess(_ desk: Desk, _ client: any TestClientProtocol, as account: String = "clerk",
+                       profile: String = profileJSON) async throws -> (id: Int64, json: [String: Any]) {
+        let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers(account), body: ByteBuffer(string: profile))
         #expect(answer.status == .ok, "\(answer.text)")
         let id = try #require(answer.headers[.init(IntakeApplication.entryHeaderName)!].flatMap { Int64($0) })
         return (id, answer.json)
@@ -52,7 +56,9 @@ struct GrantTests {
     @Test func aSecondConfirmationOfAOnceAYearProgrammeIsRefusedWithTheReason() async throws {
         let desk = try await Desk.onSampleRules()
         try await desk.test { client in
+            // Two desks assessed the same person before either confirmed anything.
             let (id, answer) = try await Self.assess(desk, client)
+            let (otherID, _) = try await Self.assess(desk, client)
             #expect(Self.outcome(answer, "living_relief") == "eligible")
             #expect((answer["history"] as? [Any])?.isEmpty == true) // no household yet: no grants on record
 
@@ -70,7 +76,14 @@ struct GrantTests {
             let household = try #require(try await desk.register.household(memberIDNumber: "342622198305253349"))
             #expect(household.assessmentID == id)
 
-            let second = try await Self.confirm(desk, client, id, ["living_relief"])
+            // The same entry again: confirmed already.
+            let again = try await Self.confirm(desk, client, id, ["living_relief"])
+            #expect((again.json["grants"] as? [Any])?.isEmpty == true)
+            let twice = try #require((again.json["refused"] as? [[String: Any]])?.first?["reason"] as? String)
+            #expect(twice.hasPrefix("生活救助：本次评估的这一项已于 ") && twice.hasSuffix("由 officer 确认发放，不能重复确认"), "\(twice)")
+
+            // The other entry, eligible when it was made: re-checked against the grant, once a year.
+            let second = try await Self.confirm(desk, client, otherID, ["living_relief"])
             #expect(second.status == .ok)
             #expect((second.json["grants"] as? [Any])?.isEmpty == true)
             let refused = try #require((second.json["refused"] as? [[String: Any]])?.first)
@@ -78,6 +91,20 @@ struct GrantTests {
             let reason = try #require(refused["reason"] as? String)
             #expect(reason.hasPrefix("生活救助：") && reason.contains("每户每年只享受一次"), "\(reason)")
             #expect(try await desk.register.grants(householdID: household.id, from: nil, to: nil).count == 1)
+        }
+    }
+
+    @Test func theProgrammesOfOneEntryConfirmedOneAfterAnotherStandAsTheyWereDecidedTogether() async throws {
+        let desk = try await Desk.onSampleRules()
+        try await desk.test { client in
+            // A deep-hardship household of three (sample applicant 01): living relief, school aid, festival warmth.
+            let (id, _) = try await Self.assess(desk, client, profile: Self.profileJSON("01-laid-off-deep-hardship"))
+            let first = try await Self.confirm(desk, client, id, ["living_relief"])
+            #expect((first.json["grants"] as? [Any])?.count == 1, "\(first.text)")
+            // The living relief just granted is not income against the same entry's other programmes.
+            let rest = try await Self.confirm(desk, client, id, ["school_aid", "festival_warmth"])
+            #expect((rest.json["refused"] as? [Any])?.isEmpty == true, "\(rest.text)")
+            #expect(Set(((rest.json["grants"] as? [[String: Any]]) ?? []).compactMap { $0["programme"] as? String }) == ["school_aid", "festival_warmth"])
         }
     }
 
@@ -183,7 +210,7 @@ struct GrantTests {
             let again = try await officer.post(client, "/decisions/\(id)/grants", [("programme", "living_relief")])
             #expect(again.status == .conflict)
             #expect(again.text.contains("id=\"grants-refused\""))
-            #expect(again.text.contains("生活救助：本户本年度已领取"))
+            #expect(again.text.contains("生活救助：本次评估的这一项已于 "))
 
             let noToken = try await officer.post(client, "/decisions/\(id)/grants", [("programme", "living_relief")], csrf: false)
             #expect(noToken.status == .forbidden)
