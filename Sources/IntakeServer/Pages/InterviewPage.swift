@@ -24,20 +24,6 @@ enum InterviewPage {
         let mayReview: Bool
     }
 
-    /// The problems above the form, in page order, each linked to its field's block (which starts
-    /// with the label, so the label is in view).
-    struct ErrorSummary: PageView {
-        let count: Int
-        let problems: [Problem]
-    }
-
-    struct Problem: PageView {
-        /// The id of the field's block, when the page shows the field.
-        let target: String?
-        let label: String
-        let message: String
-    }
-
     /// Where the assessment stands: the round, the outcomes so far, the programmes decided, the
     /// running facts.
     struct Progress: PageView {
@@ -192,12 +178,10 @@ enum InterviewPage {
     }
 
     static func errorSummary(_ form: InterviewForm, profile: Profile?) -> ErrorSummary? {
-        guard !form.problems.isEmpty else { return nil }
-        let problems = form.problems.map { problem in
+        ErrorSummary(form.problems.map { problem in
             let label = form.interview.question(at: problem.path, in: profile)?.label ?? "申请表"
-            return Problem(target: form.shows(problem.path) ? blockID(problem.path) : nil, label: label, message: problem.message)
-        }
-        return ErrorSummary(count: problems.count, problems: problems)
+            return ErrorSummary.Problem(target: form.shows(problem.path) ? blockID(problem.path) : nil, label: label, message: problem.message)
+        })
     }
 
     static func question(_ question: InterviewQuestion, label: String, form: InterviewForm, focus: String?) -> Question {

@@ -37,18 +37,6 @@ enum ReferralsPage {
         let error: String?
     }
 
-    /// Problems of a posted form, for the error summary (error-summary.mustache).
-    struct Summary: PageView {
-        let count: Int
-        let problems: [SummaryProblem]
-    }
-
-    struct SummaryProblem: PageView {
-        let target: String?
-        let label: String
-        let message: String
-    }
-
     struct Detail: PageView {
         let id: Int64
         let entry: Int64
@@ -75,7 +63,7 @@ enum ReferralsPage {
         let id: Int64
         let me: String
         let csrfToken: String
-        let summary: Summary?
+        let summary: ErrorSummary?
         let owner: Field
         let decisions: [OptionView]
         let decisionError: String?
@@ -90,9 +78,9 @@ enum ReferralsPage {
     static let fieldLabels = ["owner": "负责人账号", "decision": "处理决定", "amount": "批准金额（元）", "fund": "支付资金",
                               "body": "转交单位", "subject": "转交事项", "reason": "理由", "step": "进展", "on": "日期", "note": "结果说明"]
 
-    static func summary(_ problems: [IntakeApplication.FieldProblem], prefix: String = "") -> Summary? {
-        problems.isEmpty ? nil : Summary(count: problems.count, problems: problems.map {
-            SummaryProblem(target: "f-" + prefix + $0.field, label: fieldLabels[$0.field] ?? $0.field, message: $0.message)
+    static func summary(_ problems: [IntakeApplication.FieldProblem], prefix: String = "") -> ErrorSummary? {
+        ErrorSummary(problems.map {
+            ErrorSummary.Problem(target: "f-" + prefix + $0.field, label: fieldLabels[$0.field] ?? $0.field, message: $0.message)
         })
     }
 
@@ -154,7 +142,7 @@ enum ReferralsPage {
     // MARK: Referrals out
 
     struct OutList: PageView {
-        let summary: Summary?
+        let summary: ErrorSummary?
         let rows: [Out]
     }
 
