@@ -142,4 +142,24 @@ struct RuleSetCheckTests {
                                     options: .init(date: CivilDate("2026-09-01")!)).run()
         #expect(findings.isEmpty, "\(findings)")
     }
+
+    /// The beginner's mistake: a stray comma in facts.lua. Its syntax error is the one root error; the
+    /// facts it would have declared are not reported as unknown, and decisions blame facts.lua.
+    @Test func aSyntaxErrorInFactsIsTheOneRootError() throws {
+        let broken = RuleSetFixture.facts.replacingOccurrences(of: "title = \"家庭人口\",", with: "title = \"家庭人口\",,")
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)], facts: broken)
+        let ruleSet = try fixture.ruleSet()
+        let options = RuleSetCheck.Options(date: CivilDate("2026-09-01")!)
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: options).run()
+            .filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.file == "facts.lua" && errors.first?.line == 3)
+        #expect(errors.first?.message.contains("near ','") == true, "\(errors)")
+
+        let decision = try #require(try fixture.assess().decision("basic"))
+        #expect(decision.outcome == .error)
+        #expect(decision.failure?.location?.file == "facts.lua", "\(String(describing: decision.failure))")
+        #expect(decision.failure?.location?.line == 3)
+    }
+
 }

@@ -468,7 +468,7 @@ public final class Assessor {
             message += "; the rule works on very long texts or tables"
         default: break
         }
-        return RuleFailure(kind: kind, message: message,
-                           location: location ?? (kind == .memoryLimit ? SourceLocation(file: fallbackFile, line: 0) : nil))
+        return rootCause(of: RuleFailure(kind: kind, message: message,
+                                         location: location ?? (kind == .memoryLimit ? SourceLocation(file: fallbackFile, line: 0) : nil)))
     }
 }

@@ -55,7 +55,8 @@ public struct RuleSetCheck {
 
     func unknownNames() -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        let factIDs = Set(assessor.facts.map(\.id))
+        // The facts of a file that did not load are not unknown: its one error is reported already.
+        let factIDs = Set(assessor.facts.map(\.id)).union(assessor.unloadedFactIDs())
         let parameterPaths = ruleSet.parameters.parameters.map(\.path)
         let factsPlace = ruleSet.place(RuleSet.factsFile, RuleSet.factsFolder)
         let parametersPlace = ruleSet.place(RuleSet.parametersFile, RuleSet.parametersFolder)
