@@ -162,4 +162,26 @@ struct RuleSetCheckTests {
         #expect(decision.failure?.location?.line == 3)
     }
 
+    /// A bare amount where a benefit belongs pays nothing: `check` finds it on lines no case runs.
+    @Test func aBareAmountInAnOutcomeIsAnError() throws {
+        let body = """
+            if facts.people > 10 then
+                  return eligible {
+                    reason("many", "人口多", "办法"),
+                    300000,
+                  }
+                end
+                if facts.people > 20 then return eligible { reason("x", "甲", "乙"), money.times(params.dibao.urban, 2) } end
+                if facts.people > 30 then return refer { reason("y", "甲", "乙"), params.dibao.urban } end
+            """
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme), RuleSetFixture.programme("bare", body)])
+        let ruleSet = try fixture.ruleSet()
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
+            .filter { $0.severity == .error }.map(\.description)
+        #expect(errors == [
+            "programmes/bare.lua:9: eligible { … }: item 2 is the bare number 300000 (as an amount, 3,000.00 yuan), not a benefit: it pays nothing as it stands (write cash(300000, \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000))",
+            "programmes/bare.lua:12: eligible { … }: item 2 is the amount money.times(params.dibao.urban, 2), not a benefit: it pays nothing as it stands (write cash(money.times(params.dibao.urban, 2), \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000))",
+            "programmes/bare.lua:13: refer { … }: item 2 is the amount params.dibao.urban, not a benefit: it pays nothing as it stands (write cash(params.dibao.urban, \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000))",
+        ])
+    }
 }

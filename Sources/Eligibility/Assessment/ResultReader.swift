@@ -126,6 +126,10 @@ struct ResultReader {
             guard let detail = nonBlank(value["detail"]) else { throw malformed("a service's detail must be text") }
             return .service(name: name, detail: detail)
         default:
+            if let fen = value.integerValue {
+                throw malformed("the bare number \(fen) (as an amount, \(Money(fen: fen).grouped) yuan) is not a benefit; "
+                                + "write cash(\(fen), period, label)")
+            }
             throw malformed("not a benefit made by cash, entitlement, in_kind or service")
         }
     }

@@ -94,7 +94,8 @@ local function outcome(kind)
       local item_kind = PARTS[item]
       if item_kind == "reason" then
         reasons[#reasons + 1] = item
-      elseif item_kind ~= nil then
+      elseif item_kind ~= nil or mtype(item) then
+        -- A bare number (an amount without cash(…)): the host reports it as a malformed result, in yuan.
         benefits[#benefits + 1] = item
       else
         error(kind .. " { … }: item " .. i .. " is " .. show(item) ..
@@ -107,7 +108,7 @@ local function outcome(kind)
     end
     if kind ~= "eligible" then
       for _, benefit in ipairs(benefits) do
-        if benefit.kind ~= "service" then
+        if PARTS[benefit] and benefit.kind ~= "service" then
           error(kind .. " { … } can carry services (advice, a referral) but not " .. benefit.kind, 2)
         end
       end
@@ -116,7 +117,8 @@ local function outcome(kind)
     local file = FILE_NUMBER[source] or 0
     if LIBRARY_CHUNKS[source] then
       -- `return eligible { … }` is a tail call: the rule's frame is gone, so take its first item's line.
-      file, line = items[1].file, items[1].line
+      local first = PARTS[items[1]] and items[1] or reasons[1]
+      file, line = first.file, first.line
     end
     local result = { outcome = kind, reasons = reasons, benefits = benefits, file = file, line = line }
     OUTCOMES[result] = true

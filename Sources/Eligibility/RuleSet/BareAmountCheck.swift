@@ -1,0 +1,73 @@
+extension RuleSetCheck {
+    /// A bare amount among the items of `eligible { … }`, `ineligible { … }` or `refer { … }` (`3000`,
+    /// `params.dibao.urban`, `money.times(…)`, a money fact) where a benefit belongs: the rule meant
+    /// `cash(amount, period, label)`. Found in the text, so also in branches no case runs.
+    func bareAmounts() -> [Diagnostic] {
+        let amountFacts = Set(assessor.facts.filter { ["money", "integer"].contains($0.type) }.map(\.id))
+        let amountParameters = Set(ruleSet.parameters.parameters.filter { $0.kind == .money }.map(\.path))
+        var findings: [Diagnostic] = []
+        for file in ruleSet.files {
+            let code = Self.codeLines(file).map(\.1).joined(separator: "\n")
+            for block in code.matches(of: /\b(eligible|ineligible|refer)\s*\{/) {
+                for (position, item) in Self.items(of: code[block.range.upperBound...]).enumerated() {
+                    let text = item.text
+                    let shown = text.count > 40 ? text.prefix(40) + "…" : String(text)
+                    let amount: String
+                    if let literal = text.wholeMatch(of: /[0-9]+(?:\.[0-9]+)?/) {
+                        let fen = Int64(literal.output)
+                        amount = "the bare number \(text)" + (fen.map { " (as an amount, \(Money(fen: $0).grouped) yuan)" } ?? "")
+                    } else if let read = text.wholeMatch(of: /params\.([A-Za-z0-9_.]+)/), amountParameters.contains(String(read.1)) {
+                        amount = "the amount \(text)"
+                    } else if let read = text.wholeMatch(of: /facts\.([A-Za-z0-9_]+)/), amountFacts.contains(String(read.1)) {
+                        amount = "the amount \(text)"
+                    } else if text.wholeMatch(of: /money\.(?!text\b)[A-Za-z_]+\s*\(.*\)/.dotMatchesNewlines()) != nil {
+                        amount = "the amount \(shown)"
+                    } else {
+                        continue
+                    }
+                    let line = code[..<item.start].count(where: { $0 == "\n" }) + 1
+                    findings.append(Diagnostic(file: file.path, line: line,
+                                               message: "\(block.1) { … }: item \(position + 1) is \(amount), not a benefit: it pays nothing as it stands",
+                                               hint: "write cash(\(shown), \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000)"))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The comma-separated items of a `{ … }` whose text starts just after its `{`, up to its `}`;
+    /// commas inside brackets or strings do not separate.
+    static func items(of text: Substring) -> [(text: Substring, start: String.Index)] {
+        var items: [(text: Substring, start: String.Index)] = []
+        var depth = 0, quote: Character?, escaped = false
+        var itemStart = text.startIndex
+        func close(at end: String.Index) {
+            let item = text[itemStart..<end]
+            let trimmed = item.drop { $0.isWhitespace }
+            let text = trimmed.reversed().drop { $0.isWhitespace }.count
+            if text > 0 { items.append((trimmed.prefix(text), trimmed.startIndex)) }
+        }
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == open { quote = nil }
+            } else {
+                switch character {
+                case "\"", "'": quote = character
+                case "(", "{", "[": depth += 1
+                case ")", "]": depth -= 1
+                case "}":
+                    if depth == 0 { close(at: index); return items }
+                    depth -= 1
+                case "," where depth == 0, ";" where depth == 0:
+                    close(at: index)
+                    itemStart = text.index(after: index)
+                default: break
+                }
+            }
+            index = text.index(after: index)
+        }
+        return items
+    }
+}
