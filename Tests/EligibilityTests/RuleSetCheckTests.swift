@@ -162,6 +162,42 @@ struct RuleSetCheckTests {
         #expect(decision.failure?.location?.line == 3)
     }
 
+    /// A code compared with an enum field or fact that the schema or the fact does not declare never matches.
+    @Test func enumCodesAreCheckedAgainstTheSchemaAndTheFacts() throws {
+        let schema = RuleSetFixture.schema + """
+
+              category:
+                type: enum
+                label: 申请人类别
+                values: {serious_illness: 大病职工, laid_off: 下岗失业职工}
+            """
+        let facts = RuleSetFixture.facts + """
+
+            fact {
+              id = "tier",
+              title = "困难类型",
+              type = "enum",
+              values = { deep = "深度困难", relative = "相对困难" },
+              compute = function() return "deep" end,
+            }
+            """
+        let body = """
+            local a = profile.category == "seriously_ill" or "laid_off" ~= profile.category
+                local b = facts.tier == "dep" or facts.tier ~= "relative"
+                local c = any(profile.household.members, function(m) return m.category == "laid_of" end)
+            """
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme), RuleSetFixture.programme("codes", body)],
+                                         facts: facts, schema: schema)
+        let ruleSet = try fixture.ruleSet()
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
+            .filter { $0.severity == .error }.map(\.description)
+        #expect(errors == [
+            "programmes/codes.lua:6: 'seriously_ill' is not a code of profile.category, so this comparison never matches (did you mean 'serious_illness'?) (the codes are laid_off, serious_illness)",
+            "programmes/codes.lua:7: 'dep' is not a code of fact 'tier', so this comparison never matches (did you mean 'deep'?) (the codes are deep, relative)",
+            "programmes/codes.lua:8: 'laid_of' is not a code of m.category, so this comparison never matches (did you mean 'laid_off'?) (the codes are laid_off, serious_illness)",
+        ])
+    }
+
     /// A bare amount where a benefit belongs pays nothing: `check` finds it on lines no case runs.
     @Test func aBareAmountInAnOutcomeIsAnError() throws {
         let body = """
