@@ -98,6 +98,28 @@ package final class CaseRunner {
             differ("missing", expectedMissing.sorted().joined(separator: ", "),
                    decision.missing.isEmpty ? "nothing missing" : decision.missing.map(\.path).sorted().joined(separator: ", "))
         }
+        func exactly<Item>(_ field: String, _ items: [Item]?, _ matches: (Item, Benefit) -> Bool, _ describe: (Item) -> String,
+                           among kind: (Benefit) -> Bool) {
+            guard let items else { return }
+            let given = decision.benefits.filter(kind)
+            var unmatched = given
+            var unexpected = false
+            for item in items {
+                if let position = unmatched.firstIndex(where: { matches(item, $0) }) { unmatched.remove(at: position) } else { unexpected = true }
+            }
+            if unexpected || !unmatched.isEmpty {
+                differ(field, items.isEmpty ? "none" : items.map(describe).joined(separator: "; "),
+                       given.isEmpty ? "none" : given.map(Self.plain).joined(separator: "; "))
+            }
+        }
+        exactly("in_kind", expected.goods, { $0.matches($1) }, { Self.plain(.inKind(item: $0.item, quantity: $0.quantity, unit: $0.unit, value: $0.value)) },
+                among: { if case .inKind = $0 { true } else { false } })
+        exactly("services", expected.services, { name, benefit in
+            if case .service(name, _) = benefit { true } else { false }
+        }, { $0 }, among: { if case .service = $0 { true } else { false } })
+        exactly("entitlements", expected.entitlements, { $0.matches($1) }, {
+            "\($0.payer): \($0.amount.plain)" + ($0.period.map { " \($0.rawValue)" } ?? "")
+        }, among: { if case .entitlement = $0 { true } else { false } })
         let codes = decision.reasons.map(\.code)
         let missing = expected.reasons.filter { !codes.contains($0) }
         if !missing.isEmpty {
@@ -117,6 +139,16 @@ package final class CaseRunner {
         case .string(let value): return text == value
         case .enumeration(let code, let label): return text == code || text == label
         case .unknown: return text == "unknown"
+        }
+    }
+
+    /// A benefit as a case writes it: `大米 2 袋`, `工伤保险基金: 66000.00 once`, a service by its name.
+    static func plain(_ benefit: Benefit) -> String {
+        switch benefit {
+        case .cash(let amount, let period, _): "\(amount.plain) \(period.rawValue)"
+        case .entitlement(let amount, let period, let payer, _): "\(payer): \(amount.plain) \(period.rawValue)"
+        case .inKind(let item, let quantity, let unit, let value): "\(item) \(quantity) \(unit)" + (value.map { " (value \($0.plain))" } ?? "")
+        case .service(let name, _): name
         }
     }
 

@@ -41,7 +41,36 @@ package struct ExpectedDecision: Sendable {
     package var reasons: [String]
     /// The fields a `needs_information` decision must name, exactly (`missing: [employment.monthly_income]`).
     package var missing: [String]?
+    /// The goods in kind, services and entitlements the decision gives, exactly (in any order), when listed.
+    package var goods: [ExpectedGoods]?
+    package var services: [String]?
+    package var entitlements: [ExpectedEntitlement]?
     package var line: Int?
+}
+
+/// `{item: 大米, quantity: 2, unit: 袋}`, with `value:` (yuan) if the case checks it.
+package struct ExpectedGoods: Sendable, Hashable {
+    package var item: String
+    package var quantity: Int64
+    package var unit: String
+    package var value: Money?
+
+    package func matches(_ benefit: Benefit) -> Bool {
+        guard case .inKind(let item, let quantity, let unit, let value) = benefit else { return false }
+        return item == self.item && quantity == self.quantity && unit == self.unit && (self.value == nil || value == self.value)
+    }
+}
+
+/// `{payer: 工伤保险基金, amount: 66000.00}`, with `period:` if the case checks it.
+package struct ExpectedEntitlement: Sendable, Hashable {
+    package var payer: String
+    package var amount: Money
+    package var period: Period?
+
+    package func matches(_ benefit: Benefit) -> Bool {
+        guard case .entitlement(let amount, let period, let payer, _) = benefit else { return false }
+        return payer == self.payer && amount == self.amount && (self.period == nil || period == self.period)
+    }
 }
 
 package enum CaseFileLoader {
@@ -88,15 +117,27 @@ package enum CaseFileLoader {
     }
 
     static let caseKeys = ["name", "on", "tags", "profile", "history", "parameters", "expect", "description"]
-    static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons", "missing"]
+    static let expectationKeys = ["outcome", "cash", "cash_per_year", "period", "entitlement", "reasons", "missing",
+                                  "in_kind", "services", "entitlements"]
+    static let goodsKeys = ["item", "quantity", "unit", "value"]
+    static let entitlementKeys = ["payer", "amount", "period"]
+
+    /// `unknown key 'cahs' (did you mean 'cash'?)`, with the keys allowed there as the hint.
+    static func unknownKey(in pairs: [(key: String, value: DocumentNode)], allowed: [String]) -> (message: String, hint: String, at: DocumentNode)? {
+        guard let unknown = pairs.first(where: { !allowed.contains($0.key) }) else { return nil }
+        return ("unknown key '\(unknown.key)'" + Suggestion.hint(for: unknown.key, among: allowed),
+                "the keys here are " + allowed.joined(separator: ", "), unknown.value)
+    }
 
     static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
         func problem(_ at: DocumentNode?, _ message: String) -> Diagnostic {
             Diagnostic(file: file, line: at?.line ?? node.line, message: message)
         }
         guard case .mapping(let pairs, _) = node else { throw problem(node, "a case is a mapping with name, on, profile and expect") }
-        if let unknown = pairs.first(where: { !caseKeys.contains($0.key) }) {
-            throw problem(unknown.value, "unknown key '\(unknown.key)'" + Suggestion.hint(for: unknown.key, among: caseKeys))
+        if let unknown = unknownKey(in: pairs, allowed: caseKeys) {
+            var diagnostic = problem(unknown.at, unknown.message)
+            diagnostic.hint = unknown.hint
+            throw diagnostic
         }
         guard let name = node["name"]?.scalarText else { throw problem(node, "a case needs a 'name'") }
         guard let dateText = node["on"]?.scalarText, let date = CivilDate(dateText) else {
@@ -140,8 +181,35 @@ package enum CaseFileLoader {
     }
 
     static func expected(_ id: String, _ node: DocumentNode, file: String) throws(Diagnostic) -> ExpectedDecision {
-        func problem(_ message: String, _ at: DocumentNode? = nil) -> Diagnostic {
-            Diagnostic(file: file, line: (at ?? node).line, path: "expect.programmes.\(id)", message: message)
+        func problem(_ message: String, _ at: DocumentNode? = nil, hint: String? = nil) -> Diagnostic {
+            Diagnostic(file: file, line: (at ?? node).line, path: "expect.programmes.\(id)", message: message, hint: hint)
+        }
+        func amount(_ node: DocumentNode?, _ key: String) throws(Diagnostic) -> Money? {
+            guard let node else { return nil }
+            guard let amount = node.scalarText.flatMap({ Money(yuan: $0) }) else {
+                throw problem("'\(key)' must be yuan with at most two decimals", node)
+            }
+            return amount
+        }
+        func period(_ node: DocumentNode?) throws(Diagnostic) -> Period? {
+            guard let node else { return nil }
+            guard let period = node.scalarText.flatMap(Period.init(rawValue:)) else {
+                throw problem("'period' must be once, monthly or yearly", node)
+            }
+            return period
+        }
+        /// A list of mappings under `key`, each read by `read` after its keys are checked.
+        func benefitList<Item>(_ list: DocumentNode?, _ key: String, keys: [String], example: String,
+                               _ read: (DocumentNode) throws(Diagnostic) -> Item) throws(Diagnostic) -> [Item]? {
+            guard let list else { return nil }
+            guard case .sequence(let items, _) = list else { throw problem("'\(key)' must be a list, e.g. \(example)", list) }
+            var result: [Item] = []
+            for item in items {
+                guard case .mapping(let pairs, _) = item else { throw problem("each of '\(key)' is a mapping, e.g. \(example)", item) }
+                if let unknown = unknownKey(in: pairs, allowed: keys) { throw problem(unknown.message, unknown.at, hint: unknown.hint) }
+                result.append(try read(item))
+            }
+            return result
         }
         var expectation = ExpectedDecision(programme: id, reasons: [], line: node.line)
         // `living_relief: ineligible` is short for `{outcome: ineligible}`.
@@ -151,8 +219,8 @@ package enum CaseFileLoader {
             return expectation
         }
         guard case .mapping(let pairs, _) = node else { throw problem("expected {outcome: …, cash: …}") }
-        if let unknown = pairs.first(where: { !expectationKeys.contains($0.key) }) {
-            throw problem("unknown key '\(unknown.key)'" + Suggestion.hint(for: unknown.key, among: expectationKeys), unknown.value)
+        if let unknown = unknownKey(in: pairs, allowed: expectationKeys) {
+            throw problem(unknown.message, unknown.at, hint: unknown.hint)
         }
         if let text = node["outcome"]?.scalarText {
             guard let outcome = Outcome(rawValue: text) else {
@@ -162,18 +230,34 @@ package enum CaseFileLoader {
         }
         for (key, path) in [("cash", \ExpectedDecision.cash), ("cash_per_year", \ExpectedDecision.cashPerYear),
                             ("entitlement", \ExpectedDecision.entitlement)] {
-            guard let text = node[key]?.scalarText else { continue }
-            guard let amount = Money(yuan: text) else { throw problem("'\(key)' must be yuan with at most two decimals", node[key]) }
-            expectation[keyPath: path] = amount
+            expectation[keyPath: path] = try amount(node[key], key)
         }
-        if let text = node["period"]?.scalarText {
-            guard let period = Period(rawValue: text) else { throw problem("'period' must be once, monthly or yearly", node["period"]) }
-            expectation.period = period
-        }
+        expectation.period = try period(node["period"])
         if case .sequence(let items, _)? = node["reasons"] { expectation.reasons = items.compactMap(\.scalarText) }
         if let missing = node["missing"] {
             guard case .sequence(let items, _) = missing else { throw problem("'missing' must be a list of field paths", missing) }
             expectation.missing = items.compactMap(\.scalarText)
+        }
+        if let services = node["services"] {
+            guard case .sequence(let items, _) = services, items.allSatisfy({ $0.scalarText != nil }) else {
+                throw problem("'services' must be a list of service names, e.g. [法律咨询]", services)
+            }
+            expectation.services = items.compactMap(\.scalarText)
+        }
+        expectation.goods = try benefitList(node["in_kind"], "in_kind", keys: goodsKeys, example: "[{item: 大米, quantity: 2, unit: 袋}]") {
+            (item) throws(Diagnostic) in
+            guard let name = item["item"]?.scalarText, let unit = item["unit"]?.scalarText,
+                  let quantity = item["quantity"]?.scalarText.flatMap({ Int64($0) }) else {
+                throw problem("goods in kind need an item, a whole quantity and a unit", item)
+            }
+            return ExpectedGoods(item: name, quantity: quantity, unit: unit, value: try amount(item["value"], "value"))
+        }
+        expectation.entitlements = try benefitList(node["entitlements"], "entitlements", keys: entitlementKeys,
+                                                   example: "[{payer: 工伤保险基金, amount: 66000.00}]") { (item) throws(Diagnostic) in
+            guard let payer = item["payer"]?.scalarText, let amount = try amount(item["amount"], "amount") else {
+                throw problem("an entitlement needs its payer and its amount (yuan)", item)
+            }
+            return ExpectedEntitlement(payer: payer, amount: amount, period: try period(item["period"]))
         }
         return expectation
     }

@@ -87,4 +87,58 @@ struct CaseRunnerTests {
         #expect(cases.map(\.name) == ["a"])
         #expect(cases.first?.profileSource.hasSuffix("profiles/zhang.yaml") == true)
     }
+
+    static let everyBenefit = """
+        programme {
+          id = "kinds",
+          title = "各类帮扶",
+          basis = "办法第九条",
+          decide = function()
+            return eligible {
+              reason("all", "各类帮扶", "办法第九条"),
+              in_kind("大米", 2, "袋", 20000),
+              service("法律咨询"),
+              entitlement(6600000, "once", "工伤保险基金"),
+            }
+          end,
+        }
+        """
+
+    static func runEveryBenefit(_ expectation: String) throws -> CaseResult {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme), ("kinds", everyBenefit)])
+        let file = try caseFile("name: 测试\non: 2026-09-01\nprofile:\n\(profile)\nexpect:\n  programmes:\n    kinds: \(expectation)\n")
+        return CaseRunner(assessor: try fixture.assessor()).run(try #require(try CaseFileLoader.load(file).first))
+    }
+
+    /// Goods in kind, services and entitlements are expected like cash, each list exactly (in any order).
+    @Test func goodsServicesAndEntitlementsCanBeExpected() throws {
+        let passing = try Self.runEveryBenefit("""
+            {outcome: eligible, in_kind: [{item: 大米, quantity: 2, unit: 袋, value: 200.00}], services: [法律咨询], \
+            entitlements: [{payer: 工伤保险基金, amount: 66000.00, period: once}]}
+            """)
+        #expect(passing.passed, "\(passing.mismatches)")
+
+        let failing = try Self.runEveryBenefit("""
+            {in_kind: [{item: 大米, quantity: 3, unit: 袋}], services: [], entitlements: [{payer: 用人单位, amount: 66000.00}]}
+            """)
+        #expect(failing.mismatches == [
+            Mismatch(subject: "kinds", field: "in_kind", expected: "大米 3 袋", actual: "大米 2 袋 (value 200.00)"),
+            Mismatch(subject: "kinds", field: "services", expected: "none", actual: "法律咨询"),
+            Mismatch(subject: "kinds", field: "entitlements", expected: "用人单位: 66000.00", actual: "工伤保险基金: 66000.00 once"),
+        ])
+    }
+
+    @Test func anUnknownExpectationKeyListsTheKeysAllowed() throws {
+        for (expectation, message, hint) in [
+            ("{outcome: eligible, goods: []}", "unknown key 'goods'", "the keys here are outcome, cash, cash_per_year, period, entitlement, reasons, missing, in_kind, services, entitlements"),
+            ("{in_kind: [{item: 大米, quantity: 2, units: 袋}]}", "unknown key 'units' (did you mean 'unit'?)", "the keys here are item, quantity, unit, value"),
+        ] {
+            #expect {
+                try Self.runEveryBenefit(expectation)
+            } throws: { error in
+                let problem = (error as? DiagnosticList)?.diagnostics.first
+                return problem?.message == message && problem?.hint == hint
+            }
+        }
+    }
 }
