@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseTesting
 import DecisionFormats
 import Eligibility
 import Foundation
@@ -8,7 +9,9 @@ struct AssessCommand: ParsableCommand {
         commandName: "assess",
         abstract: "Assess applicant profiles and print one decision per programme.",
         discussion: """
-            PROFILE is a YAML or JSON file, or - for standard input. Text output is the decision sheet a \
+            PROFILE is a YAML or JSON file, or - for standard input, or a case file (Cases/): its \
+            profile is assessed on the case's date (unless --on is given), with the parameters it pins \
+            and the history it gives, one sheet for each of its cases. Text output is the decision sheet a \
             caseworker reads aloud; JSON output is the stable form documented in README.md (one object, or \
             an array of objects for several profiles).
 
@@ -21,12 +24,12 @@ struct AssessCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Profiles to assess (YAML or JSON; - for standard input).")
+    @Argument(help: "Profiles to assess (YAML or JSON; - for standard input), or case files.")
     var profiles: [String]
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
 
-    @Option(name: .long, help: "The assessment date (YYYY-MM-DD); default today.")
+    @Option(name: .long, help: "The assessment date (YYYY-MM-DD); default today, or a case file's own date.")
     var on: CivilDate?
 
     @Option(name: .long, help: "text or json.")
@@ -45,12 +48,19 @@ struct AssessCommand: ParsableCommand {
         var assessments: [Assessment] = []
         for path in profiles {
             let source = path == "-" ? "(standard input)" : path
-            switch readDocument(path, source: source).flatMap({ assessor.assess(document: $0, source: source, on: date, alsoComputing: extraFacts) }) {
-            case .success(let assessment):
-                assessments.append(assessment)
-            case .failure(let problems):
-                ruleSetOptions.printProblems(problems.diagnostics)
-                unreadable = true
+            let results: [Result<Assessment, DiagnosticList>] = switch readDocument(path, source: source) {
+            case .success(let document):
+                assessments(of: document, path: path, source: source, assessor: assessor, date: date, extraFacts: extraFacts)
+            case .failure(let problems): [.failure(problems)]
+            }
+            for result in results {
+                switch result {
+                case .success(let assessment):
+                    assessments.append(assessment)
+                case .failure(let problems):
+                    ruleSetOptions.printProblems(problems.diagnostics)
+                    unreadable = true
+                }
             }
         }
         switch format {
@@ -63,6 +73,21 @@ struct AssessCommand: ParsableCommand {
         }
         if unreadable { throw ExitCode(1) }
         if assessments.contains(where: \.hasFailures) { throw ExitCode(2) }
+    }
+
+    /// A profile's assessment; a case file's cases, each on its date (unless `--on`), with its pins and history.
+    private func assessments(of document: DocumentNode, path: String, source: String, assessor: Assessor, date: CivilDate,
+                             extraFacts: [String]) -> [Result<Assessment, DiagnosticList>] {
+        guard path != "-", document["expect"] != nil || document["cases"] != nil else {
+            return [assessor.assess(document: document, source: source, on: date, alsoComputing: extraFacts)]
+        }
+        let cases: [TestCase]
+        do { cases = try CaseFileLoader.load(path) } catch { return [.failure(error)] }
+        return cases.map { testCase in
+            assessor.assess(document: testCase.profile, source: testCase.profileSource, on: on ?? testCase.date,
+                            history: testCase.history, historySource: testCase.file, overriding: testCase.parameterOverrides,
+                            alsoComputing: extraFacts)
+        }
     }
 
     private func readDocument(_ path: String, source: String) -> Result<DocumentNode, DiagnosticList> {

@@ -53,6 +53,25 @@ struct AssessCommandTests {
         #expect((decision["benefits"] as? [[String: Any]])?.first?["amount"] as? String == "752.00")
     }
 
+    /// A case file is assessed as the case runs it: its date, the parameters it pins, each of its cases.
+    @Test func assessesACaseFilesProfileOnItsDateWithItsPins() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
+        let caseFile = try writeTemporary("""
+            name: 低保标准调整后
+            on: 2025-01-01
+            parameters: {dibao.urban: 1000}
+            profile: \(sampleProfile)
+            expect: {programmes: {basic: eligible}}
+            """, name: "case.yaml")
+        let result = try Bangfu.run(["assess", caseFile, "--rules", fixture.directory.path, "--explain"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("评估日期：2025-01-01"))
+        #expect(result.output.contains("待遇：救助金 800.00 元（每月）"))
+        #expect(result.output.contains("[判定] programmes/basic.lua:10"))
+        let otherDay = try Bangfu.run(["assess", caseFile, "--rules", fixture.directory.path, "--on", "2026-09-01"])
+        #expect(otherDay.output.contains("评估日期：2026-09-01"))
+    }
+
     @Test func readsStandardInputAndJSON() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let json = #"{"name": "李某", "birth_date": "1980-01-01", "income": "3000.00"}"#
