@@ -1,3 +1,4 @@
+import EligibilityTesting
 import Testing
 @testable import Eligibility
 
@@ -86,5 +87,15 @@ struct SHA256Tests {
         var long = SHA256()
         long.update("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(long.finish() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    /// `percent` and `ratio` write ratios for reason texts: no trailing zeros, half-up.
+    @Test func ratiosAreWrittenForTexts() throws {
+        let texts = #"percent(0.7), percent(0.125), percent(1/3), percent(1), percent(0.07), ratio(1.5), ratio(2), ratio(1/3)"#
+        let fixture = try RuleSetFixture(programmes: [
+            RuleSetFixture.programme("texts", #"do return ineligible { reason("r", table.concat({ \#(texts) }, " "), "办法") } end"#),
+        ])
+        let decision = try #require(try fixture.assess().decision("texts"))
+        #expect(decision.reasons.first?.text == "70% 12.5% 33.33% 100% 7% 1.5 2 0.333333", "\(String(describing: decision.failure))")
     }
 }

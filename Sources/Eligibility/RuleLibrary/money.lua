@@ -124,3 +124,24 @@ end
 
 library.API.money = readonly_library("money", money)
 library.whole_fen = whole_fen
+
+-- Ratios in reason texts: percent(0.7) is "70%", ratio(1.5) is "1.5"; half-up, no trailing zeros.
+local function decimal_text(value, scale, digits, what)
+  if type(value) ~= "number" or value ~= value or abs(value) > 1e12 then
+    error(what .. " must be a number, a ratio such as 0.7, got " .. show(value), 3)
+  end
+  local units = floor(abs(value) * scale + 0.5)
+  local text = tostring(units // scale)
+  if units % scale > 0 then text = text .. (("." .. ("%0" .. digits .. "d"):format(units % scale)):gsub("0+$", "")) end
+  return (units > 0 and value < 0 and "-" or "") .. text
+end
+
+function library.API.percent(ratio)
+  if is_unknown(ratio) then return tostring(ratio) end
+  return decimal_text(type(ratio) == "number" and ratio * 100 or ratio, 100, 2, "percent") .. "%"
+end
+
+function library.API.ratio(value)
+  if is_unknown(value) then return tostring(value) end
+  return decimal_text(value, 1000000, 6, "ratio")
+end
