@@ -24,7 +24,7 @@ extension Assessor {
               let file = ruleSet.files.first(where: { $0.kind == .facts && $0.declaredIDs.contains(String(name)) }),
               let problem = loadProblems.first(where: { $0.file == file.path }) else { return failure }
         return RuleFailure(kind: .notLoaded,
-                           message: "\(problem.message): \(file.path) did not load, so fact '\(name)' it declares cannot be read; mend that line first",
+                           message: "\(file.path) did not load (\(problem.message)), so its fact '\(name)' cannot be read; mend that line first",
                            location: problem.line.map { SourceLocation(file: file.path, line: $0) })
     }
 }
