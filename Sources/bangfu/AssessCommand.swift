@@ -50,7 +50,7 @@ struct AssessCommand: ParsableCommand {
             let source = path == "-" ? "(standard input)" : path
             let results: [Result<Assessment, DiagnosticList>] = switch readDocument(path, source: source) {
             case .success(let document):
-                assessments(of: document, path: path, source: source, assessor: assessor, date: date, extraFacts: extraFacts)
+                assess(document, path: path, source: source, assessor: assessor, date: date, extraFacts: extraFacts)
             case .failure(let problems): [.failure(problems)]
             }
             for result in results {
@@ -76,8 +76,8 @@ struct AssessCommand: ParsableCommand {
     }
 
     /// A profile's assessment; a case file's cases, each on its date (unless `--on`), with its pins and history.
-    private func assessments(of document: DocumentNode, path: String, source: String, assessor: Assessor, date: CivilDate,
-                             extraFacts: [String]) -> [Result<Assessment, DiagnosticList>] {
+    private func assess(_ document: DocumentNode, path: String, source: String, assessor: Assessor, date: CivilDate,
+                        extraFacts: [String]) -> [Result<Assessment, DiagnosticList>] {
         guard path != "-", document["expect"] != nil || document["cases"] != nil else {
             return [assessor.assess(document: document, source: source, on: date, alsoComputing: extraFacts)]
         }
