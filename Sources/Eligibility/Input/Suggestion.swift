@@ -7,8 +7,18 @@ public enum Suggestion {
             let distance = editDistance(target, Array(candidate.lowercased()))
             if distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
-        guard let best, best.distance <= max(2, target.count / 3) else { return nil }
-        return best.name
+        if let best, best.distance <= max(2, target.count / 3) { return best.name }
+        return sharingStem(with: target, among: candidates)
+    }
+
+    /// The one candidate that starts like the name over at least half of it and five characters: a
+    /// word written in another form (`seriously_ill` for `serious_illness`) is further by edits than a typo.
+    static func sharingStem(with target: [Character], among candidates: some Sequence<String>) -> String? {
+        let needed = max(5, (target.count + 1) / 2)
+        let sharing = candidates.filter { candidate in
+            zip(target, candidate.lowercased()).prefix { $0 == $1 }.count >= needed
+        }
+        return sharing.count == 1 ? sharing[0] : nil
     }
 
     /// ` (did you mean 'x'?)` or nothing.
