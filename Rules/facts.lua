@@ -526,14 +526,34 @@ fact {
 }
 
 fact {
+  id = "work_injury_average_wage",
+  title = "受伤之日适用的统筹地区职工月平均工资（本人工资保底和封顶的基数）",
+  type = "money",
+  compute = function()
+    local injury_date = profile.work_injury.injury_date
+    if not known(injury_date) then return injury_date end   -- 受伤日期未填：平均工资也未知，待补充
+    -- 参数 average_wage 按起用日期列出各年公布的平均工资；pairs 按日期先后走，取不晚于受伤日期的最后一项
+    local wage
+    for from, value in pairs(params.average_wage) do
+      if from <= injury_date then wage = value end
+    end
+    if wage == nil then
+      error("受伤日期 " .. injury_date .. " 早于参数 average_wage 所列最早的平均工资，请在 parameters.yaml 中补上当时适用的平均工资")
+    end
+    return wage
+  end,
+}
+
+fact {
   id = "work_injury_wage",
-  title = "一次性伤残补助金计算基数：本人工资，低于统筹地区职工平均工资 60% 的按 60%，高于 300% 的按 300%",
+  title = "一次性伤残补助金计算基数：本人工资，低于受伤之日统筹地区职工平均工资 60% 的按 60%，高于 300% 的按 300%",
   type = "money",
   compute = function()
     local wage = profile.work_injury.average_monthly_wage
     if not known(wage) then return 0 end     -- 缺本人工资：无法计算（工伤帮扶转人工补充）
-    local floor = money.scale(params.average_wage, params.work_injury.wage_floor)
-    local cap = money.scale(params.average_wage, params.work_injury.wage_cap)
+    local average = facts.work_injury_average_wage
+    local floor = money.scale(average, params.work_injury.wage_floor)
+    local cap = money.scale(average, params.work_injury.wage_cap)
     return money.min(money.max(wage, floor), cap)
   end,
 }
