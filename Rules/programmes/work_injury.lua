@@ -57,7 +57,7 @@ programme {
       if wi.no_disability_grade then
         return ineligible {
           reason("no_disability_grade",
-                 "劳动能力鉴定结论为未达伤残等级，不享受一次性伤残补助金；停工留薪期待遇仍由用人单位或工伤保险基金支付。",
+                 "劳动能力鉴定结论为未达伤残等级，不享受一次性伤残补助金；停工留薪期内原工资福利待遇不变，由所在单位按月支付，不由工伤保险基金支付。",
                  INJURY .. "第二十二条、第三十三条"),
         }
       end
