@@ -138,7 +138,8 @@ fact {
   type = "money",
   compute = function()
     local net_yearly = money.max(0, facts.household_yearly_income - facts.rigid_costs)
-    -- one division by (12 × people), so there is exactly one rounding
+    -- 一次除以（12 × 家庭人口），只四舍五入一次（到分，0.5 分进 1 分）；困难程度用四舍五入后的数与困难线比较：
+    -- 940.005 元计为 940.01 元，高于低保标准 940 元；940.004… 元计为 940.00 元，不高于（见案例 52）
     return money.per_head(net_yearly, 12 * facts.household_size)
   end,
 }
