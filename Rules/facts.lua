@@ -571,3 +571,45 @@ fact {
     return money.times(facts.work_injury_wage, params.work_injury.months[wi.disability_grade])
   end,
 }
+
+---------------------------------------------------------------------------
+-- 七、集中发放月份（两节送温暖、春耕帮扶、金秋助学）
+-- 这三项按年度方案在规定月份集中受理发放，月份是带日期的参数（*.months），方案调整时加一个日期即可；
+-- 评估日所在月份不在其中的，本次不发放。
+---------------------------------------------------------------------------
+
+-- 评估日所在月份是否在 months 所列月份中
+local function in_months(months)
+  local month = tonumber(today:sub(6, 7))
+  for _, m in ipairs(months) do
+    if m == month then return true end
+  end
+  return false
+end
+
+fact {
+  id = "festival_warmth_in_season",
+  title = "评估日在两节送温暖集中慰问月份内（参数 festival_warmth.months）",
+  type = "boolean",
+  compute = function()
+    return in_months(params.festival_warmth.months)
+  end,
+}
+
+fact {
+  id = "spring_ploughing_in_season",
+  title = "评估日在春耕帮扶集中发放月份内（参数 spring_ploughing.months）",
+  type = "boolean",
+  compute = function()
+    return in_months(params.spring_ploughing.months)
+  end,
+}
+
+fact {
+  id = "school_aid_in_season",
+  title = "评估日在金秋助学集中受理月份内（参数 school_aid.months）",
+  type = "boolean",
+  compute = function()
+    return in_months(params.school_aid.months)
+  end,
+}
