@@ -138,7 +138,8 @@ fact {
   type = "money",
   compute = function()
     local net_yearly = money.max(0, facts.household_yearly_income - facts.rigid_costs)
-    -- one division by (12 × people), so there is exactly one rounding
+    -- 一次除以（12 × 家庭人口），只四舍五入一次（到分，0.5 分进 1 分）；困难程度用四舍五入后的数与困难线比较：
+    -- 940.005 元计为 940.01 元，高于低保标准 940 元；940.004… 元计为 940.00 元，不高于（见案例 52）
     return money.per_head(net_yearly, 12 * facts.household_size)
   end,
 }
@@ -526,14 +527,34 @@ fact {
 }
 
 fact {
+  id = "work_injury_average_wage",
+  title = "受伤之日适用的统筹地区职工月平均工资（本人工资保底和封顶的基数）",
+  type = "money",
+  compute = function()
+    local injury_date = profile.work_injury.injury_date
+    if not known(injury_date) then return injury_date end   -- 受伤日期未填：平均工资也未知，待补充
+    -- 参数 average_wage 按起用日期列出各年公布的平均工资；pairs 按日期先后走，取不晚于受伤日期的最后一项
+    local wage
+    for from, value in pairs(params.average_wage) do
+      if from <= injury_date then wage = value end
+    end
+    if wage == nil then
+      error("受伤日期 " .. injury_date .. " 早于参数 average_wage 所列最早的平均工资，请在 parameters.yaml 中补上当时适用的平均工资")
+    end
+    return wage
+  end,
+}
+
+fact {
   id = "work_injury_wage",
-  title = "一次性伤残补助金计算基数：本人工资，低于统筹地区职工平均工资 60% 的按 60%，高于 300% 的按 300%",
+  title = "一次性伤残补助金计算基数：本人工资，低于受伤之日统筹地区职工平均工资 60% 的按 60%，高于 300% 的按 300%",
   type = "money",
   compute = function()
     local wage = profile.work_injury.average_monthly_wage
     if not known(wage) then return 0 end     -- 缺本人工资：无法计算（工伤帮扶转人工补充）
-    local floor = money.scale(params.average_wage, params.work_injury.wage_floor)
-    local cap = money.scale(params.average_wage, params.work_injury.wage_cap)
+    local average = facts.work_injury_average_wage
+    local floor = money.scale(average, params.work_injury.wage_floor)
+    local cap = money.scale(average, params.work_injury.wage_cap)
     return money.min(money.max(wage, floor), cap)
   end,
 }
@@ -548,5 +569,47 @@ fact {
     -- 尚未评定等级（nil），或缺本人工资，尚无应得数
     if wi.disability_grade == nil or not known(wi.average_monthly_wage) then return 0 end
     return money.times(facts.work_injury_wage, params.work_injury.months[wi.disability_grade])
+  end,
+}
+
+---------------------------------------------------------------------------
+-- 七、集中发放月份（两节送温暖、春耕帮扶、金秋助学）
+-- 这三项按年度方案在规定月份集中受理发放，月份是带日期的参数（*.months），方案调整时加一个日期即可；
+-- 评估日所在月份不在其中的，本次不发放。
+---------------------------------------------------------------------------
+
+-- 评估日所在月份是否在 months 所列月份中
+local function in_months(months)
+  local month = tonumber(today:sub(6, 7))
+  for _, m in ipairs(months) do
+    if m == month then return true end
+  end
+  return false
+end
+
+fact {
+  id = "festival_warmth_in_season",
+  title = "评估日在两节送温暖集中慰问月份内（参数 festival_warmth.months）",
+  type = "boolean",
+  compute = function()
+    return in_months(params.festival_warmth.months)
+  end,
+}
+
+fact {
+  id = "spring_ploughing_in_season",
+  title = "评估日在春耕帮扶集中发放月份内（参数 spring_ploughing.months）",
+  type = "boolean",
+  compute = function()
+    return in_months(params.spring_ploughing.months)
+  end,
+}
+
+fact {
+  id = "school_aid_in_season",
+  title = "评估日在金秋助学集中受理月份内（参数 school_aid.months）",
+  type = "boolean",
+  compute = function()
+    return in_months(params.school_aid.months)
   end,
 }

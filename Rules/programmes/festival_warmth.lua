@@ -4,6 +4,7 @@
 --   · 下岗失业职工、因企业关闭停产停发工资的职工、本人或家庭成员患重大疾病的、
 --     近期遭受自然灾害的、因工受伤的——家庭月人均纯收入须不高于低保标准的 2.5 倍。
 -- 有排除情形（两套以上住房、机动车、雇工等）的不慰问。
+-- 只在集中慰问月份发放（参数 festival_warmth.months，元旦春节和中秋节前后）。
 
 local WARMTH = "《XX区总工会两节送温暖活动实施方案》（XX工发〔2020〕11号）"
 
@@ -102,6 +103,15 @@ programme {
                                  "家庭月人均纯收入 " .. money.text(facts.net_income_per_head) .. " 元，不高于慰问收入线 "
                                  .. money.text(line) .. " 元。",
                                  WARMTH .. "第三条第二款"))
+    end
+
+    -- 属于慰问对象的，只在集中慰问月份发放
+    if not facts.festival_warmth_in_season then
+      table.insert(parts, reason("outside_season",
+                                 "两节送温暖在每年 " .. table.concat(params.festival_warmth.months, " 月、") .. " 月集中慰问，评估日 "
+                                 .. today .. " 不在慰问期内，本次不发放；请在慰问期内再申请。",
+                                 WARMTH .. "第五条"))
+      return ineligible(parts)
     end
 
     local cash_amount = params.festival_warmth.cash

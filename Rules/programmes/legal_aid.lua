@@ -91,7 +91,7 @@ programme {
                                  "《XX市法律援助经济困难标准》（XX司发〔2020〕3号）第二条"))
     end
 
-    table.insert(parts, service("法律援助", "转区法律援助中心指派律师代理：" .. what))
+    table.insert(parts, service("法律援助", "协助向区法律援助中心申请，由其审查决定后指派律师代理：" .. what))
     return eligible(parts)
   end,
 }

@@ -67,7 +67,7 @@ programme {
       reason("model_worker_in_hardship",
              STATUS_NAMES[mw.status] .. "劳模帮扶基准为每月 " .. money.text(benchmark) .. " 元，申请人本人月收入 "
              .. money.text(income) .. " 元，差额 " .. money.text(benchmark - income) .. " 元，每月最多补 "
-             .. money.text(params.model_worker.cap) .. " 元，按月发放 " .. money.text(top_up) .. " 元。",
+             .. money.text(params.model_worker.cap) .. " 元，由市总工会劳模专项资金按月发放 " .. money.text(top_up) .. " 元（不是帮扶中心的现金帮扶）。",
              MODEL .. "第六条、第七条"),
       cash(top_up, "monthly", "困难劳模帮扶金"),
     }

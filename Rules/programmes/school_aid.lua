@@ -2,6 +2,7 @@
 -- 建档家庭：大学 5,000 元、高中 3,000 元；
 -- 未建档的低收入工会会员家庭（月人均纯收入不高于低保标准 2.5 倍）：大学 4,000 元、高中 2,000 元。
 -- 已获其他部门或公共机构资助的，就读军队院校或公费师范生的，不再资助。
+-- 只在新生入学前后的集中受理月份受理（参数 school_aid.months）。
 
 local FUNDS = "《XX区总工会困难职工帮扶资金管理办法》（XX工发〔2020〕5号）"
 
@@ -77,6 +78,15 @@ programme {
                                  "申请人为工会会员，未建档，家庭月人均纯收入 " .. money.text(facts.net_income_per_head)
                                  .. " 元，不高于 " .. money.text(line) .. " 元，按未建档家庭标准资助。",
                                  FUNDS .. "第十五条第二款"))
+    end
+
+    -- 只在集中受理月份受理
+    if not facts.school_aid_in_season then
+      table.insert(parts, reason("outside_season",
+                                 "金秋助学在每年 " .. table.concat(params.school_aid.months, " 月、") .. " 月集中受理，评估日 " .. today
+                                 .. " 不在受理期内，本次不发放。",
+                                 FUNDS .. "第十五条第四款"))
+      return ineligible(parts)
     end
 
     -- 每名子女分别看

@@ -1,4 +1,5 @@
--- 春耕帮扶：列入“双联”帮扶名单、在村居住并从事种植的农村家庭，每户 300 元和 2 袋化肥。
+-- 春耕帮扶：列入“双联”帮扶名单、在村居住并从事种植的农村家庭，每户 300 元和 2 袋化肥，
+-- 只在春耕备耕的集中发放月份发放（参数 spring_ploughing.months）。
 
 local TWINNING = "《XX区“双联”帮扶工作实施方案》（XX区委办〔2020〕3号）"
 
@@ -26,6 +27,15 @@ programme {
     if not v.farms_land then
       return ineligible {
         reason("not_farming", "申请人家庭未从事种植业生产，不需要春耕帮扶。", TWINNING .. "第六条"),
+      }
+    end
+
+    if not facts.spring_ploughing_in_season then
+      return ineligible {
+        reason("outside_season",
+               "春耕帮扶在每年 " .. table.concat(params.spring_ploughing.months, " 月、") .. " 月集中发放，评估日 " .. today
+               .. " 不在发放期内，本次不发放；请在发放期内再申请。",
+               TWINNING .. "第七条"),
       }
     end
 

@@ -1,6 +1,7 @@
 -- 工伤帮扶：帮助因工致残的职工领取一次性伤残补助金。
 -- 补助金 = 本人工资 × 伤残等级对应的月数（一级 27 个月 …… 十级 7 个月）；
--- 本人工资低于统筹地区职工平均工资 60% 的按 60% 计，高于 300% 的按 300% 计（计算见 facts.lua）。
+-- 本人工资低于统筹地区职工平均工资 60% 的按 60% 计，高于 300% 的按 300% 计；平均工资取受伤之日适用的一项，
+-- 不取评估日的（计算见 facts.lua）。
 -- 用人单位参加了工伤保险的由工伤保险基金支付，未参加的由用人单位支付。
 -- 这是别人（基金或单位）欠申请人的钱，作为“应得款项”列出，不是帮扶中心发放的现金。
 
@@ -56,7 +57,7 @@ programme {
       if wi.no_disability_grade then
         return ineligible {
           reason("no_disability_grade",
-                 "劳动能力鉴定结论为未达伤残等级，不享受一次性伤残补助金；停工留薪期待遇仍由用人单位或工伤保险基金支付。",
+                 "劳动能力鉴定结论为未达伤残等级，不享受一次性伤残补助金；停工留薪期内原工资福利待遇不变，由所在单位按月支付，不由工伤保险基金支付。",
                  INJURY .. "第二十二条、第三十三条"),
         }
       end
@@ -95,8 +96,8 @@ programme {
 
     local wage_note = "本人工资 " .. money.text(wi.average_monthly_wage) .. " 元"
     if wage ~= wi.average_monthly_wage then
-      wage_note = wage_note .. "，按统筹地区职工平均工资 " .. money.text(params.average_wage)
-                  .. " 元的 60% 至 300% 计为 " .. money.text(wage) .. " 元"
+      wage_note = wage_note .. "，按受伤之日（" .. wi.injury_date .. "）统筹地区职工平均工资 "
+                  .. money.text(facts.work_injury_average_wage) .. " 元的 60% 至 300% 计为 " .. money.text(wage) .. " 元"
     end
 
     return eligible {

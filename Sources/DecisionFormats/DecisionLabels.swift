@@ -8,11 +8,30 @@ package enum DecisionLabels {
         switch outcome {
         case .eligible: "符合"
         case .ineligible: "不符合"
-        case .refer: "转社工审核"
+        case .refer: "待工作人员审核"
         case .needsInformation: "待补充"
         case .error: "规则出错，无法判定"
         }
     }
+
+    /// What one decision's outcome is called where the decision itself is shown. Two eligible-looking
+    /// cases are not the outcome's plain word: a decision that only helps claim what another body decides
+    /// and pays (money others owe, besides services; nothing from the centre) is `可协助申请`, since the
+    /// centre cannot promise it; and one a cross-programme policy withheld did qualify, so it is not `不符合`.
+    package static func outcome(_ outcome: Outcome, reasons: [Reason], benefits: [Benefit]) -> String {
+        switch outcome {
+        case .eligible where benefits.contains(where: \.isEntitlement)
+                          && benefits.allSatisfy({ $0.isEntitlement || $0.isService }):
+            assistToApply
+        case .ineligible where reasons.contains(where: { $0.policy != nil }):
+            withheldByPolicy
+        default:
+            Self.outcome(outcome)
+        }
+    }
+
+    package static let assistToApply = "可协助申请"
+    package static let withheldByPolicy = "符合条件，本年度不重复发放"
 
     package static func period(_ period: Period) -> String {
         switch period {
@@ -51,7 +70,7 @@ package enum DecisionLabels {
         case .cash(let amount, let period, _):
             "\(name) \(amount.grouped) 元（\(Self.period(period))）"
         case .entitlement(let amount, let period, let payer, _):
-            "\(name) \(amount.grouped) 元（\(Self.period(period))，\(Self.paidBy(payer))）"
+            "\(name) \(amount.grouped) 元（\(Self.period(period))，\(Self.paidBy(payer, label: name))）"
         case .inKind(_, let quantity, let unit, let value):
             "\(name) \(quantity) \(unit)" + (value.map { "（价值 \($0.grouped) 元）" } ?? "")
         case .service(_, let detail):
@@ -67,7 +86,7 @@ package enum DecisionLabels {
         case .cash(let amount, let period, _):
             "\(name)：\(Self.period(period)) \(amount.plain) 元"
         case .entitlement(let amount, let period, let payer, _):
-            "\(name)：\(Self.period(period)) \(amount.plain) 元（\(Self.paidBy(payer))）"
+            "\(name)：\(Self.period(period)) \(amount.plain) 元（\(Self.paidBy(payer, label: name))）"
         case .inKind(_, let quantity, let unit, let value):
             "\(name)：\(quantity) \(unit)" + (value.map { "（价值 \($0.plain) 元）" } ?? "")
         case .service(_, let detail):
@@ -75,6 +94,18 @@ package enum DecisionLabels {
         }
     }
 
-    /// Who pays an entitlement: `由工伤保险基金支付`.
-    package static func paidBy(_ payer: String) -> String { "由\(payer)支付" }
+    /// Who pays an entitlement: `由工伤保险基金支付`. A deduction limit (its label ends in 扣减限额, as the
+    /// start-up tax relief's) is not paid by anyone: the tax office deducts up to it from what is owed.
+    package static func paidBy(_ payer: String, label: String) -> String {
+        isDeductionLimit(label) ? "\(payer)在限额内扣减" : "由\(payer)支付"
+    }
+
+    package static func isDeductionLimit(_ label: String) -> Bool { label.hasSuffix("扣减限额") }
+}
+
+private extension Benefit {
+    var isEntitlement: Bool {
+        if case .entitlement = self { return true }
+        return false
+    }
 }

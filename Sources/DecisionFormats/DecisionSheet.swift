@@ -20,7 +20,7 @@ package struct DecisionSheet {
         lines.append("帮扶资格评估单")
         var applicant = "申请人：\(assessment.applicantName ?? "（未填姓名）")"
         if let id = assessment.applicantID { applicant += "　　证件号：\(Self.masked(id))" }
-        lines.append(applicant + "　　档案：\(assessment.profileSource)")
+        lines.append(applicant + "　　来源：\(assessment.profileSource)")
         lines.append("评估日期：\(assessment.date)　　规则：\(assessment.ruleSetTitle)（版本 \(assessment.ruleSetHash.prefix(12))）")
         lines.append("已有帮扶记录：" + (assessment.history.isEmpty ? "无" : "\(assessment.history.grants.count) 条，评估已据此计算"))
         lines.append(String(repeating: "─", count: 40))
@@ -60,7 +60,8 @@ package struct DecisionSheet {
     }
 
     private func section(_ decision: ProgrammeDecision, number: Int, in assessment: Assessment) -> [String] {
-        var lines = ["\(number). \(decision.title) —— \(DecisionLabels.outcome(decision.outcome))"]
+        let outcome = DecisionLabels.outcome(decision.outcome, reasons: decision.reasons, benefits: decision.benefits)
+        var lines = ["\(number). \(decision.title) —— \(outcome)"]
         if !decision.basis.isEmpty { lines.append("   依据：\(decision.basis)") }
         for benefit in decision.benefits { lines.append("   待遇：\(DecisionLabels.benefit(benefit))") }
         for reason in decision.reasons {
@@ -103,22 +104,36 @@ package struct DecisionSheet {
 
     private func summary(_ assessment: Assessment) -> [String] {
         var lines: [String] = []
-        let count = { (outcome: Outcome) in assessment.decisions.filter { $0.outcome == outcome }.count }
-        lines.append("结果：符合 \(count(.eligible)) 项，不符合 \(count(.ineligible)) 项，转社工审核 \(count(.refer)) 项"
-                     + (count(.needsInformation) > 0 ? "，待补充 \(count(.needsInformation)) 项" : "")
-                     + (count(.error) > 0 ? "，规则出错 \(count(.error)) 项" : ""))
+        let labels = assessment.decisions.map { DecisionLabels.outcome($0.outcome, reasons: $0.reasons, benefits: $0.benefits) }
+        // the first three are always counted, the others only when some decision has them
+        let counted: [(label: String, always: Bool)] = [
+            (DecisionLabels.outcome(.eligible), true), (DecisionLabels.assistToApply, false),
+            (DecisionLabels.outcome(.ineligible), true), (DecisionLabels.withheldByPolicy, false),
+            (DecisionLabels.outcome(.refer), true), (DecisionLabels.outcome(.needsInformation), false),
+        ]
+        let counts = counted.compactMap { item -> String? in
+            let count = labels.filter { $0 == item.label }.count
+            return count > 0 || item.always ? "\(item.label) \(count) 项" : nil
+        }
+        let errors = assessment.decisions.filter { $0.outcome == .error }.count
+        lines.append("结果：" + counts.joined(separator: "，") + (errors > 0 ? "，规则出错 \(errors) 项" : ""))
         let totals = assessment.cashTotals
         let cash = Period.allCases.compactMap { period in totals[period].map { "\(DecisionLabels.period(period)) \($0.grouped) 元" } }
-        lines.append("帮扶中心发放现金合计：" + (cash.isEmpty ? "无" : cash.joined(separator: "；")))
-        let owed = assessment.decisions.filter { $0.outcome == .eligible }.flatMap { decision in
-            decision.benefits.compactMap { benefit -> String? in
+        lines.append("现金帮扶合计：" + (cash.isEmpty ? "无" : cash.joined(separator: "；")))
+        let entitlements = assessment.decisions.filter { $0.outcome == .eligible }.flatMap { decision in
+            decision.benefits.compactMap { benefit -> (text: String, deduction: Bool)? in
                 guard case .entitlement(let amount, let period, let payer, let label) = benefit else { return nil }
-                return "\(label ?? decision.title) \(amount.grouped) 元（\(DecisionLabels.period(period))，\(DecisionLabels.paidBy(payer))）"
+                let name = label ?? decision.title
+                return ("\(name) \(amount.grouped) 元（\(DecisionLabels.period(period))，\(DecisionLabels.paidBy(payer, label: name))）",
+                        DecisionLabels.isDeductionLimit(name))
             }
         }
+        let owed = entitlements.filter { !$0.deduction }.map(\.text)
         if !owed.isEmpty { lines.append("应由他方支付：" + owed.joined(separator: "；")) }
+        let deductions = entitlements.filter(\.deduction).map(\.text)
+        if !deductions.isEmpty { lines.append("可申报扣减：" + deductions.joined(separator: "；")) }
         let referred = assessment.decisions.filter { $0.outcome == .refer }.map(\.title)
-        if !referred.isEmpty { lines.append("需社工审核：" + referred.joined(separator: "、")) }
+        if !referred.isEmpty { lines.append("待工作人员审核：" + referred.joined(separator: "、")) }
         let missing = assessment.missing
         if !missing.isEmpty {
             lines.append("待补充情况：" + missing.map(\.label).joined(separator: "、"))

@@ -24,7 +24,7 @@ struct AssessCommandTests {
         #expect(result.output.contains("1. 基本救助 —— 符合"))
         #expect(result.output.contains("待遇：救助金 752.00 元（每月）"))
         #expect(result.output.contains("· 人均收入 500.00 元〔办法第五条〕"))
-        #expect(result.output.contains("帮扶中心发放现金合计：每月 752.00 元"))
+        #expect(result.output.contains("现金帮扶合计：每月 752.00 元"))
     }
 
     @Test func explainShowsFactsParametersAndRuleLines() throws {

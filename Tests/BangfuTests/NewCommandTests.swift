@@ -50,7 +50,7 @@ struct NewCommandTests {
         try "applicant: {id_number: \"110101197005011235\", name: 王某, birth_date: 1970-05-01, monthly_income: 800}\n"
             .write(to: profile, atomically: true, encoding: .utf8)
         let sheet = try Bangfu.run(["assess", profile.path, "--rules", rules, "--on", "2025-06-01"])
-        #expect(sheet.output.contains("金秋助学 —— 转社工审核"), "\(sheet.output)\(sheet.errors)")
+        #expect(sheet.output.contains("金秋助学 —— 待工作人员审核"), "\(sheet.output)\(sheet.errors)")
         #expect(sheet.output.contains("金秋助学的判定规则尚未编写"))
 
         // The same code twice, a bad code, a title that would break the file: refused, nothing changed.

@@ -12,7 +12,7 @@ struct DecisionLabelTests {
             #expect(labels.allSatisfy { !$0.isEmpty && $0.unicodeScalars.contains { $0.value >= 0x4E00 } }, "\(labels)")
             #expect(Set(labels).count == labels.count, "\(labels)")
         }
-        #expect(outcomes == ["符合", "不符合", "转社工审核", "待补充", "规则出错，无法判定"])
+        #expect(outcomes == ["符合", "不符合", "待工作人员审核", "待补充", "规则出错，无法判定"])
         #expect(periods == ["一次性", "每月", "每年"])
     }
 
@@ -29,5 +29,24 @@ struct DecisionLabelTests {
         let service = Benefit.service(name: "法律援助", detail: "代写诉状")
         #expect(DecisionLabels.benefit(service) == "法律援助（代写诉状）")
         #expect(DecisionLabels.benefitLine(service) == "法律援助：代写诉状")
+        // a deduction limit is deducted by the tax office, not paid
+        let relief = Benefit.entitlement(Money(fen: 2000000), .yearly, payer: "XX区税务局", label: "重点群体创业税收扣减限额")
+        #expect(DecisionLabels.benefit(relief) == "重点群体创业税收扣减限额 20,000.00 元（每年，XX区税务局在限额内扣减）")
+        #expect(DecisionLabels.benefitLine(relief) == "重点群体创业税收扣减限额：每年 20000.00 元（XX区税务局在限额内扣减）")
+    }
+
+    @Test func whatAnotherBodyDecidesAndWhatAPolicyWithheldAreNotPlainOutcomes() {
+        let owed = Benefit.entitlement(Money(fen: 6600000), .once, payer: "用人单位", label: "一次性伤残补助金")
+        let referral = Benefit.service(name: "法律援助", detail: nil)
+        let cash = Benefit.cash(Money(fen: 250000), .once, label: "慰问金")
+        let reason = Reason(code: "ok", text: "符合", citation: "办法")
+        var withheld = Reason(code: "already_granted_this_year", text: "本年度已领取", citation: "办法第十八条")
+        withheld.policy = "once_a_year"
+        #expect(DecisionLabels.outcome(.eligible, reasons: [reason], benefits: [owed, referral]) == "可协助申请")
+        #expect(DecisionLabels.outcome(.eligible, reasons: [reason], benefits: [owed, cash]) == "符合")
+        #expect(DecisionLabels.outcome(.eligible, reasons: [reason], benefits: [referral]) == "符合")
+        #expect(DecisionLabels.outcome(.ineligible, reasons: [reason, withheld], benefits: []) == "符合条件，本年度不重复发放")
+        #expect(DecisionLabels.outcome(.ineligible, reasons: [reason], benefits: []) == "不符合")
+        #expect(DecisionLabels.outcome(.refer, reasons: [withheld], benefits: []) == "待工作人员审核")
     }
 }

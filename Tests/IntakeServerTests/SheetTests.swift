@@ -134,9 +134,9 @@ struct SheetTests {
             #expect(!html.contains("11010519491231002") && !html.contains("子女人数</span>"))
             // What they get, what waits, what to bring, the rest in one line.
             #expect(html.contains("<strong>基本救助</strong>：救助金 752.00 元（每月）"))
-            #expect(html.contains("帮扶中心发放现金合计：每月 752.00 元"))
+            #expect(html.contains("现金帮扶合计：每月 752.00 元"))
             #expect(html.contains(#"<li data-outcome="needs_information"><strong>助学补贴</strong>：待补充：子女人数</li>"#))
-            #expect(html.contains(#"<li data-outcome="refer"><strong>临时救助</strong>：转社工审核：家庭收入需社工入户核实</li>"#))
+            #expect(html.contains(#"<li data-outcome="refer"><strong>临时救助</strong>：待工作人员审核：家庭收入需社工入户核实</li>"#))
             #expect(html.contains("<li>户口簿</li>"))
             #expect(html.contains("以下项目不符合条件：节日慰问。"))
             #expect(html.contains("地址：XX区人民路 88 号") && html.contains("电话：0551-6288 1234") && html.contains("办公时间：周一至周五 8:30–17:30"))
@@ -157,7 +157,7 @@ struct SheetTests {
         try await desk.test { client in
             let clerk = try await Browser.signIn(client, "clerk")
             let all = try await clerk.get(client, "/register").text
-            #expect(all.contains(#"<span class="badge outcome-eligible">符合 1</span> <span class="badge outcome-needs_information">待补充 1</span> <span class="badge outcome-refer">转社工审核 1</span> <span class="badge outcome-ineligible">不符合 1</span>"#))
+            #expect(all.contains(#"<span class="badge outcome-eligible">符合 1</span> <span class="badge outcome-needs_information">待补充 1</span> <span class="badge outcome-refer">待工作人员审核 1</span> <span class="badge outcome-ineligible">不符合 1</span>"#))
             #expect(all.contains(#"<tr class="waits" data-entry="\#(zhao)">"#))
             #expect(all.contains(#"href="/register?outcome=needs_information""#) && all.contains("只看待补充（2 条）"))
             let waiting = try await clerk.get(client, "/register?outcome=refer").text

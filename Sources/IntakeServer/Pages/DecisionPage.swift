@@ -218,7 +218,8 @@ enum DecisionPage {
     static func programme(_ decision: AssessmentDocument.Decision, number: Int) -> Programme {
         Programme(
             programme: decision.programme, number: number, title: decision.title,
-            outcome: decision.outcome.rawValue, outcomeLabel: DecisionLabels.outcome(decision.outcome),
+            outcome: decision.outcome.rawValue,
+            outcomeLabel: DecisionLabels.outcome(decision.outcome, reasons: decision.reasons, benefits: decision.benefits),
             basis: decision.basis.isEmpty ? nil : decision.basis,
             benefits: decision.benefits.isEmpty ? nil : Benefits(lines: decision.benefits.map(DecisionLabels.benefitLine)),
             reasons: decision.reasons.isEmpty ? nil : Reasons(items: decision.reasons.map {

@@ -255,7 +255,8 @@ enum InterviewPage {
         let counts = Dictionary(grouping: decisions, by: \.outcome).mapValues(\.count)
         let pending = decisions.filter { $0.outcome == .needsInformation }
         let decided = decisions.filter { $0.outcome != .needsInformation }.map {
-            Decided(title: $0.title, outcome: $0.outcome.rawValue, outcomeLabel: DecisionLabels.outcome($0.outcome))
+            Decided(title: $0.title, outcome: $0.outcome.rawValue,
+                    outcomeLabel: DecisionLabels.outcome($0.outcome, reasons: $0.reasons, benefits: $0.benefits))
         }
         let facts = round.running.map { fact in
             switch fact.value {

@@ -125,7 +125,10 @@ enum NoticePage {
         }
         let pending = pendingItems(decisions)
         let documents = DecisionSheet.documentsToBring(decisions.flatMap(\.missing))
-        let notConcerned = decisions.filter { $0.outcome == .ineligible }.map(\.title)
+        // a programme a policy withheld did qualify: it is not among those the applicant does not qualify for
+        let notConcerned = decisions.filter {
+            DecisionLabels.outcome($0.outcome, reasons: $0.reasons, benefits: $0.benefits) == DecisionLabels.outcome(.ineligible)
+        }.map(\.title)
         let view = View(
             id: entry.id, authority: authority, applicantName: answer.applicantName ?? "（未填姓名）",
             applicantID: answer.applicantID.map(DecisionSheet.masked) ?? "—", date: answer.date.description,
@@ -148,7 +151,7 @@ enum NoticePage {
             switch decision.outcome {
             case .eligible, .ineligible: continue
             case .needsInformation: detail = "待补充：" + decision.missing.map { shortLabel($0.label) }.joined(separator: "、")
-            case .refer: detail = "转社工审核" + (decision.reasons.first.map { "：" + $0.text } ?? "")
+            case .refer: detail = DecisionLabels.outcome(.refer) + (decision.reasons.first.map { "：" + $0.text } ?? "")
             case .error: detail = "暂未能判定，工作人员将另行告知"
             }
             if let same = items.firstIndex(where: { $0.outcome == decision.outcome && $0.detail == detail }) {

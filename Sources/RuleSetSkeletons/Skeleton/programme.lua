@@ -11,9 +11,9 @@ programme {
 
   decide = function()
     -- 在这里写判定条件：读取 profile（档案）、facts（派生事实）和 params（参数），
-    -- 返回 eligible { … }、ineligible { … } 或 refer { … }（转社工审核）。
+    -- 返回 eligible { … }、ineligible { … } 或 refer { … }（待工作人员审核）。
     return refer {
-      reason("rules_not_written", "{{title}}的判定规则尚未编写，请转社工人工审核。", BASIS .. "第一条"),
+      reason("rules_not_written", "{{title}}的判定规则尚未编写，请工作人员审核。", BASIS .. "第一条"),
     }
   end,
 }
