@@ -123,8 +123,9 @@ package struct YearFigures: Sendable, Hashable {
                  referrals: [StoredReferral], outgoing: [StoredOutgoingReferral], claims: [StoredClaim]) {
         let (first, last) = Self.days(of: year)
         let days = first...last
+        let asOf = min(last, max(first, today))
         self.year = year
-        asOf = min(last, max(first, today))
+        self.asOf = asOf
 
         var total = Amount(), programmes: [String: Amount] = [:], funds: [String: Amount] = [:]
         var months = Array(repeating: Amount(), count: 12), helped = Set<Int64>()
@@ -170,7 +171,6 @@ package struct YearFigures: Sendable, Hashable {
             decisions[kind, default: Amount()].count += 1
         }
         referralsClosedBy = Self.lines(decisions)
-        let asOf = asOf
         referralsStillOpen = referrals
             .filter { $0.referral.openedOn <= asOf && ($0.answer.map { $0.closedOn > asOf } ?? true) }
             .map { OpenReferral(id: $0.id, programme: $0.referral.programme, openedOn: $0.referral.openedOn,
