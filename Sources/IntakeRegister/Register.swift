@@ -204,6 +204,27 @@ package protocol Register: Sendable {
     /// (its file deleted or replaced under it, its server not answering). Every write checks it first;
     /// the health check asks it. It never waits: the desk calls it before every request.
     func checkStorage() throws
+
+    // MARK: The year's figures (`YearFigures`), over every household
+
+    /// Every household's grants with a payment from `from` to `to`, by date then id: a one-off dated in
+    /// the range, and a monthly schedule dated up to `to` with a month on or after `from`'s month (its
+    /// k-th payment falls in the k-th calendar month after its date's; the days do not matter).
+    func grants(payingFrom from: CivilDate, to: CivilDate) async throws -> [StoredGrant]
+
+    /// How many assessments are dated (`assessmentDate`) from `from` to `to`, both included, and how
+    /// many of their decisions had each outcome, by programme.
+    func assessmentTally(from: CivilDate, to: CivilDate) async throws -> AssessmentTally
+
+    /// Referrals opened by `to` and not closed before `from` (opened, closed or still open in the range),
+    /// oldest first, with their answers.
+    func referrals(activeFrom from: CivilDate, to: CivilDate) async throws -> [StoredReferral]
+
+    /// Referrals out sent by `to` whose result (if any) is not before `from`, oldest first.
+    func outgoingReferrals(activeFrom from: CivilDate, to: CivilDate) async throws -> [StoredOutgoingReferral]
+
+    /// Claims opened by `to` and not recovered before `from`, oldest first.
+    func claims(activeFrom from: CivilDate, to: CivilDate) async throws -> [StoredClaim]
 }
 
 /// The register cannot keep what it is given any more: the desk stops taking work (503) until an

@@ -10,12 +10,7 @@ import IntakeRegister
 /// grant), so it stays with caseworkers, apart from the clerk who took the application.
 extension IntakeApplication {
     /// The desk's day in its time zone: what referrals open and close on, and their age is counted to.
-    func today() -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: clock())
-        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
+    func today() -> CivilDate { CivilDate.day(of: clock(), in: timeZone) }
 
     /// Opens a referral for each `refer` decision of a recorded assessment, for the applicant's open
     /// household (opened now with the applicant alone when there is none and the ID number is known):

@@ -117,10 +117,10 @@ extension PostgresRegister {
         try await query("SELECT \(unescaped: Self.claimColumns) FROM claims WHERE household_id = \(householdID) ORDER BY id").map(Self.claim)
     }
 
-    private static let claimColumns =
+    static let claimColumns =
         "id, household_id, assessment_id, programme, subject, payer, amount_fen, opened_on, opened_by, status, amount_recovered_fen, recovered_on, recovered_by"
 
-    private static func claim(_ row: PostgresRow) throws -> StoredClaim {
+    static func claim(_ row: PostgresRow) throws -> StoredClaim {
         let (id, householdID, assessmentID, programme, subject, payer, amountFen, openedOn, openedBy, status, recovered, recoveredOn, recoveredBy) =
             try row.decode((Int64, Int64, Int64?, String?, String, String, Int64, String, String, String, Int64, String?, String?).self)
         let claim = NewClaim(householdID: householdID, assessmentID: assessmentID, programme: programme, subject: subject, payer: payer,

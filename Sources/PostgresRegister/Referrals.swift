@@ -104,7 +104,7 @@ extension PostgresRegister {
         guard try row.decode(String?.self) == nil else { throw ReferralError.closed(id) }
     }
 
-    private static func referral(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredReferral? {
+    static func referral(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredReferral? {
         try await referrals(connection, logger, id: id).first
     }
 
@@ -234,7 +234,7 @@ extension PostgresRegister {
             """, logger: logger)
     }
 
-    private static func outgoingReferral(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredOutgoingReferral? {
+    static func outgoingReferral(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredOutgoingReferral? {
         guard let row = try await connection.query("""
             SELECT body, subject, household_id, assessment_id, referral_id FROM outgoing_referrals WHERE id = \(id)
             """, logger: logger).collect().first else { return nil }

@@ -140,7 +140,7 @@ extension SQLiteRegister {
         try Row.fetchOne(db, sql: "SELECT * FROM claims WHERE id = ?", arguments: [id]).map(claim)
     }
 
-    private static func claim(_ row: Row) throws -> StoredClaim {
+    static func claim(_ row: Row) throws -> StoredClaim {
         let claim = NewClaim(householdID: row["household_id"], assessmentID: row["assessment_id"], programme: row["programme"],
                              subject: row["subject"], payer: row["payer"], amountFen: row["amount_fen"],
                              openedOn: try row.date("opened_on"), openedBy: row["opened_by"])

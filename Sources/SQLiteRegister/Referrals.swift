@@ -133,7 +133,7 @@ extension SQLiteRegister {
     }
 
     /// Referrals matching `condition`, oldest first, with their answers.
-    private static func referrals(where condition: String, _ arguments: [(any DatabaseValueConvertible)?], _ db: Database) throws -> [StoredReferral] {
+    static func referrals(where condition: String, _ arguments: [(any DatabaseValueConvertible)?], _ db: Database) throws -> [StoredReferral] {
         try Row.fetchAll(db, sql: """
             SELECT r.*, a.applicant_name, a.applicant_id FROM referrals r JOIN assessments a ON a.id = r.assessment_id
             WHERE \(condition) ORDER BY r.opened_on, r.id
@@ -228,7 +228,7 @@ extension SQLiteRegister {
             """, arguments: [id, step.kind.rawValue, on.description, by, amountFen, note])
     }
 
-    private static func outgoingReferral(id: Int64, _ db: Database) throws -> StoredOutgoingReferral? {
+    static func outgoingReferral(id: Int64, _ db: Database) throws -> StoredOutgoingReferral? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outgoing_referrals WHERE id = ?", arguments: [id]) else { return nil }
         let steps = try Row.fetchAll(db, sql: "SELECT * FROM outgoing_referral_steps WHERE outgoing_referral_id = ?", arguments: [id])
             .map { step -> OutgoingReferralEvent in

@@ -20,6 +20,7 @@ enum Layout {
         let seesRuleStatus: Bool
         let seesReferrals: Bool
         let csrfToken: String
+        let seesYearReport: Bool
     }
 
     /// A page: the template `content` rendered with `view`, in the frame.
@@ -40,7 +41,8 @@ extension Layout.Navigation {
     init(_ session: WebSession) {
         let role = session.account.role
         self.init(account: session.account.name, role: Layout.roleLabel(role), mayAssess: role.mayAssess,
-                  seesRuleStatus: role.seesRuleStatus, seesReferrals: role.readsReferralQueue, csrfToken: session.csrfToken)
+                  seesRuleStatus: role.seesRuleStatus, seesReferrals: role.readsReferralQueue, csrfToken: session.csrfToken,
+                  seesYearReport: role.readsYearReport)
     }
 }
 
