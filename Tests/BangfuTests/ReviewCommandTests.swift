@@ -68,7 +68,8 @@ struct ReviewCommandTests {
         let reviews = try await register.reviews(fileID: fileID)
         #expect(reviews.count == 1 && reviews.first?.review.finding == .kept && reviews.first?.review.reviewedBy == "officer")
         #expect(try await register.hardshipFile(id: fileID)?.lastReviewedOn == CivilDate("2026-10-01"))
-        let entry = try #require(try await register.assessment(id: try #require(reviews.first?.review.assessmentID)))
+        let entryID = try #require(reviews.first?.review.assessmentID)
+        let entry = try #require(try await register.assessment(id: entryID))
         #expect(entry.actor == "officer" && entry.assessmentDate == "2026-10-01" && entry.applicantID == Self.applicant)
         #expect(line.contains("第 \(entry.id) 号记录"))
 
@@ -83,7 +84,7 @@ struct ReviewCommandTests {
         try FileManager.default.copyItem(at: Self.rules, to: changed)
         let parameters = changed.appendingPathComponent("parameters.yaml")
         // A 低保 standard raised from 2026-07-01 far enough that the household falls below it.
-        let lines = try String(contentsOf: parameters, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+        let lines = try String(contentsOf: parameters, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [Substring] in
             line.hasPrefix("      2023-07-01: {value: 940,") || line.hasPrefix("      2023-07-01: {value: 820,")
                 ? [line, "      2026-07-01: {value: 3000, reference: 试算}"] : [line]
         }
