@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "BatchAssessmentTests", dependencies: ["BatchAssessment", "Eligibility", "EligibilityTesting"]),
         .testTarget(name: "InterviewTests", dependencies: ["Interview", "Eligibility", "EligibilityTesting"]),
         // The CLI tests run the real executable: depending on it makes `swift test` build it first.
-        .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting"]),
+        .testTarget(name: "BangfuTests", dependencies: ["bangfu", "EligibilityTesting", "DecisionFormats", "IntakeRegister", "SQLiteRegister"]),
         // Every input kept in Regressions/ (crashes found by fuzzing, and seeds) replayed through its target.
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Regressions"]),
         // The register tests: those of the protocol run for every implementation, then SQLite's own.

@@ -99,9 +99,11 @@ package struct StoredHardshipFile: Sendable, Hashable {
     package var statusBy: String
     /// Why it was closed (or why it went back under review, or came out of it), when a reason was given.
     package var reason: String?
+    /// The day of its last yearly review (复核), if it had one.
+    package var lastReviewedOn: CivilDate?
 
     package init(id: Int64, householdID: Int64, tier: HardshipTier, status: HardshipFileStatus, openedOn: CivilDate, openedBy: String,
-                 statusSince: CivilDate, statusBy: String, reason: String?) {
+                 statusSince: CivilDate, statusBy: String, reason: String?, lastReviewedOn: CivilDate? = nil) {
         self.id = id
         self.householdID = householdID
         self.tier = tier
@@ -111,6 +113,7 @@ package struct StoredHardshipFile: Sendable, Hashable {
         self.statusSince = statusSince
         self.statusBy = statusBy
         self.reason = reason
+        self.lastReviewedOn = lastReviewedOn
     }
 
     /// The day an accidental-hardship file stops holding: one year after it was opened (a file opened
@@ -181,6 +184,8 @@ package enum HouseholdError: Error, Equatable, CustomStringConvertible {
     case hardshipFileMoveNotAllowed(fileID: Int64, from: HardshipFileStatus, to: HardshipFileStatus)
     case reasonRequired(fileID: Int64)
     case negativeTopUp(idNumber: String)
+    /// A closed file is not reviewed.
+    case hardshipFileClosed(Int64)
 
     package var description: String {
         switch self {
@@ -196,6 +201,7 @@ package enum HouseholdError: Error, Equatable, CustomStringConvertible {
         case .hardshipFileMoveNotAllowed(let id, let from, let to): "hardship file \(id) cannot go from \(from.rawValue) to \(to.rawValue)"
         case .reasonRequired(let id): "closing hardship file \(id) needs a reason"
         case .negativeTopUp(let idNumber): "the monthly top-up of model worker \(idNumber) is negative"
+        case .hardshipFileClosed(let id): "hardship file \(id) is closed"
         }
     }
 }

@@ -198,6 +198,28 @@ package protocol Register: Sendable {
     /// Referrals out still waiting for their result, oldest first (their age: `ageInDays(on:)`).
     func openOutgoingReferrals() async throws -> [StoredOutgoingReferral]
 
+    // MARK: Finding households, files' lives and their yearly reviews (复核)
+
+    /// Households with a present member matching `query` (closed ones too), newest first, at most
+    /// `query.limit`.
+    func households(matching query: HouseholdQuery) async throws -> [StoredHousehold]
+
+    func hardshipFile(id: Int64) async throws -> StoredHardshipFile?
+
+    /// The file's opening and each move of its status, in order.
+    func hardshipFileHistory(id: Int64) async throws -> [HardshipFileEvent]
+
+    /// Every file not closed (an accidental-hardship one past its year too), oldest first.
+    func openHardshipFiles() async throws -> [StoredHardshipFile]
+
+    /// Records a review of a file that is not closed (`HouseholdError.hardshipFileClosed`,
+    /// `.noSuchHardshipFile`) made as an assessment the register holds (`.noSuchAssessment`), and makes
+    /// its day the file's `lastReviewedOn`, in one transaction.
+    func recordReview(_ review: NewHardshipReview) async throws -> StoredHardshipReview
+
+    /// The file's reviews, oldest first.
+    func reviews(fileID: Int64) async throws -> [StoredHardshipReview]
+
     // MARK: Health
 
     /// Throws `RegisterUnavailable` once the register can no longer be trusted to keep what it is given

@@ -124,7 +124,7 @@ extension IntakeApplication {
             let confirmedHere = onRecord.filter { $0.assessmentID == entry.id }
             let earlier = onRecord.filter { $0.assessmentID != entry.id }
             let assessed = try rules.pool.withAssessor {
-                $0.assess(document: document, source: answer.profile, on: date, history: Self.history(earlier, on: date))
+                $0.assess(document: document, source: answer.profile, on: date, history: History(onRecord: earlier, on: date))
             }
             var stands: [String] = [], refusals: [GrantConfirmation.Refusal] = [], grants: [NewGrant] = []
             for payable in confirming {

@@ -143,12 +143,14 @@ extension PostgresRegister {
             if let file = try await Self.hardshipFiles(householdID: householdID, connection, logger).first(where: { $0.holds(on: openedOn) }) {
                 throw HouseholdError.hardshipFileOpen(householdID: householdID, fileID: file.id)
             }
-            return try await Self.hardshipFile(connection.query("""
+            let file = try await Self.hardshipFile(connection.query("""
                 INSERT INTO hardship_files (household_id, tier, status, opened_on, opened_by, status_since, status_by, created_at)
                 VALUES (\(householdID), \(tier.rawValue), \(HardshipFileStatus.opened.rawValue), \(openedOn.description), \(openedBy),
                         \(openedOn.description), \(openedBy), \(createdAt))
                 RETURNING \(unescaped: Self.hardshipFileColumns)
                 """, logger: logger).collect()[0])
+            try await Self.insert(HardshipFileEvent(status: .opened, on: openedOn, by: openedBy, reason: nil), fileID: file.id, connection, logger)
+            return file
         }
     }
 
@@ -165,10 +167,12 @@ extension PostgresRegister {
             if status == .closed, reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
                 throw HouseholdError.reasonRequired(fileID: id)
             }
-            return try await Self.hardshipFile(connection.query("""
+            let moved = try await Self.hardshipFile(connection.query("""
                 UPDATE hardship_files SET status = \(status.rawValue), status_since = \(on.description), status_by = \(by), reason = \(reason)
                 WHERE id = \(id) RETURNING \(unescaped: Self.hardshipFileColumns)
                 """, logger: logger).collect()[0])
+            try await Self.insert(HardshipFileEvent(status: status, on: on, by: by, reason: reason), fileID: id, connection, logger)
+            return moved
         }
     }
 
@@ -181,15 +185,96 @@ extension PostgresRegister {
                                    logger: logger).collect().map(hardshipFile)
     }
 
-    private static let hardshipFileColumns = "id, household_id, tier, status, opened_on, opened_by, status_since, status_by, reason"
+    private static let hardshipFileColumns = "id, household_id, tier, status, opened_on, opened_by, status_since, status_by, reason, last_reviewed_on"
 
     private static func hardshipFile(_ row: PostgresRow) throws -> StoredHardshipFile {
-        let (id, householdID, tier, status, openedOn, openedBy, statusSince, statusBy, reason) =
-            try row.decode((Int64, Int64, String, String, String, String, String, String, String?).self)
+        let (id, householdID, tier, status, openedOn, openedBy, statusSince, statusBy, reason, lastReviewedOn) =
+            try row.decode((Int64, Int64, String, String, String, String, String, String, String?, String?).self)
         return StoredHardshipFile(id: id, householdID: householdID, tier: try StoredValue.code(tier, "hardship_files.tier"),
                                   status: try StoredValue.code(status, "hardship_files.status"),
                                   openedOn: try StoredValue.date(openedOn, "hardship_files.opened_on"), openedBy: openedBy,
-                                  statusSince: try StoredValue.date(statusSince, "hardship_files.status_since"), statusBy: statusBy, reason: reason)
+                                  statusSince: try StoredValue.date(statusSince, "hardship_files.status_since"), statusBy: statusBy, reason: reason,
+                                  lastReviewedOn: try lastReviewedOn.map { try StoredValue.date($0, "hardship_files.last_reviewed_on") })
+    }
+
+    private static func insert(_ event: HardshipFileEvent, fileID: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query("""
+            INSERT INTO hardship_file_events (file_id, status, on_date, by_account, reason)
+            VALUES (\(fileID), \(event.status.rawValue), \(event.on.description), \(event.by), \(event.reason))
+            """, logger: logger)
+    }
+}
+
+// MARK: Finding households, files' lives and their reviews
+
+extension PostgresRegister {
+    package func households(matching query: HouseholdQuery) async throws -> [StoredHousehold] {
+        let idNumber = query.idNumber.map(ChineseIDNumber.normalised), limit = max(query.limit, 1)
+        return try await transaction { connection, logger in
+            var households: [StoredHousehold] = []
+            for row in try await connection.query("""
+                SELECT DISTINCT household_id FROM household_members
+                WHERE left_at IS NULL
+                  AND (\(idNumber)::text IS NULL OR id_number = \(idNumber)::text)
+                  AND (\(query.name)::text IS NULL OR strpos(lower(name), lower(\(query.name)::text)) > 0)
+                ORDER BY household_id DESC LIMIT \(limit)
+                """, logger: logger).collect() {
+                if let household = try await Self.household(id: try row.decode(Int64.self), connection, logger) { households.append(household) }
+            }
+            return households
+        }
+    }
+
+    package func hardshipFile(id: Int64) async throws -> StoredHardshipFile? {
+        try await query("SELECT \(unescaped: Self.hardshipFileColumns) FROM hardship_files WHERE id = \(id)").first.map(Self.hardshipFile)
+    }
+
+    package func hardshipFileHistory(id: Int64) async throws -> [HardshipFileEvent] {
+        try await query("SELECT status, on_date, by_account, reason FROM hardship_file_events WHERE file_id = \(id) ORDER BY id").map { row in
+            let (status, on, by, reason) = try row.decode((String, String, String, String?).self)
+            return HardshipFileEvent(status: try StoredValue.code(status, "hardship_file_events.status"),
+                                     on: try StoredValue.date(on, "hardship_file_events.on_date"), by: by, reason: reason)
+        }
+    }
+
+    package func openHardshipFiles() async throws -> [StoredHardshipFile] {
+        try await query("""
+            SELECT \(unescaped: Self.hardshipFileColumns) FROM hardship_files WHERE status <> \(HardshipFileStatus.closed.rawValue) ORDER BY id
+            """).map(Self.hardshipFile)
+    }
+
+    package func recordReview(_ review: NewHardshipReview) async throws -> StoredHardshipReview {
+        let createdAt = Self.timestamp()
+        return try await transaction { connection, logger in
+            guard let row = try await connection.query("SELECT \(unescaped: Self.hardshipFileColumns) FROM hardship_files WHERE id = \(review.fileID) FOR UPDATE",
+                                                       logger: logger).collect().first else {
+                throw HouseholdError.noSuchHardshipFile(review.fileID)
+            }
+            guard try Self.hardshipFile(row).status != .closed else { throw HouseholdError.hardshipFileClosed(review.fileID) }
+            guard try await !connection.query("SELECT 1 FROM assessments WHERE id = \(review.assessmentID)", logger: logger).collect().isEmpty else {
+                throw HouseholdError.noSuchAssessment(review.assessmentID)
+            }
+            let id = try await connection.query("""
+                INSERT INTO hardship_reviews (file_id, assessment_id, reviewed_on, reviewed_by, finding, suggested_tier, created_at)
+                VALUES (\(review.fileID), \(review.assessmentID), \(review.reviewedOn.description), \(review.reviewedBy),
+                        \(review.finding.rawValue), \(review.suggestedTier?.rawValue), \(createdAt)) RETURNING id
+                """, logger: logger).collect()[0].decode(Int64.self)
+            try await connection.query("UPDATE hardship_files SET last_reviewed_on = \(review.reviewedOn.description) WHERE id = \(review.fileID)",
+                                       logger: logger)
+            return StoredHardshipReview(id: id, review: review)
+        }
+    }
+
+    package func reviews(fileID: Int64) async throws -> [StoredHardshipReview] {
+        try await query("""
+            SELECT id, assessment_id, reviewed_on, reviewed_by, finding, suggested_tier FROM hardship_reviews WHERE file_id = \(fileID) ORDER BY id
+            """).map { row in
+            let (id, assessmentID, reviewedOn, reviewedBy, finding, suggestedTier) = try row.decode((Int64, Int64, String, String, String, String?).self)
+            return StoredHardshipReview(id: id, review: NewHardshipReview(
+                fileID: fileID, assessmentID: assessmentID, reviewedOn: try StoredValue.date(reviewedOn, "hardship_reviews.reviewed_on"),
+                reviewedBy: reviewedBy, finding: try StoredValue.code(finding, "hardship_reviews.finding"),
+                suggestedTier: try suggestedTier.map { try StoredValue.code($0, "hardship_reviews.suggested_tier") }))
+        }
     }
 }
 

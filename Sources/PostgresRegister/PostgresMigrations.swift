@@ -232,6 +232,43 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX claims_by_household ON claims (household_id)",
         ]),
+        // Each hardship file's status history, its last yearly review (复核) and the reviews themselves;
+        // files opened before have their opening, and their present status when they moved since.
+        Step(id: "v3-reviews", statements: [
+            "ALTER TABLE hardship_files ADD COLUMN last_reviewed_on text COLLATE \"C\"",
+            """
+            CREATE TABLE hardship_file_events (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                file_id bigint NOT NULL REFERENCES hardship_files,
+                status text NOT NULL CHECK (status IN ('opened', 'under_review', 'closed')),
+                on_date text COLLATE "C" NOT NULL,
+                by_account text NOT NULL,
+                reason text
+            )
+            """,
+            "CREATE INDEX hardship_file_events_by_file ON hardship_file_events (file_id)",
+            """
+            INSERT INTO hardship_file_events (file_id, status, on_date, by_account)
+            SELECT id, 'opened', opened_on, opened_by FROM hardship_files ORDER BY id
+            """,
+            """
+            INSERT INTO hardship_file_events (file_id, status, on_date, by_account, reason)
+            SELECT id, status, status_since, status_by, reason FROM hardship_files WHERE status <> 'opened' ORDER BY id
+            """,
+            """
+            CREATE TABLE hardship_reviews (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                file_id bigint NOT NULL REFERENCES hardship_files,
+                assessment_id bigint NOT NULL REFERENCES assessments,
+                reviewed_on text COLLATE "C" NOT NULL,
+                reviewed_by text NOT NULL,
+                finding text NOT NULL CHECK (finding IN ('kept', 'adjust', 'close', 'needs_information')),
+                suggested_tier text CHECK (suggested_tier IN ('deep', 'relative', 'accidental')),
+                created_at text NOT NULL
+            )
+            """,
+            "CREATE INDEX hardship_reviews_by_file ON hardship_reviews (file_id)",
+        ]),
     ]
 
     /// Applies the steps the database lacks, in order, in one transaction under the advisory lock.

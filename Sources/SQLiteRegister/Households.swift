@@ -175,7 +175,9 @@ extension SQLiteRegister {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [householdID, tier.rawValue, HardshipFileStatus.opened.rawValue, openedOn.description, openedBy,
                                  openedOn.description, openedBy, createdAt])
-            return try Self.hardshipFile(id: db.lastInsertedRowID, db)!
+            let id = db.lastInsertedRowID
+            try Self.insert(HardshipFileEvent(status: .opened, on: openedOn, by: openedBy, reason: nil), fileID: id, db)
+            return try Self.hardshipFile(id: id, db)!
         }
     }
 
@@ -190,6 +192,7 @@ extension SQLiteRegister {
             }
             try db.execute(sql: "UPDATE hardship_files SET status = ?, status_since = ?, status_by = ?, reason = ? WHERE id = ?",
                            arguments: [status.rawValue, on.description, by, reason, id])
+            try Self.insert(HardshipFileEvent(status: status, on: on, by: by, reason: reason), fileID: id, db)
             return try Self.hardshipFile(id: id, db)!
         }
     }
@@ -202,14 +205,126 @@ extension SQLiteRegister {
         try Row.fetchAll(db, sql: "SELECT * FROM hardship_files WHERE household_id = ? ORDER BY id", arguments: [householdID]).map(hardshipFile)
     }
 
-    private static func hardshipFile(id: Int64, _ db: Database) throws -> StoredHardshipFile? {
+    static func hardshipFile(id: Int64, _ db: Database) throws -> StoredHardshipFile? {
         try Row.fetchOne(db, sql: "SELECT * FROM hardship_files WHERE id = ?", arguments: [id]).map(hardshipFile)
     }
 
     private static func hardshipFile(_ row: Row) throws -> StoredHardshipFile {
         StoredHardshipFile(id: row["id"], householdID: row["household_id"], tier: try row.code("tier"), status: try row.code("status"),
                            openedOn: try row.date("opened_on"), openedBy: row["opened_by"],
-                           statusSince: try row.date("status_since"), statusBy: row["status_by"], reason: row["reason"])
+                           statusSince: try row.date("status_since"), statusBy: row["status_by"], reason: row["reason"],
+                           lastReviewedOn: try row.optionalDate("last_reviewed_on"))
+    }
+
+    private static func insert(_ event: HardshipFileEvent, fileID: Int64, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO hardship_file_events (file_id, status, on_date, by_account, reason) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [fileID, event.status.rawValue, event.on.description, event.by, event.reason])
+    }
+}
+
+// MARK: Finding households, files' lives and their reviews
+
+extension SQLiteRegister {
+    /// Migration "v8-reviews": each file's status history, its last review and the reviews themselves.
+    static func registerReviewsMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v8-reviews") { db in
+            try db.alter(table: "hardship_files") { t in t.add(column: "last_reviewed_on", .text) }
+            try db.create(table: "hardship_file_events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("file_id", .integer).notNull().indexed().references("hardship_files")
+                t.column("status", .text).notNull().check { HardshipFileStatus.allCases.map(\.rawValue).contains($0) }
+                t.column("on_date", .text).notNull()
+                t.column("by_account", .text).notNull()
+                t.column("reason", .text)
+            }
+            // The files opened before kept only their present status: their opening, and that status
+            // when they moved since, are what their history can be.
+            try db.execute(sql: """
+                INSERT INTO hardship_file_events (file_id, status, on_date, by_account)
+                SELECT id, 'opened', opened_on, opened_by FROM hardship_files ORDER BY id
+                """)
+            try db.execute(sql: """
+                INSERT INTO hardship_file_events (file_id, status, on_date, by_account, reason)
+                SELECT id, status, status_since, status_by, reason FROM hardship_files WHERE status <> 'opened' ORDER BY id
+                """)
+            try db.create(table: "hardship_reviews") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("file_id", .integer).notNull().indexed().references("hardship_files")
+                t.column("assessment_id", .integer).notNull().references("assessments")
+                t.column("reviewed_on", .text).notNull()
+                t.column("reviewed_by", .text).notNull()
+                t.column("finding", .text).notNull().check { ReviewFinding.allCases.map(\.rawValue).contains($0) }
+                t.column("suggested_tier", .text).check { $0 == nil || HardshipTier.allCases.map(\.rawValue).contains($0) }
+                t.column("created_at", .text).notNull()
+            }
+        }
+    }
+
+    package func households(matching query: HouseholdQuery) async throws -> [StoredHousehold] {
+        var conditions = ["left_at IS NULL"], arguments: [DatabaseValue] = []
+        if let idNumber = query.idNumber {
+            conditions.append("id_number = ?")
+            arguments.append(ChineseIDNumber.normalised(idNumber).databaseValue)
+        }
+        if let name = query.name {
+            conditions.append("name LIKE ? ESCAPE '\\'")
+            arguments.append(("%" + Self.escapedForLike(name) + "%").databaseValue)
+        }
+        arguments.append(max(query.limit, 1).databaseValue)
+        let sql = "SELECT DISTINCT household_id FROM household_members WHERE \(conditions.joined(separator: " AND ")) ORDER BY household_id DESC LIMIT ?"
+        let values = arguments
+        return try await pool.read { db in
+            try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(values)).compactMap { try Self.household(id: $0, db) }
+        }
+    }
+
+    package func hardshipFile(id: Int64) async throws -> StoredHardshipFile? {
+        try await pool.read { db in try Self.hardshipFile(id: id, db) }
+    }
+
+    package func hardshipFileHistory(id: Int64) async throws -> [HardshipFileEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM hardship_file_events WHERE file_id = ? ORDER BY id", arguments: [id]).map { row in
+                HardshipFileEvent(status: try row.code("status"), on: try row.date("on_date"), by: row["by_account"], reason: row["reason"])
+            }
+        }
+    }
+
+    package func openHardshipFiles() async throws -> [StoredHardshipFile] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM hardship_files WHERE status <> ? ORDER BY id",
+                             arguments: [HardshipFileStatus.closed.rawValue]).map(Self.hardshipFile)
+        }
+    }
+
+    package func recordReview(_ review: NewHardshipReview) async throws -> StoredHardshipReview {
+        let createdAt = Self.timestamp()
+        return try await write { db in
+            guard let file = try Self.hardshipFile(id: review.fileID, db) else { throw HouseholdError.noSuchHardshipFile(review.fileID) }
+            guard file.status != .closed else { throw HouseholdError.hardshipFileClosed(review.fileID) }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM assessments WHERE id = ?", arguments: [review.assessmentID]) ?? false else {
+                throw HouseholdError.noSuchAssessment(review.assessmentID)
+            }
+            try db.execute(sql: """
+                INSERT INTO hardship_reviews (file_id, assessment_id, reviewed_on, reviewed_by, finding, suggested_tier, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [review.fileID, review.assessmentID, review.reviewedOn.description, review.reviewedBy,
+                                 review.finding.rawValue, review.suggestedTier?.rawValue, createdAt])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE hardship_files SET last_reviewed_on = ? WHERE id = ?", arguments: [review.reviewedOn.description, review.fileID])
+            return StoredHardshipReview(id: id, review: review)
+        }
+    }
+
+    package func reviews(fileID: Int64) async throws -> [StoredHardshipReview] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM hardship_reviews WHERE file_id = ? ORDER BY id", arguments: [fileID]).map { row in
+                StoredHardshipReview(id: row["id"], review: NewHardshipReview(
+                    fileID: row["file_id"], assessmentID: row["assessment_id"], reviewedOn: try row.date("reviewed_on"),
+                    reviewedBy: row["reviewed_by"], finding: try row.code("finding"),
+                    suggestedTier: (row["suggested_tier"] as String?) == nil ? nil : try row.code("suggested_tier")))
+            }
+        }
     }
 }
 

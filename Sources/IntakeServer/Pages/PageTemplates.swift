@@ -10,7 +10,8 @@ enum PageTemplates {
     enum Name: String, CaseIterable {
         case layout, login, interview, review, register, decision, decisionUnreadable = "decision-unreadable", notice, replay, rulesStatus = "rules-status", problem,
              referrals, referral, referralsOut = "referrals-out",
-             report
+             report,
+             households, household, householdFileForm = "household-file-form", modelWorkers = "model-workers", reviewFiles = "review-files"
     }
 
     struct LoadError: Error, CustomStringConvertible {

@@ -79,6 +79,8 @@ extension IntakeApplication {
         }
         addReferralPages(to: router)
         addReportPages(to: router)
+        addHouseholdPages(to: router)
+        addReviewPages(to: router)
         router.get("/register") { request, _ in try await page(request) { session in try await registerPage(request, session) } }
         router.get("/rules/status") { request, _ in
             try await page(request) { session in
