@@ -27,6 +27,19 @@ package protocol Register: Sendable {
     /// path; none for a hash the register does not hold.
     func ruleSetFiles(hash: String) async throws -> [(path: String, source: String)]
 
+    // MARK: The running rule set, shared by every desk
+
+    /// Makes a stored rule set the running one (`RunningRuleSetError.notStored` otherwise), as a new
+    /// entry after every earlier one, and returns it. Every desk on the register polls
+    /// `runningRuleSet()` and switches to it.
+    func takeRuleSet(_ taking: RuleSetTaking) async throws -> RunningRuleSet
+
+    /// The newest entry: the rule set every desk answers with; nil until a desk took one.
+    func runningRuleSet() async throws -> RunningRuleSet?
+
+    /// The rule sets that ran, newest first: the newest `limit` of them, or all when nil.
+    func runningRuleSetHistory(limit: Int?) async throws -> [RunningRuleSet]
+
     // MARK: Assessments
 
     /// Records an assessment and returns its id once it is durable. Refuses one whose rule set is not

@@ -232,6 +232,20 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX claims_by_household ON claims (household_id)",
         ]),
+        // Which stored rule set runs: one row each time a desk made one the running one; the newest
+        // row is the running rule set, polled by every desk.
+        Step(id: "v4-running-rules", statements: [
+            """
+            CREATE TABLE running_rule_sets (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                rule_set_hash text COLLATE "C" NOT NULL REFERENCES rule_sets,
+                taken_at text NOT NULL,
+                taken_by text NOT NULL,
+                source text NOT NULL CHECK (source IN ('folder', 'proposal')),
+                origin text NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the steps the database lacks, in order, in one transaction under the advisory lock.

@@ -132,6 +132,7 @@ package final class SQLiteRegister: Register {
         registerHouseholdsMigration(&migrator)
         registerReferralsMigration(&migrator)
         registerGrantsMigration(&migrator)
+        registerRunningRulesMigration(&migrator)
         return migrator
     }
 
