@@ -40,6 +40,22 @@ package protocol Register: Sendable {
     /// The rule sets that ran, newest first: the newest `limit` of them, or all when nil.
     func runningRuleSetHistory(limit: Int?) async throws -> [RunningRuleSet]
 
+    // MARK: Parameter proposals (four eyes)
+
+    /// Files a proposal, open; its proposed rule set must be stored (`ProposalError.notStored`).
+    func addProposal(_ proposal: NewProposal) async throws -> StoredProposal
+
+    func proposal(id: Int64) async throws -> StoredProposal?
+
+    /// Every proposal, newest first.
+    func proposals() async throws -> [StoredProposal]
+
+    /// Decides an open proposal as `ProposalDecision.check` allows, in one transaction that reads it
+    /// first (so of two officers deciding it at once, one does). Publishing also refuses a proposal
+    /// whose base is no longer the running rule set (`ProposalError.baseNotRunning`) and makes its
+    /// rule set the running one, taken by `officer` from "#id", in the same transaction.
+    func decideProposal(id: Int64, _ decision: ProposalDecision, by officer: String) async throws -> StoredProposal
+
     // MARK: Assessments
 
     /// Records an assessment and returns its id once it is durable. Refuses one whose rule set is not

@@ -211,11 +211,15 @@ package final class RuleEngine: @unchecked Sendable {
         let previous = current.ruleSet.version
         switch await Self.stored(latest, register: register, limits: limits, poolCapacity: poolCapacity) {
         case .success(let rules):
-            lock.withLock {
+            let taken = lock.withLock {
+                // A newer rule set taken meanwhile (this desk's folder, a publication here) stays.
+                guard (entry?.id ?? 0) < latest.id else { return false }
                 running = rules
                 entry = latest
                 attempt = ReloadAttempt(at: Date(), origin: .register, hash: latest.hash, accepted: true, casesRun: 0, casesFailed: 0, problems: [])
+                return true
             }
+            guard taken else { return false }
             logger.info("rules replaced by the register's running rules", metadata: [
                 "from": "\(previous)", "to": "\(rules.ruleSet.version)", "taken_by": "\(latest.taking.takenBy)",
             ])
@@ -268,7 +272,7 @@ package final class RuleEngine: @unchecked Sendable {
         do {
             ruleSet = try await register.storedRuleSet(hash: entry.hash)
         } catch {
-            return .failure(RuleSetRejected(hash: entry.hash, problems: error.diagnostics))
+            return .failure(RuleSetRejected(hash: entry.hash, problems: [Diagnostic(message: "\(error)")]))
         }
         return validate(ruleSet, casePaths: [], limits: limits, poolCapacity: poolCapacity).map(\.rules)
     }

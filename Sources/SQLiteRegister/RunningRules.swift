@@ -4,7 +4,8 @@ import IntakeRegister
 
 extension SQLiteRegister {
     /// Migration "v9-running-rules": which stored rule set runs, one row each time a desk made one the
-    /// running one; the newest row is the running rule set.
+    /// running one (the newest row is the running rule set), and the parameter proposals that publish
+    /// new ones.
     static func registerRunningRulesMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v9-running-rules") { db in
             try db.create(table: "running_rule_sets") { t in
@@ -14,6 +15,21 @@ extension SQLiteRegister {
                 t.column("taken_by", .text).notNull()
                 t.column("source", .text).notNull().check { RuleSetSource.allCases.map(\.rawValue).contains($0) }
                 t.column("origin", .text).notNull()
+            }
+            try db.create(table: "parameter_proposals") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("parameter", .text).notNull()
+                t.column("from_date", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("reference", .text).notNull()
+                t.column("proposed_by", .text).notNull()
+                t.column("proposed_at", .text).notNull()
+                t.column("base_hash", .text).notNull().references("rule_sets")
+                t.column("proposed_hash", .text).notNull().references("rule_sets")
+                t.column("status", .text).notNull().check { ProposalStatus.allCases.map(\.rawValue).contains($0) }
+                t.column("decided_by", .text)
+                t.column("decided_at", .text)
+                t.column("reason", .text)
             }
         }
     }

@@ -86,6 +86,7 @@ extension IntakeApplication {
                 return HTMLResponse.make(RulesStatusPage.render(engine: engine, history: history, session: session))
             }
         }
+        addParameterPages(to: router)
     }
 
     // MARK: Sessions
