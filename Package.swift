@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister", "Interview",
+                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister", "Interview", "ChangeImpact",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

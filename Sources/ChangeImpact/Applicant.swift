@@ -80,3 +80,10 @@ package enum ApplicantLoader {
         return applicants
     }
 }
+
+extension Applicant {
+    /// A profile read elsewhere (a register's entry), assessed on the date asked for.
+    package init(source: String, label: String, profile: DocumentNode) {
+        self.init(source: source, label: label, profile: profile, date: nil, parameterOverrides: [], profileSource: source, isCase: false)
+    }
+}

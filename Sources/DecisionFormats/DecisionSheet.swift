@@ -166,7 +166,7 @@ package struct DecisionSheet {
         "\(use.label)（\(use.path)）= \(parameterText(use.value)) \(use.unit)，自 \(use.from) 起；\(use.reference)"
     }
 
-    static func parameterText(_ value: ParameterValue) -> String {
+    package static func parameterText(_ value: ParameterValue) -> String {
         switch value {
         case .money(let money): money.grouped
         case .decimal(let text): text

@@ -27,6 +27,35 @@ package protocol Register: Sendable {
     /// path; none for a hash the register does not hold.
     func ruleSetFiles(hash: String) async throws -> [(path: String, source: String)]
 
+    // MARK: The running rule set, shared by every desk
+
+    /// Makes a stored rule set the running one (`RunningRuleSetError.notStored` otherwise), as a new
+    /// entry after every earlier one, and returns it. Every desk on the register polls
+    /// `runningRuleSet()` and switches to it.
+    func takeRuleSet(_ taking: RuleSetTaking) async throws -> RunningRuleSet
+
+    /// The newest entry: the rule set every desk answers with; nil until a desk took one.
+    func runningRuleSet() async throws -> RunningRuleSet?
+
+    /// The rule sets that ran, newest first: the newest `limit` of them, or all when nil.
+    func runningRuleSetHistory(limit: Int?) async throws -> [RunningRuleSet]
+
+    // MARK: Parameter proposals (four eyes)
+
+    /// Files a proposal, open; its proposed rule set must be stored (`ProposalError.notStored`).
+    func addProposal(_ proposal: NewProposal) async throws -> StoredProposal
+
+    func proposal(id: Int64) async throws -> StoredProposal?
+
+    /// Every proposal, newest first.
+    func proposals() async throws -> [StoredProposal]
+
+    /// Decides an open proposal as `ProposalDecision.check` allows, in one transaction that reads it
+    /// first (so of two officers deciding it at once, one does). Publishing also refuses a proposal
+    /// whose base is no longer the running rule set (`ProposalError.baseNotRunning`) and makes its
+    /// rule set the running one, taken by `officer` from "#id", in the same transaction.
+    func decideProposal(id: Int64, _ decision: ProposalDecision, by officer: String) async throws -> StoredProposal
+
     // MARK: Assessments
 
     /// Records an assessment and returns its id once it is durable. Refuses one whose rule set is not

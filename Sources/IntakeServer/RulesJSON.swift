@@ -28,6 +28,7 @@ enum RulesJSON {
             attempt = .object([
                 ("at", .string(last.at.formatted(.iso8601))),
                 ("version", last.hash.map { .string(String($0.prefix(12))) } ?? .null),
+                ("origin", .string(last.origin == .folder ? "folder" : "register")),
                 ("accepted", .bool(last.accepted)),
                 ("cases_run", .integer(Int64(last.casesRun))),
                 ("cases_failed", .integer(Int64(last.casesFailed))),
@@ -45,6 +46,11 @@ enum RulesJSON {
                                  ("hash", .string("sha256:" + rules.ruleSet.contentHash)),
                                  ("title", .string(rules.ruleSet.title)),
                                  ("loaded_at", .string(rules.loadedAt.formatted(.iso8601)))])),
+            ("running", engine.runningEntry.map { entry in
+                .object([("hash", .string("sha256:" + entry.hash)), ("since", .string(entry.since.formatted(.iso8601))),
+                         ("taken_by", .string(entry.taking.takenBy)), ("source", .string(entry.taking.source.rawValue)),
+                         ("origin", .string(entry.taking.origin))])
+            } ?? .null),
             ("rules_folder", .string(engine.rulesDirectory.path)),
             ("case_paths", .array(engine.casePaths.map(JSONValue.string))),
             ("last_attempt", attempt),

@@ -269,6 +269,38 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX hardship_reviews_by_file ON hardship_reviews (file_id)",
         ]),
+        // Which stored rule set runs: one row each time a desk made one the running one; the newest
+        // row is the running rule set, polled by every desk. And the parameter proposals that publish
+        // new ones.
+        Step(id: "v4-running-rules", statements: [
+            """
+            CREATE TABLE running_rule_sets (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                rule_set_hash text COLLATE "C" NOT NULL REFERENCES rule_sets,
+                taken_at text NOT NULL,
+                taken_by text NOT NULL,
+                source text NOT NULL CHECK (source IN ('folder', 'proposal')),
+                origin text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE parameter_proposals (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                parameter text NOT NULL,
+                from_date text COLLATE "C" NOT NULL,
+                value text NOT NULL,
+                reference text NOT NULL,
+                proposed_by text NOT NULL,
+                proposed_at text NOT NULL,
+                base_hash text COLLATE "C" NOT NULL REFERENCES rule_sets,
+                proposed_hash text COLLATE "C" NOT NULL REFERENCES rule_sets,
+                status text NOT NULL CHECK (status IN ('open', 'published', 'refused', 'withdrawn')),
+                decided_by text,
+                decided_at text,
+                reason text
+            )
+            """,
+        ]),
     ]
 
     /// Applies the steps the database lacks, in order, in one transaction under the advisory lock.

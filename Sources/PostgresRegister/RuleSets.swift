@@ -1,4 +1,5 @@
 import Eligibility
+import Foundation
 import IntakeRegister
 import PostgresNIO
 
@@ -33,5 +34,42 @@ extension PostgresRegister {
 
     package func hasRuleSet(hash: String) async throws -> Bool {
         try await !query("SELECT 1 FROM rule_sets WHERE hash = \(hash)").isEmpty
+    }
+}
+
+// MARK: The running rule set
+
+extension PostgresRegister {
+    package func takeRuleSet(_ taking: RuleSetTaking) async throws -> RunningRuleSet {
+        let takenAt = Self.timestamp()
+        return try await transaction { connection, logger in
+            let stored = try await connection.query("SELECT 1 FROM rule_sets WHERE hash = \(taking.hash)", logger: logger).collect()
+            guard !stored.isEmpty else { throw RunningRuleSetError.notStored(taking.hash) }
+            let rows = try await connection.query("""
+                INSERT INTO running_rule_sets (rule_set_hash, taken_at, taken_by, source, origin)
+                VALUES (\(taking.hash), \(takenAt), \(taking.takenBy), \(taking.source.rawValue), \(taking.origin))
+                RETURNING \(unescaped: Self.runningColumns)
+                """, logger: logger).collect()
+            return try Self.runningRuleSet(rows[0])
+        }
+    }
+
+    package func runningRuleSet() async throws -> RunningRuleSet? {
+        try await query("SELECT \(unescaped: Self.runningColumns) FROM running_rule_sets ORDER BY id DESC LIMIT 1").first.map(Self.runningRuleSet)
+    }
+
+    package func runningRuleSetHistory(limit: Int?) async throws -> [RunningRuleSet] {
+        // LIMIT NULL is no limit.
+        try await query("SELECT \(unescaped: Self.runningColumns) FROM running_rule_sets ORDER BY id DESC LIMIT \(limit.map(Int64.init))")
+            .map(Self.runningRuleSet)
+    }
+
+    static let runningColumns = "id, rule_set_hash, taken_at, taken_by, source, origin"
+
+    static func runningRuleSet(_ row: PostgresRow) throws -> RunningRuleSet {
+        let (id, hash, takenAt, takenBy, source, origin) = try row.decode((Int64, String, String, String, String, String).self)
+        guard let since = try? Date(takenAt, strategy: .iso8601) else { throw UnreadableStoredValue(column: "running_rule_sets.taken_at", value: takenAt) }
+        guard let source = RuleSetSource(rawValue: source) else { throw UnreadableStoredValue(column: "running_rule_sets.source", value: source) }
+        return RunningRuleSet(id: id, taking: RuleSetTaking(hash: hash, takenBy: takenBy, source: source, origin: origin), since: since)
     }
 }

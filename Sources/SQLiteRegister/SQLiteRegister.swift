@@ -133,6 +133,7 @@ package final class SQLiteRegister: Register {
         registerReferralsMigration(&migrator)
         registerGrantsMigration(&migrator)
         registerReviewsMigration(&migrator)
+        registerRunningRulesMigration(&migrator)
         return migrator
     }
 

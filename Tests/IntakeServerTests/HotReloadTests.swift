@@ -121,3 +121,89 @@ struct HotReloadTests {
         #expect(desk.engine.current.ruleSet.version != running)
     }
 }
+
+/// Desks on one register answer with its running rule set, whichever desk's folder it came from.
+@Suite("One running rule set for every desk")
+struct RunningRulesTests {
+    /// Two engines on one SQLite file, each with its own copy of the fixture folder.
+    struct TwoDesks {
+        let path = try! temporaryFolder().appendingPathComponent("register.sqlite").path
+        let folderA = try! RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).directory
+        let folderB = try! RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).directory
+
+        func engine(_ folder: URL, _ name: String) async throws -> RuleEngine {
+            try await RuleEngine(rulesDirectory: folder, casePaths: [], register: SQLiteRegister(path: path), logger: Desk.logger,
+                                 poolCapacity: 1, deskName: name)
+        }
+    }
+
+    static func raiseTheLine(in folder: URL) throws {
+        let url = folder.appendingPathComponent("parameters.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try text.replacingOccurrences(of: "2023-07-01: 940", with: "2023-07-01: 950").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func aRuleSetTakenFromOneDesksFolderIsTakenByTheOtherFromTheRegister() async throws {
+        let desks = TwoDesks()
+        let a = try await desks.engine(desks.folderA, "desk-a")
+        let b = try await desks.engine(desks.folderB, "desk-b")
+        let started = try #require(a.runningEntry)
+        #expect(started.taking == RuleSetTaking(hash: a.current.ruleSet.contentHash, takenBy: "desk-a", source: .folder, origin: desks.folderA.path))
+        #expect(b.runningEntry == started) // the same rules: desk B takes nothing new
+        #expect(try await b.followRegister() == false)
+
+        try Self.raiseTheLine(in: desks.folderA)
+        #expect(try await a.reloadIfChanged() == true)
+        let taken = try #require(a.runningEntry)
+        #expect(taken.id > started.id && taken.hash == a.current.ruleSet.contentHash && taken.taking.takenBy == "desk-a")
+
+        #expect(try await b.followRegister() == true)
+        #expect(b.current.ruleSet.contentHash == taken.hash)
+        #expect(b.runningEntry == taken)
+        #expect(b.lastAttempt?.origin == .register && b.lastAttempt?.accepted == true)
+        #expect(try await b.followRegister() == false) // taken once
+        #expect(try await b.reloadIfChanged() == false) // its own folder did not change
+    }
+
+    @Test func aDeskStartingOnAFolderBehindTheRegisterStartsOnTheRegistersRules() async throws {
+        let desks = TwoDesks()
+        let a = try await desks.engine(desks.folderA, "desk-a")
+        try Self.raiseTheLine(in: desks.folderA)
+        #expect(try await a.reloadIfChanged() == true)
+        // Desk B's folder holds the rule set that ran before: it is behind.
+        let b = try await desks.engine(desks.folderB, "desk-b")
+        #expect(b.current.ruleSet.contentHash == a.current.ruleSet.contentHash)
+        #expect(b.runningEntry == a.runningEntry)
+        #expect(b.lastAttempt?.origin == .register)
+    }
+
+    @Test func aDeskStartingOnAFolderTheRegisterNeverRanMakesItTheRunningOne() async throws {
+        let desks = TwoDesks()
+        let a = try await desks.engine(desks.folderA, "desk-a")
+        // Changed while desk B was down: a change like any other, taken and made running.
+        try Self.raiseTheLine(in: desks.folderB)
+        let b = try await desks.engine(desks.folderB, "desk-b")
+        #expect(b.current.ruleSet.contentHash != a.current.ruleSet.contentHash)
+        #expect(b.runningEntry?.taking.takenBy == "desk-b")
+        #expect(try await a.followRegister() == true)
+        #expect(a.current.ruleSet.contentHash == b.current.ruleSet.contentHash)
+    }
+
+    @Test func theStatusPageShowsWhoMadeTheRulesRunningAndWhen() async throws {
+        let desk = try await Desk()
+        let entry = try #require(desk.engine.runningEntry)
+        let page = try await desk.test { client in try await Browser.signIn(client, "officer").get(client, "/rules/status").text }
+        #expect(page.contains("<td id=\"running-hash\">\(entry.hash.prefix(12))</td>"), "\(page)")
+        #expect(page.contains("<td id=\"running-taken-by\">\(desk.engine.deskName)</td>"))
+        #expect(page.contains("规则目录 \(desk.rulesDirectory.standardizedFileURL.path)"))
+        // The rule sets that ran, newest first.
+        try desk.writeRule("programmes/basic.lua", retitledProgramme)
+        #expect(try await desk.engine.reloadIfChanged() == true)
+        let after = try await desk.test { client in try await Browser.signIn(client, "officer").get(client, "/rules/status").text }
+        let history = try #require(after.range(of: "id=\"rule-set-history\"")).upperBound
+        let rows = after[history...].components(separatedBy: "<tr><td>").dropFirst().map { $0.prefix { $0 != "\n" } }
+        #expect(rows.count == 2, "\(after)")
+        #expect(rows.first?.contains(desk.engine.current.ruleSet.contentHash.prefix(12)) == true)
+        #expect(rows.last?.contains(entry.hash.prefix(12)) == true)
+    }
+}

@@ -60,3 +60,82 @@ struct SharedRegisterProcessTests {
             .map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
     }
 }
+
+/// Two real `bangfu serve` processes on one register, each with its own rules folder: what one desk
+/// takes from its folder, the other takes from the register.
+@Suite("Two desks, one running rule set", .timeLimit(.minutes(2)))
+struct SharedRunningRulesProcessTests {
+    /// A register two processes can share: a SQLite file, and a PostgreSQL database when there is a server.
+    enum Store: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+
+        static var available: [Store] { TestPostgresServer.location == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+        func location() async throws -> String {
+            switch self {
+            case .sqlite: try temporaryFolder().appendingPathComponent("register.sqlite").path
+            case .postgres: try await #require(TestPostgresServer.location).creatingDatabase().url
+            }
+        }
+    }
+
+    @Test(arguments: Store.available)
+    func aParameterChangedInOneDesksFolderIsAnsweredWithAtTheOther(_ store: Store) async throws {
+        let database = try await store.location()
+        let folderA = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).directory
+        let folderB = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).directory
+        let cases = try temporaryFolder().appendingPathComponent("Cases")
+        try FileManager.default.createDirectory(at: cases, withIntermediateDirectories: true)
+        var tokens: [String] = []
+        for (name, role) in [("clerk", "intake"), ("officer", "officer")] {
+            let added = try BangfuProcess.run(["user", "add", name, "--role", role, "--db", database], input: "a long password\n")
+            #expect(added.status == 0, "\(added.errors)")
+            tokens.append(added.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let (clerk, officer) = (tokens[0], tokens[1])
+
+        let deskA = try ServerProcess(["--rules", folderA.path, "--cases", cases.path, "--db", database])
+        defer { deskA.kill() }
+        try await deskA.waitUntilListening()
+        let deskB = try ServerProcess(["--rules", folderB.path, "--cases", cases.path, "--db", database])
+        defer { deskB.kill() }
+        try await deskB.waitUntilListening()
+        #expect(try await Self.income(deskB, clerk).contains("\"value\": \"940.00\""))
+
+        // Desk A's folder gets the new dated value; desk B's folder is left as it was.
+        let parameters = folderA.appendingPathComponent("parameters.yaml")
+        let text = try String(contentsOf: parameters, encoding: .utf8)
+        #expect(text.contains("2023-07-01: 940"))
+        try text.replacingOccurrences(of: "2023-07-01: 940", with: "2023-07-01: 950").write(to: parameters, atomically: true, encoding: .utf8)
+
+        // A bound, not a timing: the loop ends as soon as desk B answers with the new value.
+        let deadline = ContinuousClock.now + .seconds(60)
+        var answer = ""
+        while ContinuousClock.now < deadline {
+            answer = try await Self.income(deskB, clerk)
+            if answer.contains("\"value\": \"950.00\"") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(answer.contains("\"value\": \"950.00\""), "\(answer)")
+
+        let statusA = try await Self.status(deskA, officer)
+        let statusB = try await Self.status(deskB, officer)
+        let hashA = try #require((statusA["current"] as? [String: Any])?["hash"] as? String)
+        #expect((statusB["current"] as? [String: Any])?["hash"] as? String == hashA)
+        #expect(answer.contains(hashA))
+        let running = try #require(statusB["running"] as? [String: Any])
+        #expect(running["hash"] as? String == hashA)
+        #expect(running["source"] as? String == "folder" && running["origin"] as? String == folderA.standardizedFileURL.path)
+        #expect((statusB["last_attempt"] as? [String: Any])?["origin"] as? String == "register")
+    }
+
+    static func status(_ desk: ServerProcess, _ token: String) async throws -> [String: Any] {
+        let body = try await desk.request("/api/rules/status", method: .get, token: token).body ?? ByteBuffer()
+        return try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any])
+    }
+
+    static func income(_ desk: ServerProcess, _ token: String) async throws -> String {
+        String(buffer: try await desk.request("/api/assess?on=2026-09-01", method: .post, token: token, body: sampleProfileJSON).body ?? ByteBuffer())
+    }
+}

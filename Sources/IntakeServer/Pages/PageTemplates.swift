@@ -9,7 +9,7 @@ enum PageTemplates {
     /// The templates the Swift side renders by name; the others are their partials.
     enum Name: String, CaseIterable {
         case layout, login, interview, review, register, decision, decisionUnreadable = "decision-unreadable", notice, replay, rulesStatus = "rules-status", problem,
-             referrals, referral, referralsOut = "referrals-out",
+             referrals, referral, referralsOut = "referrals-out", parameters, parameterProposal = "parameter-proposal",
              report,
              households, household, householdFileForm = "household-file-form", modelWorkers = "model-workers", reviewFiles = "review-files"
     }

@@ -85,9 +85,11 @@ extension IntakeApplication {
         router.get("/rules/status") { request, _ in
             try await page(request) { session in
                 guard session.account.role.seesRuleStatus else { return forbidden(session, "只有经办人和审计员可以查看规则状态。") }
-                return HTMLResponse.make(RulesStatusPage.render(engine: engine, session: session))
+                let history = try await register.runningRuleSetHistory(limit: RulesStatusPage.historyShown)
+                return HTMLResponse.make(RulesStatusPage.render(engine: engine, history: history, session: session))
             }
         }
+        addParameterPages(to: router)
     }
 
     // MARK: Sessions
