@@ -8,9 +8,10 @@
 #   Benchmarks/desk/run.sh              the load table
 #   Benchmarks/desk/run.sh kill9        mixed load, one desk kill -9'd halfway and restarted on the same
 #                                       register; every assessment and grant answered is looked for in it
-#   SECONDS_EACH=10 CONNECTIONS=32 PERF=1 Benchmarks/desk/run.sh
+#   SECONDS_EACH=10 CONNECTIONS=32 PERF=1 BANGFU=path/to/bangfu Benchmarks/desk/run.sh
 #                                       phase length, connections; PERF=1 records a perf profile of the
-#                                       first desk during the PostgreSQL assessments (perf.data in .build/desk)
+#                                       first desk during the PostgreSQL assessments (perf.data in .build/desk);
+#                                       BANGFU: that binary instead of a release build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/prerequisites.sh
@@ -21,8 +22,10 @@ MODE=${1:-load}
 SECONDS_EACH=${SECONDS_EACH:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 LOAD=(python3 Benchmarks/desk/load.py)
-swift build -c release --product bangfu >&2
-BANGFU=$(swift build -c release --show-bin-path)/bangfu
+if [ -z "${BANGFU:-}" ]; then
+  swift build -c release --product bangfu >&2
+  BANGFU=$(swift build -c release --show-bin-path)/bangfu
+fi
 OUT=.build/desk
 mkdir -p "$OUT"
 
@@ -49,14 +52,17 @@ free_port() {
   echo "$port"
 }
 
-# start_desk DB PORT LOG: a desk on the sample rules, in the background; waits until it listens.
+# start_desk DB PORT: a desk on the sample rules, in the background, its log a file of its own (a
+# restarted desk's "listening" line is its own); waits until it listens.
 start_desk() {
-  "$BANGFU" serve --rules Rules --db "$1" --host 127.0.0.1 --port "$2" >>"$3" 2>&1 &
+  local log
+  log=$(mktemp "$work/desk-$2.XXXXXX.log")
+  "$BANGFU" serve --rules Rules --db "$1" --host 127.0.0.1 --port "$2" >"$log" 2>&1 &
   desk_pids+=($!)
-  local tries=0
-  until grep -q "listening on http://127.0.0.1:$2" "$3" 2>/dev/null; do
-    kill -0 "${desk_pids[-1]}" 2>/dev/null || { echo "bangfu serve did not start:" >&2; tail -5 "$3" >&2; return 1; }
-    tries=$((tries + 1)); [ "$tries" -lt 600 ] || { echo "bangfu serve: no answer after 60 s" >&2; return 1; }
+  local deadline=$((SECONDS + 120))
+  until grep -q "listening on http://127.0.0.1:$2" "$log"; do
+    kill -0 "${desk_pids[-1]}" 2>/dev/null || { echo "bangfu serve did not start:" >&2; tail -5 "$log" >&2; return 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { echo "bangfu serve: not listening after 120 s" >&2; return 1; }
     sleep 0.1
   done
 }
@@ -88,15 +94,15 @@ if [ "$MODE" = kill9 ]; then
   kill9() {
     local db=$1 desks=$2 urls=(--url "http://127.0.0.1:$port1")
     accounts "$db"
-    start_desk "$db" "$port1" "$work/desk1.log"
-    [ "$desks" -eq 2 ] && { start_desk "$db" "$port2" "$work/desk2.log"; urls+=(--url "http://127.0.0.1:$port2"); }
+    start_desk "$db" "$port1"
+    [ "$desks" -eq 2 ] && { start_desk "$db" "$port2"; urls+=(--url "http://127.0.0.1:$port2"); }
     "${LOAD[@]}" mixed "${urls[@]}" --token "$CLERK" --officer-token "$OFFICER" --connections "$CONNECTIONS" \
       --seconds "$SECONDS_EACH" --record "$work/answered.json" &
     local load_pid=$!
     sleep "$(echo "$SECONDS_EACH / 2" | bc -l)"
     kill -9 "${desk_pids[0]}"
     echo "kill -9 of the desk on port $port1 at $(date +%T.%N | cut -c1-12); restarting it on the same register"
-    start_desk "$db" "$port1" "$work/desk1.log"
+    start_desk "$db" "$port1"
     wait "$load_pid"
     stop_desks
     "${LOAD[@]}" verify --record "$work/answered.json" --db "$db" || lost=1
@@ -111,14 +117,14 @@ fi
 
 say "SQLite, one desk ($CONNECTIONS connections, ${SECONDS_EACH} s each phase)"
 accounts "$work/register.sqlite"
-start_desk "$work/register.sqlite" "$port1" "$work/desk1.log"
+start_desk "$work/register.sqlite" "$port1"
 load "http://127.0.0.1:$port1"
 stop_desks
 
 say "PostgreSQL, two desks ($CONNECTIONS connections over both, ${SECONDS_EACH} s each phase)"
 accounts "$POSTGRES"
-start_desk "$POSTGRES" "$port1" "$work/desk1.log"
-start_desk "$POSTGRES" "$port2" "$work/desk2.log"
+start_desk "$POSTGRES" "$port1"
+start_desk "$POSTGRES" "$port2"
 perf_pid=""
 if [ -n "${PERF:-}" ]; then
   perf record -g -o "$OUT/perf.data" -p "${desk_pids[0]}" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
