@@ -3,11 +3,14 @@
 # than skip PostgreSQL if the URL goes missing). The cluster lives in a temporary folder (data, socket
 # and log), listens on 127.0.0.1 only, on a free port from 55432 on, and is stopped and deleted when
 # the script exits, whether the tests passed or not. Installs Debian's postgresql when no initdb is there.
+# Benchmarks/desk/run.sh starts it too, as `bangfu_start_test_postgres durable` (fsync kept on).
 
 bangfu_postgres_folder=""
 bangfu_postgres_stop=()
 
 bangfu_start_test_postgres() {
+  local durability="-c fsync=off -c full_page_writes=off"
+  [ "${1:-}" = durable ] && durability=""
   if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then bangfu_need_packages postgresql; fi
   local bin
   bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
@@ -33,9 +36,9 @@ bangfu_start_test_postgres() {
   # Tests run in parallel, each with its own database and connection pool. The cluster is thrown away
   # at the end, so it need not survive a crash of the machine: fsync off keeps thirty CREATE DATABASEs
   # at once from waiting on the disk (a commit still returns only once PostgreSQL has it, which is
-  # what a desk's kill -9 tests).
+  # what a desk's kill -9 tests). A load benchmark measures commits that reach the disk: durable.
   "${as[@]}" "$bin/pg_ctl" -D "$bangfu_postgres_folder/data" -l "$bangfu_postgres_folder/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$bangfu_postgres_folder/socket -c max_connections=400 -c fsync=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$bangfu_postgres_folder/socket -c max_connections=400 $durability" \
     start >/dev/null || { cat "$bangfu_postgres_folder/server.log" >&2; return 1; }
   bangfu_postgres_stop=("${as[@]}" "$bin/pg_ctl" -D "$bangfu_postgres_folder/data" -m fast -w stop)
   "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U bangfu bangfu_test

@@ -2,6 +2,7 @@ import Eligibility
 import Foundation
 import GRDB
 import IntakeRegister
+import Synchronization
 
 /// The register on SQLite through GRDB, in WAL mode with `synchronous = FULL`: a write that returned is
 /// on disk, so an answered assessment survives `kill -9` of the server (and a power cut).
@@ -15,6 +16,9 @@ package final class SQLiteRegister: Register {
     package let path: String
     private let fileIdentity: FileIdentity
     private let fault = StorageFault()
+    /// The entries waiting for the next group commit (`record`), and whether one is under way.
+    let waitingEntries = Mutex<(entries: [(entry: NewAssessment, createdAt: String, answer: CheckedContinuation<Int64, any Error>)],
+                                committing: Bool)>(([], false))
 
     /// Opens the register at `path` and migrates it to the current schema. When no file is there it
     /// is created only if `createIfMissing`, else `RegisterFileMissing` is thrown: a register that
