@@ -375,7 +375,7 @@ struct PagesTests {
         // end an attribute value. Partials (navigation) start again from mustache's own escaping.
         let tricky = "\"\u{301} autofocus x=\"<b>"
         let html = PageTemplates.render(.layout, Layout.Frame(
-            title: tricky, navigation: .init(account: tricky, role: "受理员", mayAssess: true, seesRuleStatus: false, seesReferrals: false, csrfToken: "0"), body: ""))
+            title: tricky, navigation: .init(account: tricky, role: "受理员", mayAssess: true, seesRuleStatus: false, seesReferrals: false, csrfToken: "0", seesYearReport: false), body: ""))
         let escaped = "&quot;\u{301} autofocus x=&quot;&lt;b&gt;"
         #expect(html.contains("<title>\(escaped) · 帮扶受理</title>"))
         #expect(html.contains("<span class=\"who\">\(escaped)（受理员）</span>"))
