@@ -202,8 +202,8 @@ package struct YearFigures: Sendable, Hashable {
             return grant.grantedOn.year == year ? [(grant.grantedOn.month, grant.amountFen)] : []
         case .monthly(let monthlyFen, let months):
             let start = grant.grantedOn.year * 12 + grant.grantedOn.month - 1
-            let inYear = max(start, year * 12)..<min(start + months, year * 12 + 12)
-            return inYear.map { ($0 - year * 12 + 1, monthlyFen) }
+            let (first, end) = (max(start, year * 12), min(start + months, year * 12 + 12))
+            return first < end ? (first..<end).map { ($0 - year * 12 + 1, monthlyFen) } : []
         }
     }
 
