@@ -249,7 +249,7 @@ enum BrowserHarness {
     }
 }
 
-@Suite("The web pages in headless Chromium", .timeLimit(.minutes(1)))
+@Suite("The web pages in headless Chromium", .timeLimit(.minutes(3)))
 struct BrowserTests {
     static let chromium = BrowserHarness.chromium
 

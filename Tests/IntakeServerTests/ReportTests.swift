@@ -64,7 +64,7 @@ struct ReportTests {
             #expect(html.contains(#"<tr><th scope="row">基本救助</th><td>2</td><td>3300.00</td></tr>"#))
             #expect(html.contains(#"<tr><th scope="row">帮扶中心帮扶资金</th><td>2</td><td>3300.00</td></tr>"#))
             #expect(html.contains(#"<tr><th scope="row">符合</th><td>1</td></tr>"#))
-            #expect(html.contains(#"<tr><th scope="row">转社工审核</th><td>1</td></tr>"#))
+            #expect(html.contains(#"<tr><th scope="row">待工作人员审核</th><td>1</td></tr>"#))
             #expect(html.contains(#"<a href="/report.csv?year=2026" id="csv-export""#))
             #expect(html.contains(#"<a href="/report?year=2025" id="previous-year">"#) && !html.contains("next-year")) // 2027 is to come
 
