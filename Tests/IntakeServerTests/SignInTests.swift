@@ -80,11 +80,14 @@ struct SignInTests {
             #expect(try await postSignIn(client, name: "c", password: "a wrong guess").status == .unauthorized) // the fourth: locked now
             let page = try await postSignIn(client, name: "officer", password: "password-officer")
             #expect(page.status == .tooManyRequests)
-            #expect(page.headers[.retryAfter] == "30")
+            // The lockout counts down from 30 s; a loaded machine may take a second or two between requests.
+            let waits = 25...30
+            #expect(waits.contains(Int(page.headers[.retryAfter] ?? "") ?? 0))
             let api = try await client.execute(uri: "/api/rules", method: .get, headers: fixture.headers("officer"))
             #expect(api.status == .tooManyRequests)
-            #expect(api.headers[.retryAfter] == "30")
-            #expect(api.errorMessages == ["too many failed sign-ins: try again in 30 s"])
+            let wait = try #require(Int(api.headers[.retryAfter] ?? ""))
+            #expect(waits.contains(wait))
+            #expect(api.errorMessages == ["too many failed sign-ins: try again in \(wait) s"])
         }
     }
 
