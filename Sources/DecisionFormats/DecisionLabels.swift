@@ -4,6 +4,25 @@ import Eligibility
 /// (`DecisionSheet`) and the intake desk's pages. Every switch is exhaustive, so a new outcome, period,
 /// failure or benefit kind does not compile until it has its words here.
 package enum DecisionLabels {
+    /// A parameter's unit as an officer reads it (`yuan_per_month` → 元/月). Units are the rule set's
+    /// own codes: one this table does not know is shown as written.
+    package static func unit(_ code: String) -> String {
+        switch code {
+        case "yuan": "元"
+        case "yuan_per_month": "元/月"
+        case "yuan_per_year": "元/年"
+        case "ratio": "比例"
+        case "percent": "%"
+        case "months": "个月"
+        case "years": "年"
+        case "days": "天"
+        case "month_of_year": "月份"
+        case "people", "persons": "人"
+        case "bags": "袋"
+        default: code
+        }
+    }
+
     package static func outcome(_ outcome: Outcome) -> String {
         switch outcome {
         case .eligible: "符合"

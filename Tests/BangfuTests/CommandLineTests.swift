@@ -32,7 +32,7 @@ struct AssessCommandTests {
         let result = try Bangfu.run(["assess", try writeTemporary(sampleProfile), "--rules", fixture.directory.path,
                                      "--on", "2026-09-01", "--explain"])
         #expect(result.output.contains("[判定] programmes/basic.lua:10"))
-        #expect(result.output.contains("[参数] 城市低保标准（dibao.urban）= 940.00 yuan_per_month，自 2023-07-01 起；XX民发〔2023〕12号"))
+        #expect(result.output.contains("[参数] 城市低保标准（dibao.urban）= 940.00 元/月，自 2023-07-01 起；XX民发〔2023〕12号"))
         #expect(result.output.contains("人均月收入（income_per_head）= 500.00 元"))
         #expect(result.output.contains("@ programmes/basic.lua:10"))
     }

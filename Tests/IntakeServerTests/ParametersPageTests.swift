@@ -17,7 +17,7 @@ struct ParametersPageTests {
             #expect(text.contains("<a href=\"/parameters\">参数</a>"))
             let dibao = try #require(text.range(of: "id=\"parameter-dibao.urban\"")).upperBound
             let section = String(text[dibao...]).components(separatedBy: "</section>")[0]
-            #expect(section.contains("城市低保标准") && section.contains("单位：yuan_per_month") && section.contains("依据：XX民发〔2023〕12号"))
+            #expect(section.contains("城市低保标准") && section.contains("单位：元/月") && section.contains("依据：XX民发〔2023〕12号"))
             // Dated values, oldest first; the one in force today marked.
             #expect(section.contains("<tr><td>2020-07-01</td><td>740.00</td><td>XX民发〔2023〕12号</td><td>已被替代</td></tr>"), "\(section)")
             #expect(section.contains("<tr><td>2023-07-01</td><td>940.00</td><td>XX民发〔2023〕12号</td><td><strong>现行</strong></td></tr>"))
@@ -55,7 +55,7 @@ struct ParameterProposalTests {
             #expect(proposed.status == .seeOther, "\(proposed.text)")
             let id = try Self.proposalID(proposed)
             let page = try await first.get(client, "/parameters/proposals/\(id)").text
-            #expect(page.contains("城市低保标准（dibao.urban）自 2027-01-01 起为 1000 yuan_per_month"), "\(page)")
+            #expect(page.contains("城市低保标准（dibao.urban）自 2027-01-01 起为 1000 元/月"), "\(page)")
             #expect(page.contains("<p id=\"check-result\">检查通过，没有错误。</p>"))
             #expect(page.contains("<p id=\"cases-result\">运行案例 0 个，未通过 0 个。</p>"))
             #expect(page.contains("按 2027-01-01 评估在册申请人 1 人"))
@@ -89,7 +89,7 @@ struct ParameterProposalTests {
 
             let parameters = try await second.get(client, "/parameters").text
             #expect(parameters.contains("<tr><td>2027-01-01</td><td>1,000.00</td><td>XX民发〔2026〕3号</td><td>待生效</td></tr>"), "\(parameters)")
-            #expect(parameters.contains("建议 #\(id)：城市低保标准（dibao.urban）自 2027-01-01 起为 1000 yuan_per_month"))
+            #expect(parameters.contains("建议 #\(id)：城市低保标准（dibao.urban）自 2027-01-01 起为 1000 元/月"))
         }
     }
 

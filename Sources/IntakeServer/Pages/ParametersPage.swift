@@ -105,7 +105,7 @@ enum ParametersPage {
             return ValueRow(from: entry.from.description, value: entry.value.map(DecisionSheet.parameterText) ?? "停止执行",
                             reference: entry.reference, status: status, inForce: entry.from == current)
         }
-        return ParameterRow(path: parameter.path, label: parameter.label, unit: parameter.unit, reference: parameter.reference,
+        return ParameterRow(path: parameter.path, label: parameter.label, unit: DecisionLabels.unit(parameter.unit), reference: parameter.reference,
                             place: parameter.place, values: values)
     }
 
@@ -118,7 +118,7 @@ enum ParametersPage {
             ErrorSummary.Problem(target: "f-" + $0.field, label: fieldLabels[$0.field] ?? $0.field, message: $0.message)
         })
         let options = ruleSet.parameters.parameters.map {
-            OptionView(value: $0.path, label: "\($0.label)（\($0.path)，\($0.unit)）", selected: $0.path == posted.parameter)
+            OptionView(value: $0.path, label: "\($0.label)（\($0.path)，\(DecisionLabels.unit($0.unit))）", selected: $0.path == posted.parameter)
         }
         return ProposalForm(csrfToken: session.csrfToken, summary: summary, parameters: options, parameterError: error("parameter"),
                             from: field("from", posted.from), value: field("value", posted.value), reference: field("reference", posted.reference))
@@ -130,10 +130,10 @@ enum ParametersPage {
                      decided: stored.decidedBy.map { by in "\(by)，\(stored.decidedAt?.formatted(.iso8601) ?? "")" }, reason: stored.reason)
     }
 
-    /// `城市低保标准（dibao.urban）自 2027-01-01 起 为 1000 yuan_per_month`.
+    /// `城市低保标准（dibao.urban）自 2027-01-01 起为 1000 元/月`.
     static func change(_ proposal: NewProposal, _ ruleSet: RuleSet) -> String {
         let parameter = ruleSet.parameters.parameter(proposal.parameter)
-        return "\(parameter?.label ?? proposal.parameter)（\(proposal.parameter)）自 \(proposal.from) 起为 \(proposal.value) \(parameter?.unit ?? "")"
+        return "\(parameter?.label ?? proposal.parameter)（\(proposal.parameter)）自 \(proposal.from) 起为 \(proposal.value) \(parameter.map { DecisionLabels.unit($0.unit) } ?? "")"
     }
 
     static func statusLabel(_ status: ProposalStatus) -> String {
