@@ -46,14 +46,15 @@ package final class PostgresRegister: Register {
         self.reachability = reachability
         heartbeat = Task { [client, logger] in
             while !Task.isCancelled {
+                let asked = ContinuousClock.now
                 do {
                     try await Self.bounded(.seconds(2), "answering") { try await client.query("SELECT 1", logger: logger) }
-                    if reachability.record(nil) { logger.notice("the PostgreSQL server at \(location) answers again") }
+                    if reachability.answered() { logger.notice("the PostgreSQL server at \(location) answers again") }
                 } catch where Task.isCancelled {
                     break // closing: the pool refuses the last question, which says nothing of the server
                 } catch {
                     let reason = "the PostgreSQL server at \(location) does not answer (\(String(reflecting: error).prefix(200)))"
-                    if reachability.record(reason) { logger.error("\(reason)") }
+                    if reachability.failed(reason, askedAt: asked) { logger.error("\(reason)") }
                 }
                 try? await Task.sleep(for: Self.heartbeatInterval)
             }
@@ -122,7 +123,9 @@ package final class PostgresRegister: Register {
 
     private func bounded<T: Sendable>(_ operation: @Sendable @escaping () async throws -> T) async throws -> T {
         try checkStorage()
-        return try await Self.bounded(Self.operationTimeout, "a query to \(location)", operation)
+        let result = try await Self.bounded(Self.operationTimeout, "a query to \(location)", operation)
+        if reachability.answered() { logger.notice("the PostgreSQL server at \(location) answers again") }
+        return result
     }
 
     /// `operation`, unless `limit` passes first: then `RegisterUnavailable`.
@@ -149,14 +152,27 @@ package final class PostgresRegister: Register {
 final class Reachability: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: String?
+    private var lastAnswer = ContinuousClock.now
 
     var reason: String? { lock.withLock { stored } }
 
-    /// Returns whether the finding changed.
-    func record(_ reason: String?) -> Bool {
+    /// The server answered (the heartbeat or any operation). Returns whether it was deemed away.
+    func answered() -> Bool {
         lock.withLock {
+            lastAnswer = .now
+            defer { stored = nil }
+            return stored != nil
+        }
+    }
+
+    /// The heartbeat asked at `askedAt` and got no answer in time. Under load its question waits in
+    /// the pool behind the desk's own: an operation answered since it was asked shows the server is
+    /// there, only busy. Returns whether the finding changed.
+    func failed(_ reason: String, askedAt: ContinuousClock.Instant) -> Bool {
+        lock.withLock {
+            guard lastAnswer < askedAt else { return false }
             defer { stored = reason }
-            return (stored == nil) != (reason == nil)
+            return stored == nil
         }
     }
 }
