@@ -198,6 +198,65 @@ struct RuleSetCheckTests {
         ])
     }
 
+    /// A local that holds an enum fact or field (`local tier = facts.tier`) is checked as the fact is;
+    /// a local given another value later in the file stands for neither.
+    @Test func enumCodesAreCheckedThroughALocalHoldingTheValue() throws {
+        let facts = RuleSetFixture.facts + """
+
+            fact {
+              id = "tier",
+              title = "困难类型",
+              type = "enum",
+              values = { deep = "深度困难", relative = "相对困难", none = "不困难" },
+              compute = function() return "deep" end,
+            }
+            """
+        let body = """
+            local tier = facts.tier
+                local a = tier == "nome"
+                local other = facts.tier
+                other = "anything"
+                local b = other == "whatever"
+            """
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme), RuleSetFixture.programme("codes", body)],
+                                         facts: facts)
+        let ruleSet = try fixture.ruleSet()
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
+            .filter { $0.severity == .error }
+        #expect(errors.map(\.line) == [7], "\(errors)")
+        #expect(errors.first.map { $0.description.contains("'nome'") && $0.description.contains("'none'") } == true, "\(errors)")
+    }
+
+    /// A plain number where an amount goes is fen (3000 is 30.00 yuan): `check` asks for money.yuan(…)
+    /// or a parameter; 0, money.yuan(…) and a count (money.times' second argument) pass. A percent
+    /// parameter given to money.scale (or a ratio to money.percent) is off by a hundred.
+    @Test func plainNumbersWhereAnAmountGoesAreErrors() throws {
+        let parameters = RuleSetFixture.parameters + """
+
+            advance:
+              label: 垫付比例
+              unit: percent
+              reference: 《某办法》第一条
+              values:
+                2020-01-01: 30
+            """
+        let body = """
+            local cap = money.min(facts.income_per_head, 3000)
+                local fine = money.max(0, money.times(money.yuan(30), 2))
+                local gift = cash(800, "once", "慰问金")
+                local scaled = money.scale(facts.income_per_head, params.advance)
+                local right = money.percent(facts.income_per_head, params.advance)
+            """
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme), RuleSetFixture.programme("amounts", body)],
+                                         parameters: parameters)
+        let ruleSet = try fixture.ruleSet()
+        let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
+            .filter { $0.severity == .error }
+        #expect(errors.map(\.line) == [6, 8, 9], "\(errors)")
+        #expect(errors.first?.description.contains("money.yuan(3000)") == true, "\(errors)")
+        #expect(errors.last?.description.contains("money.percent") == true, "\(errors)")
+    }
+
     /// A bare amount where a benefit belongs pays nothing: `check` finds it on lines no case runs.
     @Test func aBareAmountInAnOutcomeIsAnError() throws {
         let body = """
@@ -215,9 +274,9 @@ struct RuleSetCheckTests {
         let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
             .filter { $0.severity == .error }.map(\.description)
         #expect(errors == [
-            "programmes/bare.lua:9: eligible { … }: item 2 is the bare number 300000 (as an amount, 3,000.00 yuan), not a benefit: it pays nothing as it stands (write cash(300000, \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000))",
-            "programmes/bare.lua:12: eligible { … }: item 2 is the amount money.times(params.dibao.urban, 2), not a benefit: it pays nothing as it stands (write cash(money.times(params.dibao.urban, 2), \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000))",
-            "programmes/bare.lua:13: refer { … }: item 2 is the amount params.dibao.urban, not a benefit: it pays nothing as it stands (write cash(params.dibao.urban, \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000))",
+            "programmes/bare.lua:9: eligible { … }: item 2 is the bare number 300000 (as an amount, 3,000.00 yuan), not a benefit: it pays nothing as it stands (write cash(money.yuan(3000), \"once\", \"标签\") with its period: once, monthly or yearly)",
+            "programmes/bare.lua:12: eligible { … }: item 2 is the amount money.times(params.dibao.urban, 2), not a benefit: it pays nothing as it stands (write cash(money.times(params.dibao.urban, 2), \"once\", \"标签\") with its period: once, monthly or yearly)",
+            "programmes/bare.lua:13: refer { … }: item 2 is the amount params.dibao.urban, not a benefit: it pays nothing as it stands (write cash(params.dibao.urban, \"once\", \"标签\") with its period: once, monthly or yearly)",
         ])
     }
 }

@@ -30,7 +30,7 @@ enum SheetsFixture {
               id = "school", title = "助学补贴", basis = "办法第十一条",
               decide = function()
                 if profile.children > 0 then
-                  return eligible { reason("children", "有在读子女", "办法第十一条"), cash(100000, "once", "助学金") }
+                  return eligible { reason("children", "有在读子女", "办法第十一条"), cash(money.yuan(1000), "once", "助学金") }
                 end
                 return ineligible { reason("no_children", "无在读子女", "办法第十一条") }
               end,

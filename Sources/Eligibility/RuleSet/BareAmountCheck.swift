@@ -13,9 +13,11 @@ extension RuleSetCheck {
                     let text = item.text
                     let shown = text.count > 40 ? text.prefix(40) + "…" : String(text)
                     let amount: String
+                    var written = shown
                     if let literal = text.wholeMatch(of: /[0-9]+(?:\.[0-9]+)?/) {
                         let fen = Int64(literal.output)
                         amount = "the bare number \(text)" + (fen.map { " (as an amount, \(Money(fen: $0).grouped) yuan)" } ?? "")
+                        written = fen.map { "money.yuan(\($0 % 100 == 0 ? String($0 / 100) : Money(fen: $0).plain))" } ?? written
                     } else if let read = text.wholeMatch(of: /params\.([A-Za-z0-9_.]+)/), amountParameters.contains(String(read.1)) {
                         amount = "the amount \(text)"
                     } else if let read = text.wholeMatch(of: /facts\.([A-Za-z0-9_]+)/), amountFacts.contains(String(read.1)) {
@@ -28,16 +30,17 @@ extension RuleSetCheck {
                     let line = code[..<item.start].count(where: { $0 == "\n" }) + 1
                     findings.append(Diagnostic(file: file.path, line: line,
                                                message: "\(block.1) { … }: item \(position + 1) is \(amount), not a benefit: it pays nothing as it stands",
-                                               hint: "write cash(\(shown), \"monthly\", \"标签\") with its period: once, monthly or yearly (amounts in rules are fen: 30.00 yuan is 3000)"))
+                                               hint: "write cash(\(written), \"once\", \"标签\") with its period: once, monthly or yearly"))
                 }
             }
         }
         return findings
     }
 
-    /// The comma-separated items of a `{ … }` whose text starts just after its `{`, up to its `}`;
-    /// commas inside brackets or strings do not separate.
-    static func items(of text: Substring) -> [(text: Substring, start: String.Index)] {
+    /// The comma-separated items of a `{ … }` (or, with `closing: ")"`, the arguments of a call) whose
+    /// text starts just after its opening bracket, up to its closing one; commas inside brackets or
+    /// strings do not separate.
+    static func items(of text: Substring, closing: Character = "}") -> [(text: Substring, start: String.Index)] {
         var items: [(text: Substring, start: String.Index)] = []
         var depth = 0, quote: Character?, escaped = false
         var itemStart = text.startIndex
@@ -56,9 +59,8 @@ extension RuleSetCheck {
                 switch character {
                 case "\"", "'": quote = character
                 case "(", "{", "[": depth += 1
-                case ")", "]": depth -= 1
-                case "}":
-                    if depth == 0 { close(at: index); return items }
+                case ")", "]", "}":
+                    if depth == 0 && character == closing { close(at: index); return items }
                     depth -= 1
                 case "," where depth == 0, ";" where depth == 0:
                     close(at: index)

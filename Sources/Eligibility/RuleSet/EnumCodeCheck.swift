@@ -8,8 +8,11 @@ extension RuleSetCheck {
         let byName = Self.enumFieldsByName(ruleSet.schema.root)
         var findings: [Diagnostic] = []
         for file in ruleSet.files {
-            for (offset, line) in Self.codeLines(file) {
-                for comparison in Self.codeComparisons(in: line) {
+            let lines = Self.codeLines(file)
+            let aliases = Self.aliases(in: lines.map(\.1))
+            for (offset, line) in lines {
+                for var comparison in Self.codeComparisons(in: line) {
+                    if comparison.path.count == 1, let path = aliases[comparison.path[0]] { comparison.path = path }
                     let allowed: [String]?, subject: String
                     if comparison.path.first == "profile" {
                         subject = comparison.path.joined(separator: ".")
@@ -34,6 +37,24 @@ extension RuleSetCheck {
             }
         }
         return findings
+    }
+
+    /// Locals that stand for one value of a file (`local tier = facts.hardship_tier`): the name and the
+    /// dotted path it holds. A name given more than one value in the file stands for none.
+    static func aliases(in lines: [Substring]) -> [String: [String]] {
+        var paths: [String: [String]] = [:], ambiguous: Set<String> = []
+        for line in lines {
+            for match in line.matches(of: /\blocal\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:--.*)?$/) {
+                let name = String(match.1), path = match.2.split(separator: ".").map(String.init)
+                if let earlier = paths[name], earlier != path { ambiguous.insert(name) }
+                paths[name] = path
+            }
+            // Assigned again later (`tier = "none"`): no longer one value.
+            for match in line.matches(of: /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=[^=]/) where paths[String(match.1)] != nil {
+                ambiguous.insert(String(match.1))
+            }
+        }
+        return paths.filter { !ambiguous.contains($0.key) }
     }
 
     /// `a.b.c == "code"`, `a.b.c ~= "code"` and `"code" == a.b.c` on one line: the dotted path and the code.
