@@ -50,6 +50,7 @@ programme {
   id = "festival_warmth",
   title = "两节送温暖",
   basis = WARMTH .. "第三条、第四条",
+  counts_as_income = false,   -- 节日慰问不计入家庭收入：确认发放时记入帮扶记录，以后核算收入时不计
 
   decide = function()
     if facts.excluded then

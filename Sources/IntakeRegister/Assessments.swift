@@ -14,10 +14,15 @@ package struct NewAssessment: Sendable {
     package var outcomes: [(programme: String, outcome: String)]
     /// The entry this one assesses again with changed answers ("修改后重新评估"), if any.
     package var revises: Int64?
+    /// When given, the register opens a referral for each `refer` decision in the same transaction as
+    /// the entry (件件有回音: a crash between them would leave a referred decision that nobody answers),
+    /// for the applicant's open household, opened with the applicant alone when there is none and
+    /// the ID number is known: an approval is a grant of a household.
+    package var referralsOpened: ReferralOpening?
 
     package init(actor: String, applicantName: String?, applicantID: String?, assessmentDate: CivilDate,
                 ruleSetHash: String, profileJSON: String, decisionJSON: String, outcomes: [(programme: String, outcome: String)],
-                revises: Int64? = nil) {
+                revises: Int64? = nil, referralsOpened: ReferralOpening? = nil) {
         self.actor = actor
         self.applicantName = applicantName
         self.applicantID = applicantID
@@ -27,13 +32,36 @@ package struct NewAssessment: Sendable {
         self.decisionJSON = decisionJSON
         self.outcomes = outcomes
         self.revises = revises
+        self.referralsOpened = referralsOpened
     }
 
     /// The record of `assessment`, answered with `decisionJSON`.
-    package init(_ assessment: Assessment, actor: String, profileJSON: String, decisionJSON: String, revises: Int64? = nil) {
+    package init(_ assessment: Assessment, actor: String, profileJSON: String, decisionJSON: String, revises: Int64? = nil,
+                 referralsOpened: ReferralOpening? = nil) {
         self.init(actor: actor, applicantName: assessment.applicantName, applicantID: assessment.applicantID,
                   assessmentDate: assessment.date, ruleSetHash: assessment.ruleSetHash, profileJSON: profileJSON,
-                  decisionJSON: decisionJSON, outcomes: assessment.decisions.map { ($0.id, $0.outcome.rawValue) }, revises: revises)
+                  decisionJSON: decisionJSON, outcomes: assessment.decisions.map { ($0.id, $0.outcome.rawValue) }, revises: revises,
+                  referralsOpened: referralsOpened)
+    }
+
+    /// The programmes whose decision is `refer`.
+    package var referredProgrammes: [String] { outcomes.filter { $0.outcome == "refer" }.map(\.programme) }
+
+    /// The applicant as the household a referral is opened for, when the ID number is known.
+    package var applicantAsMember: HouseholdMember? {
+        guard let applicantID, !ChineseIDNumber.normalised(applicantID).isEmpty else { return nil }
+        return HouseholdMember(idNumber: applicantID, name: applicantName ?? "", relation: "本人")
+    }
+}
+
+/// Who opens an entry's referrals, and on what day (the desk's day in its time zone).
+package struct ReferralOpening: Sendable, Hashable {
+    package var on: CivilDate
+    package var by: String
+
+    package init(on: CivilDate, by: String) {
+        self.on = on
+        self.by = by
     }
 }
 

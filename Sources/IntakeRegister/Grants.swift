@@ -19,14 +19,24 @@ package struct NewGrant: Sendable, Hashable {
     package var fund: String
     /// The day the grant counts from: "this year" and "the last twelve months" are read from it.
     package var grantedOn: CivilDate
+    /// Whether its payments count as household income at later checks (the programme's `counts_as_income`).
+    package var countsAsIncome: Bool
 
-    package init(assessmentID: Int64, programme: String, amountFen: Int64, period: GrantPeriod = .once, fund: String, grantedOn: CivilDate) {
+    package init(assessmentID: Int64, programme: String, amountFen: Int64, period: GrantPeriod = .once, fund: String, grantedOn: CivilDate,
+                 countsAsIncome: Bool = true) {
         self.assessmentID = assessmentID
         self.programme = programme
         self.amountFen = amountFen
         self.period = period
         self.fund = fund
         self.grantedOn = grantedOn
+        self.countsAsIncome = countsAsIncome
+    }
+
+    /// The grant an approval of a referral of `programme` pays.
+    package init(assessmentID: Int64, programme: String, paying payment: ApprovedPayment, grantedOn: CivilDate) {
+        self.init(assessmentID: assessmentID, programme: programme, amountFen: payment.amountFen, period: payment.period, fund: payment.fund,
+                  grantedOn: grantedOn, countsAsIncome: payment.countsAsIncome)
     }
 
     /// Throws `GrantError.badAmount` unless the amount is positive and a monthly schedule adds up to
@@ -53,12 +63,13 @@ package struct StoredGrant: Sendable, Hashable {
     package var period: GrantPeriod
     package var fund: String
     package var grantedOn: CivilDate
+    package var countsAsIncome: Bool
     /// The account that confirmed it, and when the register recorded it (ISO 8601).
     package var confirmedBy: String
     package var confirmedAt: String
 
     package init(id: Int64, householdID: Int64, assessmentID: Int64, referralID: Int64?, programme: String, amountFen: Int64,
-                 period: GrantPeriod, fund: String, grantedOn: CivilDate, confirmedBy: String, confirmedAt: String) {
+                 period: GrantPeriod, fund: String, grantedOn: CivilDate, countsAsIncome: Bool, confirmedBy: String, confirmedAt: String) {
         self.id = id
         self.householdID = householdID
         self.assessmentID = assessmentID
@@ -68,6 +79,7 @@ package struct StoredGrant: Sendable, Hashable {
         self.period = period
         self.fund = fund
         self.grantedOn = grantedOn
+        self.countsAsIncome = countsAsIncome
         self.confirmedBy = confirmedBy
         self.confirmedAt = confirmedAt
     }

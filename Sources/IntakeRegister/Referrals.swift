@@ -23,11 +23,33 @@ package struct NewReferral: Sendable, Hashable {
 
 /// How a caseworker answers a referral.
 package enum ReferralDecision: Sendable, Hashable {
-    /// Granted: the amount is recorded as a grant of the referral's programme.
-    case approve(amountFen: Int64, period: GrantPeriod, fund: String)
+    /// Granted. With a payment, it is recorded as a grant of the referral's programme; without one (a
+    /// service, goods, a file to open) the approval is the answer.
+    case approve(ApprovedPayment?)
     case refuse
     /// Handed on to another body (法律援助中心, 劳动监察 …): followed up as a referral out.
     case handOn(body: String, subject: String)
+}
+
+/// What an approval pays, recorded as a grant.
+package struct ApprovedPayment: Sendable, Hashable {
+    package var amountFen: Int64
+    package var period: GrantPeriod
+    package var fund: String
+    /// The programme's `counts_as_income`.
+    package var countsAsIncome: Bool
+
+    package init(amountFen: Int64, period: GrantPeriod = .once, fund: String, countsAsIncome: Bool = true) {
+        self.amountFen = amountFen
+        self.period = period
+        self.fund = fund
+        self.countsAsIncome = countsAsIncome
+    }
+
+    /// The payment of an approval that made `grant`.
+    package init(_ grant: StoredGrant) {
+        self.init(amountFen: grant.amountFen, period: grant.period, fund: grant.fund, countsAsIncome: grant.countsAsIncome)
+    }
 }
 
 /// The answer a referral was closed with: it stands as the answer on the applicant's record.

@@ -101,10 +101,10 @@ extension PastGrant {
         switch grant.period {
         case .once:
             self.init(programme: grant.programme, fund: grant.fund, amount: Money(fen: grant.amountFen), granted: grant.grantedOn,
-                      reference: "发放记录 \(grant.id)")
+                      countsAsIncome: grant.countsAsIncome, reference: "发放记录 \(grant.id)")
         case .monthly(let monthlyFen, let months):
             self.init(programme: grant.programme, fund: grant.fund, amount: Money(fen: monthlyFen), granted: grant.grantedOn,
-                      schedule: .monthly(months: months), reference: "发放记录 \(grant.id)")
+                      schedule: .monthly(months: months), countsAsIncome: grant.countsAsIncome, reference: "发放记录 \(grant.id)")
         }
     }
 }

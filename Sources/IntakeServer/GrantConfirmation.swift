@@ -19,6 +19,7 @@ struct PayableDecision: Sendable {
     var entitlements: [(amount: Money, period: Period, payer: String, subject: String)]
     /// nil when the rule set names no fund.
     var fund: String?
+    var countsAsIncome: Bool
 
     init?(_ decision: AssessmentDocument.Decision, rules: LoadedRules) {
         guard decision.outcome == .eligible else { return nil }
@@ -33,7 +34,9 @@ struct PayableDecision: Sendable {
             return (amount: amount, period: period, payer: payer, subject: DecisionLabels.name(benefit))
         }
         guard !cash.isEmpty || !entitlements.isEmpty else { return nil }
-        fund = rules.programmes.first { $0.id == decision.programme }?.paidFrom(in: rules.ruleSet)
+        let programme = rules.programmes.first { $0.id == decision.programme }
+        fund = programme?.paidFrom(in: rules.ruleSet)
+        countsAsIncome = programme?.countsAsIncome ?? true
     }
 
     /// How an amount of a decision is paid: a monthly amount as a year's schedule, a once or yearly
@@ -142,7 +145,7 @@ extension IntakeApplication {
                     grants += payable.cash.map { amount, period in
                         let (fen, schedule) = PayableDecision.schedule(amount, period)
                         return NewGrant(assessmentID: entry.id, programme: payable.programme, amountFen: fen, period: schedule,
-                                        fund: payable.fund!, grantedOn: date)
+                                        fund: payable.fund!, grantedOn: date, countsAsIncome: payable.countsAsIncome)
                     }
                 }
             }

@@ -110,9 +110,12 @@ package struct IntakeApplication: Sendable {
         let history = try await self.history(ofApplicant: rules.ruleSet.applicantIDField.flatMap(profile.text(at:)), on: date)
         let assessment = try rules.pool.withAssessor { $0.assess(profile, on: date, history: history) }
         let answer = AssessmentJSON.value(assessment).rendered(indent: true) + "\n"
-        let id = try await register.record(NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer,
-                                                         revises: revises))
-        try await openReferrals(of: assessment, entry: id, actor: actor)
+        let entry = NewAssessment(assessment, actor: actor, profileJSON: profileText, decisionJSON: answer, revises: revises,
+                                  referralsOpened: ReferralOpening(on: today(), by: actor))
+        let id = try await register.record(entry)
+        if !entry.referredProgrammes.isEmpty {
+            logger.info("referrals opened", metadata: ["entry": "\(id)", "programmes": "\(entry.referredProgrammes.joined(separator: ","))"])
+        }
         logger.info("assessed", metadata: [
             "entry": "\(id)", "actor": "\(loggable(actor))", "rules": "\(rules.ruleSet.version)", "date": "\(date)",
             "applicant_name": "\(PersonalData.maskedName(assessment.applicantName))",

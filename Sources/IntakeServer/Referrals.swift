@@ -4,41 +4,13 @@ import Foundation
 import Hummingbird
 import IntakeRegister
 
-/// Referrals at the desk (件件有回音): every `refer` decision opens a referral when its assessment is
-/// recorded; officers work the queue (assign, answer), auditors read it, and intake staff see the
-/// referrals of their own entries on the record page only. Answering decides money (an approval is a
+/// Referrals at the desk (件件有回音): every `refer` decision opens a referral with its assessment, in
+/// the same transaction (`NewAssessment.referralsOpened`); officers work the queue (assign, answer),
+/// auditors read it, and intake staff see the referrals of their own entries on the record page only. Answering decides money (an approval is a
 /// grant), so it stays with caseworkers, apart from the clerk who took the application.
 extension IntakeApplication {
     /// The desk's day in its time zone: what referrals open and close on, and their age is counted to.
     func today() -> CivilDate { CivilDate.day(of: clock(), in: timeZone) }
-
-    /// Opens a referral for each `refer` decision of a recorded assessment, for the applicant's open
-    /// household (opened now with the applicant alone when there is none and the ID number is known):
-    /// an approval is a grant of a household. Owner: none until an officer assigns one.
-    func openReferrals(of assessment: Assessment, entry id: Int64, actor: String) async throws {
-        let referred = assessment.decisions.filter { $0.outcome == .refer }
-        guard !referred.isEmpty else { return }
-        let day = today()
-        let householdID = try await household(of: assessment, entry: id, on: day, by: actor)
-        for decision in referred {
-            let referral = try await register.openReferral(NewReferral(assessmentID: id, programme: decision.id, householdID: householdID,
-                                                                       openedOn: day, openedBy: actor))
-            logger.info("referral opened", metadata: ["referral": "\(referral.id)", "entry": "\(id)", "programme": "\(decision.id)"])
-        }
-    }
-
-    private func household(of assessment: Assessment, entry id: Int64, on day: CivilDate, by actor: String) async throws -> Int64? {
-        guard let idNumber = assessment.applicantID, ChineseIDNumber.normalised(idNumber).count >= RegisterQuery.shortestApplicantIDSearch else {
-            return nil
-        }
-        if let household = try await register.household(memberIDNumber: idNumber) { return household.id }
-        let applicant = HouseholdMember(idNumber: idNumber, name: assessment.applicantName ?? "", relation: "本人")
-        do {
-            return try await register.openHousehold(NewHousehold(assessmentID: id, members: [applicant], openedOn: day, openedBy: actor)).id
-        } catch HouseholdError.memberOfAnotherHousehold(_, let householdID) {
-            return householdID // another desk opened it a moment ago
-        }
-    }
 
     // MARK: Answering a referral
 
@@ -68,27 +40,33 @@ extension IntakeApplication {
     static let referralDecisions: [(code: String, label: String)] = [("approve", "批准"), ("refuse", "不予批准"), ("hand_on", "转交其他单位")]
 
     /// The decision an answer form asks for, or every problem with it, each at its field.
-    func referralDecision(_ form: ReferralAnswerForm, programmeTitle: String) -> FormOutcome<ReferralDecision> {
+    /// An approval pays what its amount says; without an amount (a service, goods, a file to open) it
+    /// pays nothing, and the fund chosen is not read.
+    func referralDecision(_ form: ReferralAnswerForm, programme: String) -> FormOutcome<ReferralDecision> {
         var problems: [FieldProblem] = []
         var decision: ReferralDecision?
         switch form.decision {
+        case "approve" where form.amountFen == nil:
+            decision = .approve(nil)
         case "approve":
             let funds = engine.current.ruleSet.funds
-            if form.amountFen == nil { problems.append(FieldProblem(field: "amount", message: "批准须填写金额（元）。")) }
             if let amount = form.amountFen, amount <= 0 { problems.append(FieldProblem(field: "amount", message: "批准金额须大于 0 元。")) }
             if !funds.isEmpty, !funds.contains(where: { $0.code == form.fund }) {
                 problems.append(FieldProblem(field: "fund", message: "请选择支付资金：" + funds.map(\.label).joined(separator: "、") + "。"))
             } else if form.fund.isEmpty {
                 problems.append(FieldProblem(field: "fund", message: "请选择支付资金。"))
             }
-            if let amount = form.amountFen { decision = .approve(amountFen: amount, period: .once, fund: form.fund) }
+            let countsAsIncome = engine.current.programmes.first { $0.id == programme }?.countsAsIncome ?? true
+            if let amount = form.amountFen {
+                decision = .approve(ApprovedPayment(amountFen: amount, fund: form.fund, countsAsIncome: countsAsIncome))
+            }
         case "refuse":
             decision = .refuse
         case "hand_on":
             let body = form.body.trimmingCharacters(in: .whitespacesAndNewlines)
             if body.isEmpty { problems.append(FieldProblem(field: "body", message: "请填写转交的单位（如法律援助中心、劳动保障监察大队）。")) }
             let subject = form.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-            decision = .handOn(body: body, subject: subject.isEmpty ? programmeTitle : subject)
+            decision = .handOn(body: body, subject: subject.isEmpty ? programmeTitle(programme) : subject)
         default:
             problems.append(FieldProblem(field: "decision", message: "请选择处理决定：批准、不予批准或转交其他单位。"))
         }
@@ -106,7 +84,7 @@ extension IntakeApplication {
         let programme = referral.referral.programme
         let title = programmeTitle(programme)
         let decision: ReferralDecision
-        switch referralDecision(form, programmeTitle: title) {
+        switch referralDecision(form, programme: programme) {
         case .done(let checked): decision = checked
         case .refused(let problems): return .refused(problems)
         }
@@ -204,7 +182,8 @@ extension IntakeApplication {
     /// An answer in words: "批准 1000.00 元（帮扶中心帮扶资金）", "转交法律援助中心（追讨拖欠工资）".
     func answerText(_ decision: ReferralDecision) -> String {
         switch decision {
-        case .approve(let amountFen, _, let fund): "批准 \(Money(fen: amountFen).plain) 元（\(fundLabel(fund))）"
+        case .approve(let payment?): "批准 \(Money(fen: payment.amountFen).plain) 元（\(fundLabel(payment.fund))）"
+        case .approve(nil): "批准（不涉及现金发放）"
         case .refuse: "不予批准"
         case .handOn(let body, let subject): "转交\(body)（\(subject)）"
         }
@@ -303,8 +282,9 @@ extension IntakeApplication {
         if let closed = referral.answer {
             var fields: [(String, JSONValue)] = []
             switch closed.decision {
-            case .approve(let amountFen, _, let fund):
-                fields = [("decision", .string("approve")), ("amount_fen", .integer(amountFen)), ("fund", .string(fund))]
+            case .approve(let payment):
+                fields = [("decision", .string("approve")), ("amount_fen", payment.map { .integer($0.amountFen) } ?? .null),
+                          ("fund", payment.map { .string($0.fund) } ?? .null)]
             case .refuse:
                 fields = [("decision", .string("refuse"))]
             case .handOn(let body, let subject):

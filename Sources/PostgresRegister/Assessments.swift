@@ -21,6 +21,17 @@ extension PostgresRegister {
                 INSERT INTO assessment_outcomes (assessment_id, programme, outcome)
                 SELECT \(id), programme, outcome FROM unnest(\(programmes)::text[], \(outcomes)::text[]) AS o (programme, outcome)
                 """, logger: logger)
+            let referred = entry.referredProgrammes
+            if let opening = entry.referralsOpened, !referred.isEmpty {
+                var householdID: Int64?
+                if let applicant = entry.applicantAsMember {
+                    householdID = try await Self.householdOpened(for: applicant, assessmentID: id, opening, createdAt: createdAt, connection, logger)
+                }
+                try await connection.query("""
+                    INSERT INTO referrals (assessment_id, programme, household_id, opened_on, opened_by, created_at)
+                    SELECT \(id), programme, \(householdID), \(opening.on.description), \(opening.by), \(createdAt) FROM unnest(\(referred)::text[]) AS r (programme)
+                    """, logger: logger)
+            }
             return id
         }
     }

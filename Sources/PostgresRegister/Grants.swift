@@ -41,14 +41,14 @@ extension PostgresRegister {
         }
         let id = try await connection.query("""
             INSERT INTO grants (household_id, assessment_id, referral_id, programme, amount_fen, period, monthly_fen, months, fund,
-                                granted_on, confirmed_by, confirmed_at)
+                                granted_on, counts_as_income, confirmed_by, confirmed_at)
             VALUES (\(householdID), \(grant.assessmentID), \(referralID), \(grant.programme), \(grant.amountFen), \(period), \(monthlyFen),
-                    \(months), \(grant.fund), \(grant.grantedOn.description), \(confirmedBy), \(confirmedAt))
+                    \(months), \(grant.fund), \(grant.grantedOn.description), \(grant.countsAsIncome), \(confirmedBy), \(confirmedAt))
             RETURNING id
             """, logger: logger).collect()[0].decode(Int64.self)
         return StoredGrant(id: id, householdID: householdID, assessmentID: grant.assessmentID, referralID: referralID,
                            programme: grant.programme, amountFen: grant.amountFen, period: grant.period, fund: grant.fund,
-                           grantedOn: grant.grantedOn, confirmedBy: confirmedBy, confirmedAt: confirmedAt)
+                           grantedOn: grant.grantedOn, countsAsIncome: grant.countsAsIncome, confirmedBy: confirmedBy, confirmedAt: confirmedAt)
     }
 
     static func grants(householdID: Int64, from: CivilDate?, to: CivilDate?, _ connection: PostgresConnection, _ logger: Logger) async throws -> [StoredGrant] {
@@ -60,11 +60,15 @@ extension PostgresRegister {
             """, logger: logger).collect().map(grant)
     }
 
-    static let grantColumns = "id, household_id, assessment_id, referral_id, programme, amount_fen, period, monthly_fen, months, fund, granted_on, confirmed_by, confirmed_at"
+    static let grantColumns = """
+        id, household_id, assessment_id, referral_id, programme, amount_fen, period, monthly_fen, months, fund, granted_on, counts_as_income,
+        confirmed_by, confirmed_at
+        """
 
     static func grant(_ row: PostgresRow) throws -> StoredGrant {
-        let (id, householdID, assessmentID, referralID, programme, amountFen, period, monthlyFen, months, fund, grantedOn, confirmedBy, confirmedAt) =
-            try row.decode((Int64, Int64, Int64, Int64?, String, Int64, String, Int64?, Int64?, String, String, String, String).self)
+        let (id, householdID, assessmentID, referralID, programme, amountFen, period, monthlyFen, months, fund, grantedOn, countsAsIncome,
+             confirmedBy, confirmedAt) =
+            try row.decode((Int64, Int64, Int64, Int64?, String, Int64, String, Int64?, Int64?, String, String, Bool, String, String).self)
         let grantPeriod: GrantPeriod = switch (period, monthlyFen, months) {
         case ("monthly", let monthlyFen?, let months?): .monthly(monthlyFen: monthlyFen, months: Int(months))
         case ("once", _, _): .once
@@ -72,7 +76,7 @@ extension PostgresRegister {
         }
         return StoredGrant(id: id, householdID: householdID, assessmentID: assessmentID, referralID: referralID, programme: programme,
                            amountFen: amountFen, period: grantPeriod, fund: fund, grantedOn: try StoredValue.date(grantedOn, "grants.granted_on"),
-                           confirmedBy: confirmedBy, confirmedAt: confirmedAt)
+                           countsAsIncome: countsAsIncome, confirmedBy: confirmedBy, confirmedAt: confirmedAt)
     }
 }
 

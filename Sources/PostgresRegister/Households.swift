@@ -100,6 +100,20 @@ extension PostgresRegister {
             """, logger: logger)
     }
 
+    /// The open household of `member`, or one opened now with them alone (the person's lock held, as
+    /// `openHousehold` holds it, so two desks never open two).
+    static func householdOpened(for member: HouseholdMember, assessmentID: Int64, _ opening: ReferralOpening, createdAt: String,
+                                _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+        try await lockPeople([member.idNumber], connection, logger)
+        if let id = try await openHouseholdID(of: member.idNumber, connection, logger) { return id }
+        let id = try await connection.query("""
+            INSERT INTO households (assessment_id, opened_on, opened_by, created_at)
+            VALUES (\(assessmentID), \(opening.on.description), \(opening.by), \(createdAt)) RETURNING id
+            """, logger: logger).collect()[0].decode(Int64.self)
+        try await insert(member, householdID: id, connection, logger)
+        return id
+    }
+
     private static func openHouseholdID(of idNumber: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64? {
         try await connection.query("SELECT household_id FROM household_members WHERE id_number = \(idNumber) AND in_open_household",
                                    logger: logger).collect().first?.decode(Int64.self)

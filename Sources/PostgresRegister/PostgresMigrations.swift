@@ -301,6 +301,11 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Whether each grant counts as household income at later checks (grants recorded before it
+        // did, as the rules then read them).
+        Step(id: "v5-grants-income", statements: [
+            "ALTER TABLE grants ADD COLUMN counts_as_income boolean NOT NULL DEFAULT true",
+        ]),
     ]
 
     /// Applies the steps the database lacks, in order, in one transaction under the advisory lock.

@@ -67,13 +67,14 @@ extension PostgresRegister {
             let referral = try await Self.referral(id: id, connection, logger)!.referral
             let kind: String
             switch decision {
-            case .approve(let amountFen, let period, let fund):
+            case .approve(nil):
+                kind = "approve"
+            case .approve(let payment?):
                 kind = "approve"
                 guard let householdID = referral.householdID else { throw ReferralError.noHousehold(referralID: id) }
                 try await Self.lockOpenHousehold(householdID, connection, logger)
                 try recheck(try await Self.grants(householdID: householdID, from: nil, to: nil, connection, logger))
-                let grant = NewGrant(assessmentID: referral.assessmentID, programme: referral.programme, amountFen: amountFen,
-                                     period: period, fund: fund, grantedOn: on)
+                let grant = NewGrant(assessmentID: referral.assessmentID, programme: referral.programme, paying: payment, grantedOn: on)
                 _ = try await Self.insert(grant, householdID: householdID, referralID: id, confirmedBy: by, confirmedAt: now, connection, logger)
             case .refuse:
                 kind = "refuse"
@@ -145,12 +146,10 @@ extension PostgresRegister {
         var grantID: Int64?, outgoingReferralID: Int64?
         switch kind {
         case "approve":
-            guard let grant = try await connection.query("SELECT \(unescaped: grantColumns) FROM grants WHERE referral_id = \(referralID)",
-                                                         logger: logger).collect().first.map(Self.grant) else {
-                throw UnreadableStoredValue(column: "referrals.decision", value: "approve without a grant")
-            }
-            decision = .approve(amountFen: grant.amountFen, period: grant.period, fund: grant.fund)
-            grantID = grant.id
+            let grant = try await connection.query("SELECT \(unescaped: grantColumns) FROM grants WHERE referral_id = \(referralID)",
+                                                   logger: logger).collect().first.map(Self.grant)
+            decision = .approve(grant.map(ApprovedPayment.init))
+            grantID = grant?.id
         case "hand_on":
             guard let row = try await connection.query("SELECT id, body, subject FROM outgoing_referrals WHERE referral_id = \(referralID)",
                                                        logger: logger).collect().first else {

@@ -78,6 +78,14 @@ extension SQLiteRegister {
             try db.execute(sql: "INSERT INTO assessment_outcomes (assessment_id, programme, outcome) VALUES (?, ?, ?)",
                            arguments: [id, programme, outcome])
         }
+        if let opening = entry.referralsOpened, !entry.referredProgrammes.isEmpty {
+            let householdID = try entry.applicantAsMember.map { try householdOpened(for: $0, assessmentID: id, opening, createdAt: createdAt, db) }
+            for programme in entry.referredProgrammes {
+                try db.execute(sql: """
+                    INSERT INTO referrals (assessment_id, programme, household_id, opened_on, opened_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, programme, householdID, opening.on.description, opening.by, createdAt])
+            }
+        }
         return id
     }
 

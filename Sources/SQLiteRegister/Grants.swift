@@ -41,6 +41,14 @@ extension SQLiteRegister {
         }
     }
 
+    /// Migration "v10-grants-income": whether each grant counts as household income at later checks
+    /// (grants recorded before it did, as the rules then read them).
+    static func registerGrantsIncomeMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10-grants-income") { db in
+            try db.alter(table: "grants") { t in t.add(column: "counts_as_income", .boolean).notNull().defaults(to: true) }
+        }
+    }
+
     package func confirmGrants(householdID: Int64, confirmedBy: String,
                                decide: @escaping @Sendable ([StoredGrant]) throws -> [NewGrant]) async throws -> [StoredGrant] {
         let confirmedAt = Self.timestamp()
@@ -72,13 +80,13 @@ extension SQLiteRegister {
         }
         try db.execute(sql: """
             INSERT INTO grants (household_id, assessment_id, referral_id, programme, amount_fen, period, monthly_fen, months, fund,
-                                granted_on, confirmed_by, confirmed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                granted_on, counts_as_income, confirmed_by, confirmed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [householdID, grant.assessmentID, referralID, grant.programme, grant.amountFen, period, monthlyFen, months,
-                             grant.fund, grant.grantedOn.description, confirmedBy, confirmedAt])
+                             grant.fund, grant.grantedOn.description, grant.countsAsIncome, confirmedBy, confirmedAt])
         return StoredGrant(id: db.lastInsertedRowID, householdID: householdID, assessmentID: grant.assessmentID, referralID: referralID,
                            programme: grant.programme, amountFen: grant.amountFen, period: grant.period, fund: grant.fund,
-                           grantedOn: grant.grantedOn, confirmedBy: confirmedBy, confirmedAt: confirmedAt)
+                           grantedOn: grant.grantedOn, countsAsIncome: grant.countsAsIncome, confirmedBy: confirmedBy, confirmedAt: confirmedAt)
     }
 
     static func grants(householdID: Int64, from: CivilDate?, to: CivilDate?, _ db: Database) throws -> [StoredGrant] {
@@ -95,7 +103,8 @@ extension SQLiteRegister {
         }
         return StoredGrant(id: row["id"], householdID: row["household_id"], assessmentID: row["assessment_id"], referralID: row["referral_id"],
                            programme: row["programme"], amountFen: row["amount_fen"], period: period, fund: row["fund"],
-                           grantedOn: try row.date("granted_on"), confirmedBy: row["confirmed_by"], confirmedAt: row["confirmed_at"])
+                           grantedOn: try row.date("granted_on"), countsAsIncome: row["counts_as_income"], confirmedBy: row["confirmed_by"],
+                           confirmedAt: row["confirmed_at"])
     }
 }
 

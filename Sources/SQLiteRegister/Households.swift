@@ -136,6 +136,17 @@ extension SQLiteRegister {
             """, arguments: [householdID, member.idNumber, member.name, member.relation, position])
     }
 
+    /// The open household of `member`, or one opened now with them alone.
+    static func householdOpened(for member: HouseholdMember, assessmentID: Int64, _ opening: ReferralOpening, createdAt: String,
+                                _ db: Database) throws -> Int64 {
+        if let id = try openHouseholdID(of: member.idNumber, db) { return id }
+        try db.execute(sql: "INSERT INTO households (assessment_id, opened_on, opened_by, created_at) VALUES (?, ?, ?, ?)",
+                       arguments: [assessmentID, opening.on.description, opening.by, createdAt])
+        let id = db.lastInsertedRowID
+        try insert(member, householdID: id, db)
+        return id
+    }
+
     private static func openHouseholdID(of idNumber: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT household_id FROM household_members WHERE id_number = ? AND in_open_household",
                            arguments: [idNumber])

@@ -102,13 +102,14 @@ extension SQLiteRegister {
             let referral = stored.referral
             let kind: String
             switch decision {
-            case .approve(let amountFen, let period, let fund):
+            case .approve(nil):
+                kind = "approve"
+            case .approve(let payment?):
                 kind = "approve"
                 guard let householdID = referral.householdID else { throw ReferralError.noHousehold(referralID: id) }
                 try Self.requireOpenHousehold(householdID, db)
                 try recheck(try Self.grants(householdID: householdID, from: nil, to: nil, db))
-                let grant = NewGrant(assessmentID: referral.assessmentID, programme: referral.programme, amountFen: amountFen,
-                                     period: period, fund: fund, grantedOn: on)
+                let grant = NewGrant(assessmentID: referral.assessmentID, programme: referral.programme, paying: payment, grantedOn: on)
                 _ = try Self.insert(grant, householdID: householdID, referralID: id, confirmedBy: by, confirmedAt: now, db)
             case .refuse:
                 kind = "refuse"
@@ -152,11 +153,9 @@ extension SQLiteRegister {
         var grantID: Int64?, outgoingReferralID: Int64?
         switch kind {
         case "approve":
-            guard let grant = try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE referral_id = ?", arguments: [referralID]).map(Self.grant) else {
-                throw UnreadableStoredValue(column: "referrals.decision", value: "approve without a grant")
-            }
-            decision = .approve(amountFen: grant.amountFen, period: grant.period, fund: grant.fund)
-            grantID = grant.id
+            let grant = try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE referral_id = ?", arguments: [referralID]).map(Self.grant)
+            decision = .approve(grant.map(ApprovedPayment.init))
+            grantID = grant?.id
         case "hand_on":
             guard let out = try Row.fetchOne(db, sql: "SELECT id, body, subject FROM outgoing_referrals WHERE referral_id = ?",
                                              arguments: [referralID]) else {

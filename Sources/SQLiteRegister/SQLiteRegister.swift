@@ -138,6 +138,7 @@ package final class SQLiteRegister: Register {
         registerGrantsMigration(&migrator)
         registerReviewsMigration(&migrator)
         registerRunningRulesMigration(&migrator)
+        registerGrantsIncomeMigration(&migrator)
         return migrator
     }
 

@@ -34,7 +34,7 @@ struct PostgresRegisterTests {
     /// A database migrated by any earlier version names these steps.
     @Test func keepsItsMigrationIdentifiers() async throws {
         let register = try await PostgresRegister.open(Self.freshSchema())
-        #expect(try await PostgresMigrations.appliedSteps(register) == ["v1", "v2-households-grants-referrals", "v3-reviews", "v4-running-rules"])
+        #expect(try await PostgresMigrations.appliedSteps(register) == ["v1", "v2-households-grants-referrals", "v3-reviews", "v4-running-rules", "v5-grants-income"])
         await register.close()
     }
 
@@ -46,7 +46,7 @@ struct PostgresRegisterTests {
             for _ in 0..<4 { group.addTask { try await PostgresRegister.open(location) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(try await PostgresMigrations.appliedSteps(registers[0]) == ["v1", "v2-households-grants-referrals", "v3-reviews", "v4-running-rules"])
+        #expect(try await PostgresMigrations.appliedSteps(registers[0]) == ["v1", "v2-households-grants-referrals", "v3-reviews", "v4-running-rules", "v5-grants-income"])
         for register in registers { await register.close() }
     }
 

@@ -36,6 +36,36 @@ struct ReferralContractTests {
     }
 
     @Test(arguments: RegisterFactory.all)
+    func anEntryOpensItsReferralsInTheSameTransactionForTheApplicantsHousehold(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
+        let register = fixture.register
+        var entry = fixture.entry(name: "王某", id: People.wang.idNumber.lowercased(), date: "2026-09-01", outcome: "refer")
+        entry.referralsOpened = ReferralOpening(on: day("2026-09-02"), by: "clerk")
+        let first = try await register.record(entry)
+        let referrals = try await register.referrals(assessmentID: first)
+        #expect(referrals.map(\.referral.programme) == ["basic"])
+        let opened = try #require(referrals.first)
+        #expect(opened.referral.openedOn == day("2026-09-02") && opened.referral.openedBy == "clerk" && opened.isOpen)
+        // No household yet: one is opened with the applicant alone, and the next entry finds it.
+        let household = try #require(try await register.household(memberIDNumber: People.wang.idNumber))
+        #expect(opened.referral.householdID == household.id && household.members.map(\.name) == ["王某"])
+        let second = try await register.record(entry)
+        #expect(try await register.referrals(assessmentID: second).map(\.referral.householdID) == [household.id])
+        // An entry without a referred decision, or recorded without opening, opens nothing.
+        var eligible = fixture.entry(name: "李大山", id: People.li.idNumber, date: "2026-09-01")
+        eligible.referralsOpened = ReferralOpening(on: day("2026-09-02"), by: "clerk")
+        #expect(try await register.referrals(assessmentID: try await register.record(eligible)).isEmpty)
+        #expect(try await register.household(memberIDNumber: People.li.idNumber) == nil)
+        let unopened = try await register.record(fixture.entry(name: "王某", id: People.wang.idNumber, date: "2026-09-03", outcome: "refer"))
+        #expect(try await register.referrals(assessmentID: unopened).isEmpty)
+        // Without an ID number there is no household to open: the referral waits all the same.
+        var anonymous = fixture.entry(name: "赵某", id: nil, date: "2026-09-01", outcome: "refer")
+        anonymous.referralsOpened = ReferralOpening(on: day("2026-09-02"), by: "clerk")
+        let withoutID = try await register.referrals(assessmentID: try await register.record(anonymous))
+        #expect(withoutID.count == 1 && withoutID.first?.referral.householdID == nil)
+    }
+
+    @Test(arguments: RegisterFactory.all)
     func onlyAReferredDecisionOpensAReferralAndOnlyOne(_ factory: RegisterFactory) async throws {
         let fixture = try await RegisterFixture(factory)
         let register = fixture.register
@@ -67,11 +97,11 @@ struct ReferralContractTests {
             try await register.closeReferral(id: referral.id, decision: .refuse, reason: "  ", on: day("2026-09-05"), by: "officer") { _ in }
         }
         let seen = Box()
-        let closed = try await register.closeReferral(id: referral.id, decision: .approve(amountFen: 200_000, period: .once, fund: "donations"),
+        let closed = try await register.closeReferral(id: referral.id, decision: .approve(ApprovedPayment(amountFen: 200_000, fund: "donations")),
                                                       reason: "因病致困，经集体研究给予临时救助", on: day("2026-09-05"), by: "officer") { seen.grants = $0 }
         #expect(seen.grants.isEmpty)
         let answer = try #require(closed.answer)
-        #expect(answer.decision == .approve(amountFen: 200_000, period: .once, fund: "donations"))
+        #expect(answer.decision == .approve(ApprovedPayment(amountFen: 200_000, fund: "donations")))
         #expect(answer.reason == "因病致困，经集体研究给予临时救助" && answer.closedOn == day("2026-09-05") && answer.closedBy == "officer")
         #expect(!closed.isOpen && closed.ageInDays(on: day("2026-12-31")) == 4) // its age stops at its answer
         let grants = try await register.grants(householdID: household.id, from: nil, to: nil)
@@ -89,7 +119,7 @@ struct ReferralContractTests {
         let again = try await fixture.referral(name: "王某", id: People.wang.idNumber, openedOn: "2026-10-01", householdID: household.id)
         struct OnceAYear: Error {}
         await #expect(throws: OnceAYear.self) {
-            try await register.closeReferral(id: again.id, decision: .approve(amountFen: 100_000, period: .once, fund: "centre"),
+            try await register.closeReferral(id: again.id, decision: .approve(ApprovedPayment(amountFen: 100_000, fund: "centre")),
                                              reason: "再次救助", on: day("2026-10-02"), by: "officer") { granted in
                 if granted.contains(where: { $0.programme == "basic" }) { throw OnceAYear() }
             }
@@ -97,16 +127,39 @@ struct ReferralContractTests {
         #expect(try await register.referral(id: again.id)?.isOpen == true)
         #expect(try await register.grants(householdID: household.id, from: nil, to: nil).count == 1)
         await #expect(throws: GrantError.badAmount(programme: "basic", amountFen: 0, period: .once)) {
-            try await register.closeReferral(id: again.id, decision: .approve(amountFen: 0, period: .once, fund: "centre"),
+            try await register.closeReferral(id: again.id, decision: .approve(ApprovedPayment(amountFen: 0, fund: "centre")),
                                              reason: "再次救助", on: day("2026-10-02"), by: "officer") { _ in }
         }
         let noHousehold = try await fixture.referral(name: "李大山", id: People.li.idNumber, openedOn: "2026-10-01")
         await #expect(throws: ReferralError.noHousehold(referralID: noHousehold.id)) {
-            try await register.closeReferral(id: noHousehold.id, decision: .approve(amountFen: 100, period: .once, fund: "centre"),
+            try await register.closeReferral(id: noHousehold.id, decision: .approve(ApprovedPayment(amountFen: 100, fund: "centre")),
                                              reason: "救助", on: day("2026-10-02"), by: "officer") { _ in }
         }
         let refused = try await register.closeReferral(id: noHousehold.id, decision: .refuse, reason: "家庭收入高于标准", on: day("2026-10-03"), by: "officer") { _ in }
         #expect(refused.answer?.decision == .refuse && refused.answer?.grantID == nil && refused.answer?.outgoingReferralID == nil)
+    }
+
+    @Test(arguments: RegisterFactory.all)
+    func anApprovalWithoutPaymentRecordsNoGrantAndAPaymentKeepsWhetherItCountsAsIncome(_ factory: RegisterFactory) async throws {
+        let fixture = try await RegisterFixture(factory)
+        let register = fixture.register
+        let household = try await fixture.household([People.wang])
+        // A service (legal aid, a file to open) is approved without money: no grant, no fund.
+        let service = try await fixture.referral(name: "王某", id: People.wang.idNumber, openedOn: "2026-09-01", householdID: household.id)
+        let approved = try await register.closeReferral(id: service.id, decision: .approve(nil), reason: "协助申请法律援助",
+                                                        on: day("2026-09-05"), by: "officer") { _ in Issue.record("no grant to recheck") }
+        #expect(approved.answer?.decision == .approve(nil) && approved.answer?.grantID == nil)
+        #expect(try await register.referral(id: service.id)?.answer?.decision == .approve(nil))
+        #expect(try await register.grants(householdID: household.id, from: nil, to: nil).isEmpty)
+        // A festival gift that does not count as income stays so on the record, as the rules read it later.
+        let gift = try await fixture.referral(name: "王某", id: People.wang.idNumber, openedOn: "2026-09-10", householdID: household.id)
+        let payment = ApprovedPayment(amountFen: 50_000, fund: "centre", countsAsIncome: false)
+        let paid = try await register.closeReferral(id: gift.id, decision: .approve(payment), reason: "中秋慰问",
+                                                    on: day("2026-09-12"), by: "officer") { _ in }
+        #expect(paid.answer?.decision == .approve(payment))
+        let grants = try await register.grants(householdID: household.id, from: nil, to: nil)
+        #expect(grants.map(\.countsAsIncome) == [false])
+        #expect(History(onRecord: grants, on: day("2026-10-01")).grants.map(\.countsAsIncome) == [false])
     }
 
     @Test(arguments: RegisterFactory.all)

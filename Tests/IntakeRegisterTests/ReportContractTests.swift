@@ -129,7 +129,7 @@ struct ReportContractTests {
 struct YearFiguresTests {
     func grant(_ date: String, _ period: GrantPeriod, fen: Int64) -> StoredGrant {
         StoredGrant(id: 1, householdID: 1, assessmentID: 1, referralID: nil, programme: "basic", amountFen: fen, period: period,
-                    fund: "centre", grantedOn: day(date), confirmedBy: "officer", confirmedAt: "")
+                    fund: "centre", grantedOn: day(date), countsAsIncome: true, confirmedBy: "officer", confirmedAt: "")
     }
 
     @Test func aMonthlyScheduleIsPaidInTheMonthsItRuns() {

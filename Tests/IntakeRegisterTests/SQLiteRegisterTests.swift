@@ -33,7 +33,7 @@ struct SQLiteRegisterTests {
     @Test func keepsItsMigrationIdentifiers() async throws {
         let register = try SQLiteRegister(path: temporaryDatabase())
         let applied = try await register.pool.read { db in try SQLiteRegister.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1", "v2-sessions", "v3-applicant-id-search", "v4-revises", "v5-households", "v6-referrals", "v7-grants", "v8-reviews", "v9-running-rules"])
+        #expect(applied == ["v1", "v2-sessions", "v3-applicant-id-search", "v4-revises", "v5-households", "v6-referrals", "v7-grants", "v8-reviews", "v9-running-rules", "v10-grants-income"])
     }
 
     /// Entries recorded before ID numbers were filed for searching are filed when the register opens.

@@ -8,14 +8,19 @@ public struct ProgrammeInfo: Sendable {
     public var summary: String?
     /// The fund that pays its grants (`fund = "centre"`), when the declaration names one; see `paidFrom`.
     public var fund: String?
+    /// Whether its grants count as household income at later checks (`counts_as_income = false` for
+    /// small festival gifts); the desk records it on each grant it confirms.
+    public var countsAsIncome: Bool
     public var location: SourceLocation?
 
-    public init(id: String, title: String, basis: String, summary: String? = nil, fund: String? = nil, location: SourceLocation?) {
+    public init(id: String, title: String, basis: String, summary: String? = nil, fund: String? = nil, countsAsIncome: Bool = true,
+                location: SourceLocation?) {
         self.id = id
         self.title = title
         self.basis = basis
         self.summary = summary
         self.fund = fund
+        self.countsAsIncome = countsAsIncome
         self.location = location
     }
 
@@ -143,7 +148,8 @@ public final class Assessor {
             case .programme:
                 programmes.append(ProgrammeInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
                                                 basis: item["basis"].stringValue ?? "", summary: item["summary"].stringValue,
-                                                fund: item["fund"].stringValue, location: location))
+                                                fund: item["fund"].stringValue, countsAsIncome: item["counts_as_income"].boolValue ?? true,
+                                                location: location))
             case .facts:
                 // The library lists every fact declared so far, those of earlier facts files too.
                 guard factsByID[item["id"].stringValue ?? ""] == nil else { continue }

@@ -22,7 +22,8 @@ local function check_fields(what, definition, allowed, level)
   end
 end
 
-local PROGRAMME_FIELDS = { id = true, title = true, basis = true, summary = true, fund = true, decide = true }
+local PROGRAMME_FIELDS = { id = true, title = true, basis = true, summary = true, fund = true, counts_as_income = true,
+                           decide = true }
 
 function API.programme(definition)
   if LOADING.kind ~= "programme" then
@@ -39,12 +40,16 @@ function API.programme(definition)
   text_argument(definition.basis, "programme '" .. id .. "': basis (its legal basis)", 2)
   text_argument(definition.summary, "programme '" .. id .. "': summary", 2, true)
   text_argument(definition.fund, "programme '" .. id .. "': fund (a code of funds: in ruleset.yaml)", 2, true)
+  if definition.counts_as_income ~= nil and type(definition.counts_as_income) ~= "boolean" then
+    error("programme '" .. id .. "': counts_as_income is true or false, got " .. show(definition.counts_as_income), 2)
+  end
   if type(definition.decide) ~= "function" then
     error("programme '" .. id .. "' needs decide = function() … end", 2)
   end
   local source, line = where(2)
   PROGRAMMES[id] = { id = id, title = definition.title, basis = definition.basis,
-                     summary = definition.summary, fund = definition.fund, decide = definition.decide,
+                     summary = definition.summary, fund = definition.fund,
+                     counts_as_income = definition.counts_as_income ~= false, decide = definition.decide,
                      source = source, line = line }
 end
 

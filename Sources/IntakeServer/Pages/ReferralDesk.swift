@@ -62,7 +62,7 @@ extension IntakeApplication {
                 if let amountProblem, posted.answer.decision == "approve" {
                     // Every problem at once: the amount's, and the others the answer has.
                     var problems = [amountProblem]
-                    if case .refused(let others) = referralDecision(posted.answer, programmeTitle: "") {
+                    if case .refused(let others) = referralDecision(posted.answer, programme: referral.referral.programme) {
                         problems += others.filter { $0.field != "amount" }
                     }
                     result = .refused(problems)

@@ -75,7 +75,7 @@ enum ReferralsPage {
         let reason: Field
     }
 
-    static let fieldLabels = ["owner": "负责人账号", "decision": "处理决定", "amount": "批准金额（元）", "fund": "支付资金",
+    static let fieldLabels = ["owner": "负责人账号", "decision": "处理决定", "amount": "批准金额（元；发放现金时填写，服务、实物、建档等不涉及现金的批准留空）", "fund": "支付资金",
                               "body": "转交单位", "subject": "转交事项", "reason": "理由", "step": "进展", "on": "日期", "note": "结果说明"]
 
     static func summary(_ problems: [IntakeApplication.FieldProblem], prefix: String = "") -> ErrorSummary? {
