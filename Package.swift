@@ -48,7 +48,7 @@ let package = Package(
         // The interview: screening questions, then round after round the fields that decisions need.
         .target(name: "Interview", dependencies: ["Eligibility"]),
         // What a rule change does to a population of applicants and to the budget.
-        .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats"]),
+        .target(name: "ChangeImpact", dependencies: ["Eligibility", "CaseTesting", "DecisionFormats", "IntakeRegister"]),
         // The seam of the durable register of assessments, rule sets, accounts and sessions: the
         // `Register` protocol and its values, no storage.
         .target(name: "IntakeRegister", dependencies: ["Eligibility"]),

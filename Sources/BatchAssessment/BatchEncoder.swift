@@ -32,7 +32,9 @@ struct BatchEncoder: Sendable {
         case (_, .failure(let error)):
             return failure(number, record.place, ["the rule engine could not start: \(error)"], unreadable: false)
         case (.success(let document), .success(let assessor)):
-            switch assessor.assess(document: document, source: record.source, on: options.date) {
+            let assessed = record.history.map { assessor.assess(document: document, source: record.source, on: options.date, history: $0) }
+                ?? assessor.assess(document: document, source: record.source, on: options.date)
+            switch assessed {
             case .failure(let problems):
                 return failure(number, record.place, problems.diagnostics.map(\.description), unreadable: true)
             case .success(let result):

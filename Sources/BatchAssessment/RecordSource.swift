@@ -17,6 +17,17 @@ package struct BatchRecord: Sendable {
     package var source: String
     package var line: Int?
     package var content: Content
+    /// The register's grants for the applicant's household; nil for a profile read from a file, which
+    /// may give its own under `history:`.
+    package var history: History?
+
+    package init(index: Int, source: String, line: Int?, content: Content, history: History? = nil) {
+        self.index = index
+        self.source = source
+        self.line = line
+        self.content = content
+        self.history = history
+    }
 
     /// `people.jsonl:17`, or the file's name for a whole-file record.
     package var place: String { line.map { "\(source):\($0)" } ?? source }
@@ -79,6 +90,22 @@ struct JSONLinesRecords: RecordSource {
         guard let (number, text) = reader.next(file: name) else { return nil }
         defer { index += 1 }
         return BatchRecord(index: index, source: name, line: number, content: .jsonLine(text))
+    }
+}
+
+/// Records read beforehand, such as the applicants on a register.
+package struct ListedRecords: RecordSource {
+    let records: [BatchRecord]
+    var index = 0
+
+    package init(_ records: [BatchRecord]) { self.records = records }
+
+    package var expectedCount: Int? { records.count }
+
+    package mutating func next() -> BatchRecord? {
+        guard index < records.count else { return nil }
+        defer { index += 1 }
+        return records[index]
     }
 }
 

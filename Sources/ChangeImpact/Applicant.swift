@@ -1,6 +1,7 @@
 import CaseTesting
 import Eligibility
 import Foundation
+import IntakeRegister
 
 /// Someone to assess under two rule sets: a profile document, and the date and parameter overrides a
 /// case file gives (none for a plain profile, which takes the date asked for).
@@ -11,8 +12,7 @@ package struct Applicant: Sendable {
     package var profile: DocumentNode
     package var date: CivilDate?
     package var parameterOverrides: [(path: String, value: DocumentNode)]
-    /// A case file's `history:` (a profile document holds its own in `profile`).
-    package var history: DocumentNode? = nil
+    package var history: ApplicantHistory = .given(nil)
     /// The file the profile was read from (for a case, the profile file it names, or the case file);
     /// messages about the profile name it.
     package var profileSource: String
@@ -51,7 +51,7 @@ package enum ApplicantLoader {
             return try CaseFileLoader.load(file).map { testCase in
                 Applicant(source: testCase.line.map { "\(file):\($0)" } ?? file, label: testCase.name,
                           profile: testCase.profile, date: testCase.date, parameterOverrides: testCase.parameterOverrides,
-                          history: testCase.history, profileSource: testCase.profileSource, isCase: true)
+                          history: .given(testCase.history), profileSource: testCase.profileSource, isCase: true)
             }
         }
         return [Applicant(source: file, label: file, profile: document, date: nil, parameterOverrides: [],
@@ -81,9 +81,21 @@ package enum ApplicantLoader {
     }
 }
 
+/// The grants an applicant is assessed with.
+package enum ApplicantHistory: Sendable {
+    /// A case file's `history:`, or none (a profile document holds its own in `profile`).
+    case given(DocumentNode?)
+    /// The register's grants for the applicant's household.
+    case onRecord(History)
+}
+
 extension Applicant {
-    /// A profile read elsewhere (a register's entry), assessed on the date asked for.
-    package init(source: String, label: String, profile: DocumentNode) {
-        self.init(source: source, label: label, profile: profile, date: nil, parameterOverrides: [], profileSource: source, isCase: false)
+    /// An applicant on the register: their newest entry's profile with their household's grants,
+    /// assessed on the date asked for. Nil when the stored profile cannot be read.
+    package init?(_ applicant: CaseloadApplicant) {
+        let source = "登记簿 #\(applicant.entry.id)"
+        guard let profile = try? DocumentNode.parse(applicant.entry.profileJSON, displayName: source, json: true) else { return nil }
+        self.init(source: source, label: applicant.entry.applicantName ?? source, profile: profile, date: nil, parameterOverrides: [],
+                  history: .onRecord(applicant.history), profileSource: source, isCase: false)
     }
 }

@@ -92,17 +92,22 @@ package enum ImpactAnalysis {
 
     static func compare(_ applicant: Applicant, _ base: Assessor, _ current: Assessor, defaultDate: CivilDate) -> Compared {
         let date = applicant.date ?? defaultDate
-        let before = base.assess(document: applicant.profile, source: applicant.profileSource, on: date,
-                                 history: applicant.history, historySource: applicant.source,
-                                 overriding: applicant.parameterOverrides)
-        let after = current.assess(document: applicant.profile, source: applicant.profileSource, on: date,
-                                   history: applicant.history, historySource: applicant.source,
-                                   overriding: applicant.parameterOverrides)
+        let before = assess(applicant, with: base, on: date), after = assess(applicant, with: current, on: date)
         switch (before, after) {
         case (.success(let before), .success(let after)): return .assessed(before: before, after: after)
         case (.failure(let problems), .success), (.success, .failure(let problems)): return .problem(problems.diagnostics)
         case (.failure(let first), .failure(let second)):
             return .problem(first.diagnostics + second.diagnostics.filter { !first.diagnostics.contains($0) })
+        }
+    }
+
+    static func assess(_ applicant: Applicant, with assessor: Assessor, on date: CivilDate) -> Result<Assessment, DiagnosticList> {
+        switch applicant.history {
+        case .given(let history):
+            assessor.assess(document: applicant.profile, source: applicant.profileSource, on: date, history: history,
+                            historySource: applicant.source, overriding: applicant.parameterOverrides)
+        case .onRecord(let history):
+            assessor.assess(document: applicant.profile, source: applicant.profileSource, on: date, history: history)
         }
     }
 

@@ -65,23 +65,14 @@ extension IntakeApplication {
         case .failure(let rejection): checkProblems = rejection.problems
         }
         let date = max(proposal.proposal.from, today())
-        let impact = ImpactAnalysis.run(try await caseload(), base: base, current: proposed, on: date, limits: engine.limits, jobs: 2)
+        let impact = ImpactAnalysis.run(try await caseload(on: date), base: base, current: proposed, on: date, limits: engine.limits, jobs: 2)
         let review = ProposalReview(checkProblems: checkProblems, casesRun: casesRun, caseFailures: caseFailures, impact: impact, impactDate: date)
         return review
     }
 
-    /// The newest assessment of each applicant on file (by ID number, else by name).
-    func caseload() async throws -> [Applicant] {
-        var seen: Set<String> = []
-        var applicants: [Applicant] = []
-        for summary in try await register.search(RegisterQuery(limit: Self.caseloadEntries)) {
-            let person = summary.applicantID.map(ChineseIDNumber.normalised) ?? summary.applicantName ?? "#\(summary.id)"
-            guard seen.insert(person).inserted, let entry = try await register.assessment(id: summary.id) else { continue }
-            let source = "登记簿 #\(summary.id)"
-            guard let profile = try? DocumentNode.parse(entry.profileJSON, displayName: source, json: true) else { continue }
-            applicants.append(Applicant(source: source, label: summary.applicantName ?? source, profile: profile))
-        }
-        return applicants
+    /// The newest assessment of each applicant on file, with their household's grants on `date`.
+    func caseload(on date: CivilDate) async throws -> [Applicant] {
+        try await register.caseload(on: date, entries: Self.caseloadEntries).compactMap(Applicant.init)
     }
 
     /// Publishes, refuses or withdraws a proposal; a published one is taken here at once (the other

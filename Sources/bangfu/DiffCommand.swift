@@ -4,7 +4,7 @@ import ChangeImpact
 import Eligibility
 import Foundation
 
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Show what a rule change does: the same applicants under the base rules and the current ones.",
@@ -12,7 +12,9 @@ struct DiffCommand: ParsableCommand {
             INPUT is case files, profile files (YAML or JSON), JSON-lines files (one profile a line) or \
             folders of them (default: Cases). Case files bring their own date and parameter overrides; \
             other profiles are assessed on --on. The base is another rule set folder, or a git revision \
-            of the --rules folder (HEAD, main~3, a tag).
+            of the --rules folder (HEAD, main~3, a tag). With --caseload the applicants are those on a \
+            register (the newest entry of each), assessed on --on with the grants on record for their \
+            household: what the change does to the people on file and to the year's budget.
 
             Exit status (as diff(1)): 0 no decision changed; 1 some decisions changed; 2 trouble (an \
             unreadable input or rule set, an applicant that cannot be assessed, or a failing rule).
@@ -23,6 +25,8 @@ struct DiffCommand: ParsableCommand {
 
     @Argument(help: "Case files, profiles, JSON-lines files, or folders of them (default: the Cases folder beside the rules folder, else ./Cases).")
     var inputs: [String] = []
+
+    @OptionGroup var caseloadOptions: CaseloadOptions
 
     @Option(name: .long, help: "The rule set to compare with: a folder, or a git revision of --rules.")
     var base: String
@@ -38,7 +42,11 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: "Applicants to assess at once (default: the number of cores).")
     var jobs: Int = CaseSuite.defaultJobs
 
-    func run() throws {
+    func validate() throws {
+        if caseloadOptions.caseload && !inputs.isEmpty { throw ValidationError("--caseload reads the register: name no input") }
+    }
+
+    func run() async throws {
         let current = try ruleSetOptions.loadRuleSet()
         let baseRules: RuleSet
         do {
@@ -52,14 +60,19 @@ struct DiffCommand: ParsableCommand {
             ruleSetOptions.printProblems(problems.diagnostics, prefix: base)
             throw ExitCode(2)
         }
+        let date = on ?? CivilDate.today()
         let applicants: [Applicant]
-        do {
-            applicants = try ApplicantLoader.load(inputs.isEmpty ? [ruleSetOptions.casesBesideRules ?? "Cases"] : inputs)
-        } catch {
-            ruleSetOptions.printProblems(error.diagnostics)
-            throw ExitCode(2)
+        if caseloadOptions.caseload {
+            applicants = try await caseloadOptions.load(on: date, command: "diff").compactMap(Applicant.init)
+        } else {
+            do {
+                applicants = try ApplicantLoader.load(inputs.isEmpty ? [ruleSetOptions.casesBesideRules ?? "Cases"] : inputs)
+            } catch {
+                ruleSetOptions.printProblems(error.diagnostics)
+                throw ExitCode(2)
+            }
         }
-        let report = ImpactAnalysis.run(applicants, base: baseRules, current: current, on: on ?? CivilDate.today(),
+        let report = ImpactAnalysis.run(applicants, base: baseRules, current: current, on: date,
                                         limits: ruleSetOptions.limits, jobs: jobs)
         switch format {
         case .text: print(report.text(baseName: base), terminator: "")
