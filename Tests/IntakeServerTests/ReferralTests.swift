@@ -241,6 +241,29 @@ struct ReferralTests {
         }
     }
 
+    /// A service, goods or a file to open is approved without money: no amount, no grant, and the
+    /// answer says so; the fund chosen is not read.
+    @Test func anApprovalWithoutAnAmountPaysNothing() async throws {
+        let desk = try await ReferralDesk()
+        try await desk.test { client in
+            let referral = try await desk.referral(of: try await desk.assess(client))
+            let officer = try await Browser.signIn(client, "officer")
+            let page = try await officer.get(client, "/referrals/\(referral.id)")
+            #expect(page.text.contains("不涉及现金的批准留空"))
+            let approve = try await officer.post(client, "/referrals/\(referral.id)/close",
+                                                 [("decision", "approve"), ("amount", ""), ("fund", "centre"), ("reason", "协助办理医保报销")])
+            #expect(approve.status == .seeOther, "\(approve.text)")
+            let closed = try await desk.referral(of: referral.referral.assessmentID)
+            #expect(closed.answer?.decision == .approve(nil) && closed.answer?.grantID == nil)
+            #expect(try await desk.register.grants(householdID: try #require(referral.referral.householdID), from: nil, to: nil).isEmpty)
+            let record = try await officer.get(client, "/decisions/\(referral.referral.assessmentID)")
+            #expect(record.text.contains("<strong>批准（不涉及现金发放）</strong><br>理由：协助办理医保报销"), "\(record.text)")
+            let api = try await desk.api(client, "officer", "/api/referrals/\(referral.id)", post: nil)
+            let answer = try #require(api.json["answer"] as? [String: Any], "\(api.text)")
+            #expect(answer["decision"] as? String == "approve" && answer["amount_fen"] is NSNull && answer["fund"] is NSNull)
+        }
+    }
+
     /// Intake staff take applications and see the answers on their own records; officers work the
     /// queue; auditors read it and change nothing.
     @Test func intakeStaffSeeTheirRecordsAnswersAndNotTheQueue() async throws {
