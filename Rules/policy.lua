@@ -16,8 +16,7 @@
 
 local FUNDS = "《XX区总工会困难职工帮扶资金管理办法》（XX工发〔2020〕5号）"
 
--- 不由帮扶中心资金支付的现金项目，和支付它们的资金
-local OUTSIDE_CENTRE_FUNDS = {model_worker_allowance = true}
+-- 不由帮扶中心支付的资金（各项目在 programme { fund = … } 中写明由哪项资金支付）
 local OUTSIDE_FUND = "model_worker_fund"
 
 -- 每户每年只享受一次的项目
@@ -40,7 +39,7 @@ end
 local function paying(decisions)
   local list = {}
   for _, d in ipairs(decisions) do
-    if d.outcome == "eligible" and d.cash_per_year > 0 and not OUTSIDE_CENTRE_FUNDS[d.id] then
+    if d.outcome == "eligible" and d.cash_per_year > 0 and d.fund ~= OUTSIDE_FUND then
       table.insert(list, d)
     end
   end

@@ -307,13 +307,17 @@ public final class Assessor {
     private func applyPolicy(_ index: Int, to assessment: inout Assessment, parameters inForce: ParametersInForce, profile: Profile) {
         let policy = policies[index]
         let summaries: [LuaValue] = assessment.decisions.map { decision in
-            .record([
+            let programme = programmeInfo(decision.id)
+            var fields: [String: LuaValue] = [
                 "id": .string(decision.id),
                 "title": .string(decision.title),
                 "outcome": .string(decision.outcome.rawValue),
                 "cash_per_year": .integer(decision.cashPerYear.fen),
                 "reasons": .list(decision.reasons.map { .string($0.code) }),
-            ])
+                "counts_as_income": .boolean(programme.countsAsIncome),
+            ]
+            fields["fund"] = programme.paidFrom(in: ruleSet).map(LuaValue.string)
+            return .record(fields)
         }
         let actions: [LuaValue], needs: LuaValue
         do {

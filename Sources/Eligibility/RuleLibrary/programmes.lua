@@ -4,6 +4,7 @@
 
 local library = ...
 local type, error, error_at, tostring, next, where = type, error, error_at, tostring, next, where
+local freeze = isolation.freeze
 local show, suggest, sorted_keys, first_key, whole_fen, text_argument =
       library.show, library.suggest, library.sorted_keys, library.first_key, library.whole_fen, library.text_argument
 local API, PROGRAMMES, PROGRAMME_IDS, POLICIES, FILE_NUMBER, PARTS, LOADING, UNSEALED =
@@ -92,8 +93,20 @@ function API.limit_cash(id, amount, reason)
 end
 
 -- Runs policy number `index` over the decisions; returns the actions it took.
+-- What a policy can read of a decision; a misspelt key is an error, not a silent nil.
+local DECISION_FIELDS = {
+  id = true, title = true, outcome = true, cash_per_year = true, reasons = true, fund = true, counts_as_income = true,
+}
+local DECISION_NAMES = sorted_keys(DECISION_FIELDS)
+
+local function missing_decision_field(_, key)
+  if DECISION_FIELDS[key] then return nil end
+  error("a decision has no field " .. show(key) .. suggest(key, DECISION_NAMES), 2)
+end
+
 function library.apply_policy(index, decisions)
   local policy = POLICIES[index]
+  for i, d in ipairs(decisions) do decisions[i] = freeze(d, "a decision", nil, missing_decision_field) end
   if UNSEALED[policy.source] then
     error_at(policy.source, policy.line, "policy '" .. policy.id .. "' does not run: " .. UNSEALED_PROBLEM)
   end
