@@ -55,6 +55,13 @@ struct TestCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if !filter.isEmpty { cases = cases.filter { testCase in filter.contains { testCase.matches(filter: $0) } } }
+        // A rule file that does not load fails every case that reaches it: its own error, once, says more.
+        let loadProblems = try ruleSetOptions.makeAssessor(ruleSet).loadProblems
+        if !loadProblems.isEmpty {
+            ruleSetOptions.printProblems(loadProblems, prefix: ruleSetOptions.rules)
+            print("规则文件未能加载，\(cases.count) 个案例没有运行：先修正上面的错误（bangfu check 列出全部问题）")
+            throw ExitCode(1)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let run = CaseSuite.run(cases, ruleSet: ruleSet, limits: ruleSetOptions.limits, jobs: jobs,

@@ -135,8 +135,11 @@ public final class Assessor {
                                                      .integer(Int64(number))]).first?.listValue ?? []
         } catch {
             let failure = failure(from: error, fallbackFile: file.path)
+            // Lua's parser names only the token it stopped at ("unexpected symbol near ','").
+            let syntax = failure.message.contains(/near (?:'.*'|<eof>)$/)
             loadProblems.append(Diagnostic(file: failure.location?.file ?? file.path, line: failure.location?.line,
-                                           message: failure.message))
+                                           message: failure.message,
+                                           hint: syntax ? "Lua 语法错误：看这一行和上一行的逗号、括号、引号是否多了或少了，function、if、for 是否都有对应的 end" : nil))
             if case .programme(let programmeID) = file.kind {
                 loadFailures[programmeID] = RuleFailure(kind: .notLoaded, message: failure.message, location: failure.location)
             }
