@@ -31,7 +31,7 @@ public struct RuleSetCheck {
 
     /// Every finding, errors and warnings, in file order within each kind of check.
     public func run() -> [Diagnostic] {
-        assessor.loadProblems + unknownNames() + enumCodes() + bareAmounts() + plainNumbersAsMoney() + parameterFindings() + unusedFields() + interviewFindings() + programmeFunds()
+        assessor.loadProblems + unknownNames() + enumCodes() + bareAmounts() + plainNumbersAsMoney() + exampleTexts() + parameterFindings() + unusedFields() + interviewFindings() + programmeFunds()
             + programmesWithoutCases()
     }
 
