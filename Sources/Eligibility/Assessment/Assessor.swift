@@ -8,14 +8,18 @@ public struct ProgrammeInfo: Sendable {
     public var summary: String?
     /// The fund that pays its grants (`fund = "centre"`), when the declaration names one; see `paidFrom`.
     public var fund: String?
+    /// The outcomes it never reaches by design (`never = { "refer" }`): coverage asks no case for them.
+    public var never: [Outcome]
     public var location: SourceLocation?
 
-    public init(id: String, title: String, basis: String, summary: String? = nil, fund: String? = nil, location: SourceLocation?) {
+    public init(id: String, title: String, basis: String, summary: String? = nil, fund: String? = nil, never: [Outcome] = [],
+                location: SourceLocation?) {
         self.id = id
         self.title = title
         self.basis = basis
         self.summary = summary
         self.fund = fund
+        self.never = never
         self.location = location
     }
 
@@ -143,7 +147,9 @@ public final class Assessor {
             case .programme:
                 programmes.append(ProgrammeInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
                                                 basis: item["basis"].stringValue ?? "", summary: item["summary"].stringValue,
-                                                fund: item["fund"].stringValue, location: location))
+                                                fund: item["fund"].stringValue,
+                                                never: (item["never"].listValue ?? []).compactMap { $0.stringValue.flatMap(Outcome.init(rawValue:)) },
+                                                location: location))
             case .facts:
                 // The library lists every fact declared so far, those of earlier facts files too.
                 guard factsByID[item["id"].stringValue ?? ""] == nil else { continue }

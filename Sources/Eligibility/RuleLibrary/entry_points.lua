@@ -65,7 +65,8 @@ function bangfu_load(kind, file, source, id, number)
   if kind == "programme" then
     local p = PROGRAMMES[id]
     if p == nil then error_at(file, 1, "this file must declare programme { id = \"" .. id .. "\", … }") end
-    return { { id = p.id, title = p.title, basis = p.basis, summary = p.summary, fund = p.fund, source = p.source, line = p.line } }
+    return { { id = p.id, title = p.title, basis = p.basis, summary = p.summary, fund = p.fund, never = p.never,
+               source = p.source, line = p.line } }
   end
   local declared = {}
   if kind == "facts" then
