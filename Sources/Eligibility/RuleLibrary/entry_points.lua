@@ -27,7 +27,7 @@ end
 
 -- Once per rule set: the schema's fields, the parameter paths, the programme ids in force, the funds.
 function bangfu_setup(config)
-  rawset(API, "params", build_parameters(config.parameters))
+  rawset(API, "params", build_parameters(config.parameters, config.timelines))
   describe_profile(config.schema)
   for i, id in ipairs(config.programmes) do PROGRAMME_IDS[i] = id; PROGRAMME_IDS[id] = i end
   describe_history(config.funds)
