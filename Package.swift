@@ -41,8 +41,9 @@ let package = Package(
         .target(name: "DecisionFormats", dependencies: ["Eligibility"]),
         // Case files: expected decisions for sample applicants, run as regression tests.
         .target(name: "CaseTesting", dependencies: ["Eligibility", "DecisionFormats"]),
-        // What `bangfu test` adds around the runner: coverage, JUnit XML, writing results back (--update).
-        .target(name: "CaseTooling", dependencies: ["CaseTesting", "Eligibility", "Yams"]),
+        // What `bangfu test` adds around the runner: coverage, JUnit XML, writing results back (--update),
+        // and cases made from assessments on the register.
+        .target(name: "CaseTooling", dependencies: ["CaseTesting", "DecisionFormats", "Eligibility", "Yams"]),
         // Assessing a whole population: streaming input, all cores, decisions in input order.
         .target(name: "BatchAssessment", dependencies: ["Eligibility", "DecisionFormats"]),
         // The interview: screening questions, then round after round the fields that decisions need.
@@ -72,7 +73,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Eligibility", "DecisionFormats", "CaseTesting", "IntakeRegister", "Interview", "ChangeImpact",
+                "Eligibility", "DecisionFormats", "CaseTesting", "CaseTooling", "IntakeRegister", "Interview", "ChangeImpact",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -531,17 +531,8 @@ fact {
   title = "受伤之日适用的统筹地区职工月平均工资（本人工资保底和封顶的基数）",
   type = "money",
   compute = function()
-    local injury_date = profile.work_injury.injury_date
-    if not known(injury_date) then return injury_date end   -- 受伤日期未填：平均工资也未知，待补充
-    -- 参数 average_wage 按起用日期列出各年公布的平均工资；pairs 按日期先后走，取不晚于受伤日期的最后一项
-    local wage
-    for from, value in pairs(params.average_wage) do
-      if from <= injury_date then wage = value end
-    end
-    if wage == nil then
-      error("受伤日期 " .. injury_date .. " 早于参数 average_wage 所列最早的平均工资，请在 parameters.yaml 中补上当时适用的平均工资")
-    end
-    return wage
+    -- params_on(日期)：参数在那一天适用的值；受伤日期未填时平均工资也未知，待补充
+    return params_on(profile.work_injury.injury_date).average_wage
   end,
 }
 

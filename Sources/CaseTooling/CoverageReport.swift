@@ -27,8 +27,13 @@ package struct CoverageReport: Sendable {
     }
 
     package var files: [FileCoverage]
-    /// Programme id → the outcomes (eligible, ineligible, refer) no case reached.
+    /// Programme id → the outcomes (eligible, ineligible, refer) no case reached, but those it declares
+    /// it never reaches.
     package var outcomesNotReached: [(programme: String, outcomes: [Outcome])]
+    /// Programme id → the outcomes it declares it never reaches (`never`), and those of them a case reached
+    /// all the same (the declaration or the rules are wrong).
+    package var outcomesDeclaredNever: [(programme: String, outcomes: [Outcome])]
+    package var neverYetReached: [(programme: String, outcomes: [Outcome])]
     package var parametersNotRead: [String]
     package var fieldsNotRead: [String]
 
@@ -43,11 +48,19 @@ package struct CoverageReport: Sendable {
             return FileCoverage(file: file.path, executable: executable, run: executable.intersection(coverage.lines[file.path] ?? []))
         }
         let assessments = results.compactMap(\.assessment)
-        outcomesNotReached = ruleSet.programmeIDs.compactMap { id in
+        let ruleOutcomes: [Outcome] = [.eligible, .ineligible, .refer]
+        var notReached: [(programme: String, outcomes: [Outcome])] = []
+        var declared = notReached, contradicted = notReached
+        for id in ruleSet.programmeIDs {
             let reached = Set(assessments.compactMap { $0.decision(id)?.outcome })
-            let missing = [Outcome.eligible, .ineligible, .refer].filter { !reached.contains($0) }
-            return missing.isEmpty ? nil : (id, missing)
+            let never = coverage.neverReached[id] ?? []
+            let missing = ruleOutcomes.filter { !reached.contains($0) && !never.contains($0) }
+            if !missing.isEmpty { notReached.append((id, missing)) }
+            if !never.isEmpty { declared.append((id, ruleOutcomes.filter(never.contains))) }
+            let both = ruleOutcomes.filter { never.contains($0) && reached.contains($0) }
+            if !both.isEmpty { contradicted.append((id, both)) }
         }
+        (outcomesNotReached, outcomesDeclaredNever, neverYetReached) = (notReached, declared, contradicted)
         let read = Set(assessments.flatMap { $0.decisions.flatMap { $0.parametersUsed.map(\.path) } + $0.policyParametersUsed.map(\.path) })
         parametersNotRead = ruleSet.parameters.parameters.map(\.path).filter { !read.contains($0) }
         let identity = Set([ruleSet.applicantNameField, ruleSet.applicantIDField].compactMap { $0 })
@@ -79,10 +92,22 @@ package struct CoverageReport: Sendable {
             lines.append(row(file.file, file.percent, file.run.count, file.executable.count, file.unrunRanges))
         }
         lines.append(row("overall", percent, files.reduce(0) { $0 + $1.run.count }, files.reduce(0) { $0 + $1.executable.count }, ""))
-        lines.append(outcomesNotReached.isEmpty ? "Every programme reaches eligible, ineligible and refer in some case."
+        func list(_ programmes: [(programme: String, outcomes: [Outcome])]) {
+            for (programme, outcomes) in programmes {
+                lines.append("  \(programme): \(outcomes.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        lines.append(outcomesNotReached.isEmpty ? "Every programme reaches eligible, ineligible and refer in some case"
+                     + (outcomesDeclaredNever.isEmpty ? "." : ", but the outcomes it declares it never reaches.")
                      : "Outcomes no case reaches:")
-        for (programme, outcomes) in outcomesNotReached {
-            lines.append("  \(programme): \(outcomes.map(\.rawValue).joined(separator: ", "))")
+        list(outcomesNotReached)
+        if !outcomesDeclaredNever.isEmpty {
+            lines.append("Outcomes programmes never reach by design (never = …):")
+            list(outcomesDeclaredNever)
+        }
+        if !neverYetReached.isEmpty {
+            lines.append("Outcomes a programme declares it never reaches, yet a case reaches (mend the rules or the declaration):")
+            list(neverYetReached)
         }
         lines.append(parametersNotRead.isEmpty ? "Every parameter is read by some case."
                      : "Parameters no case reads: " + parametersNotRead.joined(separator: ", "))

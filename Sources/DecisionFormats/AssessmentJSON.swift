@@ -81,15 +81,19 @@ package enum AssessmentJSON {
         }
     }
 
+    /// `on` only for a read at another date than the assessment's (`params_on`), so every other answer
+    /// stays byte for byte what it was.
     static func parameter(_ use: ParameterUse) -> JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("path", .string(use.path)),
             ("label", .string(use.label)),
             ("value", parameterValue(use.value)),
             ("unit", .string(use.unit)),
             ("from", .string(use.from.description)),
             ("reference", .string(use.reference)),
-        ])
+        ]
+        if let on = use.on { fields.insert(("on", .string(on.description)), at: 1) }
+        return .object(fields)
     }
 
     static func parameterValue(_ value: ParameterValue) -> JSONValue {

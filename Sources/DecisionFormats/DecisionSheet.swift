@@ -163,7 +163,7 @@ package struct DecisionSheet {
     }
 
     static func parameterLine(_ use: ParameterUse) -> String {
-        "\(use.label)（\(use.path)）= \(parameterText(use.value)) \(DecisionLabels.unit(use.unit))，自 \(use.from) 起；\(use.reference)"
+        "\(use.label)（\(use.path)\(use.on.map { "，按 \($0) 适用" } ?? "")）= \(parameterText(use.value)) \(DecisionLabels.unit(use.unit))，自 \(use.from) 起；\(use.reference)"
     }
 
     package static func parameterText(_ value: ParameterValue) -> String {

@@ -8,6 +8,6 @@ struct Bangfu: AsyncParsableCommand {
         discussion: """
             Rules are Lua scripts and YAML files in a rule set folder (default: Rules); see Rules/README.md.
             """,
-        subcommands: [AssessCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, BatchCommand.self, GenerateCommand.self, BenchCommand.self, InterviewCommand.self, NewCommand.self, ServeCommand.self, UserCommand.self, ReportCommand.self, ReviewCommand.self]
+        subcommands: [AssessCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, BatchCommand.self, GenerateCommand.self, BenchCommand.self, InterviewCommand.self, NewCommand.self, ServeCommand.self, UserCommand.self, ReportCommand.self, ReviewCommand.self, CaseCommand.self]
     )
 }

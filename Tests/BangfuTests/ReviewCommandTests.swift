@@ -15,10 +15,10 @@ struct ReviewCommandTests {
     static let rules = repository.appendingPathComponent("Rules")
     static let applicant = "342622198305253349"
 
-    /// The sample applicant as the JSON the desk stores: YAML plain scalars that read as numbers or
-    /// booleans as such, the rest (names, codes, dates) as strings.
-    static func profileJSON() throws -> String {
-        let file = repository.appendingPathComponent("Cases/applicants/16-migrant-relative-school-aid-withheld.yaml")
+    /// A sample applicant (16 unless named) as the JSON the desk stores: YAML plain scalars that read as
+    /// numbers or booleans as such, the rest (names, codes, dates) as strings.
+    static func profileJSON(_ name: String = "16-migrant-relative-school-aid-withheld.yaml") throws -> String {
+        let file = repository.appendingPathComponent("Cases/applicants/" + name)
         func value(_ node: DocumentNode) -> Any {
             switch node {
             case .scalar(let text, let quoted, _):

@@ -55,6 +55,35 @@ struct CoverageTests {
         #expect(report.text().contains("programmes/basic.lua"))
     }
 
+    @Test func outcomesAProgrammeNeverReachesByDesignAreNotAskedForAndAreReportedWhenReached() throws {
+        // basic never refers (declared); it also declares it is never eligible, which the case contradicts.
+        let declared = RuleSetFixture.basicProgramme.replacingOccurrences(of: #"basis = "办法第八条","#,
+                                                                           with: #"basis = "办法第八条", never = { "refer", "eligible" },"#)
+        let rules = try RuleSetFixture(programmes: [("basic", declared)]).ruleSet()
+        let run = CaseSuite.run(try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 1)]), ruleSet: rules, jobs: 1,
+                                measuringCoverage: true)
+        let report = CoverageReport(ruleSet: rules, results: run.results, coverage: try #require(run.coverage))
+        #expect(report.outcomesNotReached.map(\.programme) == ["basic"])
+        #expect(report.outcomesNotReached.first?.outcomes == [.ineligible])
+        #expect(report.outcomesDeclaredNever.first?.outcomes == [.eligible, .refer])
+        #expect(report.neverYetReached.map(\.programme) == ["basic"] && report.neverYetReached.first?.outcomes == [.eligible])
+        let text = report.text()
+        #expect(text.contains("Outcomes programmes never reach by design (never = …):\n  basic: eligible, refer"), "\(text)")
+        #expect(text.contains("yet a case reaches (mend the rules or the declaration):\n  basic: eligible"), "\(text)")
+    }
+
+    @Test func neverNamesOnlyOutcomesRulesGive() throws {
+        for (never, message) in [(#""refer""#, "must be a list of outcomes"),
+                                 (#"{ "refr" }"#, #""refr" is not an outcome rules give (did you mean 'refer'?)"#),
+                                 (#"{ "needs_information" }"#, "is not an outcome rules give")] {
+            let declared = RuleSetFixture.basicProgramme.replacingOccurrences(of: #"basis = "办法第八条","#,
+                                                                               with: #"basis = "办法第八条", never = \#(never),"#)
+            let assessor = try Assessor(ruleSet: try RuleSetFixture(programmes: [("basic", declared)]).ruleSet())
+            let problem = try #require(assessor.loadProblems.first, "\(never)")
+            #expect(problem.file == "programmes/basic.lua" && problem.line == 1 && problem.message.contains(message), "\(problem)")
+        }
+    }
+
     @Test func eachFactsFileOfASplitRuleSetIsCoveredOnItsOwn() throws {
         let rules = try RuleSetFixture.byTopic().ruleSet()
         let run = CaseSuite.run(try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 1)]), ruleSet: rules, jobs: 1, measuringCoverage: true)

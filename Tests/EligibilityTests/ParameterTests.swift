@@ -1,4 +1,5 @@
 import Testing
+import EligibilityTesting
 @testable import Eligibility
 
 @Suite("Dated parameters")
@@ -108,5 +109,84 @@ struct ParameterTests {
             let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
             return messages.count == 1 && messages[0].hasPrefix("parameters.yaml:6: share (2024-01-01): the 'reference'")
         }
+    }
+}
+
+/// `params_on(day)`: the parameters as they stood on another date than the assessment's.
+@Suite("Parameters at another date")
+struct ParametersOnTests {
+    /// A programme paying the 低保 standard in force on the day the household moved in (`moved_on`).
+    static func fixture(reading read: String = "params_on(profile.moved_on).dibao.urban") throws -> RuleSetFixture {
+        let facts = RuleSetFixture.facts + """
+
+            fact {
+              id = "dibao_then",
+              title = "迁入之日的低保标准",
+              type = "money",
+              compute = function() return \(read) end,
+            }
+            """
+        let programme = """
+            programme {
+              id = "basic", title = "基本救助", basis = "办法第八条",
+              decide = function()
+                return eligible { reason("standard_then", "按迁入之日的低保标准", "办法第八条"), cash(facts.dibao_then, "monthly", "救助金") }
+              end,
+            }
+            """
+        return try RuleSetFixture(programmes: [("basic", programme)], facts: facts,
+                                  schema: RuleSetFixture.schema + "\n  moved_on: {type: date, label: 迁入日期}\n")
+    }
+
+    static func decision(movedOn: String?, reading read: String = "params_on(profile.moved_on).dibao.urban") throws -> ProgrammeDecision {
+        let profile = "{name: 王某, birth_date: 1970-05-01" + (movedOn.map { ", moved_on: \($0)" } ?? "") + "}"
+        return try #require(try fixture(reading: read).assess(on: "2026-09-01", profile: profile).decision("basic"))
+    }
+
+    @Test func theValueInForceOnThatDayIsReadAndRecordedWithTheDay() throws {
+        let decision = try Self.decision(movedOn: "2021-05-01")
+        #expect(decision.outcome == .eligible && decision.cash == [.monthly: Money(fen: 74000)])
+        let use = try #require(decision.parametersUsed.first)
+        #expect(decision.parametersUsed.count == 1)
+        #expect(use.path == "dibao.urban" && use.on == CivilDate("2021-05-01") && use.from == CivilDate("2020-07-01")
+                && use.value == .money(Money(fen: 74000)))
+    }
+
+    @Test func onTheAssessmentDateItIsParams() throws {
+        let decision = try Self.decision(movedOn: "2026-09-01")
+        #expect(decision.cash == [.monthly: Money(fen: 94000)])
+        #expect(decision.parametersUsed.map(\.on) == [nil] && decision.parametersUsed.first?.from == CivilDate("2023-07-01"))
+    }
+
+    @Test func anUnknownDayMakesTheParameterUnknown() throws {
+        let decision = try Self.decision(movedOn: nil)
+        #expect(decision.outcome == .needsInformation && decision.missing.map(\.path) == ["moved_on"])
+    }
+
+    @Test func beforeTheFirstValueTheErrorNamesTheParameterAndTheDay() throws {
+        let decision = try Self.decision(movedOn: "2019-01-01")
+        #expect(decision.outcome == .error)
+        let failure = try #require(decision.failure)
+        #expect(failure.message.contains("parameter 'dibao.urban' has no value on 2019-01-01 (its first value applies from 2020-07-01)"),
+                "\(failure)")
+        #expect(failure.location?.file == "facts.lua")
+    }
+
+    @Test func aDayThatIsNoDateAndAnUnknownNameAreErrors() throws {
+        let notADate = try Self.decision(movedOn: nil, reading: #"params_on("2021").dibao.urban"#)
+        #expect(notADate.failure?.message.contains(#"params_on: the date must be a date "YYYY-MM-DD", got "2021""#) == true, "\(String(describing: notADate.failure))")
+        let misspelt = try Self.decision(movedOn: "2021-05-01", reading: "params_on(profile.moved_on).dibao.urbn")
+        #expect(misspelt.failure?.message.contains("unknown parameter 'dibao.urbn'") == true, "\(String(describing: misspelt.failure))")
+    }
+
+    @Test func checkReadsTheNamesReadThroughParamsOn() throws {
+        func findings(_ fixture: RuleSetFixture) throws -> [Diagnostic] {
+            let ruleSet = try fixture.ruleSet()
+            return RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
+        }
+        let misspelt = try findings(Self.fixture(reading: "params_on(profile.moved_on).dibao.urbn"))
+        #expect(misspelt.contains { $0.message.hasPrefix("unknown parameter 'dibao.urbn'") }, "\(misspelt)")
+        let right = try findings(Self.fixture())
+        #expect(!right.contains { $0.path == "dibao.urban" }, "\(right)")
     }
 }

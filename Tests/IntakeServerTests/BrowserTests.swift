@@ -239,10 +239,10 @@ enum BrowserHarness {
         try await withBrowser { browser in try await scenario(browser, "http://127.0.0.1:\(server.port)") }
     }
 
-    static func signIn(_ browser: WebDriver, site: String) async throws {
+    static func signIn(_ browser: WebDriver, site: String, as name: String = "clerk") async throws {
         try await browser.navigate(site + "/assess")
         _ = try await browser.waitForURL { $0.contains("/login") }
-        try await browser.type("#name", "clerk")
+        try await browser.type("#name", name)
         try await browser.type("#password", "a long password")
         try await browser.click("#sign-in")
         _ = try await browser.waitForURL { $0.hasSuffix("/assess") }

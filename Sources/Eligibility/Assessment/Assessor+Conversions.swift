@@ -74,10 +74,18 @@ extension Assessor {
         (numbers.listValue ?? []).compactMap { $0.integerValue.map(Int.init) }
     }
 
-    func parameterPaths(_ numbers: LuaValue) -> [String] {
+    /// The parameters a run read, as the rule library recorded them: by number, and read at another date
+    /// than the assessment's (`params_on`) as "number@YYYY-MM-DD".
+    func parameterReads(_ numbers: LuaValue) -> [ParameterRead] {
         let parameters = ruleSet.parameters.parameters
-        return (numbers.listValue ?? []).compactMap { number in
-            number.integerValue.flatMap { parameters.indices.contains(Int($0) - 1) ? parameters[Int($0) - 1].path : nil }
+        func path(_ number: Int64?) -> String? {
+            number.flatMap { parameters.indices.contains(Int($0) - 1) ? parameters[Int($0) - 1].path : nil }
+        }
+        return (numbers.listValue ?? []).compactMap { read in
+            if let number = read.integerValue { return path(number).map { ParameterRead(path: $0, on: nil) } }
+            let parts = (read.stringValue ?? "").split(separator: "@")
+            guard parts.count == 2, let path = path(Int64(parts[0])), let day = CivilDate(String(parts[1])) else { return nil }
+            return ParameterRead(path: path, on: day)
         }
     }
 }

@@ -11,16 +11,19 @@ public struct ProgrammeInfo: Sendable {
     /// Whether its grants count as household income at later checks (`counts_as_income = false` for
     /// small festival gifts); the desk records it on each grant it confirms.
     public var countsAsIncome: Bool
+    /// The outcomes it never reaches by design (`never = { "refer" }`): coverage asks no case for them.
+    public var never: [Outcome]
     public var location: SourceLocation?
 
     public init(id: String, title: String, basis: String, summary: String? = nil, fund: String? = nil, countsAsIncome: Bool = true,
-                location: SourceLocation?) {
+                never: [Outcome] = [], location: SourceLocation?) {
         self.id = id
         self.title = title
         self.basis = basis
         self.summary = summary
         self.fund = fund
         self.countsAsIncome = countsAsIncome
+        self.never = never
         self.location = location
     }
 
@@ -105,12 +108,7 @@ public final class Assessor {
             sandbox.recordsLineCoverage = true
             _ = try sandbox.call(entry.trackFields)
         }
-        _ = try sandbox.call(entry.setup, [.record([
-            "schema": Self.shapeDescription(ruleSet.schema.root),
-            "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }),
-            "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
-            "funds": .list(ruleSet.funds.map { .string($0.code) }),
-        ])])
+        _ = try sandbox.call(entry.setup, [Self.setup(ruleSet)])
         for (position, file) in ruleSet.files.enumerated() { load(file, number: position + 1) }
         // What each rule file keeps between assessments becomes read-only, its own locals are put back
         // before each one: no assessment can see another.
@@ -152,6 +150,7 @@ public final class Assessor {
                 programmes.append(ProgrammeInfo(id: item["id"].stringValue ?? "", title: item["title"].stringValue ?? "",
                                                 basis: item["basis"].stringValue ?? "", summary: item["summary"].stringValue,
                                                 fund: item["fund"].stringValue, countsAsIncome: item["counts_as_income"].boolValue ?? true,
+                                                never: (item["never"].listValue ?? []).compactMap { $0.stringValue.flatMap(Outcome.init(rawValue:)) },
                                                 location: location))
             case .facts:
                 // The library lists every fact declared so far, those of earlier facts files too.
@@ -256,7 +255,7 @@ public final class Assessor {
         if !(usage["needs"].listValue ?? []).isEmpty { return needsInformation(id, usage, parameters, profile) }
         var decision = errorDecision(id, failure)
         decision.factsUsed = factIDs(usage["facts"])
-        decision.parametersUsed = parameters.uses(parameterPaths(usage["parameters"]))
+        decision.parametersUsed = parameters.uses(parameterReads(usage["parameters"]))
         decision.historyUsed = historyNumbers(usage["history"])
         return decision
     }
@@ -266,7 +265,7 @@ public final class Assessor {
         let info = programmeInfo(id)
         var decision = ProgrammeDecision(id: id, title: info.title, basis: info.basis, outcome: .needsInformation,
                                          reasons: [], benefits: [], decidedAt: nil, factsUsed: factIDs(run["facts"]),
-                                         parametersUsed: parameters.uses(parameterPaths(run["parameters"])),
+                                         parametersUsed: parameters.uses(parameterReads(run["parameters"])),
                                          historyUsed: historyNumbers(run["history"]), failure: nil)
         decision.missing = missing(run["needs"], in: profile)
         return decision
@@ -287,7 +286,7 @@ public final class Assessor {
             id: id, title: info.title, basis: info.basis, outcome: parts.outcome,
             reasons: parts.reasons, benefits: parts.benefits, decidedAt: parts.decidedAt,
             factsUsed: factIDs(result["facts"]),
-            parametersUsed: parameters.uses(parameterPaths(result["parameters"])),
+            parametersUsed: parameters.uses(parameterReads(result["parameters"])),
             historyUsed: historyNumbers(result["history"]),
             failure: nil)
     }
@@ -333,8 +332,8 @@ public final class Assessor {
             return
         }
         if let usage = try? sandbox.call(entry.usage).first {
-            let known = Set(assessment.policyParametersUsed.map(\.path))
-            let read = parameterPaths(usage["parameters"]).filter { !known.contains($0) }
+            let known = Set(assessment.policyParametersUsed.map(\.read))
+            let read = parameterReads(usage["parameters"]).filter { !known.contains($0) }
             assessment.policyParametersUsed += inForce.uses(read)
             let seen = Set(assessment.policyHistoryUsed)
             assessment.policyHistoryUsed += historyNumbers(usage["history"]).filter { !seen.contains($0) }
@@ -410,10 +409,28 @@ public final class Assessor {
         decision.reasons.append(reason)
     }
 
+    /// What the rule library is set up with, once per rule set (`bangfu_setup`): the schema's fields, the
+    /// parameter paths and every dated value of each (for `params_on`), the programme ids in force, the funds.
+    static func setup(_ ruleSet: RuleSet) -> LuaValue {
+        let parameters = ruleSet.parameters.parameters
+        return .record([
+            "schema": shapeDescription(ruleSet.schema.root),
+            "parameters": .list(parameters.map { .string($0.path) }),
+            "timelines": .list(parameters.map { parameter in
+                .list(parameter.values.map { dated in
+                    dated.value.map { LuaValue.record(["from": .string(dated.from.description), "value": luaValue($0)]) }
+                        ?? LuaValue.record(["from": .string(dated.from.description), "ended": .boolean(true)])
+                })
+            }),
+            "programmes": .list(ruleSet.programmeIDs.map { .string($0) }),
+            "funds": .list(ruleSet.funds.map { .string($0.code) }),
+        ])
+    }
+
     // MARK: Reading results
 
     /// What each fact read directly, as the rule library recorded it.
-    typealias FactInputs = [String: (facts: [String], parameters: [String], history: [Int])]
+    typealias FactInputs = [String: (facts: [String], parameters: [ParameterRead], history: [Int])]
 
     private func computedFacts() -> ([FactValue], FactInputs) {
         guard let computed = try? sandbox.call(entry.facts).first else { return ([], [:]) }
@@ -430,7 +447,7 @@ public final class Assessor {
         for position in numbers.indices {
             guard let number = numbers[position].integerValue, self.facts.indices.contains(Int(number) - 1) else { continue }
             let info = self.facts[Int(number) - 1]
-            inputs[info.id] = (factIDs(factLists[position]), parameterPaths(parameterLists[position]),
+            inputs[info.id] = (factIDs(factLists[position]), parameterReads(parameterLists[position]),
                                historyNumbers(historyLists[position]))
             guard let value = Self.factValue(info, values[position], needs: needs[position]) else { continue }
             facts.append(FactValue(id: info.id, title: info.title, value: value, location: info.location))

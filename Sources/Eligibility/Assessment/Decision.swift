@@ -227,6 +227,10 @@ public struct ParameterUse: Sendable, Hashable {
     /// The date from which this value applies.
     public var from: CivilDate
     public var reference: String
+    /// The day a rule asked for it with `params_on(day)`; nil when read on the assessment date (`params`).
+    public var on: CivilDate? = nil
+
+    var read: ParameterRead { ParameterRead(path: path, on: on) }
 }
 
 public struct FactValue: Sendable, Hashable {

@@ -15,11 +15,14 @@ extension Assessor {
 
         private struct Closure {
             var facts = BitSet(), parameters = BitSet(), history = BitSet()
+            /// Parameters read at another date (`params_on`), in first-read order: few, and not one bit each.
+            var datedParameters: [ParameterRead] = []
 
             mutating func formUnion(_ other: Closure) {
                 facts.formUnion(other.facts)
                 parameters.formUnion(other.parameters)
                 history.formUnion(other.history)
+                for read in other.datedParameters where !datedParameters.contains(read) { datedParameters.append(read) }
             }
         }
 
@@ -42,8 +45,12 @@ extension Assessor {
                 all.facts.insert(inner)
                 all.formUnion(closure(inner))
             }
-            for path in inputs[order[index]]?.parameters ?? [] {
-                if let at = parameterPosition[path] { all.parameters.insert(at) }
+            for read in inputs[order[index]]?.parameters ?? [] {
+                if read.on != nil {
+                    if !all.datedParameters.contains(read) { all.datedParameters.append(read) }
+                } else if let at = parameterPosition[read.path] {
+                    all.parameters.insert(at)
+                }
             }
             for number in inputs[order[index]]?.history ?? [] where number >= 1 && number <= historyCount {
                 all.history.insert(number - 1)
@@ -60,8 +67,9 @@ extension Assessor {
                 all.formUnion(closure(index))
             }
             decision.factsUsed = all.facts.members.map { order[$0] }
-            let direct = Set(decision.parametersUsed.map(\.path))
-            let added = all.parameters.members.map { parameterPaths[$0] }.filter { !direct.contains($0) }
+            let direct = Set(decision.parametersUsed.map(\.read))
+            let added = (all.parameters.members.map { ParameterRead(path: parameterPaths[$0], on: nil) } + all.datedParameters)
+                .filter { !direct.contains($0) }
             decision.parametersUsed += inForce.uses(added)
             let used = Set(decision.historyUsed)
             decision.historyUsed += all.history.members.map { $0 + 1 }.filter { !used.contains($0) }

@@ -15,7 +15,7 @@ public enum PlainLuaDriver {
             "-- nothing put back between assessments, keys are visited in Lua's own order.",
             "isolation = { freeze = function(t) return t end, seal = function() end, restore = function() end, pairs = pairs, next = next }",
             "assert(load(\(literal(.string(RuleLibrary.loader.source))), \(literal(.string("@" + RuleLibrary.loader.chunkName))), 't'))(\(literal(RuleLibrary.loaderArgument)))",
-            "bangfu_setup(\(literal(.record(["schema": Assessor.shapeDescription(ruleSet.schema.root), "parameters": .list(ruleSet.parameters.parameters.map { .string($0.path) }), "programmes": .list(ruleSet.programmeIDs.map { .string($0) }), "funds": .list(ruleSet.funds.map { .string($0.code) })]))))",
+            "bangfu_setup(\(literal(Assessor.setup(ruleSet))))",
         ]
         var policyCount = 0
         for (position, file) in ruleSet.files.enumerated() {

@@ -35,17 +35,24 @@ struct ParametersInForce {
         return .record(["values": .record(values), "missing": .record(missing), "ended": .record(ended)])
     }
 
-    /// Each parameter a rule read, with its value and where that value comes from.
-    func uses(_ paths: some Sequence<String>) -> [ParameterUse] {
-        paths.compactMap { path in
-            guard let parameter = parameters.parameter(path) else { return nil }
-            if let value = overrides[path] {
-                return ParameterUse(path: path, label: parameter.label, unit: parameter.unit, value: value, from: date,
+    /// Each parameter a rule read, with its value and where that value comes from. One read at another
+    /// date (`params_on`) is of the files' values on that date: a case's overrides are for its own date.
+    func uses(_ reads: some Sequence<ParameterRead>) -> [ParameterUse] {
+        reads.compactMap { read in
+            guard let parameter = parameters.parameter(read.path) else { return nil }
+            if read.on == nil, let value = overrides[read.path] {
+                return ParameterUse(path: read.path, label: parameter.label, unit: parameter.unit, value: value, from: date,
                                     reference: "overridden for this assessment")
             }
-            guard let dated = parameter.value(on: date), let value = dated.value else { return nil }
-            return ParameterUse(path: path, label: parameter.label, unit: parameter.unit, value: value, from: dated.from,
-                                reference: dated.reference)
+            guard let dated = parameter.value(on: read.on ?? date), let value = dated.value else { return nil }
+            return ParameterUse(path: read.path, label: parameter.label, unit: parameter.unit, value: value, from: dated.from,
+                                reference: dated.reference, on: read.on)
         }
     }
+}
+
+/// A parameter a rule read: on the assessment date (`params`), or as it stood on another (`params_on(day)`).
+struct ParameterRead: Hashable {
+    var path: String
+    var on: CivilDate?
 }

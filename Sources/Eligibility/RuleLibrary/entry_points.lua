@@ -27,7 +27,7 @@ end
 
 -- Once per rule set: the schema's fields, the parameter paths, the programme ids in force, the funds.
 function bangfu_setup(config)
-  rawset(API, "params", build_parameters(config.parameters))
+  rawset(API, "params", build_parameters(config.parameters, config.timelines))
   describe_profile(config.schema)
   for i, id in ipairs(config.programmes) do PROGRAMME_IDS[i] = id; PROGRAMME_IDS[id] = i end
   describe_history(config.funds)
@@ -66,7 +66,7 @@ function bangfu_load(kind, file, source, id, number)
     local p = PROGRAMMES[id]
     if p == nil then error_at(file, 1, "this file must declare programme { id = \"" .. id .. "\", … }") end
     return { { id = p.id, title = p.title, basis = p.basis, summary = p.summary, fund = p.fund,
-               counts_as_income = p.counts_as_income, source = p.source, line = p.line } }
+               counts_as_income = p.counts_as_income, never = p.never, source = p.source, line = p.line } }
   end
   local declared = {}
   if kind == "facts" then

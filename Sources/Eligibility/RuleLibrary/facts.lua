@@ -29,10 +29,12 @@ local function note_fact(id)
   end
 end
 
-function library.note_parameter(path, number)
-  if not used_params[path] then
-    used_params[path] = true
-    used_params[#used_params + 1] = number
+-- A read at another date than the assessment's (`params_on(day)`) is recorded as "number@day".
+function library.note_parameter(path, number, day)
+  local key = day and path .. "@" .. day or path
+  if not used_params[key] then
+    used_params[key] = true
+    used_params[#used_params + 1] = day and number .. "@" .. day or number
   end
 end
 

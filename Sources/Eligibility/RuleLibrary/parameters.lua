@@ -8,9 +8,12 @@ local setmetatable, type, mtype, error, tostring, ipairs, next =
 local freeze = isolation.freeze
 local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
 local API, note_parameter = library.API, library.note_parameter
+local is_unknown, UNKNOWN_RESULT = library.is_unknown, library.UNKNOWN_RESULT
 
 local dated = {}               -- key -> { values = path -> value, missing = path -> explanation, ended = path -> true }
 local param_values, param_missing, param_ended   -- per assessment: the values in force
+local TIMELINES                -- parameter number -> its values in date order: { from = day, value = … } or { from = day, ended = true }
+local ROOT                     -- the root group, for views at another date
 
 -- A parameter's table value (a list, or entries by name), and every table in it, frozen when it arrives:
 -- rules read it like any table, but none can change it, so it stays what the host sent (and what the trace
@@ -54,8 +57,55 @@ local function group_view(group)
   })
 end
 
--- paths: every parameter's dotted path; groups are the prefixes. Returns the view rules read as `params`.
-function library.build_parameters(paths)
+-- The parameter tree as it stood on `day` (`params_on(day)`): each parameter's value from the last of its
+-- dates not after `day`, recorded as read on that day. On an unknown day every parameter is unknown.
+local function group_view_on(group, day)
+  return setmetatable({}, {
+    __index = function(_, key)
+      local child = group.children[key]
+      if child == nil then
+        error("unknown parameter '" .. group.prefix .. tostring(key) .. "'" .. suggest(key, group.names), 2)
+      end
+      if child.children then return group_view_on(child, day) end
+      if day == nil then return UNKNOWN_RESULT end
+      local entry
+      for _, candidate in next, TIMELINES[child.number] do
+        if candidate.from <= day then entry = candidate end
+      end
+      if entry == nil then
+        local first = TIMELINES[child.number][1]
+        error("parameter '" .. child.path .. "' has no value on " .. day ..
+              (first and (" (its first value applies from " .. first.from .. ")") or " (it has no values)"), 2)
+      end
+      note_parameter(child.path, child.number, day)
+      if entry.ended then return nil end
+      return entry.value
+    end,
+    __newindex = locked("parameters"),
+    __metatable = "locked",
+  })
+end
+
+-- params_on(day): the parameters as they stood on another date than the assessment's (the average wage
+-- in force on the day of an injury); on the assessment date itself, `params`.
+function API.params_on(day)
+  if is_unknown(day) then return group_view_on(ROOT, nil) end
+  if type(day) ~= "string" or not day:match("^%d%d%d%d%-%d%d%-%d%d$") then
+    error("params_on: the date must be a date \"YYYY-MM-DD\", got " .. show(day), 2)
+  end
+  if day == API.today then return API.params end
+  return group_view_on(ROOT, day)
+end
+
+-- paths: every parameter's dotted path; groups are the prefixes. timelines: each parameter's dated values,
+-- for `params_on`. Returns the view rules read as `params`.
+function library.build_parameters(paths, timelines)
+  for number, timeline in next, timelines do
+    for _, entry in next, timeline do
+      if type(entry.value) == "table" then freeze_value(entry.value, paths[number]) end
+    end
+  end
+  TIMELINES = timelines
   local root = { children = {}, names = {}, prefix = "" }
   for number, path in ipairs(paths) do
     local group = root
@@ -80,6 +130,7 @@ function library.build_parameters(paths)
     end
   end
   attach(root)
+  ROOT = root
   return root.view
 end
 

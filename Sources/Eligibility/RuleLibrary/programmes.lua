@@ -24,7 +24,29 @@ local function check_fields(what, definition, allowed, level)
 end
 
 local PROGRAMME_FIELDS = { id = true, title = true, basis = true, summary = true, fund = true, counts_as_income = true,
-                           decide = true }
+                           never = true, decide = true }
+-- The outcomes rules give, which a programme may declare it never reaches by design (`never`).
+local REACHABLE = { "eligible", "ineligible", "refer" }
+
+-- `never = { "refer" }`: the outcomes the programme never reaches by design, so coverage does not ask for
+-- a case reaching them. Returns them as a list, nil when not declared.
+local function never_outcomes(id, never, level)
+  if never == nil then return nil end
+  local what = "programme '" .. id .. "': never (the outcomes it never reaches, e.g. never = { \"refer\" })"
+  if type(never) ~= "table" then error(what .. " must be a list of outcomes, got " .. show(never), level + 1) end
+  local list = {}
+  for key, outcome in next, never do
+    if type(key) ~= "number" or key ~= #list + 1 then error(what .. " must be a list of outcomes", level + 1) end
+    local allowed = false
+    for _, code in next, REACHABLE do allowed = allowed or code == outcome end
+    if not allowed then
+      error(what .. ": " .. show(outcome) .. " is not an outcome rules give" .. suggest(outcome, REACHABLE) ..
+            " (eligible, ineligible or refer)", level + 1)
+    end
+    list[#list + 1] = outcome
+  end
+  return list
+end
 
 function API.programme(definition)
   if LOADING.kind ~= "programme" then
@@ -44,12 +66,13 @@ function API.programme(definition)
   if definition.counts_as_income ~= nil and type(definition.counts_as_income) ~= "boolean" then
     error("programme '" .. id .. "': counts_as_income is true or false, got " .. show(definition.counts_as_income), 2)
   end
+  local never = never_outcomes(id, definition.never, 2)
   if type(definition.decide) ~= "function" then
     error("programme '" .. id .. "' needs decide = function() … end", 2)
   end
   local source, line = where(2)
   PROGRAMMES[id] = { id = id, title = definition.title, basis = definition.basis,
-                     summary = definition.summary, fund = definition.fund,
+                     summary = definition.summary, fund = definition.fund, never = never,
                      counts_as_income = definition.counts_as_income ~= false, decide = definition.decide,
                      source = source, line = line }
 end

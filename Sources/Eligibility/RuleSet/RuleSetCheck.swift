@@ -69,7 +69,7 @@ public struct RuleSetCheck {
                     report("unknown fact '\(match.1)'" + Suggestion.hint(for: String(match.1), among: factIDs),
                            hint: "facts are declared with fact { id = … } in \(factsPlace)")
                 }
-                for match in line.matches(of: /\bparams((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
+                for match in Self.readingParamsOn(String(line)).matches(of: /\bparams((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
                     let path = String(match.1.dropFirst())
                     let known = parameterPaths.contains { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }
                     if !known {
@@ -108,7 +108,7 @@ public struct RuleSetCheck {
 
     func parameterFindings() -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        let code = ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n")
+        let code = Self.readingParamsOn(ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n"))
         for parameter in ruleSet.parameters.parameters {
             func warn(_ message: String, hint: String) {
                 findings.append(Diagnostic(.warning, file: parameter.file, line: parameter.line, path: parameter.path,
@@ -136,6 +136,12 @@ public struct RuleSetCheck {
 
     /// A parameter counts as used when a rule names its path, or names a group of it and, somewhere, its
     /// last part (`local h = params.hardship` … `h.deep_ratio`).
+    /// Code with each `params_on(day)` read as `params`, so a parameter read at another date is named
+    /// (and checked) as one read on the assessment date is.
+    static func readingParamsOn(_ code: String) -> String {
+        code.replacing(/\bparams_on\s*\([^()]*\)/, with: "params")
+    }
+
     static func names(parameter path: String, in code: String) -> Bool {
         if code.contains("params.\(path)") { return true }
         let parts = path.split(separator: ".")

@@ -23,6 +23,8 @@ enum DecisionPage {
         let mayAssess: Bool
         /// Whether the account may open a hardship file from it (officers, for an applicant with an ID number).
         let opensHardshipFile: Bool
+        /// Whether the account may save the entry as a case (officers).
+        let savesCase: Bool
         /// The entry this one assessed again, when it did.
         let revises: Int64?
         let ruleSet: RuleSetView
@@ -172,7 +174,8 @@ enum DecisionPage {
             id: entry.id, applicantName: answer.applicantName ?? "（未填姓名）", applicantID: answer.applicantID.map(DecisionSheet.masked) ?? "—",
             date: answer.date.description, actor: entry.actor, recordedAt: RecordedTime.text(entry.createdAt, in: timeZone),
             mayAssess: session.account.role.mayAssess,
-            opensHardshipFile: session.account.role.changesHardshipFiles && !(answer.applicantID ?? "").isEmpty, revises: entry.revises,
+            opensHardshipFile: session.account.role.changesHardshipFiles && !(answer.applicantID ?? "").isEmpty,
+            savesCase: session.account.role.savesCases && answer.complete, revises: entry.revises,
             ruleSet: RuleSetView(title: answer.ruleSetTitle, hash: answer.ruleSetHash), complete: answer.complete,
             programmes: answer.decisions.enumerated().map { programme($1, number: $0 + 1) },
             totals: Period.allCases.map { Total(period: DecisionLabels.period($0), amount: (answer.cashTotals[$0] ?? .zero).plain) },

@@ -90,6 +90,7 @@ extension IntakeApplication {
             }
         }
         addParameterPages(to: router)
+        addCaseDownload(to: router)
     }
 
     // MARK: Sessions
@@ -140,13 +141,7 @@ extension IntakeApplication {
     /// running one when they are the running rules, else rebuilt from the register; the running one
     /// when they can no longer be rebuilt.
     func schema(decidedUnder hash: String) async throws -> Schema {
-        let current = engine.current.ruleSet
-        guard current.contentHash != hash else { return current.schema }
-        do {
-            return try await register.storedRuleSet(hash: hash).schema
-        } catch is StoredRuleSetError {
-            return current.schema
-        }
+        try await ruleSet(decidedUnder: hash).schema
     }
 
     func forbidden(_ session: WebSession, _ message: String) -> Response {
