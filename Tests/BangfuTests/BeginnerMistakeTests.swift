@@ -37,6 +37,18 @@ struct BeginnerMistakeTests {
         #expect(cases.status == 0 && cases.output.contains("20 passed, 0 failed"), "\(cases.output)\(cases.errors)")
     }
 
+    /// The folder above the rules (as `bangfu new ruleset` lays it out), or a folder that is not there:
+    /// one error that names the folder to give, not every rule file missing.
+    @Test func aFolderWithoutRulesIsOneErrorNamingTheRulesFolder() throws {
+        let above = try BangfuExecutable.run(["check", "--rules", Self.county.path])
+        #expect(above.status == 1)
+        #expect(above.errors == "error: \(Self.county.path) 里没有规则文件，规则集在它的 Rules 文件夹里 (用 --rules \(Self.county.path)/Rules)\n",
+                "\(above.errors)")
+        let nowhere = try BangfuExecutable.run(["check", "--rules", Self.county.appendingPathComponent("Rulse").path])
+        #expect(nowhere.status == 1 && nowhere.errors.split(separator: "\n").count == 1 && nowhere.errors.contains("没有规则集文件夹"),
+                "\(nowhere.errors)")
+    }
+
     @Test(arguments: [
         // A stray comma in facts.lua: the one syntax error, not every fact after it as unknown.
         ("facts.lua", #"type = "integer","#, #"type = "integer",,"#),

@@ -129,7 +129,23 @@ extension RuleSet {
             }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
+        if files.isEmpty { throw DiagnosticList([noRuleSet(at: directory)]) }
         return try load(files: files, directory: directory)
+    }
+
+    /// A folder holding no rule file at all is one mistake (a mistyped --rules, the folder above the
+    /// rules), not every file missing: say which folder to name instead.
+    static func noRuleSet(at directory: URL) -> Diagnostic {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return Diagnostic(message: "没有规则集文件夹 \(directory.path)", hint: "用 --rules 指向放 ruleset.yaml 的文件夹")
+        }
+        let inside = directory.appendingPathComponent("Rules")
+        if FileManager.default.fileExists(atPath: inside.appendingPathComponent("ruleset.yaml").path) {
+            return Diagnostic(message: "\(directory.path) 里没有规则文件，规则集在它的 Rules 文件夹里", hint: "用 --rules \(inside.path)")
+        }
+        return Diagnostic(message: "\(directory.path) 里没有规则文件（ruleset.yaml、schema.yaml、parameters.yaml）",
+                          hint: "用 --rules 指向放 ruleset.yaml 的文件夹；新建规则集用 bangfu new ruleset 文件夹")
     }
 
     /// Loads a rule set from its files in memory; files the layout does not name are ignored, and
