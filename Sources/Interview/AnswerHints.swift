@@ -34,7 +34,7 @@ package enum AnswerHints {
         case .boolean: return "请回答“是”或“否”"
         case .enumeration(let cases): return "请从以下选项中选一项：" + cases.map(\.label).joined(separator: "、")
         case .string:
-            if field.format == .idNumber, case .failure(let problem) = ChineseIDNumber.parse(text) { return problem.chineseProblem }
+            if field.format == .idNumber, case .failure(let problem) = ChineseIDNumber.parse(text) { return problem.message.zh }
             return "请填写\(field.label)"
         case .object, .list: return "请逐项填写\(field.label)"
         }
