@@ -67,27 +67,31 @@ package struct CoverageReport: Sendable {
         }
     }
 
-    package func text() -> String {
-        var lines = ["Coverage: lines of the rules that at least one case ran"]
-        let width = max(files.map(\.file.count).max() ?? 0, "overall".count)
+    package func text(in language: Language) -> String {
+        func say(_ zh: String, _ en: String) -> String { Text(zh: zh, en: en).rendered(in: language) }
+        let list = language == .zh ? "、" : ", "
+        var lines = [say("覆盖率：至少有一个案例运行过的规则行", "Coverage: lines of the rules that at least one case ran")]
+        let overall = say("合计", "overall")
+        let width = max(files.map(\.file.displayWidth).max() ?? 0, overall.displayWidth)
         func row(_ name: String, _ percent: Double, _ run: Int, _ total: Int, _ unrun: String) -> String {
-            let padded = name + String(repeating: " ", count: width - name.count)
+            let padded = name + String(repeating: " ", count: width - name.displayWidth)
             let figure = String(format: "%6.1f%%  (%d/%d)", percent, run, total)
-            return "  \(padded)  \(figure)" + (unrun.isEmpty ? "" : "  not run: \(unrun)")
+            return "  \(padded)  \(figure)" + (unrun.isEmpty ? "" : say("  未运行：", "  not run: ") + unrun)
         }
         for file in files {
             lines.append(row(file.file, file.percent, file.run.count, file.executable.count, file.unrunRanges))
         }
-        lines.append(row("overall", percent, files.reduce(0) { $0 + $1.run.count }, files.reduce(0) { $0 + $1.executable.count }, ""))
-        lines.append(outcomesNotReached.isEmpty ? "Every programme reaches eligible, ineligible and refer in some case."
-                     : "Outcomes no case reaches:")
+        lines.append(row(overall, percent, files.reduce(0) { $0 + $1.run.count }, files.reduce(0) { $0 + $1.executable.count }, ""))
+        lines.append(outcomesNotReached.isEmpty ? say("每个项目都有案例得出 eligible、ineligible 和 refer。",
+                                                      "Every programme reaches eligible, ineligible and refer in some case.")
+                     : say("没有案例得出的结果：", "Outcomes no case reaches:"))
         for (programme, outcomes) in outcomesNotReached {
-            lines.append("  \(programme): \(outcomes.map(\.rawValue).joined(separator: ", "))")
+            lines.append("  \(programme)" + say("：", ": ") + outcomes.map(\.rawValue).joined(separator: list))
         }
-        lines.append(parametersNotRead.isEmpty ? "Every parameter is read by some case."
-                     : "Parameters no case reads: " + parametersNotRead.joined(separator: ", "))
-        lines.append(fieldsNotRead.isEmpty ? "Every profile field is read by some case."
-                     : "Profile fields no case reads: " + fieldsNotRead.joined(separator: ", "))
+        lines.append(parametersNotRead.isEmpty ? say("每个参数都有案例读取。", "Every parameter is read by some case.")
+                     : say("没有案例读取的参数：", "Parameters no case reads: ") + parametersNotRead.joined(separator: list))
+        lines.append(fieldsNotRead.isEmpty ? say("每个档案字段都有案例读取。", "Every profile field is read by some case.")
+                     : say("没有案例读取的档案字段：", "Profile fields no case reads: ") + fieldsNotRead.joined(separator: list))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -10,11 +10,11 @@ struct ReportingTests {
     @Test func junitHasOneTestCasePerCaseAndTheDifferences() throws {
         let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
         let results = CaseSuite.run(try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 2)]), ruleSet: rules, jobs: 1).results
-        let xml = JUnitReport.xml(results, suite: "规则 & <测试>", seconds: 0.5)
+        let xml = JUnitReport.xml(results, suite: "规则 & <测试>", seconds: 0.5, in: .zh)
         #expect(xml.contains(#"<testsuite name="规则 &amp; &lt;测试&gt;" tests="2" failures="1" time="0.5">"#))
         #expect(xml.contains(#"name="case 0"/>"#))
-        #expect(xml.contains(#"<failure message="1 difference(s)">"#))
-        #expect(xml.contains("expected: 700.00"))
+        #expect(xml.contains(#"<failure message="1 处不同">"#))
+        #expect(xml.contains("应为：700.00"))
         #expect(JUnitReport.escape("a\"\u{301}b") == "a&quot;\u{301}b") // a quote with a combining mark is still escaped
     }
 
@@ -28,7 +28,7 @@ struct ReportingTests {
         let text = try String(contentsOfFile: "\(folder)/case-1.yaml", encoding: .utf8)
         #expect(text.contains("    basic: {outcome: eligible, cash: 752.00, reasons: [below_dibao]}   # keep this comment"))
         let again = CaseSuite.run(try CaseFileLoader.discover([folder]), ruleSet: rules, jobs: 1).results
-        #expect(CaseReport.summary(again) == "2 passed, 0 failed")
+        #expect(CaseReport.summary(again, in: .zh) == "通过 2 个，未通过 0 个")
     }
 }
 
@@ -52,7 +52,9 @@ struct CoverageTests {
         #expect(report.parametersNotRead == [])
         // The fixture's birth_date is read by no rule; `name` names the applicant.
         #expect(report.fieldsNotRead == ["birth_date"])
-        #expect(report.text().contains("programmes/basic.lua"))
+        #expect(report.text(in: .zh).contains("programmes/basic.lua"))
+        #expect(report.text(in: .zh).contains("没有案例得出的结果："))
+        #expect(report.text(in: .en).contains("Outcomes no case reaches:"))
     }
 
     @Test func eachFactsFileOfASplitRuleSetIsCoveredOnItsOwn() throws {
@@ -64,7 +66,7 @@ struct CoverageTests {
         #expect(!household.executable.isEmpty && household.run == household.executable)
         #expect(income.executable.isSuperset(of: [7, 8, 15]) && income.run == income.executable)
         #expect(basic.unrunRanges == "7")
-        #expect(report.text().contains("facts/income.lua"))
+        #expect(report.text(in: .zh).contains("facts/income.lua"))
     }
 
     @Test func coverageIsTheSameWhateverTheNumberOfJobs() throws {
