@@ -40,7 +40,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let current = try ruleSetOptions.loadRuleSet()
-        let baseRules: RuleSet
+        var baseRules: RuleSet
         do {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -52,6 +52,8 @@ struct DiffCommand: ParsableCommand {
             ruleSetOptions.printProblems(problems.diagnostics, prefix: base)
             throw ExitCode(2)
         }
+        // Both sides' rule errors read in the language of the report.
+        baseRules.language = current.language
         let applicants: [Applicant]
         do {
             applicants = try ApplicantLoader.load(inputs.isEmpty ? [ruleSetOptions.casesBesideRules ?? "Cases"] : inputs)
@@ -62,7 +64,7 @@ struct DiffCommand: ParsableCommand {
         let report = ImpactAnalysis.run(applicants, base: baseRules, current: current, on: on ?? CivilDate.today(),
                                         limits: ruleSetOptions.limits, jobs: jobs)
         switch format {
-        case .text: print(report.text(baseName: base), terminator: "")
+        case .text: print(report.text(baseName: base, in: current.language), terminator: "")
         case .json: print(report.json(baseName: base).rendered(indent: true))
         }
         if !report.problems.isEmpty || report.ruleFailures > 0 { throw ExitCode(2) }
