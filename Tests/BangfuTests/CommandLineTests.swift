@@ -170,7 +170,7 @@ struct CheckAndTestCommandTests {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let result = try Bangfu.run(["check", "--rules", fixture.directory.path])
         #expect(result.status == 0, "\(result.errors)")
-        #expect(result.output.contains("测试规则：1 个项目，3 个事实，2 个参数，0 项政策；0 个错误，0 个警告"))
+        #expect(result.output.contains("测试规则：1 个项目，3 个事实，2 个参数，0 项政策；0 个错误"))
     }
 
     @Test func testShowsADiffAndCounts() throws {

@@ -19,10 +19,10 @@ struct NewCommandTests {
         // Run from elsewhere, check and test find the cases beside the rules folder.
         let check = try Bangfu.run(["check", "--rules", rules, "--strict", "--on", "2025-06-01"])
         #expect(check.status == 0, "\(check.output)\(check.errors)")
-        #expect(check.output.contains("0 errors, 0 warnings"))
+        #expect(check.output.contains("0 个错误，0 个警告"))
         let test = try Bangfu.run(["test", "--rules", rules])
         #expect(test.status == 0, "\(test.output)\(test.errors)")
-        #expect(test.output.contains("3 passed, 0 failed"))
+        #expect(test.output.contains("通过 3 个，未通过 0 个"))
 
         // Never over what is there.
         let again = try Bangfu.run(["new", "ruleset", folder.path])
@@ -44,7 +44,7 @@ struct NewCommandTests {
         // It checks (no case for it yet: a warning, which says so), and refers every applicant until written.
         let check = try Bangfu.run(["check", "--rules", rules, "--on", "2025-06-01"])
         #expect(check.status == 0, "\(check.output)\(check.errors)")
-        #expect(check.output.contains("2 programmes") && check.output.contains("0 errors, 1 warnings"), "\(check.output)")
+        #expect(check.output.contains("2 个项目") && check.output.contains("0 个错误，1 个警告"), "\(check.output)")
         #expect(check.errors.contains("school_aid"))
         let profile = folder.appendingPathComponent("walk-in.yaml")
         try "applicant: {id_number: \"110101197005011235\", name: 王某, birth_date: 1970-05-01, monthly_income: 800}\n"
