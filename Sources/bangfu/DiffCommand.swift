@@ -85,7 +85,8 @@ struct DiffCommand: ParsableCommand {
             wanted.append((path, fields[2]))
         }
         guard !wanted.isEmpty else {
-            printError("bangfu: \(ruleSetOptions.rules) holds no rule files at \(base)")
+            printError(Text(zh: "bangfu：\(base) 版本的 \(ruleSetOptions.rules) 中没有规则文件", en: "bangfu: \(ruleSetOptions.rules) holds no rule files at \(base)")
+                .rendered(in: ruleSetOptions.language))
             throw ExitCode(2)
         }
         // Each object comes back as `<object> blob <size>\n<bytes>\n`, in the order asked.
@@ -96,7 +97,8 @@ struct DiffCommand: ParsableCommand {
             guard let newline = batch[position...].firstIndex(of: UInt8(ascii: "\n")),
                   let size = String(decoding: batch[position..<newline], as: UTF8.self).split(separator: " ").last.flatMap({ Int($0) }),
                   newline + 1 + size < batch.endIndex else {
-                printError("bangfu: git gave no contents for \(file.path) at \(base)")
+                printError(Text(zh: "bangfu：git 没有给出 \(base) 版本的 \(file.path) 的内容", en: "bangfu: git gave no contents for \(file.path) at \(base)")
+                    .rendered(in: ruleSetOptions.language))
                 throw ExitCode(2)
             }
             files.append(RuleSetFile(path: file.path, bytes: Array(batch[(newline + 1)..<(newline + 1 + size)])))
@@ -126,8 +128,10 @@ struct DiffCommand: ParsableCommand {
         let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            printError("bangfu: '\(base)' is neither a rule set folder nor a git revision of \(ruleSetOptions.rules): "
-                       + problem.trimmingCharacters(in: .whitespacesAndNewlines))
+            let rules = ruleSetOptions.rules, said = problem.trimmingCharacters(in: .whitespacesAndNewlines)
+            printError(Text(zh: "bangfu：'\(base)' 既不是规则集文件夹，也不是 \(rules) 的 git 版本：\(said)",
+                            en: "bangfu: '\(base)' is neither a rule set folder nor a git revision of \(rules): \(said)")
+                .rendered(in: ruleSetOptions.language))
             throw ExitCode(2)
         }
         return bytes

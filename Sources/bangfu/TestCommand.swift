@@ -78,7 +78,7 @@ struct TestCommand: ParsableCommand {
         if update {
             for file in CaseUpdater.update(results) {
                 print(say("已更新 \(file.file)：\(file.updated) 处预期", "updated \(file.file): \(file.updated) expectations"))
-                for item in file.leftAlone { print(say("  未更新，请手工修改：", "  not updated, mend by hand: ") + item) }
+                for item in file.leftAlone { print(say("  未更新，请手工修改：", "  not updated, mend by hand: ") + item.rendered(in: language)) }
                 leftAlone += file.leftAlone.count
             }
         }

@@ -241,7 +241,7 @@ struct PopulationCommandTests {
 
         let unknown = try Bangfu.run(["diff", profile, "--base", "no-such-revision", "--rules", rules.path, "--on", "2026-09-01"])
         #expect(unknown.status == 2)
-        #expect(unknown.errors.hasPrefix("bangfu: 'no-such-revision' is neither a rule set folder nor a git revision of \(rules.path): "),
+        #expect(unknown.errors.hasPrefix("bangfu：'no-such-revision' 既不是规则集文件夹，也不是 \(rules.path) 的 git 版本："),
                 "\(unknown.errors)")
     }
 

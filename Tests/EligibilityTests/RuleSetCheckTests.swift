@@ -154,6 +154,7 @@ struct RuleSetCheckTests {
             .filter { $0.severity == .error }
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first?.file == "facts.lua" && errors.first?.line == 3)
+        #expect(errors.first?.message.zh.hasPrefix("Lua 语法错误：") == true, "\(errors)")
         #expect(errors.first?.message.zh.contains("near ','") == true, "\(errors)")
 
         let decision = try #require(try fixture.assess().decision("basic"))

@@ -59,7 +59,8 @@ function bangfu_load(kind, file, source, id, number)
   if chunk == nil then
     LOADING.kind, LOADING.id = nil, nil
     local line, message = syntax_error_place(file, problem)
-    if line then error_at(file, line, message) end
+    -- The compiler's own words (`unexpected symbol near ','`), said to be what they are.
+    if line then error_at(file, line, say("Lua 语法错误：" .. message, message)) end
     error(problem, 0)
   end
   chunk()
