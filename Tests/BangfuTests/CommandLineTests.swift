@@ -254,7 +254,7 @@ struct PopulationCommandTests {
         #expect(lines.count == 2)
         #expect(lines[0].contains(#""outcome":"eligible""#))
         #expect(lines[1].hasPrefix(#"{"record":2,"source":"\#(input):2","error":"#))
-        #expect(result.errors.contains("2 records: 1 assessed, 0 with failing rules, 1 not assessable"))
+        #expect(result.errors.contains("共 2 条记录：评估 1 条，规则出错 0 条，无法评估 1 条"))
     }
 
     /// Once, `cash(math.maxinteger, "monthly")` made the yearly total overflow in Swift: the process died
@@ -273,7 +273,7 @@ struct PopulationCommandTests {
             #expect(line.contains(#"{"programme":"huge","outcome":"error""#), "\(line)")
             #expect(line.contains(#"{"programme":"basic","outcome":"eligible""#), "basic still decides: \(line)")
         }
-        #expect(result.errors.contains("3 records: 0 assessed, 3 with failing rules, 0 not assessable"), "\(result.errors)")
+        #expect(result.errors.contains("共 3 条记录：评估 0 条，规则出错 3 条，无法评估 0 条"), "\(result.errors)")
     }
 
     @Test func generateIsDeterministicAndFollowsTheSchema() throws {
