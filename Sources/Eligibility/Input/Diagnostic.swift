@@ -62,8 +62,5 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-    public var description: String { rendered(in: .default) }
-    public func rendered(in language: Language) -> String {
-        diagnostics.map { $0.rendered(in: language) }.joined(separator: "\n")
-    }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -32,21 +32,21 @@ public struct Text: Sendable, Hashable, CustomStringConvertible {
     /// The Chinese text: what users see unless they ask for English.
     public var description: String { zh }
 
-    public var isEmpty: Bool { zh.isEmpty && en.isEmpty }
-
     public static func + (left: Text, right: Text) -> Text {
         Text(zh: left.zh + right.zh, en: left.en + right.en)
-    }
-
-    public static func += (left: inout Text, right: Text) {
-        left = left + right
     }
 }
 
 extension String {
-    /// The columns the text takes in a terminal: two for a Chinese character (or any wide one), for
+    /// The columns the text takes in a terminal: two for a Chinese character or a full-width form, for
     /// tables that line up in both languages.
     package var displayWidth: Int {
-        unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && $1.properties.generalCategory != .nonspacingMark) ? 2 : 1) }
+        unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                 0xFFE0...0xFFE6, 0x20000...0x3FFFD: width + 2
+            default: width + 1
+            }
+        }
     }
 }
