@@ -74,6 +74,16 @@ struct RuleSetFilesTests {
         ])
     }
 
+    /// `language:` in ruleset.yaml says which the rule set's messages are in; any other code is refused.
+    @Test func theRuleSetNamesItsLanguage() throws {
+        #expect(try RuleSet.load(files: Self.small).language == .zh)
+        var files = Self.small
+        files[0] = Self.file("ruleset.yaml", "title: 小规则\nlanguage: en\nprogrammes:\n  - basic\n")
+        #expect(try RuleSet.load(files: files).language == .en)
+        files[0] = Self.file("ruleset.yaml", "title: 小规则\nlanguage: fr\nprogrammes:\n  - basic\n")
+        #expect(problems(files) == ["ruleset.yaml:2: language: 'language' 只能写 zh（中文）或 en（英文）"])
+    }
+
     func problems(_ files: [RuleSetFile]) -> [String] { loadingProblems { () throws(DiagnosticList) in try RuleSet.load(files: files) } }
 }
 
