@@ -32,25 +32,27 @@ package struct BatchSummary: Sendable {
     /// Monthly cash counted twelve times.
     package var cashPerYear: Money { cashTotals.perYear }
 
-    package func text() -> String {
-        var rows = [["programme"] + Outcome.allCases.map(\.rawValue) + Period.allCases.map(\.rawValue)]
+    package func text(in language: Language) -> String {
+        func say(_ zh: String, _ en: String) -> String { Text(zh: zh, en: en).rendered(in: language) }
+        var rows = [[say("项目", "programme")] + Outcome.allCases.map(\.rawValue) + Period.allCases.map(\.rawValue)]
         for id in programmes {
             let counts = outcomes[id] ?? [:]
             rows.append([id] + Outcome.allCases.map { String(counts[$0] ?? 0) }
                         + Period.allCases.map { (cash[id]?[$0] ?? .zero).grouped })
         }
         let totals = cashTotals
-        rows.append(["total"] + Outcome.allCases.map { _ in "" } + Period.allCases.map { (totals[$0] ?? .zero).grouped })
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["\(records) records: \(records - unreadable - withRuleFailures) assessed, "
-                     + "\(withRuleFailures) with failing rules, \(unreadable) not assessable"]
+        rows.append([say("合计", "total")] + Outcome.allCases.map { _ in "" } + Period.allCases.map { (totals[$0] ?? .zero).grouped })
+        let widths = rows[0].indices.map { column in rows.map { $0[column].displayWidth }.max() ?? 0 }
+        let assessed = records - unreadable - withRuleFailures
+        var lines = [say("共 \(records) 条记录：评估 \(assessed) 条，规则出错 \(withRuleFailures) 条，无法评估 \(unreadable) 条",
+                         "\(records) records: \(assessed) assessed, \(withRuleFailures) with failing rules, \(unreadable) not assessable")]
         lines += rows.map { row in
             row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                let padding = String(repeating: " ", count: widths[column] - cell.displayWidth)
                 return column == 0 ? cell + padding : padding + cell
             }.joined(separator: "  ")
         }
-        lines.append("centre's cash a year (monthly × 12): \(cashPerYear.grouped) yuan")
+        lines.append(say("帮扶中心每年现金（每月 × 12）：\(cashPerYear.grouped) 元", "centre's cash a year (monthly × 12): \(cashPerYear.grouped) yuan"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -17,12 +17,13 @@ struct CSVRecords: RecordSource {
         rows = CSVRows(lines: reader, file: name)
         self.name = name
         self.expectedCount = expectedCount
-        guard let (_, header) = rows.next() else { throw Diagnostic(file: name, message: "the CSV file is empty") }
+        guard let (_, header) = rows.next() else { throw Diagnostic(file: name, message: Text(zh: "CSV 文件是空的", en: "the CSV file is empty")) }
         var columns: [[FieldPath.Step]] = []
         for cell in try header.get() {
             let steps = FieldPath.steps(cell)
             guard !steps.isEmpty else {
-                throw Diagnostic(file: name, line: 1, message: "column '\(cell)' is not a field path like household.members[1].monthly_income")
+                throw Diagnostic(file: name, line: 1, message: Text(zh: "列名 '\(cell)' 不是字段路径（应写成 household.members[1].monthly_income 这样）",
+                                                                    en: "column '\(cell)' is not a field path like household.members[1].monthly_income"))
             }
             columns.append(steps)
         }
@@ -41,7 +42,8 @@ struct CSVRecords: RecordSource {
         case .failure(let problem): return failed(problem)
         }
         guard cells.count == columns.count else {
-            return failed(Diagnostic(file: name, line: line, message: "\(cells.count) cells where the header has \(columns.count)"))
+            return failed(Diagnostic(file: name, line: line, message: Text(zh: "这一行有 \(cells.count) 格，表头有 \(columns.count) 格",
+                                                                              en: "\(cells.count) cells where the header has \(columns.count)")))
         }
         var root = Tree.mapping([])
         for (steps, cell) in zip(columns, cells) where !cell.isEmpty {
@@ -130,7 +132,7 @@ struct CSVRows {
             }
             var line = Array(text.utf8)
             if line.last == 0x0D { line.removeLast() }  // CRLF, as RFC 4180 writes it
-            func problem(_ message: String, at position: Int, hint: String) -> (line: Int, cells: Result<[String], Diagnostic>) {
+            func problem(_ message: Text, at position: Int, hint: Text) -> (line: Int, cells: Result<[String], Diagnostic>) {
                 let column = String(decoding: line[..<position], as: UTF8.self).unicodeScalars.count + 1
                 return (first.number, .failure(Diagnostic(file: file, line: number, column: column, message: message, hint: hint)))
             }
@@ -149,12 +151,14 @@ struct CSVRows {
                     opening = nil
                     closed = false
                 } else if closed {
-                    return problem("text after the closing quote of a cell", at: position,
-                                   hint: "a quoted cell ends at its quote, then comes a comma or the end of the line")
+                    return problem(Text(zh: "单元格的结束引号后面还有文字", en: "text after the closing quote of a cell"), at: position,
+                                   hint: Text(zh: "带引号的单元格到引号就结束，后面只能是逗号或行尾",
+                                              en: "a quoted cell ends at its quote, then comes a comma or the end of the line"))
                 } else if byte == 0x22 {
                     guard cell.isEmpty else {
-                        return problem("a quote inside a cell that does not start with one", at: position,
-                                       hint: "enclose the cell in quotes and write each quote in it twice: \"\"")
+                        return problem(Text(zh: "单元格不是以引号开头，中间却有引号", en: "a quote inside a cell that does not start with one"), at: position,
+                                       hint: Text(zh: "把整个单元格放在引号里，其中的每个引号写两次：\"\"",
+                                                  en: "enclose the cell in quotes and write each quote in it twice: \"\""))
                     }
                     let column = String(decoding: line[..<position], as: UTF8.self).unicodeScalars.count + 1
                     opening = (number, column)
@@ -168,10 +172,12 @@ struct CSVRows {
             let more = cell.count < Self.maximumCellBytes ? nextLine() : nil
             guard let more else {
                 replay = Array(kept.dropFirst()) + replay
-                let message = cell.count < Self.maximumCellBytes ? "the quote that opens this cell is never closed"
-                    : "the quoted cell that starts here has no closing quote within \(Self.maximumCellBytes) bytes"
+                let message = cell.count < Self.maximumCellBytes
+                    ? Text(zh: "这个单元格开头的引号一直没有结束", en: "the quote that opens this cell is never closed")
+                    : Text(zh: "从这里开始的带引号单元格在 \(Self.maximumCellBytes) 字节内没有结束引号",
+                           en: "the quoted cell that starts here has no closing quote within \(Self.maximumCellBytes) bytes")
                 return (first.number, .failure(Diagnostic(file: file, line: open.line, column: open.column, message: message,
-                                                          hint: "a quote inside a cell is written twice: \"\"")))
+                                                          hint: Text(zh: "单元格中的引号要写两次：\"\"", en: "a quote inside a cell is written twice: \"\""))))
             }
             kept.append(more)
             cell.append(0x0A)

@@ -63,10 +63,10 @@ package enum RecordSources {
         if path == "-" { return JSONLinesRecords(reader: JSONLinesReader(handle: .standardInput), name: "(standard input)", expectedCount: nil) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw Diagnostic(file: path, message: "no such file or folder")
+            throw Diagnostic(file: path, message: Text(zh: "没有这个文件或文件夹", en: "no such file or folder"))
         }
         if isDirectory.boolValue { return FolderRecords(folder: path) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic(file: path, message: "cannot open it") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic(file: path, message: Text(zh: "无法打开", en: "cannot open it")) }
         let lines = LineReader.countLines(path)
         switch (path as NSString).pathExtension.lowercased() {
         case "csv":
@@ -74,7 +74,8 @@ package enum RecordSources {
         case "jsonl", "ndjson", "json":
             return JSONLinesRecords(reader: JSONLinesReader(handle: handle), name: path, expectedCount: lines)
         default:
-            throw Diagnostic(file: path, message: "a batch reads .jsonl (one JSON profile a line), .csv, or a folder of profiles")
+            throw Diagnostic(file: path, message: Text(zh: "批量评估读取 .jsonl（每行一份 JSON 档案）、.csv，或一个档案文件夹",
+                                                        en: "a batch reads .jsonl (one JSON profile a line), .csv, or a folder of profiles"))
         }
     }
 }

@@ -37,27 +37,30 @@ package final class CaseRunner {
         }
     }
 
+    /// A word of a mismatch (`none`, `a decision`) in the rule set's language, as the report shows it.
+    private func say(_ text: Text) -> String { text.rendered(in: assessor.ruleSet.language) }
+
     func compare(_ testCase: TestCase, _ assessment: Assessment) -> [Mismatch] {
         var mismatches: [Mismatch] = []
         for (id, expected) in testCase.expectedFacts {
             let subject = "facts.\(id)"
             guard let actual = assessment.facts.first(where: { $0.id == id }) else {
                 let known = assessor.facts.contains { $0.id == id }
-                mismatches.append(Mismatch(subject: subject, field: "value", expected: expected.scalarText ?? expected.shortDescription,
-                                           actual: known ? "no value (the fact failed)" : "no such fact"
-                                               + Suggestion.hint(for: id, among: assessor.facts.map(\.id))))
+                mismatches.append(Mismatch(subject: subject, field: "value", expected: expected.scalarText ?? expected.shortDescription.zh,
+                                           actual: say(known ? Text(zh: "没有值（这个事实计算出错）", en: "no value (the fact failed)")
+                                                       : Text(zh: "没有这个事实", en: "no such fact") + Suggestion.hint(for: id, among: assessor.facts.map(\.id)))))
                 continue
             }
             if !Self.matches(expected, actual.value) {
-                mismatches.append(Mismatch(subject: subject, field: "value", expected: expected.scalarText ?? expected.shortDescription,
+                mismatches.append(Mismatch(subject: subject, field: "value", expected: expected.scalarText ?? expected.shortDescription.zh,
                                            actual: Self.plain(actual.value)))
             }
         }
         for expected in testCase.expectedProgrammes {
             guard let decision = assessment.decision(expected.programme) else {
-                mismatches.append(Mismatch(subject: expected.programme, field: "programme", expected: "a decision",
-                                           actual: "no such programme" + Suggestion.hint(for: expected.programme,
-                                                                                          among: assessment.decisions.map(\.id))))
+                mismatches.append(Mismatch(subject: expected.programme, field: "programme", expected: say(Self.aDecision),
+                                           actual: say(Text(zh: "没有这个项目", en: "no such programme")
+                                                       + Suggestion.hint(for: expected.programme, among: assessment.decisions.map(\.id)))))
                 continue
             }
             mismatches += compare(expected, decision)
@@ -65,12 +68,12 @@ package final class CaseRunner {
         // A rule that fails is never a pass, whether or not the case mentions the programme.
         let mentioned = Set(testCase.expectedProgrammes.map(\.programme))
         for decision in assessment.decisions where decision.outcome == .error && !mentioned.contains(decision.id) {
-            mismatches.append(Mismatch(subject: decision.id, field: "outcome", expected: "a decision",
-                                       actual: "error: \(decision.failure?.description ?? "")"))
+            mismatches.append(Mismatch(subject: decision.id, field: "outcome", expected: say(Self.aDecision),
+                                       actual: say(Self.failed(decision.failure?.description ?? ""))))
         }
         for failure in assessment.policyFailures {
-            mismatches.append(Mismatch(subject: "policy.\(failure.policy ?? "")", field: "applied", expected: "yes",
-                                       actual: "error: \(failure)"))
+            mismatches.append(Mismatch(subject: "policy.\(failure.policy ?? "")", field: "applied", expected: say(Text(zh: "是", en: "yes")),
+                                       actual: say(Self.failed(failure.description))))
         }
         return mismatches
     }
@@ -92,11 +95,12 @@ package final class CaseRunner {
             differ("entitlement", expectedEntitlement.plain, figures.entitlement.plain)
         }
         if let period = expected.period, figures.periods != [period] {
-            differ("period", period.rawValue, figures.periods.isEmpty ? "no cash" : figures.periods.map(\.rawValue).joined(separator: ", "))
+            differ("period", period.rawValue,
+                   figures.periods.isEmpty ? say(Text(zh: "无现金", en: "no cash")) : figures.periods.map(\.rawValue).joined(separator: ", "))
         }
         if let expectedMissing = expected.missing, expectedMissing.sorted() != decision.missing.map(\.path).sorted() {
             differ("missing", expectedMissing.sorted().joined(separator: ", "),
-                   decision.missing.isEmpty ? "nothing missing" : decision.missing.map(\.path).sorted().joined(separator: ", "))
+                   decision.missing.isEmpty ? say(Text(zh: "不缺信息", en: "nothing missing")) : decision.missing.map(\.path).sorted().joined(separator: ", "))
         }
         func exactly<Item>(_ field: String, _ items: [Item]?, _ matches: (Item, Benefit) -> Bool, _ describe: (Item) -> String,
                            among kind: (Benefit) -> Bool) {
@@ -108,8 +112,8 @@ package final class CaseRunner {
                 if let position = unmatched.firstIndex(where: { matches(item, $0) }) { unmatched.remove(at: position) } else { unexpected = true }
             }
             if unexpected || !unmatched.isEmpty {
-                differ(field, items.isEmpty ? "none" : items.map(describe).joined(separator: "; "),
-                       given.isEmpty ? "none" : given.map(Self.plain).joined(separator: "; "))
+                differ(field, items.isEmpty ? say(Self.none) : items.map(describe).joined(separator: "; "),
+                       given.isEmpty ? say(Self.none) : given.map(Self.plain).joined(separator: "; "))
             }
         }
         exactly("in_kind", expected.goods, { $0.matches($1) }, { Self.plain(.inKind(item: $0.item, quantity: $0.quantity, unit: $0.unit, value: $0.value)) },
@@ -123,10 +127,15 @@ package final class CaseRunner {
         let codes = decision.reasons.map(\.code)
         let missing = expected.reasons.filter { !codes.contains($0) }
         if !missing.isEmpty {
-            differ("reasons", "includes " + missing.joined(separator: ", "), codes.isEmpty ? "no reasons" : codes.joined(separator: ", "))
+            differ("reasons", say(Text(zh: "包含 ", en: "includes ")) + missing.joined(separator: ", "),
+                   codes.isEmpty ? say(Text(zh: "没有理由", en: "no reasons")) : codes.joined(separator: ", "))
         }
         return mismatches
     }
+
+    private static let aDecision = Text(zh: "有决定", en: "a decision")
+    private static let none = Text(zh: "无", en: "none")
+    private static func failed(_ failure: String) -> Text { Text(zh: "出错：\(failure)", en: "error: \(failure)") }
 
     static func matches(_ expected: DocumentNode, _ actual: FactValue.Value) -> Bool {
         guard let text = expected.scalarText else { return false }

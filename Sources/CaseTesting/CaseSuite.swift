@@ -17,7 +17,7 @@ package enum CaseSuite {
             do {
                 return try pool.withAssessor { CaseRunner(assessor: $0).run(cases[index]) }
             } catch {
-                let problem = Diagnostic(message: "the rule engine could not start: \(error)")
+                let problem = Diagnostic(message: Text(zh: "规则引擎无法启动：\(error)", en: "the rule engine could not start: \(error)"))
                 return CaseResult(testCase: cases[index], inputProblems: [problem], mismatches: [], assessment: nil)
             }
         }

@@ -109,7 +109,8 @@ package enum CaseFileLoader {
         }
         guard document["expect"] != nil else {
             if explicitlyNamed {
-                throw DiagnosticList([Diagnostic(file: file, message: "not a case file: it needs 'expect:' (or a list under 'cases:')")])
+                throw DiagnosticList([Diagnostic(file: file, message: Text(zh: "不是案例文件：要有 'expect:'（或在 'cases:' 下列出多个案例）",
+                                                                           en: "not a case file: it needs 'expect:' (or a list under 'cases:')"))])
             }
             return []
         }
@@ -123,25 +124,25 @@ package enum CaseFileLoader {
     static let entitlementKeys = ["payer", "amount", "period"]
 
     /// `unknown key 'cahs' (did you mean 'cash'?)`, with the keys allowed there as the hint.
-    static func unknownKey(in pairs: [(key: String, value: DocumentNode)], allowed: [String]) -> (message: String, hint: String, at: DocumentNode)? {
+    static func unknownKey(in pairs: [(key: String, value: DocumentNode)], allowed: [String]) -> (message: Text, hint: Text, at: DocumentNode)? {
         guard let unknown = pairs.first(where: { !allowed.contains($0.key) }) else { return nil }
-        return ("unknown key '\(unknown.key)'" + Suggestion.hint(for: unknown.key, among: allowed),
-                "the keys here are " + allowed.joined(separator: ", "), unknown.value)
+        return (Text(zh: "未知的键 '\(unknown.key)'", en: "unknown key '\(unknown.key)'") + Suggestion.hint(for: unknown.key, among: allowed),
+                Text(zh: "这里可用的键：" + allowed.joined(separator: "、"), en: "the keys here are " + allowed.joined(separator: ", ")), unknown.value)
     }
 
     static func testCase(_ node: DocumentNode, file: String) throws(Diagnostic) -> TestCase {
-        func problem(_ at: DocumentNode?, _ message: String) -> Diagnostic {
+        func problem(_ at: DocumentNode?, _ message: Text) -> Diagnostic {
             Diagnostic(file: file, line: at?.line ?? node.line, message: message)
         }
-        guard case .mapping(let pairs, _) = node else { throw problem(node, "a case is a mapping with name, on, profile and expect") }
+        guard case .mapping(let pairs, _) = node else { throw problem(node, Text(zh: "一个案例要写 name、on、profile 和 expect", en: "a case is a mapping with name, on, profile and expect")) }
         if let unknown = unknownKey(in: pairs, allowed: caseKeys) {
             var diagnostic = problem(unknown.at, unknown.message)
             diagnostic.hint = unknown.hint
             throw diagnostic
         }
-        guard let name = node["name"]?.scalarText else { throw problem(node, "a case needs a 'name'") }
+        guard let name = node["name"]?.scalarText else { throw problem(node, Text(zh: "案例要有 'name'（名称）", en: "a case needs a 'name'")) }
         guard let dateText = node["on"]?.scalarText, let date = CivilDate(dateText) else {
-            throw problem(node["on"], "case '\(name)': 'on:' must be the assessment date (YYYY-MM-DD)")
+            throw problem(node["on"], Text(zh: "案例 '\(name)'：'on:' 应是评估日期（YYYY-MM-DD）", en: "case '\(name)': 'on:' must be the assessment date (YYYY-MM-DD)"))
         }
         var tags: [String] = []
         if case .sequence(let items, _)? = node["tags"] { tags = items.compactMap(\.scalarText) }
@@ -156,13 +157,15 @@ package enum CaseFileLoader {
             profile = try DocumentNode.load(contentsOf: URL(fileURLWithPath: resolved), displayName: resolved)
             profileSource = resolved
         default:
-            throw problem(node["profile"], "case '\(name)': 'profile:' must be the profile itself or the path of a profile file")
+            throw problem(node["profile"], Text(zh: "案例 '\(name)'：'profile:' 应是档案本身，或档案文件的路径",
+                                                en: "case '\(name)': 'profile:' must be the profile itself or the path of a profile file"))
         }
 
         var overrides: [(path: String, value: DocumentNode)] = []
         if let node = node["parameters"] {
             guard case .mapping(let entries, _) = node else {
-                throw problem(node, "case '\(name)': 'parameters:' maps parameter paths to values, e.g. dibao.urban: 990")
+                throw problem(node, Text(zh: "案例 '\(name)'：'parameters:' 下逐行写参数路径和值，如 dibao.urban: 990",
+                                         en: "case '\(name)': 'parameters:' maps parameter paths to values, e.g. dibao.urban: 990"))
             }
             overrides = entries.map { ($0.key, $0.value) }
         }
@@ -173,7 +176,8 @@ package enum CaseFileLoader {
             for (id, expectation) in entries { programmes.append(try expected(id, expectation, file: file)) }
         }
         if facts.isEmpty && programmes.isEmpty {
-            throw problem(node["expect"], "case '\(name)': 'expect:' needs 'programmes:' or 'facts:'")
+            throw problem(node["expect"], Text(zh: "案例 '\(name)'：'expect:' 下要有 'programmes:' 或 'facts:'",
+                                               en: "case '\(name)': 'expect:' needs 'programmes:' or 'facts:'"))
         }
         return TestCase(name: name, file: file, line: node.line, date: date, tags: tags, profile: profile,
                         profileSource: profileSource, parameterOverrides: overrides, history: node["history"], expectedFacts: facts,
@@ -181,20 +185,20 @@ package enum CaseFileLoader {
     }
 
     static func expected(_ id: String, _ node: DocumentNode, file: String) throws(Diagnostic) -> ExpectedDecision {
-        func problem(_ message: String, _ at: DocumentNode? = nil, hint: String? = nil) -> Diagnostic {
+        func problem(_ message: Text, _ at: DocumentNode? = nil, hint: Text? = nil) -> Diagnostic {
             Diagnostic(file: file, line: (at ?? node).line, path: "expect.programmes.\(id)", message: message, hint: hint)
         }
         func amount(_ node: DocumentNode?, _ key: String) throws(Diagnostic) -> Money? {
             guard let node else { return nil }
             guard let amount = node.scalarText.flatMap({ Money(yuan: $0) }) else {
-                throw problem("'\(key)' must be yuan with at most two decimals", node)
+                throw problem(Text(zh: "'\(key)' 应是金额（元，最多两位小数）", en: "'\(key)' must be yuan with at most two decimals"), node)
             }
             return amount
         }
         func period(_ node: DocumentNode?) throws(Diagnostic) -> Period? {
             guard let node else { return nil }
             guard let period = node.scalarText.flatMap(Period.init(rawValue:)) else {
-                throw problem("'period' must be once, monthly or yearly", node)
+                throw problem(Text(zh: "'period' 应是 once、monthly 或 yearly", en: "'period' must be once, monthly or yearly"), node)
             }
             return period
         }
@@ -202,10 +206,10 @@ package enum CaseFileLoader {
         func benefitList<Item>(_ list: DocumentNode?, _ key: String, keys: [String], example: String,
                                _ read: (DocumentNode) throws(Diagnostic) -> Item) throws(Diagnostic) -> [Item]? {
             guard let list else { return nil }
-            guard case .sequence(let items, _) = list else { throw problem("'\(key)' must be a list, e.g. \(example)", list) }
+            guard case .sequence(let items, _) = list else { throw problem(Text(zh: "'\(key)' 应是列表，如 \(example)", en: "'\(key)' must be a list, e.g. \(example)"), list) }
             var result: [Item] = []
             for item in items {
-                guard case .mapping(let pairs, _) = item else { throw problem("each of '\(key)' is a mapping, e.g. \(example)", item) }
+                guard case .mapping(let pairs, _) = item else { throw problem(Text(zh: "'\(key)' 的每一项都要逐个写明各键，如 \(example)", en: "each of '\(key)' is a mapping, e.g. \(example)"), item) }
                 if let unknown = unknownKey(in: pairs, allowed: keys) { throw problem(unknown.message, unknown.at, hint: unknown.hint) }
                 result.append(try read(item))
             }
@@ -214,17 +218,18 @@ package enum CaseFileLoader {
         var expectation = ExpectedDecision(programme: id, reasons: [], line: node.line)
         // `living_relief: ineligible` is short for `{outcome: ineligible}`.
         if let text = node.scalarText {
-            guard let outcome = Outcome(rawValue: text) else { throw problem("unknown outcome '\(text)'") }
+            guard let outcome = Outcome(rawValue: text) else { throw problem(Text(zh: "未知的结果 '\(text)'", en: "unknown outcome '\(text)'")) }
             expectation.outcome = outcome
             return expectation
         }
-        guard case .mapping(let pairs, _) = node else { throw problem("expected {outcome: …, cash: …}") }
+        guard case .mapping(let pairs, _) = node else { throw problem(Text(zh: "这里应写 {outcome: …, cash: …}", en: "expected {outcome: …, cash: …}")) }
         if let unknown = unknownKey(in: pairs, allowed: expectationKeys) {
             throw problem(unknown.message, unknown.at, hint: unknown.hint)
         }
         if let text = node["outcome"]?.scalarText {
             guard let outcome = Outcome(rawValue: text) else {
-                throw problem("unknown outcome '\(text)' (eligible, ineligible, refer, needs_information or error)", node["outcome"])
+                throw problem(Text(zh: "未知的结果 '\(text)'（可用的有 eligible、ineligible、refer、needs_information 和 error）",
+                                     en: "unknown outcome '\(text)' (eligible, ineligible, refer, needs_information or error)"), node["outcome"])
             }
             expectation.outcome = outcome
         }
@@ -235,12 +240,12 @@ package enum CaseFileLoader {
         expectation.period = try period(node["period"])
         if case .sequence(let items, _)? = node["reasons"] { expectation.reasons = items.compactMap(\.scalarText) }
         if let missing = node["missing"] {
-            guard case .sequence(let items, _) = missing else { throw problem("'missing' must be a list of field paths", missing) }
+            guard case .sequence(let items, _) = missing else { throw problem(Text(zh: "'missing' 应是字段路径的列表", en: "'missing' must be a list of field paths"), missing) }
             expectation.missing = items.compactMap(\.scalarText)
         }
         if let services = node["services"] {
             guard case .sequence(let items, _) = services, items.allSatisfy({ $0.scalarText != nil }) else {
-                throw problem("'services' must be a list of service names, e.g. [法律咨询]", services)
+                throw problem(Text(zh: "'services' 应是服务名称的列表，如 [法律咨询]", en: "'services' must be a list of service names, e.g. [法律咨询]"), services)
             }
             expectation.services = items.compactMap(\.scalarText)
         }
@@ -248,14 +253,14 @@ package enum CaseFileLoader {
             (item) throws(Diagnostic) in
             guard let name = item["item"]?.scalarText, let unit = item["unit"]?.scalarText,
                   let quantity = item["quantity"]?.scalarText.flatMap({ Int64($0) }) else {
-                throw problem("goods in kind need an item, a whole quantity and a unit", item)
+                throw problem(Text(zh: "实物要写明物品、整数数量和单位", en: "goods in kind need an item, a whole quantity and a unit"), item)
             }
             return ExpectedGoods(item: name, quantity: quantity, unit: unit, value: try amount(item["value"], "value"))
         }
         expectation.entitlements = try benefitList(node["entitlements"], "entitlements", keys: entitlementKeys,
                                                    example: "[{payer: 工伤保险基金, amount: 66000.00}]") { (item) throws(Diagnostic) in
             guard let payer = item["payer"]?.scalarText, let amount = try amount(item["amount"], "amount") else {
-                throw problem("an entitlement needs its payer and its amount (yuan)", item)
+                throw problem(Text(zh: "entitlement 要写明支付方和金额（元）", en: "an entitlement needs its payer and its amount (yuan)"), item)
             }
             return ExpectedEntitlement(payer: payer, amount: amount, period: try period(item["period"]))
         }

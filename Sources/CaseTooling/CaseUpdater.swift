@@ -12,7 +12,7 @@ package enum CaseUpdater {
         package var updated: Int
         /// Differences that could not be written back (a block-style list, an expectation missing from the
         /// file, an invalid profile), to mend by hand.
-        package var leftAlone: [String]
+        package var leftAlone: [Text]
     }
 
     package static func update(_ results: [CaseResult]) -> [FileUpdate] {
@@ -24,17 +24,17 @@ package enum CaseUpdater {
     static func update(file: String, results: [CaseResult]) -> FileUpdate {
         var outcome = FileUpdate(file: file, updated: 0, leftAlone: [])
         guard let text = try? String(contentsOfFile: file, encoding: .utf8), let root = try? Yams.compose(yaml: text) else {
-            outcome.leftAlone.append("\(file): cannot read it again")
+            outcome.leftAlone.append(Text(zh: "\(file)：无法再次读取", en: "\(file): cannot read it again"))
             return outcome
         }
         var edits: [Edit] = []
         for result in results {
             guard result.inputProblems.isEmpty, let assessment = result.assessment else {
-                outcome.leftAlone.append("\(result.testCase.name): its input is not valid")
+                outcome.leftAlone.append(Text(zh: "\(result.testCase.name)：它的输入无效", en: "\(result.testCase.name): its input is not valid"))
                 continue
             }
             guard let caseNode = caseNode(in: root, line: result.testCase.line), let expect = caseNode["expect"] else {
-                outcome.leftAlone.append("\(result.testCase.name): cannot find it in the file")
+                outcome.leftAlone.append(Text(zh: "\(result.testCase.name)：在文件中找不到它", en: "\(result.testCase.name): cannot find it in the file"))
                 continue
             }
             for mismatch in result.mismatches {
@@ -42,7 +42,8 @@ package enum CaseUpdater {
                     edits.append(edit)
                     outcome.updated += 1
                 } else {
-                    outcome.leftAlone.append("\(result.testCase.name): \(mismatch.subject).\(mismatch.field)")
+                    let place = "\(mismatch.subject).\(mismatch.field)"
+                    outcome.leftAlone.append(Text(zh: "\(result.testCase.name)：\(place)", en: "\(result.testCase.name): \(place)"))
                 }
             }
         }
@@ -59,7 +60,8 @@ package enum CaseUpdater {
             do {
                 try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
             } catch {
-                outcome.leftAlone.append("\(file): cannot write it: \(error.localizedDescription)")
+                outcome.leftAlone.append(Text(zh: "\(file)：无法写入：\(error.localizedDescription)",
+                                              en: "\(file): cannot write it: \(error.localizedDescription)"))
                 outcome.updated = 0
             }
         }

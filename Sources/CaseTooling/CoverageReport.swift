@@ -80,39 +80,46 @@ package struct CoverageReport: Sendable {
         }
     }
 
-    package func text() -> String {
-        var lines = ["Coverage: lines of the rules that at least one case ran"]
-        let width = max(files.map(\.file.count).max() ?? 0, "overall".count)
+    package func text(in language: Language) -> String {
+        func say(_ zh: String, _ en: String) -> String { Text(zh: zh, en: en).rendered(in: language) }
+        let list = language == .zh ? "、" : ", "
+        var lines = [say("覆盖率：至少有一个案例运行过的规则行", "Coverage: lines of the rules that at least one case ran")]
+        let overall = say("合计", "overall")
+        let width = max(files.map(\.file.displayWidth).max() ?? 0, overall.displayWidth)
         func row(_ name: String, _ percent: Double, _ run: Int, _ total: Int, _ unrun: String) -> String {
-            let padded = name + String(repeating: " ", count: width - name.count)
+            let padded = name + String(repeating: " ", count: width - name.displayWidth)
             let figure = String(format: "%6.1f%%  (%d/%d)", percent, run, total)
-            return "  \(padded)  \(figure)" + (unrun.isEmpty ? "" : "  not run: \(unrun)")
+            return "  \(padded)  \(figure)" + (unrun.isEmpty ? "" : say("  未运行：", "  not run: ") + unrun)
         }
         for file in files {
             lines.append(row(file.file, file.percent, file.run.count, file.executable.count, file.unrunRanges))
         }
-        lines.append(row("overall", percent, files.reduce(0) { $0 + $1.run.count }, files.reduce(0) { $0 + $1.executable.count }, ""))
-        func list(_ programmes: [(programme: String, outcomes: [Outcome])]) {
+        lines.append(row(overall, percent, files.reduce(0) { $0 + $1.run.count }, files.reduce(0) { $0 + $1.executable.count }, ""))
+        func outcomes(_ programmes: [(programme: String, outcomes: [Outcome])]) {
             for (programme, outcomes) in programmes {
-                lines.append("  \(programme): \(outcomes.map(\.rawValue).joined(separator: ", "))")
+                lines.append("  \(programme)" + say("：", ": ") + outcomes.map(\.rawValue).joined(separator: list))
             }
         }
-        lines.append(outcomesNotReached.isEmpty ? "Every programme reaches eligible, ineligible and refer in some case"
-                     + (outcomesDeclaredNever.isEmpty ? "." : ", but the outcomes it declares it never reaches.")
-                     : "Outcomes no case reaches:")
-        list(outcomesNotReached)
+        lines.append(outcomesNotReached.isEmpty
+                     ? (outcomesDeclaredNever.isEmpty ? say("每个项目都有案例得出 eligible、ineligible 和 refer。",
+                                                            "Every programme reaches eligible, ineligible and refer in some case.")
+                                                      : say("每个项目都有案例得出它会给出的每种结论。",
+                                                            "Every programme reaches eligible, ineligible and refer in some case, but the outcomes it declares it never reaches."))
+                     : say("没有案例得出的结果：", "Outcomes no case reaches:"))
+        outcomes(outcomesNotReached)
         if !outcomesDeclaredNever.isEmpty {
-            lines.append("Outcomes programmes never reach by design (never = …):")
-            list(outcomesDeclaredNever)
+            lines.append(say("按设计不会出现的结论（never = …）：", "Outcomes programmes never reach by design (never = …):"))
+            outcomes(outcomesDeclaredNever)
         }
         if !neverYetReached.isEmpty {
-            lines.append("Outcomes a programme declares it never reaches, yet a case reaches (mend the rules or the declaration):")
-            list(neverYetReached)
+            lines.append(say("声明不会出现、却有案例得出的结论（请修改规则或声明）：",
+                             "Outcomes a programme declares it never reaches, yet a case reaches (mend the rules or the declaration):"))
+            outcomes(neverYetReached)
         }
-        lines.append(parametersNotRead.isEmpty ? "Every parameter is read by some case."
-                     : "Parameters no case reads: " + parametersNotRead.joined(separator: ", "))
-        lines.append(fieldsNotRead.isEmpty ? "Every profile field is read by some case."
-                     : "Profile fields no case reads: " + fieldsNotRead.joined(separator: ", "))
+        lines.append(parametersNotRead.isEmpty ? say("每个参数都有案例读取。", "Every parameter is read by some case.")
+                     : say("没有案例读取的参数：", "Parameters no case reads: ") + parametersNotRead.joined(separator: list))
+        lines.append(fieldsNotRead.isEmpty ? say("每个档案字段都有案例读取。", "Every profile field is read by some case.")
+                     : say("没有案例读取的档案字段：", "Profile fields no case reads: ") + fieldsNotRead.joined(separator: list))
         return lines.joined(separator: "\n") + "\n"
     }
 }

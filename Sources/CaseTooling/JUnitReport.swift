@@ -1,8 +1,9 @@
 import CaseTesting
+import Eligibility
 
 /// JUnit XML for any CI: one `<testcase>` per case, its differences as the failure text.
 package enum JUnitReport {
-    package static func xml(_ results: [CaseResult], suite: String, seconds: Double) -> String {
+    package static func xml(_ results: [CaseResult], suite: String, seconds: Double, in language: Language) -> String {
         let failures = results.filter { !$0.passed }.count
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
@@ -15,10 +16,11 @@ package enum JUnitReport {
             if result.passed {
                 lines.append(#"    <testcase classname="\#(place)" name="\#(name)"/>"#)
             } else {
-                let summary = result.inputProblems.isEmpty
-                    ? "\(result.mismatches.count) difference(s)" : "the case's input is not valid"
+                let summary = (result.inputProblems.isEmpty
+                    ? Text(zh: "\(result.mismatches.count) 处不同", en: "\(result.mismatches.count) difference(s)")
+                    : Text(zh: "案例的输入无效", en: "the case's input is not valid")).rendered(in: language)
                 lines.append(#"    <testcase classname="\#(place)" name="\#(name)">"#)
-                lines.append(#"      <failure message="\#(escape(summary))">\#(escape(CaseReport.failure(result)))</failure>"#)
+                lines.append(#"      <failure message="\#(escape(summary))">\#(escape(CaseReport.failure(result, in: language)))</failure>"#)
                 lines.append("    </testcase>")
             }
         }

@@ -60,7 +60,7 @@ package enum ApplicantLoader {
 
     static func jsonLines(_ file: String) throws(DiagnosticList) -> [Applicant] {
         guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw DiagnosticList([Diagnostic(file: file, message: "cannot open it")])
+            throw DiagnosticList([Diagnostic(file: file, message: Text(zh: "无法打开", en: "cannot open it"))])
         }
         defer { try? handle.close() }
         var reader = JSONLinesReader(handle: handle)

@@ -79,7 +79,7 @@ package enum ImpactAnalysis {
                     try currentPool.withAssessor { after in compare(applicants[index], before, after, defaultDate: date) }
                 }
             } catch {
-                return Compared.problem([Diagnostic(message: "the rule engine could not start: \(error)")])
+                return Compared.problem([Diagnostic(message: Text(zh: "规则引擎无法启动：\(error)", en: "the rule engine could not start: \(error)"))])
             }
         }
         return summarise(outcomes, applicants: applicants, base: base, current: current)

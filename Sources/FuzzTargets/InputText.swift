@@ -77,7 +77,7 @@ struct InputText {
         var pending = [document]
         while let node = pending.popLast() {
             guard let line = node.line, lines.contains(line) else {
-                throw FuzzFinding("\(reader) gave \(node.shortDescription) line \(node.line.map(String.init) ?? "none"), outside lines \(lines)")
+                throw FuzzFinding("\(reader) gave \(node.shortDescription.en) line \(node.line.map(String.init) ?? "none"), outside lines \(lines)")
             }
             switch node {
             case .scalar(let text, _, _): try expectClean(text)

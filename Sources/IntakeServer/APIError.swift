@@ -19,8 +19,9 @@ package struct APIError: HTTPResponseError {
             self.hint = hint
         }
 
+        /// The desk's caseworkers read Chinese.
         init(_ diagnostic: Diagnostic) {
-            self.init(path: diagnostic.path, message: diagnostic.message, line: diagnostic.line, hint: diagnostic.hint)
+            self.init(path: diagnostic.path, message: diagnostic.message.zh, line: diagnostic.line, hint: diagnostic.hint?.zh)
         }
     }
 

@@ -306,7 +306,7 @@ extension IntakeApplication {
         do {
             document = try DocumentNode.parse(text, displayName: Self.profileSource, json: true)
         } catch {
-            throw APIError(.badRequest, [APIError.Problem(message: "the body is not JSON: " + error.message, line: error.line)])
+            throw APIError(.badRequest, [APIError.Problem(message: "请求内容不是 JSON：" + error.message.zh, line: error.line)])
         }
         guard case .sequence(let items, _)? = document["programmes"], !items.isEmpty,
               case let programmes = items.compactMap(\.scalarText), programmes.count == items.count else {

@@ -131,8 +131,8 @@ package struct IntakeApplication: Sendable {
         switch UTF8Text.decode(body.readableBytesView, file: nil) {
         case .success(let text): return text
         case .failure(let problem):
-            throw APIError(.badRequest, [APIError.Problem(message: "the body \(problem.message) (line \(problem.line ?? 1), column \(problem.column ?? 1))",
-                                                          line: problem.line, hint: problem.hint)])
+            throw APIError(.badRequest, [APIError.Problem(message: "请求内容\(problem.message.zh)（第 \(problem.line ?? 1) 行第 \(problem.column ?? 1) 列）",
+                                                          line: problem.line, hint: problem.hint?.zh)])
         }
     }
 
@@ -143,7 +143,7 @@ package struct IntakeApplication: Sendable {
         do {
             document = try DocumentNode.parse(text, displayName: profileSource, json: true)
         } catch {
-            throw APIError(.badRequest, [APIError.Problem(message: "the body is not JSON: " + error.message, line: error.line)])
+            throw APIError(.badRequest, [APIError.Problem(message: "请求内容不是 JSON：" + error.message.zh, line: error.line)])
         }
         if let given = Assessor.splitHistory(document).history {
             throw APIError(.unprocessableContent, [APIError.Problem(

@@ -113,7 +113,7 @@ enum ReplayJSON {
 
     static func problems(_ problems: [Diagnostic]) -> JSONValue {
         .array(problems.map { problem in
-            .object([("path", problem.path.map(JSONValue.string) ?? .null), ("message", .string(problem.message))])
+            .object([("path", problem.path.map(JSONValue.string) ?? .null), ("message", .string(problem.message.zh))])
         })
     }
 }

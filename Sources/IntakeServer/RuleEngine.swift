@@ -166,7 +166,7 @@ package final class RuleEngine: @unchecked Sendable {
                     lock.withLock {
                         seenFiles = nil // try again at the next poll
                         attempt = ReloadAttempt(at: Date(), hash: rules.ruleSet.contentHash, accepted: false, casesRun: prepared.casesRun,
-                                                casesFailed: 0, problems: [Diagnostic(message: "not stored in the register: \(error)")])
+                                                casesFailed: 0, problems: [Diagnostic(message: Text(zh: "没有存入登记库：\(error)", en: "not stored in the register: \(error)"))])
                     }
                     throw error
                 }
@@ -272,7 +272,7 @@ package final class RuleEngine: @unchecked Sendable {
         do {
             ruleSet = try await register.storedRuleSet(hash: entry.hash)
         } catch {
-            return .failure(RuleSetRejected(hash: entry.hash, problems: [Diagnostic(message: "\(error)")]))
+            return .failure(RuleSetRejected(hash: entry.hash, problems: [Diagnostic(message: Text(verbatim: "\(error)"))]))
         }
         return validate(ruleSet, casePaths: [], limits: limits, poolCapacity: poolCapacity).map(\.rules)
     }
@@ -283,7 +283,7 @@ package final class RuleEngine: @unchecked Sendable {
         do {
             assessor = try Assessor(ruleSet: ruleSet, limits: limits)
         } catch {
-            return .failure(RuleSetRejected(hash: ruleSet.contentHash, problems: [Diagnostic(message: "the rule engine could not start: \(error)")]))
+            return .failure(RuleSetRejected(hash: ruleSet.contentHash, problems: [Diagnostic(message: Text(zh: "规则引擎无法启动：\(error)", en: "the rule engine could not start: \(error)"))]))
         }
         let findings = RuleSetCheck(ruleSet: ruleSet, assessor: assessor, options: .init(date: .today())).run()
         let errors = findings.filter { $0.severity == .error } + assessor.loadProblems
@@ -307,14 +307,18 @@ package final class RuleEngine: @unchecked Sendable {
     }
 
     static func problem(_ result: CaseResult) -> Diagnostic {
-        var details = result.inputProblems.map(\.description)
-        details += result.mismatches.map { "\($0.subject) \($0.field): expected \($0.expected), got \($0.actual)" }
+        let inputs = result.inputProblems.map { Text(zh: $0.rendered(in: .zh), en: $0.rendered(in: .en)) }
+        let differences = result.mismatches.map {
+            Text(zh: "\($0.subject) \($0.field)：应为 \($0.expected)，实际 \($0.actual)", en: "\($0.subject) \($0.field): expected \($0.expected), got \($0.actual)")
+        }
+        let details = inputs + differences
         return Diagnostic(file: result.testCase.file, line: result.testCase.line,
-                          message: "case \"\(result.testCase.name)\" fails: " + details.joined(separator: "; "))
+                          message: Text(zh: "案例“\(result.testCase.name)”未通过：" + details.map(\.zh).joined(separator: "；"),
+                                        en: "case \"\(result.testCase.name)\" fails: " + details.map(\.en).joined(separator: "; ")))
     }
 
     static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        (a.file ?? "", a.line ?? 0, a.message) < (b.file ?? "", b.line ?? 0, b.message)
+        (a.file ?? "", a.line ?? 0, a.message.zh) < (b.file ?? "", b.line ?? 0, b.message.zh)
     }
 }
 

@@ -36,8 +36,8 @@ enum RulesJSON {
                     .object([("file", problem.file.map(JSONValue.string) ?? .null),
                              ("line", problem.line.map { .integer(Int64($0)) } ?? .null),
                              ("path", problem.path.map(JSONValue.string) ?? .null),
-                             ("message", .string(problem.message)),
-                             ("hint", problem.hint.map(JSONValue.string) ?? .null)])
+                             ("message", .string(problem.message.zh)),
+                             ("hint", problem.hint.map { .string($0.zh) } ?? .null)])
                 })),
             ])
         }

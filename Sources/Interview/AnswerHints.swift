@@ -34,7 +34,7 @@ package enum AnswerHints {
         case .boolean: return "请回答“是”或“否”"
         case .enumeration(let cases): return "请从以下选项中选一项：" + cases.map(\.label).joined(separator: "、")
         case .string:
-            if field.format == .idNumber, case .failure(let problem) = ChineseIDNumber.parse(text) { return problem.chineseProblem }
+            if field.format == .idNumber, case .failure(let problem) = ChineseIDNumber.parse(text) { return problem.message.zh }
             return "请填写\(field.label)"
         case .object, .list: return "请逐项填写\(field.label)"
         }
@@ -74,15 +74,9 @@ package enum AnswerHints {
         }
     }
 
+    /// What to write instead, as profile problems say it.
     static func money(_ problem: Money.TextProblem) -> String {
-        switch problem {
-        case .notANumber: "只填数字"
-        case .currency: "只填数字，不带 ¥ 或“元”"
-        case .tenThousands: "请写成元，如 1.2万 写作 12000"
-        case .grouping: "逗号只能用来分隔千位，如 12,345.50，也可以写 12345.50"
-        case .tooManyDecimals: "最多两位小数（到分）"
-        case .tooLarge: "金额过大"
-        }
+        problem.advice?.zh ?? "只填数字"
     }
 
     private static func range(_ min: Int64?, _ max: Int64?) -> String {

@@ -79,7 +79,9 @@ struct BatchCommand: AsyncParsableCommand {
         let summary = BatchRunner.run(source, ruleSet: ruleSet, options: options, write: writer.write, progress: bar.update)
         writer.flush()
         bar.finish(summary.records)
-        printError(summary.text() + "peak memory: \(peakResidentMegabytes()) MiB")
+        let language = ruleSet.language
+        printError(summary.text(in: language) + Text(zh: "内存峰值：\(peakResidentMegabytes()) MiB", en: "peak memory: \(peakResidentMegabytes()) MiB")
+            .rendered(in: language))
         if summary.unreadable > 0 || summary.withRuleFailures > 0 { throw ExitCode(2) }
     }
 }

@@ -49,9 +49,12 @@ struct CheckCommand: ParsableCommand {
         let findings = RuleSetCheck(ruleSet: ruleSet, assessor: assessor, options: options).run()
         ruleSetOptions.printProblems(findings, prefix: ruleSetOptions.rules)
         let errors = findings.filter { $0.severity == .error }.count
-        print("\(ruleSet.title): \(assessor.programmes.count) programmes, \(assessor.facts.count) facts, "
-              + "\(ruleSet.parameters.parameters.count) parameters, \(assessor.policies.count) policies; "
-              + "\(errors) errors, \(findings.count - errors) warnings (version \(ruleSet.version))")
+        let (programmes, facts, parameters, policies) = (assessor.programmes.count, assessor.facts.count,
+                                                         ruleSet.parameters.parameters.count, assessor.policies.count)
+        print(Text(zh: "\(ruleSet.title)：\(programmes) 个项目，\(facts) 个事实，\(parameters) 个参数，\(policies) 项政策；"
+                       + "\(errors) 个错误，\(findings.count - errors) 个警告（版本 \(ruleSet.version)）",
+                   en: "\(ruleSet.title): \(programmes) programmes, \(facts) facts, \(parameters) parameters, \(policies) policies; "
+                       + "\(errors) errors, \(findings.count - errors) warnings (version \(ruleSet.version))").rendered(in: ruleSet.language))
         if errors > 0 || (strict && !findings.isEmpty) { throw ExitCode(1) }
     }
 }

@@ -48,7 +48,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     func run() async throws {
         let current = try ruleSetOptions.loadRuleSet()
-        let baseRules: RuleSet
+        var baseRules: RuleSet
         do {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -60,6 +60,8 @@ struct DiffCommand: AsyncParsableCommand {
             ruleSetOptions.printProblems(problems.diagnostics, prefix: base)
             throw ExitCode(2)
         }
+        // Both sides' rule errors read in the language of the report.
+        baseRules.language = current.language
         let date = on ?? CivilDate.today()
         let applicants: [Applicant]
         if caseloadOptions.caseload {
@@ -75,7 +77,7 @@ struct DiffCommand: AsyncParsableCommand {
         let report = ImpactAnalysis.run(applicants, base: baseRules, current: current, on: date,
                                         limits: ruleSetOptions.limits, jobs: jobs)
         switch format {
-        case .text: print(report.text(baseName: base), terminator: "")
+        case .text: print(report.text(baseName: base, in: current.language), terminator: "")
         case .json: print(report.json(baseName: base).rendered(indent: true))
         }
         if !report.problems.isEmpty || report.ruleFailures > 0 { throw ExitCode(2) }
@@ -96,7 +98,8 @@ struct DiffCommand: AsyncParsableCommand {
             wanted.append((path, fields[2]))
         }
         guard !wanted.isEmpty else {
-            printError("bangfu: \(ruleSetOptions.rules) holds no rule files at \(base)")
+            printError(Text(zh: "bangfu：\(base) 版本的 \(ruleSetOptions.rules) 中没有规则文件", en: "bangfu: \(ruleSetOptions.rules) holds no rule files at \(base)")
+                .rendered(in: ruleSetOptions.language))
             throw ExitCode(2)
         }
         // Each object comes back as `<object> blob <size>\n<bytes>\n`, in the order asked.
@@ -107,7 +110,8 @@ struct DiffCommand: AsyncParsableCommand {
             guard let newline = batch[position...].firstIndex(of: UInt8(ascii: "\n")),
                   let size = String(decoding: batch[position..<newline], as: UTF8.self).split(separator: " ").last.flatMap({ Int($0) }),
                   newline + 1 + size < batch.endIndex else {
-                printError("bangfu: git gave no contents for \(file.path) at \(base)")
+                printError(Text(zh: "bangfu：git 没有给出 \(base) 版本的 \(file.path) 的内容", en: "bangfu: git gave no contents for \(file.path) at \(base)")
+                    .rendered(in: ruleSetOptions.language))
                 throw ExitCode(2)
             }
             files.append(RuleSetFile(path: file.path, bytes: Array(batch[(newline + 1)..<(newline + 1 + size)])))
@@ -137,8 +141,10 @@ struct DiffCommand: AsyncParsableCommand {
         let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            printError("bangfu: '\(base)' is neither a rule set folder nor a git revision of \(ruleSetOptions.rules): "
-                       + problem.trimmingCharacters(in: .whitespacesAndNewlines))
+            let rules = ruleSetOptions.rules, said = problem.trimmingCharacters(in: .whitespacesAndNewlines)
+            printError(Text(zh: "bangfu：'\(base)' 既不是规则集文件夹，也不是 \(rules) 的 git 版本：\(said)",
+                            en: "bangfu: '\(base)' is neither a rule set folder nor a git revision of \(rules): \(said)")
+                .rendered(in: ruleSetOptions.language))
             throw ExitCode(2)
         }
         return bytes

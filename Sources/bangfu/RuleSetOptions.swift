@@ -16,12 +16,23 @@ struct RuleSetOptions: ParsableArguments {
     @Option(name: .long, help: "Wall-clock seconds each programme, fact or policy may run (a backstop; 0: none).")
     var maxSeconds: Double = RuleLimits.default.timeLimit
 
+    @Option(name: .long, help: "The language of messages: zh (Chinese) or en (English) (default: the rule set's language:, else zh).")
+    var lang: Language?
+
     var limits: RuleLimits { RuleLimits(instructionBudget: maxInstructions, memoryCap: maxMemory << 20, timeLimit: maxSeconds) }
 
-    /// The rule set, or every problem that stops it loading, printed, then exit 1.
+    /// The language messages are shown in: `--lang`, else the one ruleset.yaml names, else Chinese.
+    var language: Language {
+        lang ?? RuleSet.declaredLanguage(in: URL(fileURLWithPath: rules)) ?? .default
+    }
+
+    /// The rule set, in the language of `--lang` when given, or every problem that stops it loading,
+    /// printed, then exit 1.
     func loadRuleSet() throws -> RuleSet {
         do {
-            return try RuleSet.load(from: URL(fileURLWithPath: rules))
+            var ruleSet = try RuleSet.load(from: URL(fileURLWithPath: rules))
+            if let lang { ruleSet.language = lang }
+            return ruleSet
         } catch {
             printProblems(error.diagnostics, prefix: rules)
             throw ExitCode(1)
@@ -32,7 +43,7 @@ struct RuleSetOptions: ParsableArguments {
         do {
             return try Assessor(ruleSet: ruleSet, limits: limits)
         } catch {
-            printError("bangfu: the rule engine could not start: \(error)")
+            printError(Text(zh: "bangfu：规则引擎无法启动：\(error)", en: "bangfu: the rule engine could not start: \(error)").rendered(in: language))
             throw ExitCode(1)
         }
     }
@@ -50,11 +61,12 @@ struct RuleSetOptions: ParsableArguments {
         return manager.fileExists(atPath: "Cases") ? "Cases" : nil
     }
 
-    /// Diagnostics name files relative to the rule set; show them as the user can open them.
+    /// Diagnostics name files relative to the rule set; show them as the user can open them, in `language`.
     func printProblems(_ problems: [Diagnostic], prefix: String? = nil) {
+        let language = language
         for var problem in problems {
             if let prefix, let file = problem.file, !file.hasPrefix("/") { problem.file = (prefix as NSString).appendingPathComponent(file) }
-            printError("\(problem.severity == .error ? "error" : "warning"): \(problem)")
+            printError(problem.severityLabel.rendered(in: language) + (language == .zh ? "：" : ": ") + problem.rendered(in: language))
         }
     }
 }
@@ -66,3 +78,5 @@ func printError(_ text: String) {
 extension CivilDate: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+extension Language: ExpressibleByArgument {}

@@ -46,12 +46,14 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try ruleSetOptions.loadRuleSet()
+        let language = ruleSet.language
+        func say(_ zh: String, _ en: String) -> String { Text(zh: zh, en: en).rendered(in: language) }
         var cases: [TestCase]
         do {
             cases = try CaseFileLoader.discover(paths.isEmpty ? [ruleSetOptions.casesBesideRules ?? "Cases"] : paths)
         } catch {
             ruleSetOptions.printProblems(error.diagnostics)
-            print("0 passed, 0 failed")
+            print(CaseReport.summary([], in: language))
             throw ExitCode(1)
         }
         if !filter.isEmpty { cases = cases.filter { testCase in filter.contains { testCase.matches(filter: $0) } } }
@@ -70,31 +72,34 @@ struct TestCommand: ParsableCommand {
         let results = run.results
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         for result in results where !result.passed {
-            print(CaseReport.failure(result))
+            print(CaseReport.failure(result, in: language))
             print("")
         }
         if let junit {
-            try JUnitReport.xml(results, suite: ruleSet.title, seconds: seconds).write(toFile: junit, atomically: true, encoding: .utf8)
+            try JUnitReport.xml(results, suite: ruleSet.title, seconds: seconds, in: language).write(toFile: junit, atomically: true, encoding: .utf8)
         }
-        printError(String(format: "ran %d cases in %.3f s with %d jobs", results.count, seconds, max(1, min(jobs, results.count))))
+        let jobsUsed = max(1, min(jobs, results.count))
+        printError(say(String(format: "运行了 %d 个案例，用时 %.3f 秒，%d 个并行任务", results.count, seconds, jobsUsed),
+                       String(format: "ran %d cases in %.3f s with %d jobs", results.count, seconds, jobsUsed)))
         var leftAlone = 0
         if update {
             for file in CaseUpdater.update(results) {
-                print("updated \(file.file): \(file.updated) expectations")
-                for item in file.leftAlone { print("  not updated, mend by hand: \(item)") }
+                print(say("已更新 \(file.file)：\(file.updated) 处预期", "updated \(file.file): \(file.updated) expectations"))
+                for item in file.leftAlone { print(say("  未更新，请手工修改：", "  not updated, mend by hand: ") + item.rendered(in: language)) }
                 leftAlone += file.leftAlone.count
             }
         }
         var belowMinimum = false
         if let measured = run.coverage {
             let report = CoverageReport(ruleSet: ruleSet, results: results, coverage: measured)
-            print(report.text())
+            print(report.text(in: language))
             if let minCoverage, report.percent < minCoverage {
-                print(String(format: "coverage %.1f%% is below the minimum of %.1f%%", report.percent, minCoverage))
+                print(say(String(format: "覆盖率 %.1f%% 低于最低要求 %.1f%%", report.percent, minCoverage),
+                          String(format: "coverage %.1f%% is below the minimum of %.1f%%", report.percent, minCoverage)))
                 belowMinimum = true
             }
         }
-        print(CaseReport.summary(results))
+        print(CaseReport.summary(results, in: language))
         let failed = results.contains { !$0.passed }
         if cases.isEmpty || belowMinimum || (update ? leftAlone > 0 : failed) { throw ExitCode(1) }
     }

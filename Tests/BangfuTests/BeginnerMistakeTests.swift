@@ -26,7 +26,7 @@ struct BeginnerMistakeTests {
     static func errors(_ rules: String) throws -> [Substring] {
         let result = try BangfuExecutable.run(["check", "--strict", "--rules", rules])
         #expect(result.status == 1)
-        return result.errors.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        return result.errors.split(separator: "\n").filter { $0.hasPrefix("错误：") }
     }
 
     @Test func theCountysRuleSetPassesCheckAndEveryCase() throws {
@@ -34,7 +34,7 @@ struct BeginnerMistakeTests {
         let check = try BangfuExecutable.run(["check", "--strict", "--rules", rules])
         #expect(check.status == 0, "\(check.errors)")
         let cases = try BangfuExecutable.run(["test", "--rules", rules])
-        #expect(cases.status == 0 && cases.output.contains("20 passed, 0 failed"), "\(cases.output)\(cases.errors)")
+        #expect(cases.status == 0 && cases.output.contains("通过 20 个，未通过 0 个"), "\(cases.output)\(cases.errors)")
     }
 
     /// The folder above the rules (as `bangfu new ruleset` lays it out), or a folder that is not there:
@@ -42,7 +42,7 @@ struct BeginnerMistakeTests {
     @Test func aFolderWithoutRulesIsOneErrorNamingTheRulesFolder() throws {
         let above = try BangfuExecutable.run(["check", "--rules", Self.county.path])
         #expect(above.status == 1)
-        #expect(above.errors == "error: \(Self.county.path) 里没有规则文件，规则集在它的 Rules 文件夹里 (用 --rules \(Self.county.path)/Rules)\n",
+        #expect(above.errors == "错误：\(Self.county.path) 里没有规则文件，规则集在它的 Rules 文件夹里（用 --rules \(Self.county.path)/Rules）\n",
                 "\(above.errors)")
         let nowhere = try BangfuExecutable.run(["check", "--rules", Self.county.appendingPathComponent("Rulse").path])
         #expect(nowhere.status == 1 && nowhere.errors.split(separator: "\n").count == 1 && nowhere.errors.contains("没有规则集文件夹"),
@@ -72,9 +72,13 @@ struct BeginnerMistakeTests {
         #expect(errors.count == 1, "\(errors)")
         let error = try #require(errors.first)
         // The file and line of the mistake (a multi-line call is reported at the line of its amount).
-        let place = try #require(error.firstMatch(of: /^error: (.+?):([0-9]+):/), "\(error)")
+        let place = try #require(error.firstMatch(of: /^错误：(.+?):([0-9]+):/), "\(error)")
         #expect(place.1.hasSuffix("Rules/" + file), "\(error)")
         #expect(abs((Int(place.2) ?? 0) - line) <= 1, "\(error): the mistake is on line \(line)")
-        #expect(error.contains("（") || error.contains("("), "a hint on how to fix it: \(error)")
+        #expect(error.hasSuffix("）"), "a hint on how to fix it: \(error)")
+        // In Chinese: sentences of Han characters around the code it quotes, no English words.
+        let words = error.dropFirst(place.output.0.count)
+        #expect(words.unicodeScalars.count { (0x4E00...0x9FFF).contains($0.value) } >= 8, "\(error)")
+        #expect(!words.contains(/\b(the|is|not|an?|must|write)\b/), "\(error)")
     }
 }

@@ -48,7 +48,7 @@ struct CaseNewCommandTests {
             #expect(made.status == 0, "\(made.errors)")
         }
         let run = try Bangfu.run(["test", folder, "--rules", Self.rules.path])
-        #expect(run.status == 0 && run.output.contains("2 passed, 0 failed"), "\(run.output)")
+        #expect(run.status == 0 && run.output.contains("通过 2 个，未通过 0 个"), "\(run.output)")
 
         let first = try String(contentsOfFile: folder + "/entry-1.yaml", encoding: .utf8)
         for personal in ["韩桂兰", "曹建华", "曹磊", ReviewCommandTests.applicant, Self.spouseID] {

@@ -105,7 +105,7 @@ struct AssessCommandTests {
         let bad = try writeTemporary("name: 王某\nbirth_date: 1970-05-01\nhistory:\n  - {programme: yearly, fund: centre, amount: 1000, granted: 2026-03-10}\n")
         let refused = try Bangfu.run(["assess", bad, "--rules", fixture.directory.path, "--on", "2026-09-01"])
         #expect(refused.status == 1)
-        #expect(refused.errors.contains("\(bad):4: history[1].schedule: required but missing"))
+        #expect(refused.errors.contains("\(bad):4: history[1].schedule: 必填，但没有填写"))
     }
 
     @Test func anInvalidProfileListsEveryProblemAndExitsOne() throws {
@@ -114,8 +114,8 @@ struct AssessCommandTests {
         let good = try writeTemporary(sampleProfile)
         let result = try Bangfu.run(["assess", bad, good, "--rules", fixture.directory.path, "--on", "2026-09-01"])
         #expect(result.status == 1)
-        #expect(result.errors.contains("\(bad):1: incme: not a field of the schema (did you mean 'income'?)"))
-        #expect(result.errors.contains("household.members[1].monthly_income: expected money (yuan, at most two decimals), got \"abc\""))
+        #expect(result.errors.contains("\(bad):1: incme: schema 中没有这个字段（是否要写 'income'？）"))
+        #expect(result.errors.contains("household.members[1].monthly_income: 应填金额（元，最多两位小数），这里是 \"abc\""))
         #expect(result.output.contains("基本救助 —— 符合"), "the good profile is still assessed")
     }
 
@@ -127,7 +127,8 @@ struct AssessCommandTests {
         #expect(result.status == 2)
         #expect(result.output.contains("1. 基本救助 —— 符合"))
         #expect(result.output.contains("2. loop —— 规则出错，无法判定"))
-        #expect(result.output.contains("programmes/loop.lua:6: instruction budget of 100000 exceeded"))
+        #expect(result.output.contains("programmes/loop.lua:6: 运行的指令数超出了预算"))
+        #expect(result.output.contains("instruction budget of 100000 exceeded"))
     }
 }
 
@@ -143,16 +144,33 @@ struct CheckAndTestCommandTests {
         #expect(result.status == 1)
         let rules = fixture.directory.path
         #expect(result.errors.contains("\(rules)/programmes/broken.lua:6: "))
-        #expect(result.errors.contains("\(rules)/programmes/typos.lua:6: the profile has no field 'incom' (did you mean 'income'?)"))
-        #expect(result.errors.contains("\(rules)/programmes/typos.lua:7: unknown fact 'peopl' (did you mean 'people'?)"))
-        #expect(result.errors.contains("\(rules)/programmes/typos.lua:8: unknown parameter 'dibao.rural'"))
+        #expect(result.errors.contains("错误：\(rules)/programmes/typos.lua:6: 档案中没有字段 'incom'（是否要写 'income'？）"))
+        #expect(result.errors.contains("\(rules)/programmes/typos.lua:7: 未知的事实 'peopl'（是否要写 'people'？）"))
+        #expect(result.errors.contains("\(rules)/programmes/typos.lua:8: 未知的参数 'dibao.rural'"))
+    }
+
+    /// The English is kept behind `--lang en`, or the rule set's own `language: en`; the option wins.
+    @Test func checkSpeaksEnglishWhenAsked() throws {
+        let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme),
+                                                      RuleSetFixture.programme("typos", "local b = facts.peopl")])
+        let rules = fixture.directory.path
+        let english = try Bangfu.run(["check", "--rules", rules, "--lang", "en"])
+        #expect(english.errors.contains("error: \(rules)/programmes/typos.lua:6: unknown fact 'peopl' (did you mean 'people'?)"))
+        #expect(english.output.contains("测试规则: 2 programmes, 3 facts, 2 parameters, 0 policies; 1 errors"))
+
+        let manifest = fixture.directory.appendingPathComponent("ruleset.yaml")
+        try (try String(contentsOf: manifest, encoding: .utf8) + "language: en\n").write(to: manifest, atomically: true, encoding: .utf8)
+        let declared = try Bangfu.run(["check", "--rules", rules])
+        #expect(declared.errors.contains("unknown fact 'peopl' (did you mean 'people'?)"), "\(declared.errors)")
+        let chosen = try Bangfu.run(["check", "--rules", rules, "--lang", "zh"])
+        #expect(chosen.errors.contains("未知的事实 'peopl'（是否要写 'people'？）"), "\(chosen.errors)")
     }
 
     @Test func checkPassesAGoodRuleSet() throws {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let result = try Bangfu.run(["check", "--rules", fixture.directory.path])
         #expect(result.status == 0, "\(result.errors)")
-        #expect(result.output.contains("测试规则: 1 programmes, 3 facts, 2 parameters, 0 policies; 0 errors"))
+        #expect(result.output.contains("测试规则：1 个项目，3 个事实，2 个参数，0 项政策；0 个错误"))
     }
 
     @Test func testShowsADiffAndCounts() throws {
@@ -163,10 +181,16 @@ struct CheckAndTestCommandTests {
         try bad.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
         let result = try Bangfu.run(["test", folder, "--rules", fixture.directory.path])
         #expect(result.status == 1)
-        #expect(result.output.contains("FAIL \(folder)/bad.yaml:1: bad"))
-        #expect(result.output.contains("expected: ineligible"))
-        #expect(result.output.contains("actual:   eligible"))
-        #expect(result.output.hasSuffix("1 passed, 1 failed\n"))
+        #expect(result.output.contains("未通过 \(folder)/bad.yaml:1：bad（评估日期 2026-09-01）"))
+        #expect(result.output.contains("应为：ineligible"))
+        #expect(result.output.contains("实际：eligible"))
+        #expect(result.output.hasSuffix("通过 1 个，未通过 1 个\n"))
+
+        let english = try Bangfu.run(["test", folder, "--rules", fixture.directory.path, "--lang", "en"])
+        #expect(english.output.contains("FAIL \(folder)/bad.yaml:1: bad (on 2026-09-01)"))
+        #expect(english.output.contains("expected: ineligible"))
+        #expect(english.output.contains("actual:   eligible"))
+        #expect(english.output.hasSuffix("1 passed, 1 failed\n"))
     }
 }
 
@@ -180,8 +204,8 @@ struct PopulationCommandTests {
         let changed = try Bangfu.run(["diff", profile, "--base", base.directory.path, "--rules", current.directory.path,
                                       "--on", "2026-09-01"])
         #expect(changed.status == 1, "\(changed.errors)")
-        #expect(changed.output.contains("basic 基本救助: eligible 752.00 monthly → eligible 752.00 yearly"))
-        #expect(changed.output.hasSuffix("Total: -8,272.00 yuan a year over 1 applicants\n"))
+        #expect(changed.output.contains("basic 基本救助：eligible 752.00 monthly → eligible 752.00 yearly"))
+        #expect(changed.output.hasSuffix("合计：每年 -8,272.00 元，涉及 1 位申请人\n"))
         let same = try Bangfu.run(["diff", profile, "--base", base.directory.path, "--rules", base.directory.path,
                                    "--on", "2026-09-01", "--format", "json"])
         #expect(same.status == 0)
@@ -213,11 +237,11 @@ struct PopulationCommandTests {
         let profile = try writeTemporary(sampleProfile)
         let changed = try Bangfu.run(["diff", profile, "--base", "HEAD", "--rules", rules.path, "--on", "2026-09-01"])
         #expect(changed.status == 1, "\(changed.errors)")
-        #expect(changed.output.contains("basic 基本救助: eligible 752.00 monthly → eligible 800.00 monthly"), "\(changed.output)")
+        #expect(changed.output.contains("basic 基本救助：eligible 752.00 monthly → eligible 800.00 monthly"), "\(changed.output)")
 
         let unknown = try Bangfu.run(["diff", profile, "--base", "no-such-revision", "--rules", rules.path, "--on", "2026-09-01"])
         #expect(unknown.status == 2)
-        #expect(unknown.errors.hasPrefix("bangfu: 'no-such-revision' is neither a rule set folder nor a git revision of \(rules.path): "),
+        #expect(unknown.errors.hasPrefix("bangfu：'no-such-revision' 既不是规则集文件夹，也不是 \(rules.path) 的 git 版本："),
                 "\(unknown.errors)")
     }
 
@@ -230,7 +254,7 @@ struct PopulationCommandTests {
         #expect(lines.count == 2)
         #expect(lines[0].contains(#""outcome":"eligible""#))
         #expect(lines[1].hasPrefix(#"{"record":2,"source":"\#(input):2","error":"#))
-        #expect(result.errors.contains("2 records: 1 assessed, 0 with failing rules, 1 not assessable"))
+        #expect(result.errors.contains("共 2 条记录：评估 1 条，规则出错 0 条，无法评估 1 条"))
     }
 
     /// Once, `cash(math.maxinteger, "monthly")` made the yearly total overflow in Swift: the process died
@@ -249,7 +273,7 @@ struct PopulationCommandTests {
             #expect(line.contains(#"{"programme":"huge","outcome":"error""#), "\(line)")
             #expect(line.contains(#"{"programme":"basic","outcome":"eligible""#), "basic still decides: \(line)")
         }
-        #expect(result.errors.contains("3 records: 0 assessed, 3 with failing rules, 0 not assessable"), "\(result.errors)")
+        #expect(result.errors.contains("共 3 条记录：评估 0 条，规则出错 3 条，无法评估 0 条"), "\(result.errors)")
     }
 
     @Test func generateIsDeterministicAndFollowsTheSchema() throws {

@@ -49,8 +49,8 @@ struct BatchTests {
         let path = try Self.file("mixed.jsonl", text)
         let (lines, summary) = try Self.run(path, jobs: 2)
         #expect(lines.count == 4)
-        #expect(lines[1] == #"{"record":2,"source":"\#(path):3","error":["\#(path):3: birth_date: expected a date (YYYY-MM-DD), got \"1970-13-01\""]}"#)
-        #expect(lines[2].hasPrefix(#"{"record":3,"source":"\#(path):4","error":["\#(path):4:2: not valid JSON: expected 'null'"#))
+        #expect(lines[1] == #"{"record":2,"source":"\#(path):3","error":["\#(path):3: birth_date: 应填日期（YYYY-MM-DD），这里是 \"1970-13-01\""]}"#)
+        #expect(lines[2].hasPrefix(#"{"record":3,"source":"\#(path):4","error":["\#(path):4:2: 不是有效的 JSON：这里应是 'null'"#))
         #expect(lines[3].contains(#""name":"也好""#))
         #expect(summary.unreadable == 2)
     }

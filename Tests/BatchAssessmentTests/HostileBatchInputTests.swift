@@ -24,7 +24,7 @@ struct HostileBatchInputTests {
         let (lines, summary) = try BatchTests.run(path, jobs: 2)
         #expect(lines.count == 100)
         #expect(Self.errors(lines) == [
-            #"{"record":2,"source":"\#(path):3","error":["\#(path):3:1: the quote that opens this cell is never closed (a quote inside a cell is written twice: \"\")"]}"#,
+            #"{"record":2,"source":"\#(path):3","error":["\#(path):3:1: 这个单元格开头的引号一直没有结束（单元格中的引号要写两次：\"\"）"]}"#,
         ])
         #expect(lines[2].hasPrefix(#"{"record":3,"source":"\#(path):4","applicant":{"name":"申请人3""#))
         #expect(lines[99].hasPrefix(#"{"record":100,"source":"\#(path):101","applicant":{"name":"申请人100""#))
@@ -38,8 +38,8 @@ struct HostileBatchInputTests {
         let (lines, _) = try BatchTests.run(path, jobs: 1)
         #expect(lines.count == 4)
         #expect(Self.errors(lines) == [
-            #"{"record":2,"source":"\#(path):3","error":["\#(path):3:2: a quote inside a cell that does not start with one (enclose the cell in quotes and write each quote in it twice: \"\")"]}"#,
-            #"{"record":3,"source":"\#(path):4","error":["\#(path):4:6: text after the closing quote of a cell (a quoted cell ends at its quote, then comes a comma or the end of the line)"]}"#,
+            #"{"record":2,"source":"\#(path):3","error":["\#(path):3:2: 单元格不是以引号开头，中间却有引号（把整个单元格放在引号里，其中的每个引号写两次：\"\"）"]}"#,
+            #"{"record":3,"source":"\#(path):4","error":["\#(path):4:6: 单元格的结束引号后面还有文字（带引号的单元格到引号就结束，后面只能是逗号或行尾）"]}"#,
         ])
         #expect(lines[0].contains(#""name":"申请人1""#))
         #expect(lines[3].hasPrefix(#"{"record":4,"source":"\#(path):5","applicant":{"name":"多行\n姓名""#))
@@ -53,7 +53,7 @@ struct HostileBatchInputTests {
         let (csvLines, _) = try BatchTests.run(csvPath, jobs: 2)
         #expect(csvLines.count == 3)
         #expect(Self.errors(csvLines) == [
-            #"{"record":2,"source":"\#(csvPath):3","error":["\#(csvPath):3:4: is not UTF-8 text (save it with the UTF-8 encoding)"]}"#,
+            #"{"record":2,"source":"\#(csvPath):3","error":["\#(csvPath):3:4: 不是 UTF-8 文本（用 UTF-8 编码保存）"]}"#,
         ])
         #expect(csvLines[2].contains(#""name":"申请人3""#))
 
@@ -64,7 +64,7 @@ struct HostileBatchInputTests {
         let (jsonLines, summary) = try BatchTests.run(jsonPath, jobs: 2)
         #expect(jsonLines.count == 3)
         #expect(Self.errors(jsonLines) == [
-            #"{"record":2,"source":"\#(jsonPath):2","error":["\#(jsonPath):2:12: is not UTF-8 text (save it with the UTF-8 encoding)"]}"#,
+            #"{"record":2,"source":"\#(jsonPath):2","error":["\#(jsonPath):2:12: 不是 UTF-8 文本（用 UTF-8 编码保存）"]}"#,
         ])
         #expect(summary.unreadable == 1)
     }
@@ -77,7 +77,7 @@ struct HostileBatchInputTests {
         try "name: 乙\nbirth_date: 1970-01-01\nincome: 100\n".write(toFile: folder + "/b.yaml", atomically: true, encoding: .utf8)
         let (lines, summary) = try BatchTests.run(folder, jobs: 2)
         #expect(lines == [
-            #"{"record":1,"source":"\#(first)","error":["\#(first):1:7: YAML anchors (&name) are not accepted; write each value out where it is used"]}"#,
+            #"{"record":1,"source":"\#(first)","error":["\#(first):1:7: 不接受 YAML 锚点（&name）：在每个用到的地方把值完整写出来"]}"#,
         ] + [lines[1]])
         #expect(lines[1].contains(#""name":"乙""#) && lines[1].contains(#""outcome":"eligible""#))
         #expect(summary.unreadable == 1)
@@ -90,7 +90,7 @@ struct HostileBatchInputTests {
         let path = try BatchTests.file("people.jsonl", text)
         let (lines, _) = try BatchTests.run(path, jobs: 2)
         #expect(Self.errors(lines) == [
-            #"{"record":2,"source":"\#(path):2","error":["\#(path):2: name: the profile is too large: 20000 bytes of text (profiles are limited to 16384 bytes in one value)"]}"#,
+            #"{"record":2,"source":"\#(path):2","error":["\#(path):2: name: 档案过大：文本有 20000 字节（档案限每个值 16384 字节）"]}"#,
         ])
         #expect(lines[0].contains(#""outcome":"eligible""#) && lines[2].contains(#""name":"也好""#))
     }

@@ -52,7 +52,7 @@ struct IsolationBatchTests {
                 #expect(line.contains(#""text":"申请人\#(index + 1) \#(kinds),\#(mine.joined(separator: ","))""#), "\(line)")
             } else {
                 // Writing into the file's table is refused for the applicants that try, and only for them.
-                #expect(line.contains("a table the rule file made while loading cannot be changed"), "\(line)")
+                #expect(line.contains("规则文件加载时建立的表不能由规则修改"), "\(line)")
             }
             if index > 0 { #expect(!line.contains("申请人1 ")) }
         }

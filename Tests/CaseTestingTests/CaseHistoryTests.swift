@@ -58,6 +58,6 @@ struct CaseHistoryTests {
         #expect(problem.file == result.testCase.file)
         #expect(problem.line == 5)
         #expect(problem.path == "history[1].amount")
-        #expect(problem.message.hasPrefix("expected money (yuan, at most two decimals), got \"1000元\""))
+        #expect(problem.message.zh.hasPrefix("应填金额（元，最多两位小数），这里是 \"1000元\""))
     }
 }

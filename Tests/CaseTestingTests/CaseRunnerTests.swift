@@ -45,13 +45,18 @@ struct CaseRunnerTests {
         #expect(result.mismatches == [
             Mismatch(subject: "facts.income_per_head", field: "value", expected: "600.00", actual: "500.00"),
             Mismatch(subject: "basic", field: "cash", expected: "940.00", actual: "752.00"),
-            Mismatch(subject: "basic", field: "reasons", expected: "includes deep", actual: "below_dibao"),
+            Mismatch(subject: "basic", field: "reasons", expected: "包含 deep", actual: "below_dibao"),
         ])
-        let report = CaseReport.failure(result)
-        #expect(report.contains("basic (基本救助)"))
-        #expect(report.contains("expected: 940.00"))
-        #expect(report.contains("actual:   752.00"))
-        #expect(CaseReport.summary([result]) == "0 passed, 1 failed")
+        let report = CaseReport.failure(result, in: .zh)
+        #expect(report.contains("basic（基本救助）"))
+        #expect(report.contains("应为：940.00"))
+        #expect(report.contains("实际：752.00"))
+        #expect(CaseReport.summary([result], in: .zh) == "通过 0 个，未通过 1 个")
+        let english = CaseReport.failure(result, in: .en)
+        #expect(english.contains("basic (基本救助)"))
+        #expect(english.contains("expected: 940.00"))
+        #expect(english.contains("actual:   752.00"))
+        #expect(CaseReport.summary([result], in: .en) == "0 passed, 1 failed")
     }
 
     @Test func theCaseDateSelectsParameters() throws {
@@ -73,7 +78,7 @@ struct CaseRunnerTests {
             try CaseFileLoader.load(file)
         } throws: { error in
             let problem = (error as? DiagnosticList)?.diagnostics.first
-            return problem?.line == 6 && problem?.message == "unknown outcome 'elegible' (eligible, ineligible, refer, needs_information or error)"
+            return problem?.line == 6 && problem?.message.zh == "未知的结果 'elegible'（可用的有 eligible、ineligible、refer、needs_information 和 error）"
         }
     }
 
@@ -123,21 +128,21 @@ struct CaseRunnerTests {
             """)
         #expect(failing.mismatches == [
             Mismatch(subject: "kinds", field: "in_kind", expected: "大米 3 袋", actual: "大米 2 袋 (value 200.00)"),
-            Mismatch(subject: "kinds", field: "services", expected: "none", actual: "法律咨询"),
+            Mismatch(subject: "kinds", field: "services", expected: "无", actual: "法律咨询"),
             Mismatch(subject: "kinds", field: "entitlements", expected: "用人单位: 66000.00", actual: "工伤保险基金: 66000.00 once"),
         ])
     }
 
     @Test func anUnknownExpectationKeyListsTheKeysAllowed() throws {
         for (expectation, message, hint) in [
-            ("{outcome: eligible, goods: []}", "unknown key 'goods'", "the keys here are outcome, cash, cash_per_year, period, entitlement, reasons, missing, in_kind, services, entitlements"),
-            ("{in_kind: [{item: 大米, quantity: 2, units: 袋}]}", "unknown key 'units' (did you mean 'unit'?)", "the keys here are item, quantity, unit, value"),
+            ("{outcome: eligible, goods: []}", "未知的键 'goods'", "这里可用的键：outcome、cash、cash_per_year、period、entitlement、reasons、missing、in_kind、services、entitlements"),
+            ("{in_kind: [{item: 大米, quantity: 2, units: 袋}]}", "未知的键 'units'（是否要写 'unit'？）", "这里可用的键：item、quantity、unit、value"),
         ] {
             #expect {
                 try Self.runEveryBenefit(expectation)
             } throws: { error in
                 let problem = (error as? DiagnosticList)?.diagnostics.first
-                return problem?.message == message && problem?.hint == hint
+                return problem?.message.zh == message && problem?.hint?.zh == hint
             }
         }
     }

@@ -9,10 +9,10 @@ struct SuiteTests {
     @Test func resultsAreTheSameWhateverTheNumberOfJobs() throws {
         let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
         let cases = try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 9)])
-        let one = CaseSuite.run(cases, ruleSet: rules, jobs: 1).results.map { CaseReport.failure($0) }
-        let three = CaseSuite.run(cases, ruleSet: rules, jobs: 3).results.map { CaseReport.failure($0) }
+        let one = CaseSuite.run(cases, ruleSet: rules, jobs: 1).results.map { CaseReport.failure($0, in: .zh) }
+        let three = CaseSuite.run(cases, ruleSet: rules, jobs: 3).results.map { CaseReport.failure($0, in: .zh) }
         #expect(one == three)
-        #expect(CaseReport.summary(CaseSuite.run(cases, ruleSet: rules, jobs: 3).results) == "5 passed, 4 failed")
+        #expect(CaseReport.summary(CaseSuite.run(cases, ruleSet: rules, jobs: 3).results, in: .zh) == "通过 5 个，未通过 4 个")
     }
 
     @Test func filterByTagOrName() throws {

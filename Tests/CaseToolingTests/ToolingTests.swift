@@ -10,11 +10,11 @@ struct ReportingTests {
     @Test func junitHasOneTestCasePerCaseAndTheDifferences() throws {
         let rules = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)]).ruleSet()
         let results = CaseSuite.run(try CaseFileLoader.discover([try RuleSetFixture.caseFolder(count: 2)]), ruleSet: rules, jobs: 1).results
-        let xml = JUnitReport.xml(results, suite: "规则 & <测试>", seconds: 0.5)
+        let xml = JUnitReport.xml(results, suite: "规则 & <测试>", seconds: 0.5, in: .zh)
         #expect(xml.contains(#"<testsuite name="规则 &amp; &lt;测试&gt;" tests="2" failures="1" time="0.5">"#))
         #expect(xml.contains(#"name="case 0"/>"#))
-        #expect(xml.contains(#"<failure message="1 difference(s)">"#))
-        #expect(xml.contains("expected: 700.00"))
+        #expect(xml.contains(#"<failure message="1 处不同">"#))
+        #expect(xml.contains("应为：700.00"))
         #expect(JUnitReport.escape("a\"\u{301}b") == "a&quot;\u{301}b") // a quote with a combining mark is still escaped
     }
 
@@ -28,7 +28,7 @@ struct ReportingTests {
         let text = try String(contentsOfFile: "\(folder)/case-1.yaml", encoding: .utf8)
         #expect(text.contains("    basic: {outcome: eligible, cash: 752.00, reasons: [below_dibao]}   # keep this comment"))
         let again = CaseSuite.run(try CaseFileLoader.discover([folder]), ruleSet: rules, jobs: 1).results
-        #expect(CaseReport.summary(again) == "2 passed, 0 failed")
+        #expect(CaseReport.summary(again, in: .zh) == "通过 2 个，未通过 0 个")
     }
 }
 
@@ -52,7 +52,9 @@ struct CoverageTests {
         #expect(report.parametersNotRead == [])
         // The fixture's birth_date is read by no rule; `name` names the applicant.
         #expect(report.fieldsNotRead == ["birth_date"])
-        #expect(report.text().contains("programmes/basic.lua"))
+        #expect(report.text(in: .zh).contains("programmes/basic.lua"))
+        #expect(report.text(in: .zh).contains("没有案例得出的结果："))
+        #expect(report.text(in: .en).contains("Outcomes no case reaches:"))
     }
 
     @Test func outcomesAProgrammeNeverReachesByDesignAreNotAskedForAndAreReportedWhenReached() throws {
@@ -67,20 +69,21 @@ struct CoverageTests {
         #expect(report.outcomesNotReached.first?.outcomes == [.ineligible])
         #expect(report.outcomesDeclaredNever.first?.outcomes == [.eligible, .refer])
         #expect(report.neverYetReached.map(\.programme) == ["basic"] && report.neverYetReached.first?.outcomes == [.eligible])
-        let text = report.text()
+        let text = report.text(in: .en)
         #expect(text.contains("Outcomes programmes never reach by design (never = …):\n  basic: eligible, refer"), "\(text)")
         #expect(text.contains("yet a case reaches (mend the rules or the declaration):\n  basic: eligible"), "\(text)")
+        #expect(report.text(in: .zh).contains("按设计不会出现的结论（never = …）：\n  basic：eligible、refer"))
     }
 
     @Test func neverNamesOnlyOutcomesRulesGive() throws {
-        for (never, message) in [(#""refer""#, "must be a list of outcomes"),
-                                 (#"{ "refr" }"#, #""refr" is not an outcome rules give (did you mean 'refer'?)"#),
-                                 (#"{ "needs_information" }"#, "is not an outcome rules give")] {
+        for (never, message) in [(#""refer""#, "应是结论的列表"),
+                                 (#"{ "refr" }"#, #""refr" 不是规则给出的结论（是否要写 'refer'？）"#),
+                                 (#"{ "needs_information" }"#, "不是规则给出的结论")] {
             let declared = RuleSetFixture.basicProgramme.replacingOccurrences(of: #"basis = "办法第八条","#,
                                                                                with: #"basis = "办法第八条", never = \#(never),"#)
             let assessor = try Assessor(ruleSet: try RuleSetFixture(programmes: [("basic", declared)]).ruleSet())
             let problem = try #require(assessor.loadProblems.first, "\(never)")
-            #expect(problem.file == "programmes/basic.lua" && problem.line == 1 && problem.message.contains(message), "\(problem)")
+            #expect(problem.file == "programmes/basic.lua" && problem.line == 1 && problem.message.zh.contains(message), "\(problem)")
         }
     }
 
@@ -93,7 +96,7 @@ struct CoverageTests {
         #expect(!household.executable.isEmpty && household.run == household.executable)
         #expect(income.executable.isSuperset(of: [7, 8, 15]) && income.run == income.executable)
         #expect(basic.unrunRanges == "7")
-        #expect(report.text().contains("facts/income.lua"))
+        #expect(report.text(in: .zh).contains("facts/income.lua"))
     }
 
     @Test func coverageIsTheSameWhateverTheNumberOfJobs() throws {

@@ -38,9 +38,12 @@ struct ImpactAnalysisTests {
         #expect(basic.gained == 1 && basic.lost == 0)
         #expect(basic.cashChange[.monthly] == Money(fen: 75200))
         #expect(report.cashPerYearChange == Money(fen: 75200 * 12))
-        let text = report.text(baseName: "old")
-        #expect(text.contains("basic 基本救助: ineligible → eligible 752.00 monthly"))
-        #expect(text.hasSuffix("Total: +9,024.00 yuan a year over 3 applicants\n"))
+        let text = report.text(baseName: "old", in: .zh)
+        #expect(text.contains("basic 基本救助：ineligible → eligible 752.00 monthly"))
+        #expect(text.hasSuffix("合计：每年 +9,024.00 元，涉及 3 位申请人\n"))
+        let english = report.text(baseName: "old", in: .en)
+        #expect(english.contains("basic 基本救助: ineligible → eligible 752.00 monthly"))
+        #expect(english.hasSuffix("Total: +9,024.00 yuan a year over 3 applicants\n"))
     }
 
     @Test func aRuleThatReadsAFieldNobodyWasAskedShowsWhatOnlyWaitsForInformation() throws {
@@ -54,9 +57,9 @@ struct ImpactAnalysisTests {
         #expect(basic.pending == 3 && basic.lost == 2)
         // Two applicants were paid 752.00 a month: that money is not saved, only not yet decided.
         #expect(report.pendingCashPerYear == Money(fen: 2 * 75200 * 12))
-        let text = report.text(baseName: "old")
-        #expect(text.contains("basic 基本救助: eligible 752.00 monthly → needs_information (employer)"))
-        #expect(text.hasSuffix("Total: -18,048.00 yuan a year over 3 applicants, of which -18,048.00 only waits for information (decisions that now need a field their applicants were never asked)\n"))
+        let text = report.text(baseName: "old", in: .zh)
+        #expect(text.contains("basic 基本救助：eligible 752.00 monthly → needs_information（employer）"))
+        #expect(text.hasSuffix("合计：每年 -18,048.00 元，涉及 3 位申请人，其中 -18,048.00 元只是在等待补充信息（这些决定现在需要申请人从未被问过的字段）\n"))
     }
 
     @Test func noChangeIsNoChange() throws {

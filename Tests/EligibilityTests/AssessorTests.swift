@@ -34,7 +34,7 @@ struct AssessorTests {
         let fixture = try RuleSetFixture(programmes: [("basic", RuleSetFixture.basicProgramme)])
         let decision = try #require(try fixture.assess(on: "2019-01-01").decision("basic"))
         #expect(decision.outcome == .error)
-        #expect(decision.failure?.message == "parameter 'dibao.urban' has no value on 2019-01-01 (its first value applies from 2020-07-01)")
+        #expect(decision.failure?.message == "参数 'dibao.urban' 在 2019-01-01 没有适用的值（最早的值自 2020-07-01 起适用）")
         #expect(decision.failure?.location == SourceLocation(file: "programmes/basic.lua", line: 6))
     }
 
@@ -98,15 +98,15 @@ struct MoneyHelperTests {
 
     @Test func anUnroundedAmountIsRefusedAtTheRuleLine() throws {
         let result = try Self.amount("94000 * 0.8")
-        #expect(result == .failure("cash: the amount must be an amount in whole fen, got 75200.0 (use money.scale, money.percent or money.per_head to round)"))
+        #expect(result == .failure("cash 的金额应是以分计的整数金额，这里是 75200.0（用 money.scale、money.percent 或 money.per_head 取整）"))
     }
 
     /// Lua's integers wrap around: without a check, 2^62 × 4 would be a cash benefit of 0.00.
     @Test func moneyHelpersRefuseAmountsTheyCannotHold() throws {
-        #expect(try Self.amount("money.times(math.maxinteger // 2, 4)") == .failure("money.times: the result is too large for an amount"))
-        #expect(try Self.amount("money.scale(math.maxinteger // 2, 3)") == .failure("money.scale: the result is too large for an amount"))
-        #expect(try Self.amount("money.percent(1, 1e300)") == .failure("money.percent: the percentage 1e+300 is too large"))
-        #expect(try Self.amount("money.yuan(1e17)") == .failure("money.yuan(1e+17): too large for an amount"))
+        #expect(try Self.amount("money.times(math.maxinteger // 2, 4)") == .failure("money.times：结果太大，超出了金额的范围"))
+        #expect(try Self.amount("money.scale(math.maxinteger // 2, 3)") == .failure("money.scale：结果太大，超出了金额的范围"))
+        #expect(try Self.amount("money.percent(1, 1e300)") == .failure("money.percent 的百分数 1e+300 太大"))
+        #expect(try Self.amount("money.yuan(1e17)") == .failure("money.yuan(1e+17)：太大，超出了金额的范围"))
         // Rounding stays half away from zero at the extremes, where 2 × amount would wrap around.
         #expect(try Self.amount("money.per_head(math.maxinteger, 2) - 4611686018427387000") == .amount(904))
         #expect(try Self.amount("money.per_head(-15, 10) + 10") == .amount(8))   // -1.5 → -2
@@ -114,7 +114,7 @@ struct MoneyHelperTests {
     }
 
     @Test func ratiosBeyondSixDecimalsAreRefused() throws {
-        #expect(try Self.amount("money.scale(100, 1/3)") == .failure("money.scale: the ratio 0.33333333333333 has more than 6 decimal places"))
+        #expect(try Self.amount("money.scale(100, 1/3)") == .failure("money.scale 的比例 0.33333333333333 超过了 6 位小数"))
     }
 
     /// Reason texts (money.text, in the rule library) and decision sheets and JSON (Money.grouped and

@@ -74,14 +74,14 @@ struct HistoryTests {
                 """)
         } throws: { error in
             let messages = (error as! DiagnosticList).diagnostics.map(\.description)
-            return messages.contains { $0.hasPrefix("c.yaml:2: history[1].programme: 'relif' is not one of the rule set's programmes") && $0.hasSuffix("(did you mean 'relief'?)") }
-                && messages.contains { $0.hasPrefix("c.yaml:2: history[1].amount: expected money (yuan, at most two decimals), got \"1.2万\"") }
-                && messages.contains("c.yaml:2: history[1].granted: expected a date (YYYY-MM-DD), got \"2026-3-10\"")
-                && messages.contains { $0.hasPrefix("c.yaml:3: history[2].fund: 'bank' is not one of the rule set's funds") }
-                && messages.contains("c.yaml:3: history[2].months: required for a monthly grant: how many months it pays")
-                && messages.contains("c.yaml:4: history[3].amount: must be more than 0 yuan, got 0")
-                && messages.contains("c.yaml:4: history[3].schedule: expected once or monthly, got \"yearly\"")
-                && messages.contains("c.yaml:4: history[3].note: not a field of a grant")
+            return messages.contains { $0.hasPrefix("c.yaml:2: history[1].programme: 'relif' 不是规则集的项目") && $0.hasSuffix("（是否要写 'relief'？）") }
+                && messages.contains { $0.hasPrefix("c.yaml:2: history[1].amount: 应填金额（元，最多两位小数），这里是 \"1.2万\"") }
+                && messages.contains("c.yaml:2: history[1].granted: 应填日期（YYYY-MM-DD），这里是 \"2026-3-10\"")
+                && messages.contains { $0.hasPrefix("c.yaml:3: history[2].fund: 'bank' 不是规则集的资金") }
+                && messages.contains("c.yaml:3: history[2].months: 按月发放的记录必须填写：发放几个月")
+                && messages.contains("c.yaml:4: history[3].amount: 应大于 0 元，这里是 0")
+                && messages.contains("c.yaml:4: history[3].schedule: 应是 once（一次）或 monthly（按月），这里是 \"yearly\"")
+                && messages.contains("c.yaml:4: history[3].note: 帮扶记录没有这一项")
         }
     }
 
@@ -217,9 +217,9 @@ struct HistoryTests {
     @Test("A helper refuses a programme not in force, a fund the rule set does not name and an unknown filter key, at the rule's line")
     func helperMistakes() throws {
         for (call, message) in [
-            ("history.granted_this_year(\"releif\")", "history.granted_this_year: \"releif\" is not a programme in force (did you mean 'relief'?)"),
-            ("history.cash_this_year{fund = \"cetre\"}", "history.cash_this_year: \"cetre\" is not a fund of the rule set (did you mean 'centre'?)"),
-            ("history.income_last_12_months{programmes = \"relief\"}", "history.income_last_12_months: unknown key \"programmes\" (did you mean 'programme'?) (it takes programme, fund and except_fund)"),
+            ("history.granted_this_year(\"releif\")", "history.granted_this_year：\"releif\" 不是实施中的项目（是否要写 'relief'？）"),
+            ("history.cash_this_year{fund = \"cetre\"}", "history.cash_this_year：\"cetre\" 不是规则集的资金（是否要写 'centre'？）"),
+            ("history.income_last_12_months{programmes = \"relief\"}", "history.income_last_12_months：未知的键 \"programmes\"（是否要写 'programme'？）（可用的有 programme、fund 和 except_fund）"),
         ] {
             let assessor = try Self.assessor(programmes: [RuleSetFixture.programme("relief", "local x = \(call)"), Self.programmes[1]])
             let profile = try RuleSetFixture.profile("{name: 王某, birth_date: 1970-05-01}", schema: assessor.ruleSet.schema)
@@ -238,7 +238,7 @@ struct HistoryTests {
         let profile = try RuleSetFixture.profile("{name: 王某, birth_date: 1970-05-01}", schema: assessor.ruleSet.schema)
         let relief = try #require(assessor.assess(profile, on: Self.day("2026-09-01"), history: History(grants: [Self.reliefInMarch])).decision("relief"))
         #expect(relief.outcome == .error)
-        #expect(relief.failure?.message.contains("a history item cannot be changed by a rule") == true)
+        #expect(relief.failure?.message.contains("帮扶记录不能由规则修改") == true)
     }
 
     // MARK: A profile document's history:
@@ -261,7 +261,7 @@ struct HistoryTests {
         #expect(throws: DiagnosticList.self) { try twice.get() }
         if case .failure(let problems) = twice {
             #expect(problems.diagnostics.map(\.description) == [
-                "p.yaml:4: history: the history is given twice: in the profile and beside it (c.yaml); keep one",
+                "p.yaml:4: history: 帮扶记录给了两次：档案里一次，旁边（c.yaml）又一次；只保留一处",
             ])
         }
     }
@@ -272,7 +272,7 @@ struct HistoryTests {
             "schema.yaml": RuleSetFixture.schema + "\n  history: {type: string, label: 历史}\n",
         ])
         #expect { try fixture.ruleSet() } throws: { error in
-            (error as! DiagnosticList).diagnostics.contains { $0.message.hasPrefix("'history' is reserved") }
+            (error as! DiagnosticList).diagnostics.contains { $0.message.zh.hasPrefix("'history' 是保留名") }
         }
     }
 }

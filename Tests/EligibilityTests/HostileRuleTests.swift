@@ -15,10 +15,10 @@ struct HostileRuleTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "endless loop", body: "while true do end", kind: .instructionLimit, message: "instruction budget"),
-        Case(name: "pcall to swallow errors", body: "pcall(error)", kind: .ruleError, message: "unknown name 'pcall'"),
-        Case(name: "endless recursion", body: "local function f() return 1 + f() end f()", kind: .memoryLimit, message: "memory limit"),
-        Case(name: "memory bomb", body: "local t = {} for i = 1, math.huge do t[i] = {i} end", kind: .memoryLimit, message: "memory limit"),
+        Case(name: "endless loop", body: "while true do end", kind: .instructionLimit, message: "运行的指令数超出了预算"),
+        Case(name: "pcall to swallow errors", body: "pcall(error)", kind: .ruleError, message: "未知的名字 'pcall'"),
+        Case(name: "endless recursion", body: "local function f() return 1 + f() end f()", kind: .memoryLimit, message: "超出了内存上限"),
+        Case(name: "memory bomb", body: "local t = {} for i = 1, math.huge do t[i] = {i} end", kind: .memoryLimit, message: "超出了内存上限"),
         Case(name: "string.rep bomb", body: "local s = string.rep('x', 1e9)", kind: .memoryLimit,
              message: "memory limit of 32 MiB exceeded (string.rep of 1000000000 bytes)"),
         Case(name: "many large string.rep", body: "for i = 1, 2000 do local s = ('x'):rep(4e6) end", kind: .instructionLimit,
@@ -45,30 +45,30 @@ struct HostileRuleTests {
         Case(name: "pairs on a table emptied of its keys",
              body: "local t = {} for i = 1, 32768 do t[i] = true end for i = 1, 32767 do t[i] = nil end while true do local f = pairs(t) end",
              kind: .instructionLimit, message: "instruction budget of 2000000 exceeded"),
-        Case(name: "os.execute", body: "os.execute('touch /tmp/pwned')", kind: .ruleError, message: "unknown name 'os'"),
-        Case(name: "io.open", body: "io.open('/etc/passwd')", kind: .ruleError, message: "unknown name 'io'"),
-        Case(name: "require", body: "require('os')", kind: .ruleError, message: "unknown name 'require'"),
-        Case(name: "load of bytecode", body: "load('\\27Lua')()", kind: .ruleError, message: "unknown name 'load'"),
+        Case(name: "os.execute", body: "os.execute('touch /tmp/pwned')", kind: .ruleError, message: "未知的名字 'os'"),
+        Case(name: "io.open", body: "io.open('/etc/passwd')", kind: .ruleError, message: "未知的名字 'io'"),
+        Case(name: "require", body: "require('os')", kind: .ruleError, message: "未知的名字 'require'"),
+        Case(name: "load of bytecode", body: "load('\\27Lua')()", kind: .ruleError, message: "未知的名字 'load'"),
         Case(name: "string.dump", body: "string.dump(string.len)", kind: .ruleError, message: "attempt to call a nil value (field 'dump')"),
-        Case(name: "getmetatable tampering", body: "getmetatable('').__index = {}", kind: .ruleError, message: "unknown name 'getmetatable'"),
+        Case(name: "getmetatable tampering", body: "getmetatable('').__index = {}", kind: .ruleError, message: "未知的名字 'getmetatable'"),
         Case(name: "changing strings through their metatable", body: "('x').rep = nil", kind: .ruleError, message: "attempt to index a string value"),
-        Case(name: "debug library", body: "debug.sethook()", kind: .ruleError, message: "unknown name 'debug'"),
-        Case(name: "changing a shared library", body: "string.rep = nil", kind: .ruleError, message: "'string' cannot be changed"),
-        Case(name: "changing the profile", body: "profile.income = 0", kind: .ruleError, message: "the profile cannot be changed"),
-        Case(name: "changing a fact", body: "facts.people = 0", kind: .ruleError, message: "facts cannot be changed"),
-        Case(name: "a new global (typo)", body: "totl = 1", kind: .ruleError, message: "cannot create the global 'totl'"),
-        Case(name: "a mistyped variable", body: "local x = profil.income", kind: .ruleError, message: "unknown name 'profil' (did you mean 'profile'?)"),
+        Case(name: "debug library", body: "debug.sethook()", kind: .ruleError, message: "未知的名字 'debug'"),
+        Case(name: "changing a shared library", body: "string.rep = nil", kind: .ruleError, message: "'string' 不能由规则修改"),
+        Case(name: "changing the profile", body: "profile.income = 0", kind: .ruleError, message: "档案不能由规则修改"),
+        Case(name: "changing a fact", body: "facts.people = 0", kind: .ruleError, message: "facts（事实）不能由规则修改"),
+        Case(name: "a new global (typo)", body: "totl = 1", kind: .ruleError, message: "不能新建全局变量 'totl'"),
+        Case(name: "a mistyped variable", body: "local x = profil.income", kind: .ruleError, message: "未知的名字 'profil'（是否要写 'profile'？）"),
         Case(name: "an undeclared profile field", body: "local x = profile.incme", kind: .ruleError,
-             message: "the profile has no field 'incme' (did you mean 'income'?)"),
+             message: "档案中没有字段 'incme'（是否要写 'income'？）"),
         Case(name: "an undeclared nested field", body: "local x = profile.household.members[1].monthly_incom", kind: .ruleError,
-             message: "the profile has no field 'household.members[].monthly_incom' (did you mean 'monthly_income'?)"),
-        Case(name: "an unknown fact", body: "local x = facts.peple", kind: .ruleError, message: "unknown fact 'peple' (did you mean 'people'?)"),
+             message: "档案中没有字段 'household.members[].monthly_incom'（是否要写 'monthly_income'？）"),
+        Case(name: "an unknown fact", body: "local x = facts.peple", kind: .ruleError, message: "未知的事实 'peple'（是否要写 'people'？）"),
         Case(name: "an unknown parameter", body: "local x = params.dibao.urbn", kind: .ruleError,
-             message: "unknown parameter 'dibao.urbn' (did you mean 'urban'?)"),
+             message: "未知的参数 'dibao.urbn'（是否要写 'urban'？）"),
         Case(name: "arithmetic on a missing value", body: "local missing; local x = profile.income + missing", kind: .ruleError,
-             message: "a value used in a calculation is missing (nil): local 'missing'; give the field a default in schema.yaml"),
+             message: "计算中用到的值（局部变量 'missing'）缺失（nil）：在 schema.yaml 中给这个字段设 default"),
         Case(name: "reading from a missing value", body: "local x = profile.household.members[5].monthly_income", kind: .ruleError,
-             message: "something is read from a value that is missing (nil)"),
+             message: "从一个缺失（nil）的值"),
     ]
 
     @Test(arguments: cases)
@@ -87,6 +87,19 @@ struct HostileRuleTests {
         #expect(assessment.decision("basic")?.outcome == .eligible)
         #expect(assessment.decision("after")?.outcome == .eligible)
         #expect(assessment.hasFailures)
+    }
+
+    /// The rule library raises in the rule set's language: Chinese, or English when it asks for it.
+    @Test func ruleErrorsSpeakTheRuleSetsLanguage() throws {
+        let fixture = try RuleSetFixture(programmes: [RuleSetFixture.programme("typo", "local x = facts.peple")])
+        var ruleSet = try fixture.ruleSet()
+        let profile = try RuleSetFixture.profile(schema: ruleSet.schema)
+        func failure() throws -> String? {
+            try Assessor(ruleSet: ruleSet).assess(profile, on: CivilDate("2026-09-01")!).decision("typo")?.failure?.message
+        }
+        #expect(try failure() == "未知的事实 'peple'（是否要写 'people'？）")
+        ruleSet.language = .en
+        #expect(try failure() == "unknown fact 'peple' (did you mean 'people'?)")
     }
 
     @Test func syntaxErrorsOnlyStopTheirOwnProgramme() throws {
@@ -137,7 +150,7 @@ struct HostileRuleTests {
         #expect(assessor.loadProblems.first?.line == 1)
         let assessment = assessor.assess(try RuleSetFixture.profile(schema: assessor.ruleSet.schema), on: CivilDate("2026-09-01")!)
         let uses = try #require(assessment.decision("uses")?.failure)
-        #expect(uses.message == "fact 'empty' computed no value")
+        #expect(uses.message == "事实 'empty' 没有算出值")
         #expect(uses.location?.file == "facts.lua")
         #expect((uses.location?.line ?? 0) > 1)
         #expect(assessment.decision("basic")?.outcome == .eligible)
@@ -172,7 +185,7 @@ struct HostileRuleTests {
         #expect(assessment.decision("walks")?.outcome == .eligible, "\(assessment.decision("walks")?.failure?.description ?? "")")
         let failure = try #require(assessment.decision("misspells")?.failure)
         #expect(failure.kind == .ruleError)
-        #expect(failure.message == "parameter 'months_by_kind' has no entry \"relativ\" (did you mean 'relative'?)")
+        #expect(failure.message == "参数 'months_by_kind' 没有 \"relativ\" 这一项（是否要写 'relative'？）")
         #expect(failure.location == SourceLocation(file: "programmes/misspells.lua", line: 6))
         #expect(assessment.decision("basic")?.outcome == .eligible)
     }
@@ -201,7 +214,7 @@ struct HostileRuleTests {
         let assessor = try fixture.assessor()
         #expect(assessor.loadProblems.map(\.file) == ["programmes/too_big.lua"])
         #expect(assessor.loadProblems.first?.line == 3)
-        #expect(assessor.loadProblems.first?.message.contains("too big to make read-only within the instruction budget") == true)
+        #expect(assessor.loadProblems.first?.message.zh.contains("太大，在指令预算") == true)
         let assessment = assessor.assess(try RuleSetFixture.profile(schema: assessor.ruleSet.schema), on: CivilDate("2026-09-01")!)
         #expect(assessment.decision("long_list")?.reasons.first?.text == "共 300000 项")
         let failure = try #require(assessment.decision("too_big")?.failure)
@@ -237,7 +250,7 @@ struct HostileRuleTests {
                 ("basic", RuleSetFixture.basicProgramme),
             ])
             let assessor = try fixture.assessor()
-            #expect(assessor.loadProblems.map(\.message) == ["programme: unknown field 'alpha'"])
+            #expect(assessor.loadProblems.map(\.message.zh) == ["programme：未知的项 'alpha'"])
         }
     }
 
@@ -248,9 +261,9 @@ struct HostileRuleTests {
             ("bad_period", #"programme { id = "bad_period", title = "t", basis = "b", decide = function() return eligible { reason("r","t","c"), cash(100, "weekly") } end }"#),
         ])
         let assessment = try fixture.assess()
-        #expect(assessment.decision("nothing")?.failure?.message == "decide must return eligible { … }, ineligible { … } or refer { … }, got 42")
-        #expect(assessment.decision("no_reason")?.failure?.message == "eligible { … } needs at least one reason(code, text, cite)")
-        #expect(assessment.decision("bad_period")?.failure?.message == "cash: the period must be \"once\", \"monthly\" or \"yearly\", got \"weekly\"")
+        #expect(assessment.decision("nothing")?.failure?.message == "decide 应返回 eligible { … }、ineligible { … } 或 refer { … }，这里返回的是 42")
+        #expect(assessment.decision("no_reason")?.failure?.message == "eligible { … } 至少要有一个 reason(code, text, cite)")
+        #expect(assessment.decision("bad_period")?.failure?.message == "cash：发放周期应是 \"once\"（一次）、\"monthly\"（每月）或 \"yearly\"（每年），这里是 \"weekly\"")
         #expect(assessment.decision("bad_period")?.failure?.location == SourceLocation(file: "programmes/bad_period.lua", line: 1))
     }
 
@@ -261,7 +274,7 @@ struct HostileRuleTests {
             """
         let fixture = try RuleSetFixture(programmes: [RuleSetFixture.programme("uses", "local x = facts.broken")], facts: facts)
         let decision = try #require(try fixture.assess().decision("uses"))
-        #expect(decision.failure?.message == "fact 'broken' must be an amount in whole fen (use the money.* helpers to round), got 1.5")
+        #expect(decision.failure?.message == "事实 'broken' 应是以分计的整数金额（用 money.* 函数取整），这里是 1.5")
         #expect(decision.failure?.location?.file == "facts.lua")
     }
 }
@@ -321,7 +334,7 @@ struct PolicyTests {
                                          policy: policy)
         let assessment = try fixture.assess()
         #expect(assessment.policyFailures.count == 1)
-        #expect(assessment.policyFailures.first?.message == "withhold: unknown programme \"nope\"")
+        #expect(assessment.policyFailures.first?.message == "withhold：未知的项目 \"nope\"")
         #expect(assessment.policyFailures.first?.location == SourceLocation(file: "policy.lua", line: 1))
         #expect(assessment.decision("second")?.outcome == .ineligible)
         #expect(assessment.hasFailures)

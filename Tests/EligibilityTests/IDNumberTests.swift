@@ -41,9 +41,9 @@ struct IDNumberTests {
         #expect(problem("110105202701010016", on: "2026-09-01") == .bornAfter(birthDate: CivilDate("2027-01-01")!, date: CivilDate("2026-09-01")!))
         #expect(problem(Self.example, on: "1949-12-31") == nil) // born on the day itself
         // The Chinese for the desk says what to check, never the check character that would fit.
-        #expect(ChineseIDNumber.Problem.checkDigit(expected: "X", got: "1").chineseProblem.contains("校验位"))
-        #expect(!ChineseIDNumber.Problem.checkDigit(expected: "7", got: "1").chineseProblem.contains("7"))
-        #expect(ChineseIDNumber.Problem.length(17).chineseProblem == "身份证号应为 18 位，现为 17 位")
+        #expect(ChineseIDNumber.Problem.checkDigit(expected: "X", got: "1").message.zh.contains("校验位"))
+        #expect(!ChineseIDNumber.Problem.checkDigit(expected: "7", got: "1").message.zh.contains("7"))
+        #expect(ChineseIDNumber.Problem.length(17).message.zh == "身份证号应为 18 位，现为 17 位")
     }
 
     // MARK: The schema's `format: id_number`
@@ -80,13 +80,13 @@ struct IDNumberTests {
     }
 
     @Test func theValidatorSaysWhatIsWrong() {
-        #expect(Self.problems("1101051949123100") == ["p.yaml:1: applicant.id_number: an ID number has 18 characters, this one has 16"])
+        #expect(Self.problems("1101051949123100") == ["p.yaml:1: applicant.id_number: 身份证号应为 18 位，现为 16 位"])
         #expect(Self.problems("110105194912310021")
-                == ["p.yaml:1: applicant.id_number: the check character 1 does not fit the other 17 characters: one is mistyped, or two are swapped"])
+                == ["p.yaml:1: applicant.id_number: 身份证号校验位不符，请逐位核对号码（常见原因是抄错一位或两位颠倒）"])
         #expect(Self.problems("110105194913310029")
-                == ["p.yaml:1: applicant.id_number: characters 7 to 14 of an ID number are the birth date, and 19491331 is not a date"])
+                == ["p.yaml:1: applicant.id_number: 身份证号第 7 至 14 位是出生日期，19491331 不是有效日期"])
         #expect(Self.problems("110105202701010016")
-                == ["p.yaml:1: applicant.id_number: the birth date in the ID number, 2027-01-01, is after the assessment date 2026-09-01"])
+                == ["p.yaml:1: applicant.id_number: 身份证号中的出生日期 2027-01-01 晚于评估日期 2026-09-01"])
         #expect(Self.problems("110105202701010016", on: nil).isEmpty) // no assessment date to compare with
     }
 
@@ -99,8 +99,8 @@ struct IDNumberTests {
                 return error.diagnostics.map(\.description)
             }
         }
-        #expect(problems("{type: integer, label: 号, format: id_number}") == ["schema.yaml:2: x: 'format' is for text fields (type: string)"])
-        #expect(problems("{type: string, label: 号, format: id_nmber}").first?.contains("unknown format \"id_nmber\" (did you mean 'id_number'?)") == true)
+        #expect(problems("{type: integer, label: 号, format: id_number}") == ["schema.yaml:2: x: 'format' 只用于文本字段（type: string）"])
+        #expect(problems("{type: string, label: 号, format: id_nmber}").first?.contains("未知的格式 \"id_nmber\"（是否要写 'id_number'？）") == true)
     }
 
     @Test func anIDNumberAnswersTheBirthDateAndSexBesideIt() throws {

@@ -86,8 +86,8 @@ struct IsolationTests {
             let table = try #require(assessment.decision("in_a_table"))
             #expect(table.outcome == .error)
             #expect(table.failure?.kind == .ruleError)
-            #expect(table.failure?.message == "a table the rule file made while loading cannot be changed by a rule "
-                    + "(tried to set '1'); make it inside the function instead, so that one applicant's values never reach the next")
+            #expect(table.failure?.message == "规则文件加载时建立的表不能由规则修改（试图设置 '1'）"
+                    + "；请在函数里面建立它，免得一位申请人的数据带到下一位")
             #expect(table.failure?.location == SourceLocation(file: "programmes/in_a_table.lua", line: Self.bodyLine(prelude: "local seen = {}")))
         }
     }
@@ -168,43 +168,43 @@ struct IsolationTests {
 
     static let readOnlyPaths: [ReadOnlyPath] = [
         ReadOnlyPath(name: "the table pairs gives for a parameter", body: "local _, raw = pairs(params.aid); raw.university = 99999999",
-                     message: "parameters cannot be changed by a rule (tried to set 'university')"),
+                     message: "params（参数）不能由规则修改（试图设置 'university'）"),
         ReadOnlyPath(name: "a parameter's table, found with next", body: "local t = params.aid; local k = next(t); t[k] = 0",
-                     message: "parameters cannot be changed by a rule (tried to set 'senior_high')"),
+                     message: "params（参数）不能由规则修改（试图设置 'senior_high'）"),
         ReadOnlyPath(name: "an entry of a parameter", body: "params.aid.university = 1",
-                     message: "parameters cannot be changed by a rule (tried to set 'university')"),
-        ReadOnlyPath(name: "rawset", body: "rawset(params.aid, 'university', 1)", message: "unknown name 'rawset'"),
-        ReadOnlyPath(name: "rawget", body: "local raw = rawget(params, 'aid')", message: "unknown name 'rawget'"),
+                     message: "params（参数）不能由规则修改（试图设置 'university'）"),
+        ReadOnlyPath(name: "rawset", body: "rawset(params.aid, 'university', 1)", message: "未知的名字 'rawset'"),
+        ReadOnlyPath(name: "rawget", body: "local raw = rawget(params, 'aid')", message: "未知的名字 'rawget'"),
         ReadOnlyPath(name: "the table pairs gives for money", body: "local _, raw = pairs(money); raw.text = tostring",
-                     message: "'money' cannot be changed by a rule (tried to set 'text')"),
+                     message: "'money' 不能由规则修改（试图设置 'text'）"),
         ReadOnlyPath(name: "the table pairs gives for string", body: "local _, raw = pairs(string); raw.rep = nil",
-                     message: "'string' cannot be changed by a rule (tried to set 'rep')"),
+                     message: "'string' 不能由规则修改（试图设置 'rep'）"),
         ReadOnlyPath(name: "table, through next", body: "local k = next(table); table[k] = nil",
-                     message: "'table' cannot be changed by a rule (tried to set 'concat')"),
-        ReadOnlyPath(name: "math", body: "math.pi = 3", message: "'math' cannot be changed by a rule (tried to set 'pi')"),
-        ReadOnlyPath(name: "utf8", body: "utf8.char = nil", message: "'utf8' cannot be changed by a rule (tried to set 'char')"),
+                     message: "'table' 不能由规则修改（试图设置 'concat'）"),
+        ReadOnlyPath(name: "math", body: "math.pi = 3", message: "'math' 不能由规则修改（试图设置 'pi'）"),
+        ReadOnlyPath(name: "utf8", body: "utf8.char = nil", message: "'utf8' 不能由规则修改（试图设置 'char'）"),
         ReadOnlyPath(name: "date", body: "local _, raw = pairs(date); raw.age = nil",
-                     message: "'date' cannot be changed by a rule (tried to set 'age')"),
+                     message: "'date' 不能由规则修改（试图设置 'age'）"),
         ReadOnlyPath(name: "the table pairs gives for facts", body: "local _, raw = pairs(facts); raw.people = 0",
-                     message: "facts cannot be changed by a rule (tried to set 'people')"),
+                     message: "facts（事实）不能由规则修改（试图设置 'people'）"),
         ReadOnlyPath(name: "the table pairs gives for the profile", body: "local _, raw = pairs(profile); raw.name = 'x'",
-                     message: "the profile cannot be changed by a rule (tried to set 'name')"),
+                     message: "档案不能由规则修改（试图设置 'name'）"),
         ReadOnlyPath(name: "a list of the profile, through pairs",
                      body: "for _, m in pairs(profile.household.members) do m.monthly_income = 0 end",
-                     message: "the profile cannot be changed by a rule (tried to set 'monthly_income')"),
+                     message: "档案不能由规则修改（试图设置 'monthly_income'）"),
         ReadOnlyPath(name: "a table the file keeps", prelude: "local KEPT = { a = 1 }", body: "KEPT.a = 2",
-                     message: "a table the rule file made while loading cannot be changed by a rule (tried to set 'a')"),
+                     message: "规则文件加载时建立的表不能由规则修改（试图设置 'a'）"),
         ReadOnlyPath(name: "a table inside a table the file keeps", prelude: "local KEPT = { inner = { 1 } }",
                      body: "KEPT.inner[1] = 2",
-                     message: "a table the rule file made while loading cannot be changed by a rule (tried to set '1')"),
+                     message: "规则文件加载时建立的表不能由规则修改（试图设置 '1'）"),
         ReadOnlyPath(name: "a table the file keeps, through table.insert", prelude: "local KEPT = {}",
                      body: "table.insert(KEPT, profile.name)",
-                     message: "a table the rule file made while loading cannot be changed by a rule (tried to set '1')"),
+                     message: "规则文件加载时建立的表不能由规则修改（试图设置 '1'）"),
         ReadOnlyPath(name: "a reason the file keeps", prelude: "local R = reason('r', '理由', '测试')",
                      body: "R.text = profile.name",
-                     message: "a table the rule file made while loading cannot be changed by a rule (tried to set 'text')"),
+                     message: "规则文件加载时建立的表不能由规则修改（试图设置 'text'）"),
         ReadOnlyPath(name: "the rule file's environment", body: "local _, raw = pairs(_ENV); raw.x = 1",
-                     message: "cannot create the global 'x'"),
+                     message: "不能新建全局变量 'x'"),
     ]
 
     @Test(arguments: readOnlyPaths)

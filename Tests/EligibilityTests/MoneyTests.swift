@@ -42,7 +42,7 @@ struct MoneyTests {
             problems = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? ["\(error)"]
         }
         #expect(problems == [
-            #"p.yaml:6: household.members[1].monthly_income: expected money (yuan, at most two decimals), got "1600元": write the number of yuan only, without ¥ or 元, e.g. 1600.50"#,
+            #"p.yaml:6: household.members[1].monthly_income: 应填金额（元，最多两位小数），这里是 "1600元"：只填数字，不带 ¥ 或“元”"#,
         ])
     }
 

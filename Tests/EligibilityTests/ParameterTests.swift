@@ -45,14 +45,14 @@ struct ParameterTests {
         #expect(urban.value(on: CivilDate("2023-07-01")!)?.value == .money(Money(fen: 94000)))
         #expect(urban.value(on: CivilDate("2023-07-01")!)?.reference == "XX民发〔2023〕12号")
         #expect(urban.value(on: CivilDate("2019-01-01")!) == nil)
-        #expect(urban.absence(on: CivilDate("2019-01-01")!) == "its first value applies from 2020-07-01")
+        #expect(urban.absence(on: CivilDate("2019-01-01")!) == Text(zh: "最早的值自 2020-07-01 起适用", en: "its first value applies from 2020-07-01"))
     }
 
     @Test func nullEndsAParameter() throws {
         let relief = try #require(try Self.parameters().parameter("startup.tax_relief"))
         #expect(relief.value(on: CivilDate("2027-12-31")!)?.value == .money(Money(fen: 2_000_000)))
         #expect(relief.value(on: CivilDate("2028-01-01")!) == nil)
-        #expect(relief.absence(on: CivilDate("2028-06-01")!) == "it ended on 2028-01-01")
+        #expect(relief.absence(on: CivilDate("2028-06-01")!) == Text(zh: "已于 2028-01-01 停止执行", en: "it ended on 2028-01-01"))
     }
 
     @Test func listsAndDecimalsKeepTheirUnits() throws {
@@ -76,8 +76,8 @@ struct ParameterTests {
                 """, displayName: "parameters.yaml"), file: "parameters.yaml")
         } throws: { error in
             let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
-            return messages.contains { $0.contains("a: the value from 2020-01-01 has no 'reference' (its legal source), and the parameter has none") }
-                && messages.contains { $0.contains("'2020-13-01' is not a date") }
+            return messages.contains { $0.contains("a: 自 2020-01-01 起的值没有 'reference'（政策依据），参数本身也没有") }
+                && messages.contains { $0.contains("'2020-13-01' 不是日期") }
         }
     }
 
@@ -107,7 +107,7 @@ struct ParameterTests {
                 """, displayName: "parameters.yaml"), file: "parameters.yaml")
         } throws: { error in
             let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
-            return messages.count == 1 && messages[0].hasPrefix("parameters.yaml:6: share (2024-01-01): the 'reference'")
+            return messages.count == 1 && messages[0].hasPrefix("parameters.yaml:6: share (2024-01-01): 'reference' ")
         }
     }
 }
@@ -185,7 +185,7 @@ struct ParametersOnTests {
             return RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
         }
         let misspelt = try findings(Self.fixture(reading: "params_on(profile.moved_on).dibao.urbn"))
-        #expect(misspelt.contains { $0.message.hasPrefix("unknown parameter 'dibao.urbn'") }, "\(misspelt)")
+        #expect(misspelt.contains { $0.message.en.hasPrefix("unknown parameter 'dibao.urbn'") }, "\(misspelt)")
         let right = try findings(Self.fixture())
         #expect(!right.contains { $0.path == "dibao.urban" }, "\(right)")
     }

@@ -69,11 +69,11 @@ struct ProfileValidationTests {
         } throws: { error in
             let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
             return messages.count == 5
-                && messages.contains("p.yaml:2: birth_date: expected a date (YYYY-MM-DD), got \"1978-02-30\"")
-                && messages.contains { $0.contains("category: expected one of laid_off, migrant, got \"retired\"") }
-                && messages.contains { $0.contains("househld: not a field of the schema (did you mean 'household'?)") }
-                && messages.contains { $0.contains("household.size: must be at least 1, got 0") }
-                && messages.contains("p.yaml:9: household.members[2].monthly_income: expected money (yuan, at most two decimals), got \"abc\"")
+                && messages.contains("p.yaml:2: birth_date: 应填日期（YYYY-MM-DD），这里是 \"1978-02-30\"")
+                && messages.contains { $0.contains("category: 应是 laid_off、migrant 之一，这里是 \"retired\"") }
+                && messages.contains { $0.contains("househld: schema 中没有这个字段（是否要写 'household'？）") }
+                && messages.contains { $0.contains("household.size: 不能小于 1，这里是 0") }
+                && messages.contains("p.yaml:9: household.members[2].monthly_income: 应填金额（元，最多两位小数），这里是 \"abc\"")
         }
     }
 
@@ -98,8 +98,8 @@ struct ProfileValidationTests {
                                                           displayName: "schema.yaml"), file: "schema.yaml")
         } throws: { error in
             let messages = (error as? DiagnosticList)?.diagnostics.map(\.description) ?? []
-            return messages.contains { $0.contains("age: unknown type 'integr' (did you mean 'integer'?)") }
-                && messages.contains { $0.contains("x: every field needs a 'label'") }
+            return messages.contains { $0.contains("age: 未知的类型 'integr'（是否要写 'integer'？）") }
+                && messages.contains { $0.contains("x: 每个字段都要有 'label'") }
         }
     }
 }

@@ -20,24 +20,24 @@ struct RuleSetCheckTests {
     @Test func aCleanRuleSetHasNoFindings() throws {
         // The fixture's `household.members[].monthly_income` is read through a list; `name` names the applicant.
         let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme)], cases: ["basic"])
-        #expect(findings.map(\.description) == ["schema.yaml:4: birth_date: no rule reads this field (use it in a rule, remove it, or mark it display_only: true)"])
+        #expect(findings.map(\.description) == ["schema.yaml:4: birth_date: 没有规则读取这个字段（在规则中用它、删除它，或标上 display_only: true）"])
     }
 
     @Test func unknownNamesAreErrorsWithTheirLine() throws {
         let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme),
             RuleSetFixture.programme("typos", "local a = params.dibao.urbn + facts.peple\n local b = profile.household.membrs")])
         let errors = findings.filter { $0.severity == .error }.map(\.description)
-        #expect(errors.contains("programmes/typos.lua:6: unknown fact 'peple' (did you mean 'people'?) (facts are declared with fact { id = … } in facts.lua)"))
-        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:6: unknown parameter 'dibao.urbn'") })
-        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:7: the profile has no field 'household.membrs' (did you mean 'members'?)") })
+        #expect(errors.contains("programmes/typos.lua:6: 未知的事实 'peple'（是否要写 'people'？）（事实用 fact { id = … } 在 facts.lua 中声明）"))
+        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:6: 未知的参数 'dibao.urbn'") })
+        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:7: 档案中没有字段 'household.membrs'（是否要写 'members'？）") })
     }
 
     @Test func unknownHistoryHelpersAndProgrammesAreErrorsWithTheirLine() throws {
         let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme),
             RuleSetFixture.programme("typos", "local a = history.cash_this_yaer()\n local b = history.granted_this_year(\"basci\")")])
         let errors = findings.filter { $0.severity == .error }.map(\.description)
-        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:6: unknown history helper 'history.cash_this_yaer' (did you mean 'cash_this_year'?)") })
-        #expect(errors.contains("programmes/typos.lua:7: 'basci' is not a programme in force (did you mean 'basic'?) (programmes in force are listed in ruleset.yaml)"))
+        #expect(errors.contains { $0.hasPrefix("programmes/typos.lua:6: 没有 'history.cash_this_yaer' 这个帮扶记录函数（是否要写 'cash_this_year'？）") })
+        #expect(errors.contains("programmes/typos.lua:7: 'basci' 不是实施中的项目（是否要写 'basic'？）（实施中的项目列在 ruleset.yaml 中）"))
     }
 
     /// `fund = "…"` in a programme's declaration names the fund that pays its grants: one of `funds:`.
@@ -51,7 +51,7 @@ struct RuleSetCheckTests {
         let assessor = try Assessor(ruleSet: ruleSet)
         let errors = RuleSetCheck(ruleSet: ruleSet, assessor: assessor, options: .init(date: CivilDate("2026-09-01")!)).run()
             .filter { $0.severity == .error }.map(\.description)
-        #expect(errors == ["programmes/named.lua:1: programme 'named': fund 'donatoins' is not one of the rule set's funds (centre, donations) (did you mean 'donations'?) (funds are named under funds: in ruleset.yaml)"])
+        #expect(errors == ["programmes/named.lua:1: 项目 'named'：资金 'donatoins' 不是规则集的资金（centre、donations）（是否要写 'donations'？）（资金写在 ruleset.yaml 的 funds: 下）"])
         #expect(assessor.programmes.first { $0.id == "basic" }?.paidFrom(in: ruleSet) == "centre")
         #expect(assessor.programmes.first { $0.id == "named" }?.paidFrom(in: ruleSet) == "donatoins")
     }
@@ -66,7 +66,7 @@ struct RuleSetCheckTests {
         #expect(ruleSet.interviewFacts == [NamedFact(id: "income_per_head", line: 6), NamedFact(id: "peple", line: 6)])
         let options = RuleSetCheck.Options(date: CivilDate("2026-09-01")!)
         let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: options).run().filter { $0.severity == .error }
-        #expect(errors.map(\.description) == ["ruleset.yaml:6: interview.show_facts: unknown fact 'peple' (did you mean 'people'?) (facts are declared with fact { id = … } in facts.lua)"])
+        #expect(errors.map(\.description) == ["ruleset.yaml:6: interview.show_facts: 未知的事实 'peple'（是否要写 'people'？）（事实用 fact { id = … } 在 facts.lua 中声明）"])
 
         try (try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "  show_facts: [income_per_head, peple]", with: "  show_facts: income_per_head"))
             .write(to: manifest, atomically: true, encoding: .utf8)
@@ -89,19 +89,19 @@ struct RuleSetCheckTests {
         let programme = RuleSetFixture.programme("reads", "local f = params.future")
         let warnings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme), programme], extraParameters: "\n" + extra,
                                          on: "2030-01-01").filter { $0.severity == .warning }
-        let byPath = Dictionary(grouping: warnings, by: { $0.path ?? "" }).mapValues { $0.map(\.message) }
-        #expect(byPath["unused"]?.contains("no rule uses this parameter") == true)
+        let byPath = Dictionary(grouping: warnings, by: { $0.path ?? "" }).mapValues { $0.map(\.message.zh) }
+        #expect(byPath["unused"]?.contains("没有规则用到这个参数") == true)
         // 940 applies from 2023-07-01: more than 4 years before 2030-01-01. A ratio never goes stale.
-        #expect(byPath["dibao.urban"] == ["stale: the value in force on 2030-01-01 applies from 2023-07-01, more than 4 years before"])
+        #expect(byPath["dibao.urban"] == ["可能已过时：2030-01-01 适用的值自 2023-07-01 起执行，已超过 4 年"])
         #expect(byPath["share"] == nil)
         let early = try Self.findings(programmes: [programme], extraParameters: "\n" + extra, on: "2026-09-01")
-        #expect(early.contains { $0.path == "future" && $0.message == "has no value on 2026-09-01 (its first value applies from 2027-01-01)" })
+        #expect(early.contains { $0.path == "future" && $0.message.zh == "2026-09-01 没有适用的值（最早的值自 2027-01-01 起适用）" })
     }
 
     @Test func programmesWithoutCasesAreNamed() throws {
         let findings = try Self.findings(programmes: [("basic", RuleSetFixture.basicProgramme), RuleSetFixture.programme("lonely", "")],
                                          cases: ["basic"])
-        #expect(findings.contains { $0.file == "programmes/lonely.lua" && $0.message == "no sample case checks programme 'lonely'" })
+        #expect(findings.contains { $0.file == "programmes/lonely.lua" && $0.message.zh == "没有案例检验项目 'lonely'" })
         #expect(!findings.contains { $0.file == "programmes/basic.lua" })
     }
 
@@ -125,10 +125,10 @@ struct RuleSetCheckTests {
         let ruleSet = try fixture.ruleSet()
         let findings = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet),
                                     options: .init(date: CivilDate("2026-09-01")!)).run().map(\.description)
-        #expect(findings.contains("schema.yaml:3: income: a rule reads this field, but as display_only it is never asked: it stays unknown (remove display_only: true, or give it a default with its default_reason)"))
-        #expect(findings.contains("schema.yaml:9: household.members: a blank counts as its default here, and nothing says why (say why in default_reason: …, or remove the default so the interview asks it)"))
+        #expect(findings.contains("schema.yaml:3: income: 有规则读取这个字段，但它是 display_only，面谈从不询问，所以一直是未知（去掉 display_only: true，或给它 default 并写明 default_reason）"))
+        #expect(findings.contains("schema.yaml:9: household.members: 这里不填就按默认值算，但没有写明理由（在 default_reason: … 中写明理由，或去掉 default，让面谈询问它）"))
         #expect(!findings.contains { $0.contains("members[].monthly_income") })
-        #expect(findings.contains { $0.hasPrefix("schema.yaml:1: no screening questions") })
+        #expect(findings.contains { $0.hasPrefix("schema.yaml:1: 没有初筛问题") })
     }
 
     @Test func displayOnlyFieldsAreNotUnused() throws {
@@ -154,7 +154,8 @@ struct RuleSetCheckTests {
             .filter { $0.severity == .error }
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first?.file == "facts.lua" && errors.first?.line == 3)
-        #expect(errors.first?.message.contains("near ','") == true, "\(errors)")
+        #expect(errors.first?.message.zh.hasPrefix("Lua 语法错误：") == true, "\(errors)")
+        #expect(errors.first?.message.zh.contains("near ','") == true, "\(errors)")
 
         let decision = try #require(try fixture.assess().decision("basic"))
         #expect(decision.outcome == .error)
@@ -192,9 +193,9 @@ struct RuleSetCheckTests {
         let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
             .filter { $0.severity == .error }.map(\.description)
         #expect(errors == [
-            "programmes/codes.lua:6: 'seriously_ill' is not a code of profile.category, so this comparison never matches (did you mean 'serious_illness'?) (the codes are laid_off, serious_illness)",
-            "programmes/codes.lua:7: 'dep' is not a code of fact 'tier', so this comparison never matches (did you mean 'deep'?) (the codes are deep, relative)",
-            "programmes/codes.lua:8: 'laid_of' is not a code of m.category, so this comparison never matches (did you mean 'laid_off'?) (the codes are laid_off, serious_illness)",
+            "programmes/codes.lua:6: 'seriously_ill' 不是 profile.category 的代码，这个比较永远不成立（是否要写 'serious_illness'？）（可用的代码：laid_off、serious_illness）",
+            "programmes/codes.lua:7: 'dep' 不是事实 'tier' 的代码，这个比较永远不成立（是否要写 'deep'？）（可用的代码：deep、relative）",
+            "programmes/codes.lua:8: 'laid_of' 不是 m.category 的代码，这个比较永远不成立（是否要写 'laid_off'？）（可用的代码：laid_off、serious_illness）",
         ])
     }
 
@@ -274,9 +275,9 @@ struct RuleSetCheckTests {
         let errors = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: .init(date: CivilDate("2026-09-01")!)).run()
             .filter { $0.severity == .error }.map(\.description)
         #expect(errors == [
-            "programmes/bare.lua:9: eligible { … }: item 2 is the bare number 300000 (as an amount, 3,000.00 yuan), not a benefit: it pays nothing as it stands (write cash(money.yuan(3000), \"once\", \"标签\") with its period: once, monthly or yearly)",
-            "programmes/bare.lua:12: eligible { … }: item 2 is the amount money.times(params.dibao.urban, 2), not a benefit: it pays nothing as it stands (write cash(money.times(params.dibao.urban, 2), \"once\", \"标签\") with its period: once, monthly or yearly)",
-            "programmes/bare.lua:13: refer { … }: item 2 is the amount params.dibao.urban, not a benefit: it pays nothing as it stands (write cash(params.dibao.urban, \"once\", \"标签\") with its period: once, monthly or yearly)",
+            "programmes/bare.lua:9: eligible { … }：第 2 项是数字 300000（作为金额是 3,000.00 元），不是待遇：这样写什么也不发（写成 cash(money.yuan(3000), \"once\", \"标签\")，注明发放周期：once、monthly 或 yearly）",
+            "programmes/bare.lua:12: eligible { … }：第 2 项是金额 money.times(params.dibao.urban, 2)，不是待遇：这样写什么也不发（写成 cash(money.times(params.dibao.urban, 2), \"once\", \"标签\")，注明发放周期：once、monthly 或 yearly）",
+            "programmes/bare.lua:13: refer { … }：第 2 项是金额 params.dibao.urban，不是待遇：这样写什么也不发（写成 cash(params.dibao.urban, \"once\", \"标签\")，注明发放周期：once、monthly 或 yearly）",
         ])
     }
 }

@@ -61,17 +61,27 @@ struct RuleSetFilesTests {
         files[3].bytes = Array("programme {\n  id = \"basic\",\n  title = \"".utf8) + [0xB2, 0xE2] + Array("\",\n}\n".utf8)
         files.append(Self.small[1])
         #expect(problems(files) == [
-            "programmes/basic.lua:3:12: is not UTF-8 text (save it with the UTF-8 encoding)",
-            "schema.yaml: given twice",
+            "programmes/basic.lua:3:12: 不是 UTF-8 文本（用 UTF-8 编码保存）",
+            "schema.yaml: 给了两次",
         ])
     }
 
     @Test func aMissingFileIsMissingFromTheRuleSet() {
         #expect(problems([]) == [
-            "ruleset.yaml: missing from the rule set",
-            "schema.yaml: missing from the rule set",
-            "parameters.yaml: missing from the rule set (or split by topic into parameters/*.yaml)",
+            "ruleset.yaml: 规则集里没有这个文件",
+            "schema.yaml: 规则集里没有这个文件",
+            "parameters.yaml: 规则集里没有这个文件（也可以按主题分成 parameters/*.yaml）",
         ])
+    }
+
+    /// `language:` in ruleset.yaml says which the rule set's messages are in; any other code is refused.
+    @Test func theRuleSetNamesItsLanguage() throws {
+        #expect(try RuleSet.load(files: Self.small).language == .zh)
+        var files = Self.small
+        files[0] = Self.file("ruleset.yaml", "title: 小规则\nlanguage: en\nprogrammes:\n  - basic\n")
+        #expect(try RuleSet.load(files: files).language == .en)
+        files[0] = Self.file("ruleset.yaml", "title: 小规则\nlanguage: fr\nprogrammes:\n  - basic\n")
+        #expect(problems(files) == ["ruleset.yaml:2: language: 'language' 只能写 zh（中文）或 en（英文）"])
     }
 
     func problems(_ files: [RuleSetFile]) -> [String] { loadingProblems { () throws(DiagnosticList) in try RuleSet.load(files: files) } }

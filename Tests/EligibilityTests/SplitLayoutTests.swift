@@ -40,8 +40,8 @@ struct SplitLayoutTests {
         // A parameters.yaml left behind after splitting it by topic.
         let fixture = try RuleSetFixture.byTopic(adding: ["parameters.yaml": RuleSetFixture.parameters])
         #expect(Self.problems(fixture) == [
-            "parameters/dibao.yaml:3: dibao.urban: defined twice: also at parameters.yaml:3 (keep one of them)",
-            "parameters/share.yaml:2: share: defined twice: also at parameters.yaml:10 (keep one of them)",
+            "parameters/dibao.yaml:3: dibao.urban: 定义了两次：parameters.yaml:3 也有（只保留一处）",
+            "parameters/share.yaml:2: share: 定义了两次：parameters.yaml:10 也有（只保留一处）",
         ])
     }
 
@@ -52,8 +52,8 @@ struct SplitLayoutTests {
                 extra: {label: 附加, unit: yuan, reference: 第四条, values: {2020-01-01: 5}}
             """])
         #expect(Self.problems(fixture) == [
-            "parameters/more.yaml:3: dibao.urban.extra: clashes with 'dibao.urban' at parameters/dibao.yaml:3"
-            + " (a name is either a parameter or a group of parameters)",
+            "parameters/more.yaml:3: dibao.urban.extra: 与 parameters/dibao.yaml:3 的 'dibao.urban' 冲突"
+            + "（一个名字要么是参数，要么是一组参数）",
         ])
     }
 
@@ -63,8 +63,8 @@ struct SplitLayoutTests {
             "parameters/broken.yaml": "a: [1, 2\n",
         ])
         let problems = Self.problems(fixture)
-        #expect(problems.contains { $0.hasPrefix("parameters/share.yaml:4: share: the value from 2020-01-01 has no 'reference'") }, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("parameters/broken.yaml:") && $0.contains("not valid YAML") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("parameters/share.yaml:4: share: 自 2020-01-01 起的值没有 'reference'") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("parameters/broken.yaml:") && $0.contains("不是有效的 YAML") }, "\(problems)")
     }
 
     @Test func aFactDefinedInTwoFilesNamesBoth() throws {
@@ -72,7 +72,7 @@ struct SplitLayoutTests {
             "facts/more.lua": "\nfact { id = \"people\", title = \"人口\", type = \"integer\", compute = function() return 1 end }\n",
         ])
         #expect(try fixture.assessor().loadProblems.map(\.description)
-                == ["facts/more.lua:2: fact 'people' is defined twice (first at facts/household.lua:1)"])
+                == ["facts/more.lua:2: 事实 'people' 定义了两次（第一次在 facts/household.lua:1）"])
     }
 
     @Test func checkNamesTheFilesOfTheSplitLayout() throws {
@@ -82,11 +82,11 @@ struct SplitLayoutTests {
         let ruleSet = try fixture.ruleSet()
         let options = RuleSetCheck.Options(date: CivilDate("2026-09-01")!)
         let findings = RuleSetCheck(ruleSet: ruleSet, assessor: try Assessor(ruleSet: ruleSet), options: options).run().map(\.description)
-        #expect(findings.contains("programmes/typos.lua:6: unknown fact 'peple' (did you mean 'people'?)"
-                                  + " (facts are declared with fact { id = … } in facts/*.lua)"), "\(findings)")
-        #expect(findings.contains("programmes/typos.lua:6: unknown parameter 'dibao.urbn' (did you mean 'dibao.urban'?)"
-                                  + " (parameters are declared in parameters/*.yaml)"), "\(findings)")
-        #expect(findings.contains("parameters/unused.yaml:2: unused: no rule uses this parameter (remove it, or read it as params.unused)"),
+        #expect(findings.contains("programmes/typos.lua:6: 未知的事实 'peple'（是否要写 'people'？）"
+                                  + "（事实用 fact { id = … } 在 facts/*.lua 中声明）"), "\(findings)")
+        #expect(findings.contains("programmes/typos.lua:6: 未知的参数 'dibao.urbn'（是否要写 'dibao.urban'？）"
+                                  + "（参数在 parameters/*.yaml 中声明）"), "\(findings)")
+        #expect(findings.contains("parameters/unused.yaml:2: unused: 没有规则用到这个参数（删除它，或在规则中用 params.unused 读取）"),
                 "\(findings)")
     }
 }

@@ -239,14 +239,14 @@ struct UnknownValueTests {
             do throws(DiagnosticList) {
                 _ = try SchemaLoader.load(document, file: "schema.yaml")
                 return []
-            } catch { return error.diagnostics.map(\.message) }
+            } catch { return error.diagnostics.map(\.message.zh) }
         }
         #expect(problems("fields:\n  a: {type: integer, label: 甲, default: 0, not_applicable: 无}") ==
-                ["a field answered \"none\" cannot be required or have a default"])
+                ["可以回答“无”的字段不能是必填的，也不能有默认值"])
         #expect(problems("fields:\n  a: {type: integer, label: 甲, default_reason: 因为}") ==
-                ["'default_reason' explains a default: this field has none"])
+                ["'default_reason' 是说明默认值的，这个字段没有默认值"])
         #expect(problems("screening: [b]\nfields:\n  a: {type: string, label: 甲, required: true}\n  b: {type: string, label: 乙}") ==
-                ["the required field a must be among the screening questions"])
-        #expect(problems("screening: [nope]\nfields:\n  a: {type: string, label: 甲}") == ["\"nope\" is not a field of the schema"])
+                ["必填字段 a 要列在初筛问题中"])
+        #expect(problems("screening: [nope]\nfields:\n  a: {type: string, label: 甲}") == ["\"nope\" 不是 schema 中的字段"])
     }
 }

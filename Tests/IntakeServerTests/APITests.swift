@@ -51,7 +51,7 @@ struct APITests {
             #expect(Set(answer.errorPaths) == ["birth_date", "income", "household.members[2].monthly_income"], "\(answer.text)")
             let errors = try #require(answer.json["errors"] as? [[String: Any]])
             let member = try #require(errors.first { $0["path"] as? String == "household.members[2].monthly_income" })
-            #expect((member["message"] as? String)?.contains("money") == true)
+            #expect((member["message"] as? String)?.contains("应填金额") == true)
             #expect(member["line"] as? Int == 3)
             // Nothing is recorded for a profile that was not assessed.
             #expect(try await desk.register.search(RegisterQuery()).isEmpty)
@@ -64,7 +64,7 @@ struct APITests {
             let answer = try await client.execute(uri: "/api/assess", method: .post, headers: desk.headers("clerk"),
                                                   body: ByteBuffer(string: "{\"name\": \"王某\",\n \"income\": }"))
             #expect(answer.status == .badRequest)
-            #expect(answer.errorMessages.first?.hasPrefix("the body is not JSON") == true, "\(answer.text)")
+            #expect(answer.errorMessages.first?.hasPrefix("请求内容不是 JSON") == true, "\(answer.text)")
             #expect((answer.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 2)
 
             let badDate = try await client.execute(uri: "/api/assess?on=2026-13-01", method: .post, headers: desk.headers("clerk"),

@@ -96,7 +96,7 @@ struct HotReloadTests {
         let attempt = try #require(desk.engine.lastAttempt)
         #expect(!attempt.accepted)
         #expect(attempt.casesRun == 1 && attempt.casesFailed == 1)
-        #expect(attempt.problems.first?.message.contains("低收入者符合基本救助") == true, "\(attempt.problems)")
+        #expect(attempt.problems.first?.message.zh.contains("低收入者符合基本救助") == true, "\(attempt.problems)")
         #expect(attempt.problems.first?.file?.hasSuffix("basic.yaml") == true)
     }
 

@@ -22,7 +22,8 @@ extension Assessor {
             }
         case (let inside?, _?):
             problems.append(Diagnostic(file: source, line: inside.line, path: Self.historyKey,
-                                       message: "the history is given twice: in the profile and beside it (\(historySource ?? "the case")); keep one"))
+                                       message: Text(zh: "帮扶记录给了两次：档案里一次，旁边（\(historySource ?? "案例")）又一次；只保留一处",
+                                                     en: "the history is given twice: in the profile and beside it (\(historySource ?? "the case")); keep one")))
         case (nil, nil):
             break
         }

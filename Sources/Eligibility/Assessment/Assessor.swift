@@ -136,8 +136,9 @@ public final class Assessor {
             // Lua's parser names only the token it stopped at ("unexpected symbol near ','").
             let syntax = failure.message.contains(/near (?:'.*'|<eof>)$/)
             loadProblems.append(Diagnostic(file: failure.location?.file ?? file.path, line: failure.location?.line,
-                                           message: failure.message,
-                                           hint: syntax ? "Lua 语法错误：看这一行和上一行的逗号、括号、引号是否多了或少了，function、if、for 是否都有对应的 end" : nil))
+                                           message: Text(verbatim: failure.message),
+                                           hint: syntax ? Text(zh: "看这一行和上一行的逗号、括号、引号是否多了或少了，function、if、for 是否都有对应的 end",
+                                                               en: "look for a comma, bracket or quote too many or too few on this line and the one before, and an end for each function, if and for") : nil))
             if case .programme(let programmeID) = file.kind {
                 loadFailures[programmeID] = RuleFailure(kind: .notLoaded, message: failure.message, location: failure.location)
             }
@@ -176,17 +177,20 @@ public final class Assessor {
             _ = try sandbox.call(function, [.string(file.path)])
         } catch {
             let problem = switch error.kind {
-            case .instructionLimit: "too big to make read-only within the instruction budget (\(sandbox.limits.instructionBudget))"
-            case .memoryLimit: "too big to make read-only within the memory limit (--max-memory)"
-            default: "impossible to make read-only (\(error.message))"
+            case .instructionLimit: Text(zh: "太大，在指令预算（\(sandbox.limits.instructionBudget)）内无法设为只读",
+                                         en: "too big to make read-only within the instruction budget (\(sandbox.limits.instructionBudget))")
+            case .memoryLimit: Text(zh: "太大，在内存上限（--max-memory）内无法设为只读",
+                                    en: "too big to make read-only within the memory limit (--max-memory)")
+            default: Text(zh: "无法设为只读（\(error.message)）", en: "impossible to make read-only (\(error.message))")
             }
-            let message = "the tables this file keeps after loading are \(problem); build large tables inside the functions instead"
+            let message = Text(zh: "这个文件加载后保留的表\(problem.zh)：请把大的表放到函数里面建立",
+                               en: "the tables this file keeps after loading are \(problem.en); build large tables inside the functions instead")
             // The file's first declaration: its functions reach the tables.
             let location = (programmes.map(\.location) + facts.map(\.location) + policies.map(\.location))
                 .compactMap { $0 }.first { $0.file == file.path } ?? SourceLocation(file: file.path, line: 1)
             loadProblems.append(Diagnostic(file: file.path, line: location.line, message: message))
             if case .programme(let programmeID) = file.kind, loadFailures[programmeID] == nil {
-                loadFailures[programmeID] = RuleFailure(kind: .notLoaded, message: message, location: location)
+                loadFailures[programmeID] = RuleFailure(kind: .notLoaded, message: message.rendered(in: ruleSet.language), location: location)
             }
         }
     }
@@ -237,7 +241,7 @@ public final class Assessor {
         let failure: RuleFailure
         do throws(LuaError) {
             guard let result = try sandbox.call(entry.decide, [.string(id)]).first else {
-                throw LuaError(kind: .malformedValue, message: "no decision returned")
+                throw LuaError(kind: .malformedValue, message: Text(zh: "没有返回决定", en: "no decision returned").rendered(in: ruleSet.language))
             }
             if result["outcome"].stringValue == Outcome.needsInformation.rawValue {
                 return needsInformation(id, result, parameters, profile)
@@ -245,7 +249,7 @@ public final class Assessor {
             do {
                 return try decision(id, from: result, parameters)
             } catch {
-                failure = RuleFailure(kind: .malformedResult, message: error.message, location: error.location)
+                failure = RuleFailure(kind: .malformedResult, message: error.message.rendered(in: ruleSet.language), location: error.location)
             }
         } catch {
             failure = self.failure(from: error, fallbackFile: programmeFile(id))
@@ -359,15 +363,16 @@ public final class Assessor {
                   let position = assessment.decisions.firstIndex(where: { $0.id == id }) else { continue }
             let place = results.location(action) ?? policy.location
             do throws(MalformedResult) {
-                var reason = try results.reason(action["reason"], policy: policy.id, what: "action \(number + 1)'s reason",
+                var reason = try results.reason(action["reason"], policy: policy.id,
+                                                what: Text(zh: "第 \(number + 1) 个操作的理由", en: "action \(number + 1)'s reason"),
                                                 fallback: place)
                 if reason.location == nil { reason.location = place }
                 let amount: Money? = if case .nil = action["amount"] { nil } else {
-                    try results.amount(action["amount"], what: "action \(number + 1)", at: place)
+                    try results.amount(action["amount"], what: Text(zh: "第 \(number + 1) 个操作", en: "action \(number + 1)"), at: place)
                 }
                 checked.append((position, action["action"].stringValue ?? "", amount, reason))
             } catch {
-                assessment.policyFailures.append(RuleFailure(kind: .malformedResult, message: error.message,
+                assessment.policyFailures.append(RuleFailure(kind: .malformedResult, message: error.message.rendered(in: ruleSet.language),
                                                              location: error.location, policy: policy.id))
                 return
             }
@@ -414,6 +419,7 @@ public final class Assessor {
     static func setup(_ ruleSet: RuleSet) -> LuaValue {
         let parameters = ruleSet.parameters.parameters
         return .record([
+            "language": .string(ruleSet.language.rawValue),
             "schema": shapeDescription(ruleSet.schema.root),
             "parameters": .list(parameters.map { .string($0.path) }),
             "timelines": .list(parameters.map { parameter in
@@ -489,13 +495,19 @@ public final class Assessor {
         }
         switch kind {
         case .ruleError:
-            message = PlainMessages.explain(message)
+            message = PlainMessages.explain(message, in: ruleSet.language)
         case .instructionLimit:
-            message += "; the rule may loop forever, or the limit (--max-instructions) is too low for it"
+            message = Text(zh: "运行的指令数超出了预算：规则可能陷入了死循环，或上限（--max-instructions）对它太低（\(message)）",
+                           en: message + "; the rule may loop forever, or the limit (--max-instructions) is too low for it")
+                .rendered(in: ruleSet.language)
         case .memoryLimit:
-            message += "; the rule builds too much data, or the limit (--max-memory) is too low for it"
+            message = Text(zh: "超出了内存上限：规则生成的数据太多，或上限（--max-memory）对它太低（\(message)）",
+                           en: message + "; the rule builds too much data, or the limit (--max-memory) is too low for it")
+                .rendered(in: ruleSet.language)
         case .timeLimit:
-            message += "; the rule works on very long texts or tables"
+            message = Text(zh: "超出了时间上限：规则处理的文字或表太长（\(message)）",
+                           en: message + "; the rule works on very long texts or tables")
+                .rendered(in: ruleSet.language)
         default: break
         }
         return rootCause(of: RuleFailure(kind: kind, message: message,

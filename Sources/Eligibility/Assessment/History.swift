@@ -91,7 +91,7 @@ extension History {
     /// funds against `funds` when the rule set names some.
     public init(document node: DocumentNode, file: String, programmes: [String], funds: [String]) throws(DiagnosticList) {
         var problems: [Diagnostic] = []
-        func problem(_ at: DocumentNode, _ path: String, _ message: String) {
+        func problem(_ at: DocumentNode, _ path: String, _ message: Text) {
             problems.append(Diagnostic(file: file, line: at.line ?? node.line, path: path, message: message))
         }
         let items: [DocumentNode]
@@ -100,25 +100,27 @@ extension History {
         case .sequence(let list, _): items = list
         default:
             throw DiagnosticList([Diagnostic(file: file, line: node.line, path: "history",
-                                             message: "expected a list of grants ({programme, fund, amount, granted, schedule}), got \(node.shortDescription)")])
+                                             message: Text(zh: "应是帮扶记录的列表（{programme, fund, amount, granted, schedule}），这里是 \(node.shortDescription.zh)",
+                                                           en: "expected a list of grants ({programme, fund, amount, granted, schedule}), got \(node.shortDescription.en)"))])
         }
         var grants: [PastGrant] = []
         for (position, item) in items.enumerated() {
             let at = "history[\(position + 1)]"
             guard case .mapping(let pairs, _) = item else {
-                problem(item, at, "expected a grant ({programme, fund, amount, granted, schedule}), got \(item.shortDescription)")
+                problem(item, at, Text(zh: "应是一条帮扶记录（{programme, fund, amount, granted, schedule}），这里是 \(item.shortDescription.zh)",
+                                       en: "expected a grant ({programme, fund, amount, granted, schedule}), got \(item.shortDescription.en)"))
                 continue
             }
             for (key, value) in pairs where !Self.grantKeys.contains(key) {
-                problem(value, "\(at).\(key)", "not a field of a grant" + Suggestion.hint(for: key, among: Self.grantKeys))
+                problem(value, "\(at).\(key)", Text(zh: "帮扶记录没有这一项", en: "not a field of a grant") + Suggestion.hint(for: key, among: Self.grantKeys))
             }
             func text(_ key: String, required: Bool = true) -> String? {
                 guard let value = item[key], !value.isNull else {
-                    if required { problem(item, "\(at).\(key)", "required but missing") }
+                    if required { problem(item, "\(at).\(key)", Text(zh: "必填，但没有填写", en: "required but missing")) }
                     return nil
                 }
                 guard let text = value.scalarText else {
-                    problem(value, "\(at).\(key)", "expected a single value, got \(value.shortDescription)")
+                    problem(value, "\(at).\(key)", Text(zh: "应是单个值，这里是 \(value.shortDescription.zh)", en: "expected a single value, got \(value.shortDescription.en)"))
                     return nil
                 }
                 return text
@@ -126,8 +128,10 @@ extension History {
             func code(_ key: String, among known: [String]) -> String? {
                 guard let code = text(key) else { return nil }
                 guard known.isEmpty || known.contains(code) else {
-                    problem(item[key]!, "\(at).\(key)", "'\(code)' is not one of the rule set's \(key == "fund" ? "funds" : "programmes") ("
-                            + known.joined(separator: ", ") + ")" + Suggestion.hint(for: code, among: known))
+                    let kind = key == "fund" ? Text(zh: "资金", en: "funds") : Text(zh: "项目", en: "programmes")
+                    problem(item[key]!, "\(at).\(key)", Text(zh: "'\(code)' 不是规则集的\(kind.zh)（" + known.joined(separator: "、") + "）",
+                                                            en: "'\(code)' is not one of the rule set's \(kind.en) (" + known.joined(separator: ", ") + ")")
+                            + Suggestion.hint(for: code, among: known))
                     return nil
                 }
                 return code
@@ -138,33 +142,40 @@ extension History {
             if let given = text("amount") {
                 switch Money.parse(yuan: given) {
                 case .success(let money) where money > .zero: amount = money
-                case .success: problem(item["amount"]!, "\(at).amount", "must be more than 0 yuan, got \(given)")
+                case .success: problem(item["amount"]!, "\(at).amount", Text(zh: "应大于 0 元，这里是 \(given)", en: "must be more than 0 yuan, got \(given)"))
                 case .failure(let reason):
-                    problem(item["amount"]!, "\(at).amount", "expected money (yuan, at most two decimals), got \(item["amount"]!.shortDescription)"
-                            + (reason.advice.map { ": \($0)" } ?? ""))
+                    let shown = item["amount"]!.shortDescription
+                    problem(item["amount"]!, "\(at).amount", Text(zh: "应填金额（元，最多两位小数），这里是 \(shown.zh)",
+                                                                 en: "expected money (yuan, at most two decimals), got \(shown.en)")
+                            + (reason.advice.map { Text(zh: "：\($0.zh)", en: ": \($0.en)") } ?? Text(verbatim: "")))
                 }
             }
             var granted: CivilDate?
             if let given = text("granted") {
                 granted = CivilDate(given)
-                if granted == nil { problem(item["granted"]!, "\(at).granted", "expected a date (YYYY-MM-DD), got \(item["granted"]!.shortDescription)") }
+                if granted == nil {
+                    let shown = item["granted"]!.shortDescription
+                    problem(item["granted"]!, "\(at).granted", Text(zh: "应填日期（YYYY-MM-DD），这里是 \(shown.zh)", en: "expected a date (YYYY-MM-DD), got \(shown.en)"))
+                }
             }
             var schedule: PastGrant.Schedule?
             let months = text("months", required: false)
             switch text("schedule") {
             case "once"?:
                 schedule = .once
-                if months != nil { problem(item["months"]!, "\(at).months", "only a monthly grant has months") }
+                if months != nil { problem(item["months"]!, "\(at).months", Text(zh: "只有按月发放的记录才有 months（月数）", en: "only a monthly grant has months")) }
             case "monthly"?:
                 if let months, let count = Int(months), (1...120).contains(count) {
                     schedule = .monthly(months: count)
                 } else if let months {
-                    problem(item["months"]!, "\(at).months", "expected a whole number of months from 1 to 120, got \"\(months)\"")
+                    problem(item["months"]!, "\(at).months", Text(zh: "应填 1 到 120 之间的整月数，这里是 \"\(months)\"",
+                                                               en: "expected a whole number of months from 1 to 120, got \"\(months)\""))
                 } else {
-                    problem(item, "\(at).months", "required for a monthly grant: how many months it pays")
+                    problem(item, "\(at).months", Text(zh: "按月发放的记录必须填写：发放几个月", en: "required for a monthly grant: how many months it pays"))
                 }
             case let other?:
-                problem(item["schedule"]!, "\(at).schedule", "expected once or monthly, got \"\(other)\"")
+                problem(item["schedule"]!, "\(at).schedule", Text(zh: "应是 once（一次）或 monthly（按月），这里是 \"\(other)\"",
+                                                                 en: "expected once or monthly, got \"\(other)\""))
             case nil:
                 break
             }
@@ -173,7 +184,9 @@ extension History {
                 switch given {
                 case "true": countsAsIncome = true
                 case "false": countsAsIncome = false
-                default: problem(item["counts_as_income"]!, "\(at).counts_as_income", "expected true or false, got \"\(given)\"")
+                default:
+                    problem(item["counts_as_income"]!, "\(at).counts_as_income",
+                            Text(zh: "应是 true 或 false，这里是 \"\(given)\"", en: "expected true or false, got \"\(given)\""))
                 }
             }
             guard let programme, let fund, let amount, let granted, let schedule else { continue }

@@ -10,12 +10,12 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var column: Int?
     /// The field path inside the document, e.g. `household.members[2].monthly_income`.
     public var path: String?
-    public var message: String
+    public var message: Text
     /// A short hint on how to fix it, for policy officers.
-    public var hint: String?
+    public var hint: Text?
 
     public init(_ severity: Severity = .error, file: String? = nil, line: Int? = nil, column: Int? = nil, path: String? = nil,
-                message: String, hint: String? = nil) {
+                message: Text, hint: Text? = nil) {
         self.severity = severity
         self.file = file
         self.line = line
@@ -26,13 +26,29 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `file:line[:column]: path: message (hint)`, the form compilers use, so editors can jump to it.
-    public var description: String {
+    public var description: String { rendered(in: .default) }
+
+    /// `description` in `language`; a Chinese hint goes in full-width brackets.
+    public func rendered(in language: Language) -> String {
         var text = ""
         if let file { text += "\(file):" + (location.map { "\($0): " } ?? " ") }
         if let path, !path.isEmpty { text += "\(path): " }
-        text += message
-        if let hint { text += " (\(hint))" }
+        text += message.rendered(in: language)
+        if let hint {
+            switch language {
+            case .zh: text += "（\(hint.zh)）"
+            case .en: text += " (\(hint.en))"
+            }
+        }
         return text
+    }
+
+    /// The severity as the report's lines start: `错误` / `error`, `警告` / `warning`.
+    public var severityLabel: Text {
+        switch severity {
+        case .error: Text(zh: "错误", en: "error")
+        case .warning: Text(zh: "警告", en: "warning")
+        }
     }
 
     /// `line` or `line:column`, or nil when the line is not known.

@@ -31,12 +31,12 @@ public indirect enum DocumentNode: Sendable, Hashable {
     }
 
     /// A short rendering for error messages: `"abc"`, `a list`, `a mapping`.
-    public var shortDescription: String {
+    public var shortDescription: Text {
         switch self {
-        case .scalar(let text, _, _): "\"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\""
-        case .null: "nothing"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
+        case .scalar(let text, _, _): Text(verbatim: "\"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\"")
+        case .null: Text(zh: "空值", en: "nothing")
+        case .sequence: Text(zh: "一个列表", en: "a list")
+        case .mapping: Text(zh: "一组键值", en: "a mapping")
         }
     }
 
@@ -68,7 +68,7 @@ extension DocumentNode {
     /// With `limits` (for a profile), a file larger than a profile may be is refused before it is read.
     public static func load(contentsOf url: URL, displayName: String, limits: ProfileLimits? = nil) throws(Diagnostic) -> DocumentNode {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw Diagnostic(file: displayName, message: "cannot read the file: no such file, or not readable")
+            throw Diagnostic(file: displayName, message: Text(zh: "无法读取文件：文件不存在，或没有读取权限", en: "cannot read the file: no such file, or not readable"))
         }
         defer { try? handle.close() }
         return try read(handle, displayName: displayName, json: url.pathExtension.lowercased() == "json", limits: limits)
@@ -82,10 +82,11 @@ extension DocumentNode {
             // One byte past the limit is enough to know the text is too large, without reading all of it.
             bytes = try limits.map { try handle.read(upToCount: $0.maximumBytes + 1) ?? Data() } ?? handle.readToEnd() ?? Data()
         } catch {
-            throw Diagnostic(file: displayName, message: "cannot read the file: \(error.localizedDescription)")
+            throw Diagnostic(file: displayName, message: Text(zh: "无法读取文件：\(error.localizedDescription)",
+                                                              en: "cannot read the file: \(error.localizedDescription)"))
         }
         if let limits, bytes.count > limits.maximumBytes {
-            throw Diagnostic(file: displayName, message: limits.tooLarge("more than \(limits.maximumBytes) bytes", limit: "\(limits.maximumBytes) bytes"))
+            throw Diagnostic(file: displayName, message: limits.tooLarge(limits.tooManyBytes.what, limit: limits.tooManyBytes.limit))
         }
         return try parse(UTF8Text.decode(bytes, file: displayName).get(), displayName: displayName, json: json)
     }

@@ -15,7 +15,7 @@ public enum InputFiles {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(Diagnostic(file: path, message: "no such file or folder"))
+                problems.append(Diagnostic(file: path, message: Text(zh: "没有这个文件或文件夹", en: "no such file or folder")))
                 continue
             }
             if isDirectory.boolValue {

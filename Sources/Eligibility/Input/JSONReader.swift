@@ -4,7 +4,7 @@ enum JSONReader {
     struct Failure: Error {
         var line: Int
         var column: Int
-        var message: String
+        var message: Text
     }
 
     /// `firstLine` numbers the text's lines as in the file it was cut from (a JSON-lines record).
@@ -13,7 +13,7 @@ enum JSONReader {
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
-        guard reader.atEnd else { throw reader.failure("unexpected text after the JSON value") }
+        guard reader.atEnd else { throw reader.failure(Text(zh: "JSON 值后面还有多余的文字", en: "unexpected text after the JSON value")) }
         return value
     }
 
@@ -32,9 +32,9 @@ enum JSONReader {
         var atEnd: Bool { index >= bytes.count }
         var current: UInt8? { atEnd ? nil : bytes[index] }
 
-        func failure(_ message: String) -> Failure {
+        func failure(_ message: Text) -> Failure {
             let column = String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
-            return Failure(line: line, column: column, message: "not valid JSON: \(message)")
+            return Failure(line: line, column: column, message: Text(zh: "不是有效的 JSON：\(message.zh)", en: "not valid JSON: \(message.en)"))
         }
 
         mutating func skipWhitespace() {
@@ -46,13 +46,13 @@ enum JSONReader {
 
         mutating func expect(_ literal: String) throws(Failure) {
             for byte in literal.utf8 {
-                guard current == byte else { throw failure("expected '\(literal)'") }
+                guard current == byte else { throw failure(Text(zh: "这里应是 '\(literal)'", en: "expected '\(literal)'")) }
                 index += 1
             }
         }
 
         mutating func value(depth: Int) throws(Failure) -> DocumentNode {
-            guard depth < 64 else { throw failure("nested too deeply") }
+            guard depth < 64 else { throw failure(Text(zh: "嵌套太深", en: "nested too deeply")) }
             let startLine = line
             switch current {
             case UInt8(ascii: "{"):
@@ -63,12 +63,12 @@ enum JSONReader {
                 if current == UInt8(ascii: "}") { index += 1; return .mapping(pairs, line: startLine) }
                 while true {
                     skipWhitespace()
-                    guard current == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
+                    guard current == UInt8(ascii: "\"") else { throw failure(Text(zh: "这里应是带引号的键", en: "expected a quoted key")) }
                     let keyStart = index
                     let key = try string()
                     guard keys.insert(key).inserted else {
                         index = keyStart
-                        throw failure("the key '\(key)' appears twice")
+                        throw failure(Text(zh: "键 '\(key)' 出现了两次", en: "the key '\(key)' appears twice"))
                     }
                     skipWhitespace()
                     try expect(":")
@@ -103,7 +103,7 @@ enum JSONReader {
             case let byte? where byte == UInt8(ascii: "-") || (0x30...0x39).contains(byte):
                 return .scalar(try number(), isQuoted: false, line: startLine)
             default:
-                throw failure(atEnd ? "unexpected end of text" : "unexpected character")
+                throw failure(atEnd ? Text(zh: "文字意外结束", en: "unexpected end of text") : Text(zh: "意外的字符", en: "unexpected character"))
             }
         }
 
@@ -129,7 +129,7 @@ enum JSONReader {
                 valid = valid && digits() > 0
             }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard valid else { throw failure("bad number '\(text)'") }
+            guard valid else { throw failure(Text(zh: "数字 '\(text)' 写得不对", en: "bad number '\(text)'")) }
             return text
         }
 
@@ -147,7 +147,7 @@ enum JSONReader {
                 case UInt8(ascii: "\\"):
                     flush(index)
                     index += 1
-                    guard let escape = current else { throw failure("unfinished escape") }
+                    guard let escape = current else { throw failure(Text(zh: "转义符不完整", en: "unfinished escape")) }
                     index += 1
                     switch escape {
                     case UInt8(ascii: "\""): scalars.append("\"")
@@ -159,22 +159,22 @@ enum JSONReader {
                     case UInt8(ascii: "r"): scalars.append("\r")
                     case UInt8(ascii: "t"): scalars.append("\t")
                     case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
-                    default: throw failure("unknown escape")
+                    default: throw failure(Text(zh: "未知的转义符", en: "unknown escape"))
                     }
                     run = index
                 case 0x00..<0x20:
-                    throw failure("control character in a string")
+                    throw failure(Text(zh: "字符串中有控制字符", en: "control character in a string"))
                 default:
                     index += 1
                 }
             }
-            throw failure("unfinished string")
+            throw failure(Text(zh: "字符串没有结束（缺少引号）", en: "unfinished string"))
         }
 
         mutating func hexQuad() throws(Failure) -> UInt32 {
             guard index + 4 <= bytes.count,
                   let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-            else { throw failure("bad \\u escape") }
+            else { throw failure(Text(zh: "\\u 转义写得不对", en: "bad \\u escape")) }
             index += 4
             return value
         }
@@ -184,12 +184,12 @@ enum JSONReader {
             if (0xD800..<0xDC00).contains(value) {
                 try expect("\\u")
                 let low = try hexQuad()
-                guard (0xDC00..<0xE000).contains(low) else { throw failure("bad surrogate pair") }
+                guard (0xDC00..<0xE000).contains(low) else { throw failure(Text(zh: "代理对写得不对", en: "bad surrogate pair")) }
                 value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
             }
-            guard let scalar = Unicode.Scalar(value) else { throw failure("bad \\u escape") }
+            guard let scalar = Unicode.Scalar(value) else { throw failure(Text(zh: "\\u 转义写得不对", en: "bad \\u escape")) }
             // The escape makes a NUL the input check could not see.
-            guard scalar != "\0" else { throw failure("a NUL character (\\u0000), which text may not hold") }
+            guard scalar != "\0" else { throw failure(Text(zh: "含有 NUL 字符（\\u0000），文本中不能有它", en: "a NUL character (\\u0000), which text may not hold")) }
             return scalar
         }
     }

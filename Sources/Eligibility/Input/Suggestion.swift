@@ -21,9 +21,9 @@ public enum Suggestion {
         return sharing.count == 1 ? sharing[0] : nil
     }
 
-    /// ` (did you mean 'x'?)` or nothing.
-    public static func hint(for name: String, among candidates: some Sequence<String>) -> String {
-        closest(to: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    /// `（是否要写 'x'？）` / ` (did you mean 'x'?)`, or nothing.
+    public static func hint(for name: String, among candidates: some Sequence<String>) -> Text {
+        closest(to: name, among: candidates).map { Text(zh: "（是否要写 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? Text(verbatim: "")
     }
 
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {

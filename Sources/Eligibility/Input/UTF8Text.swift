@@ -15,6 +15,9 @@ package enum UTF8Text {
 
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    static let nulCharacter = Text(zh: "含有 NUL 字符，文本中不能有它", en: "has a NUL character, which text may not hold")
+    static let notUTF8 = Text(zh: "不是 UTF-8 文本", en: "is not UTF-8 text")
+
     private static func firstProblem(in bytes: some Collection<UInt8>, file: String?, firstLine: Int) -> Diagnostic {
         var line = firstLine, column = 1
         var decoder = UTF8()
@@ -22,19 +25,19 @@ package enum UTF8Text {
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue("\0"):
-                return Diagnostic(file: file, line: line, column: column, message: "has a NUL character, which text may not hold",
-                                  hint: "remove it")
+                return Diagnostic(file: file, line: line, column: column, message: nulCharacter,
+                                  hint: Text(zh: "删掉它", en: "remove it"))
             case .scalarValue("\n"):
                 line += 1
                 column = 1
             case .scalarValue:
                 column += 1
             case .error:
-                return Diagnostic(file: file, line: line, column: column, message: "is not UTF-8 text",
-                                  hint: "save it with the UTF-8 encoding")
+                return Diagnostic(file: file, line: line, column: column, message: notUTF8,
+                                  hint: Text(zh: "用 UTF-8 编码保存", en: "save it with the UTF-8 encoding"))
             case .emptyInput:
                 // Unreachable when called after a failed check; said plainly rather than trapping.
-                return Diagnostic(file: file, line: line, column: column, message: "is not UTF-8 text")
+                return Diagnostic(file: file, line: line, column: column, message: notUTF8)
             }
         }
     }

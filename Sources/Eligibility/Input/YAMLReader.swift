@@ -9,7 +9,7 @@ enum YAMLReader {
     struct Failure: Error {
         var line: Int?
         var column: Int?
-        var message: String
+        var message: Text
     }
 
     /// Nesting deeper than this is refused (no profile, case or rule file comes near it).
@@ -33,7 +33,7 @@ enum YAMLReader {
 
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> DocumentNode {
         var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { throw Failure(message: "out of memory") }
+        guard yaml_parser_initialize(&parser) == 1 else { throw Failure(message: Text(zh: "内存不足", en: "out of memory")) }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
@@ -71,18 +71,18 @@ enum YAMLReader {
                 return root ?? .null(line: 1)
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
-                if documents > 1 { throw failure("a file holds one document; this is a second one", at: mark) }
+                if documents > 1 { throw failure(Text(zh: "一个文件只能有一份文档，这里是第二份", en: "a file holds one document; this is a second one"), at: mark) }
             case YAML_ALIAS_EVENT:
-                throw failure("YAML aliases (*name) are not accepted; write the value out", at: mark)
+                throw failure(Text(zh: "不接受 YAML 别名（*name）：把值完整写出来", en: "YAML aliases (*name) are not accepted; write the value out"), at: mark)
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 if scalar.anchor != nil { throw anchorFailure(at: mark) }
                 let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                 // A double-quoted "\0" makes a NUL the input check could not see.
-                if value.utf8.contains(0) { throw failure("has a NUL character, which text may not hold", at: mark) }
+                if value.utf8.contains(0) { throw failure(UTF8Text.nulCharacter, at: mark) }
                 // Taken out of the stack to change it, so the key set is never copied.
                 if !open.isEmpty, open[open.count - 1].awaitsKey, case .mapping(let pairs, var keys, _, let start)? = open.popLast() {
-                    guard keys.insert(value).inserted else { throw failure("the key '\(value)' appears twice", at: mark) }
+                    guard keys.insert(value).inserted else { throw failure(Text(zh: "键 '\(value)' 出现了两次", en: "the key '\(value)' appears twice"), at: mark) }
                     open.append(.mapping(pairs, keys: keys, pendingKey: value, line: start))
                     continue
                 }
@@ -92,8 +92,8 @@ enum YAMLReader {
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let anchor = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
                 if anchor != nil { throw anchorFailure(at: mark) }
-                if open.last?.awaitsKey == true { throw failure("a mapping key must be plain text", at: mark) }
-                guard open.count < maximumDepth else { throw failure("nested more than \(maximumDepth) levels deep", at: mark) }
+                if open.last?.awaitsKey == true { throw failure(Text(zh: "键只能是普通文字", en: "a mapping key must be plain text"), at: mark) }
+                guard open.count < maximumDepth else { throw failure(Text(zh: "嵌套超过了 \(maximumDepth) 层", en: "nested more than \(maximumDepth) levels deep"), at: mark) }
                 open.append(event.type == YAML_SEQUENCE_START_EVENT
                     ? .sequence([], line: line)
                     : .mapping([], keys: [], pendingKey: nil, line: line))
@@ -109,12 +109,13 @@ enum YAMLReader {
         }
     }
 
-    private static func failure(_ message: String, at mark: yaml_mark_t) -> Failure {
+    private static func failure(_ message: Text, at mark: yaml_mark_t) -> Failure {
         Failure(line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
     }
 
     private static func anchorFailure(at mark: yaml_mark_t) -> Failure {
-        failure("YAML anchors (&name) are not accepted; write each value out where it is used", at: mark)
+        failure(Text(zh: "不接受 YAML 锚点（&name）：在每个用到的地方把值完整写出来",
+                     en: "YAML anchors (&name) are not accepted; write each value out where it is used"), at: mark)
     }
 
     /// Line breaks as libyaml counts them: CR LF, CR, LF, NEL, U+2028, U+2029.
@@ -136,7 +137,9 @@ enum YAMLReader {
     private static func parserFailure(_ parser: yaml_parser_t, _ bytes: UnsafeBufferPointer<UInt8>) -> Failure {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable"
         let context = parser.context.map { String(cString: $0) }
-        let message = "not valid YAML: " + [context, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        // libyaml's own words stay as they are: they name YAML's constructs.
+        let detail = [context, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        let message = Text(zh: "不是有效的 YAML：\(detail)", en: "not valid YAML: \(detail)")
         guard parser.error == YAML_READER_ERROR else {
             let line = Int(parser.problem_mark.line) + 1, lastLine = lineBreaks(in: bytes) + 1
             // At the end of a text whose last line has no line break, libyaml has already moved to a

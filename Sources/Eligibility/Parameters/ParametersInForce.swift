@@ -29,7 +29,8 @@ struct ParametersInForce {
             } else if parameter.hasEnded(on: date) {
                 ended[parameter.path] = .boolean(true)
             } else {
-                missing[parameter.path] = .string(parameter.absence(on: date))
+                let absence = parameter.absence(on: date)
+                missing[parameter.path] = .record(["zh": .string(absence.zh), "en": .string(absence.en)])
             }
         }
         return .record(["values": .record(values), "missing": .record(missing), "ended": .record(ended)])

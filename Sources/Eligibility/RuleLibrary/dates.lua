@@ -4,14 +4,28 @@
 
 local library = ...
 local type, error, tonumber = type, error, tonumber
-local show, readonly_library = library.show, library.readonly_library
+local say, show, readonly_library = library.say, library.show, library.readonly_library
 local API = library.API        -- API.today: the assessment date, as rules see it
 local is_unknown, UNKNOWN_RESULT = library.is_unknown, library.UNKNOWN_RESULT
+
+-- What each date argument is, { zh, en }, for the message when it is not a date.
+local AGE_ON_BIRTH = { "date.age_on 的出生日期", "date.age_on: the birth date" }
+local AGE_ON_DAY = { "date.age_on 的日期", "date.age_on: the day" }
+local AGE_BIRTH = { "date.age 的出生日期", "date.age: the birth date" }
+local TODAY = { "today（评估日期）", "today" }
+local MONTHS_FROM = { "date.months_between 的第一个日期", "date.months_between: the first date" }
+local MONTHS_TO = { "date.months_between 的第二个日期", "date.months_between: the second date" }
+local DAYS_FROM = { "date.days_between 的第一个日期", "date.days_between: the first date" }
+local DAYS_TO = { "date.days_between 的第二个日期", "date.days_between: the second date" }
+local YEAR = { "date.year 的日期", "date.year" }
 
 local function parse_date(value, what, level)
   local y, m, d
   if type(value) == "string" then y, m, d = value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$") end
-  if y == nil then error(what .. " must be a date \"YYYY-MM-DD\", got " .. show(value), level + 1) end
+  if y == nil then
+    error(say(what[1] .. "应是日期 \"YYYY-MM-DD\"，这里是 " .. show(value),
+              what[2] .. " must be a date \"YYYY-MM-DD\", got " .. show(value)), level + 1)
+  end
   return tonumber(y), tonumber(m), tonumber(d)
 end
 
@@ -29,8 +43,8 @@ local date = {}
 
 function date.age_on(birth, day)
   if is_unknown(birth) or is_unknown(day) then return UNKNOWN_RESULT end
-  local y1, m1, d1 = parse_date(birth, "date.age_on: the birth date", 2)
-  local y2, m2, d2 = parse_date(day, "date.age_on: the day", 2)
+  local y1, m1, d1 = parse_date(birth, AGE_ON_BIRTH, 2)
+  local y2, m2, d2 = parse_date(day, AGE_ON_DAY, 2)
   local age = y2 - y1
   if m2 < m1 or (m2 == m1 and d2 < d1) then age = age - 1 end
   return age
@@ -38,8 +52,8 @@ end
 
 function date.age(birth)
   if is_unknown(birth) then return UNKNOWN_RESULT end
-  local y1, m1, d1 = parse_date(birth, "date.age: the birth date", 2)
-  local y2, m2, d2 = parse_date(API.today, "today", 2)
+  local y1, m1, d1 = parse_date(birth, AGE_BIRTH, 2)
+  local y2, m2, d2 = parse_date(API.today, TODAY, 2)
   local age = y2 - y1
   if m2 < m1 or (m2 == m1 and d2 < d1) then age = age - 1 end
   return age
@@ -47,8 +61,8 @@ end
 
 function date.months_between(from, to)
   if is_unknown(from) or is_unknown(to) then return UNKNOWN_RESULT end
-  local y1, m1, d1 = parse_date(from, "date.months_between: the first date", 2)
-  local y2, m2, d2 = parse_date(to, "date.months_between: the second date", 2)
+  local y1, m1, d1 = parse_date(from, MONTHS_FROM, 2)
+  local y2, m2, d2 = parse_date(to, MONTHS_TO, 2)
   local months = (y2 - y1) * 12 + (m2 - m1)
   if months > 0 and d2 < d1 then months = months - 1 elseif months < 0 and d2 > d1 then months = months + 1 end
   return months
@@ -56,14 +70,14 @@ end
 
 function date.days_between(from, to)
   if is_unknown(from) or is_unknown(to) then return UNKNOWN_RESULT end
-  local y1, m1, d1 = parse_date(from, "date.days_between: the first date", 2)
-  local y2, m2, d2 = parse_date(to, "date.days_between: the second date", 2)
+  local y1, m1, d1 = parse_date(from, DAYS_FROM, 2)
+  local y2, m2, d2 = parse_date(to, DAYS_TO, 2)
   return day_number(y2, m2, d2) - day_number(y1, m1, d1)
 end
 
 function date.year(day)
   if is_unknown(day) then return UNKNOWN_RESULT end
-  return (parse_date(day, "date.year", 2))
+  return (parse_date(day, YEAR, 2))
 end
 
 API.date = readonly_library("date", date)

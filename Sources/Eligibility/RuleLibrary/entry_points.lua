@@ -5,7 +5,7 @@
 local library = ...
 local error, error_at, ipairs, next, rawset, load, find, sub, tonumber =
       error, error_at, ipairs, next, rawset, load, string.find, string.sub, tonumber
-local show = library.show
+local say, show, set_language = library.say, library.show, library.set_language
 local API, PROGRAMMES, PROGRAMME_IDS, FACTS, FACT_IDS, POLICIES, FILE_NUMBER, LOADING, OUTCOMES, UNSEALED =
       library.API, library.PROGRAMMES, library.PROGRAMME_IDS, library.FACTS, library.FACT_IDS, library.POLICIES,
       library.FILE_NUMBER, library.LOADING, library.OUTCOMES, library.UNSEALED
@@ -25,8 +25,10 @@ local function start_run()
   leave_policy()
 end
 
--- Once per rule set: the schema's fields, the parameter paths, the programme ids in force, the funds.
+-- Once per rule set: the language of messages, the schema's fields, the parameter paths, the programme
+-- ids in force, the funds.
 function bangfu_setup(config)
+  set_language(config.language)
   rawset(API, "params", build_parameters(config.parameters, config.timelines))
   describe_profile(config.schema)
   for i, id in ipairs(config.programmes) do PROGRAMME_IDS[i] = id; PROGRAMME_IDS[id] = i end
@@ -57,14 +59,18 @@ function bangfu_load(kind, file, source, id, number)
   if chunk == nil then
     LOADING.kind, LOADING.id = nil, nil
     local line, message = syntax_error_place(file, problem)
-    if line then error_at(file, line, message) end
+    -- The compiler's own words (`unexpected symbol near ','`), said to be what they are.
+    if line then error_at(file, line, say("Lua 语法错误：" .. message, message)) end
     error(problem, 0)
   end
   chunk()
   LOADING.kind, LOADING.id = nil, nil
   if kind == "programme" then
     local p = PROGRAMMES[id]
-    if p == nil then error_at(file, 1, "this file must declare programme { id = \"" .. id .. "\", … }") end
+    if p == nil then
+      error_at(file, 1, say("这个文件要声明 programme { id = \"" .. id .. "\", … }",
+                            "this file must declare programme { id = \"" .. id .. "\", … }"))
+    end
     return { { id = p.id, title = p.title, basis = p.basis, summary = p.summary, fund = p.fund,
                counts_as_income = p.counts_as_income, never = p.never, source = p.source, line = p.line } }
   end
@@ -100,14 +106,15 @@ function bangfu_seal(file)
     if p.source == file then roots[#roots + 1] = p.apply end
   end
   UNSEALED[file] = true
-  seal(roots, "a table the rule file made while loading",
-       "; make it inside the function instead, so that one applicant's values never reach the next")
+  seal(roots, say("规则文件加载时建立的表", "a table the rule file made while loading"),
+       say("；请在函数里面建立它，免得一位申请人的数据带到下一位",
+           "; make it inside the function instead, so that one applicant's values never reach the next"))
   UNSEALED[file] = nil
 end
 
 -- Starts an assessment on `day`. `key` names the parameter values in force (the date, and any
 -- overrides a case makes); `parameters` is given the first time a key is seen:
--- { values = { [path] = value }, missing = { [path] = "why" }, ended = { [path] = true } }.
+-- { values = { [path] = value }, missing = { [path] = { zh = "why", en = "why" } }, ended = { [path] = true } }.
 -- `history` lists the household's grants on record (history.lua).
 function bangfu_begin(profile, day, key, parameters, history)
   restore()
@@ -132,7 +139,8 @@ function bangfu_decide(id)
   end
   if not OUTCOMES[result] then
     error_at(programme.source, programme.line,
-             "decide must return eligible { … }, ineligible { … } or refer { … }, got " .. show(result))
+             say("decide 应返回 eligible { … }、ineligible { … } 或 refer { … }，这里返回的是 " .. show(result),
+                 "decide must return eligible { … }, ineligible { … } or refer { … }, got " .. show(result)))
   end
   return { outcome = result.outcome, reasons = result.reasons, benefits = result.benefits,
            file = result.file, line = result.line,

@@ -6,8 +6,8 @@
 
 local library = ...
 local setmetatable, error, tostring, ipairs = setmetatable, error, tostring, ipairs
-local suggest, sorted_keys, locked, readonly_library =
-      library.suggest, library.sorted_keys, library.locked, library.readonly_library
+local say, suggest, sorted_keys, locked, readonly_library =
+      library.say, library.suggest, library.sorted_keys, library.locked, library.readonly_library
 local API = library.API
 
 API.string = readonly_library("string", string)
@@ -28,9 +28,9 @@ local API_NAMES = sorted_keys(API)   -- for suggestions
 
 setmetatable(API, {
   __index = function(_, name)
-    error("unknown name '" .. tostring(name) .. "'" .. suggest(name, API_NAMES), 2)
+    error(say("未知的名字 '", "unknown name '") .. tostring(name) .. "'" .. suggest(name, API_NAMES), 2)
   end,
-  __newindex = locked("the rule library"),
+  __newindex = locked({ "规则库", "the rule library" }),
   __metatable = "locked",
 })
 
@@ -38,8 +38,9 @@ function library.environment()
   return setmetatable({}, {
     __index = API,
     __newindex = function(_, name)
-      error("cannot create the global '" .. tostring(name) .. "': write 'local " .. tostring(name) ..
-            " = …' (or check the spelling)", 2)
+      error(say("不能新建全局变量 '" .. tostring(name) .. "'：写成 'local " .. tostring(name) .. " = …'（或检查拼写）",
+                "cannot create the global '" .. tostring(name) .. "': write 'local " .. tostring(name) ..
+                " = …' (or check the spelling)"), 2)
     end,
     __metatable = "locked",
   })

@@ -6,8 +6,8 @@ local library = ...
 local setmetatable, type, mtype, error, error_at, tostring, ipairs, next, where =
       setmetatable, type, math.type, error, error_at, tostring, ipairs, next, where
 local concat = table.concat
-local show, suggest, sorted_keys, first_key, locked =
-      library.show, library.suggest, library.sorted_keys, library.first_key, library.locked
+local say, show, suggest, sorted_keys, first_key, locked =
+      library.say, library.show, library.suggest, library.sorted_keys, library.first_key, library.locked
 local API, FACTS, FACT_IDS, FACT_NUMBER, LOADING, UNSEALED =
       library.API, library.FACTS, library.FACT_IDS, library.FACT_NUMBER, library.LOADING, library.UNSEALED
 local UNSEALED_PROBLEM = library.UNSEALED_PROBLEM
@@ -60,21 +60,24 @@ local function type_problem(definition, value)
   local kind = definition.type
   if kind == "money" or kind == "integer" then
     if mtype(value) ~= "integer" then
-      return kind == "money" and "must be an amount in whole fen (use the money.* helpers to round), got " .. show(value)
-          or "must be a whole number, got " .. show(value)
+      return kind == "money"
+          and say("应是以分计的整数金额（用 money.* 函数取整），这里是 " .. show(value),
+                  "must be an amount in whole fen (use the money.* helpers to round), got " .. show(value))
+          or say("应是整数，这里是 " .. show(value), "must be a whole number, got " .. show(value))
     end
   elseif kind == "ratio" then
-    if type(value) ~= "number" then return "must be a number, got " .. show(value) end
+    if type(value) ~= "number" then return say("应是数字，这里是 " .. show(value), "must be a number, got " .. show(value)) end
   elseif kind == "date" then
     if type(value) ~= "string" or not value:match("^%d%d%d%d%-%d%d%-%d%d$") then
-      return "must be a date \"YYYY-MM-DD\", got " .. show(value)
+      return say("应是日期 \"YYYY-MM-DD\"，这里是 " .. show(value), "must be a date \"YYYY-MM-DD\", got " .. show(value))
     end
   elseif kind == "enum" then
     if type(value) ~= "string" or definition.values[value] == nil then
-      return "must be one of " .. concat(sorted_keys(definition.values), ", ") .. ", got " .. show(value)
+      return say("应是 " .. concat(sorted_keys(definition.values), "、") .. " 之一，这里是 " .. show(value),
+                 "must be one of " .. concat(sorted_keys(definition.values), ", ") .. ", got " .. show(value))
     end
   elseif type(value) ~= kind then
-    return "must be a " .. kind .. ", got " .. show(value)
+    return say("应是 " .. kind .. "，这里是 " .. show(value), "must be a " .. kind .. ", got " .. show(value))
   end
   return nil
 end
@@ -82,13 +85,14 @@ end
 local function compute_fact(id)
   local definition = FACTS[id]
   if definition == nil then
-    error("unknown fact '" .. tostring(id) .. "'" .. suggest(id, FACT_IDS), 3)
+    error(say("未知的事实 '", "unknown fact '") .. tostring(id) .. "'" .. suggest(id, FACT_IDS), 3)
   end
   if computing[id] then
-    error("fact '" .. id .. "' depends on itself", 3)
+    error(say("事实 '" .. id .. "' 依赖它自己", "fact '" .. id .. "' depends on itself"), 3)
   end
   if UNSEALED[definition.source] then
-    error_at(definition.source, definition.line, "fact '" .. id .. "' does not run: " .. UNSEALED_PROBLEM)
+    error_at(definition.source, definition.line, say("事实 '" .. id .. "' 不能运行：" .. UNSEALED_PROBLEM[1],
+                                                     "fact '" .. id .. "' does not run: " .. UNSEALED_PROBLEM[2]))
   end
   computing[id] = true
   -- What the fact reads directly is recorded as its inputs; the host follows them to list everything
@@ -108,11 +112,11 @@ local function compute_fact(id)
     return value
   end
   if value == nil then
-    error_at(definition.source, definition.line, "fact '" .. id .. "' computed no value")
+    error_at(definition.source, definition.line, say("事实 '" .. id .. "' 没有算出值", "fact '" .. id .. "' computed no value"))
   end
   local problem = type_problem(definition, value)
   if problem then
-    error_at(definition.source, definition.line, "fact '" .. id .. "' " .. problem)
+    error_at(definition.source, definition.line, say("事实 '" .. id .. "' ", "fact '" .. id .. "' ") .. problem)
   end
   fact_values[id] = value
   fact_order[#fact_order + 1] = id
@@ -127,35 +131,46 @@ API.facts = setmetatable({}, {
     if unknown_facts[id] then note_unknown_read(value) end
     return value
   end,
-  __newindex = locked("facts"),
+  __newindex = locked({ "facts（事实）", "facts" }),
   __metatable = "locked",
 })
 
 API.fact = function(definition)
   if LOADING.kind ~= "facts" then
-    error("fact { … } belongs in facts.lua or a file under facts/", 2)
+    error(say("fact { … } 只能写在 facts.lua 或 facts/ 下的文件中", "fact { … } belongs in facts.lua or a file under facts/"), 2)
   end
-  if type(definition) ~= "table" then error("fact { … } needs its fields in braces", 2) end
+  if type(definition) ~= "table" then error(say("fact { … } 的各项要写在花括号里", "fact { … } needs its fields in braces"), 2) end
   local id = definition.id
   if type(id) ~= "string" or not id:match("^[%a_][%w_]*$") then
-    error("fact: 'id' must be a name like 'household_size', got " .. show(id), 2)
+    error(say("fact：'id' 应是像 'household_size' 这样的名字，这里是 " .. show(id),
+              "fact: 'id' must be a name like 'household_size', got " .. show(id)), 2)
   end
-  if FACTS[id] then error("fact '" .. id .. "' is defined twice (first at " .. FACTS[id].source .. ":" .. FACTS[id].line .. ")", 2) end
+  if FACTS[id] then
+    local first = FACTS[id].source .. ":" .. FACTS[id].line
+    error(say("事实 '" .. id .. "' 定义了两次（第一次在 " .. first .. "）", "fact '" .. id .. "' is defined twice (first at " .. first .. ")"), 2)
+  end
   for key in next, definition do
     if not FACT_FIELDS[key] then
       local unknown = first_key(definition, function(k) return not FACT_FIELDS[k] end)
-      error("fact '" .. id .. "': unknown field '" .. tostring(unknown) .. "'" .. suggest(unknown, sorted_keys(FACT_FIELDS)), 2)
+      error(say("事实 '" .. id .. "'：未知的项 '", "fact '" .. id .. "': unknown field '") .. tostring(unknown) .. "'"
+            .. suggest(unknown, sorted_keys(FACT_FIELDS)), 2)
     end
   end
-  if type(definition.title) ~= "string" or definition.title == "" then error("fact '" .. id .. "' needs a title", 2) end
+  if type(definition.title) ~= "string" or definition.title == "" then
+    error(say("事实 '" .. id .. "' 缺少 title（名称）", "fact '" .. id .. "' needs a title"), 2)
+  end
   if not FACT_TYPES[definition.type] then
-    error("fact '" .. id .. "': type must be one of money, integer, boolean, string, date, ratio, enum; got " ..
-          show(definition.type), 2)
+    error(say("事实 '" .. id .. "'：type 应是 money、integer、boolean、string、date、ratio、enum 之一，这里是 " .. show(definition.type),
+              "fact '" .. id .. "': type must be one of money, integer, boolean, string, date, ratio, enum; got " ..
+              show(definition.type)), 2)
   end
   if definition.type == "enum" and type(definition.values) ~= "table" then
-    error("fact '" .. id .. "': an enum fact needs values = { code = \"label\", … }", 2)
+    error(say("事实 '" .. id .. "'：enum 类型的事实要写 values = { code = \"label\", … }",
+              "fact '" .. id .. "': an enum fact needs values = { code = \"label\", … }"), 2)
   end
-  if type(definition.compute) ~= "function" then error("fact '" .. id .. "' needs compute = function() … end", 2) end
+  if type(definition.compute) ~= "function" then
+    error(say("事实 '" .. id .. "' 缺少 compute = function() … end", "fact '" .. id .. "' needs compute = function() … end"), 2)
+  end
   local source, line = where(2)
   FACTS[id] = { id = id, title = definition.title, type = definition.type, values = definition.values,
                 compute = definition.compute, source = source, line = line }

@@ -11,8 +11,8 @@
 local library = ...
 local type, error, ipairs = type, error, ipairs
 local freeze = isolation.freeze
-local show, suggest, sorted_keys, first_key, readonly_library =
-      library.show, library.suggest, library.sorted_keys, library.first_key, library.readonly_library
+local say, show, suggest, sorted_keys, first_key, readonly_library =
+      library.say, library.show, library.suggest, library.sorted_keys, library.first_key, library.readonly_library
 local API, PROGRAMME_IDS, note_history = library.API, library.PROGRAMME_IDS, library.note_history
 
 local PROGRAMMES = {}          -- the programme ids in force, as a list, for suggestions
@@ -28,7 +28,7 @@ local ITEM_NAMES = sorted_keys(ITEM_FIELDS)
 
 local function missing_field(_, key)
   if ITEM_FIELDS[key] then return nil end
-  error("a history item has no field " .. show(key) .. suggest(key, ITEM_NAMES), 2)
+  error(say("帮扶记录没有 " .. show(key) .. " 这一项", "a history item has no field " .. show(key)) .. suggest(key, ITEM_NAMES), 2)
 end
 
 local items = {}               -- per assessment: the frozen items, numbered from 1
@@ -44,7 +44,7 @@ function library.use_history(list)
   items = {}
   for i, item in ipairs(list) do
     item.number = i
-    items[i] = freeze(item, "a history item", nil, missing_field)
+    items[i] = freeze(item, say("帮扶记录", "a history item"), nil, missing_field)
   end
 end
 
@@ -55,13 +55,15 @@ local NO_FILTER = {}
 -- `level` is the rule's level, as error() counts it from the check.
 local function check_programme(id, what, level)
   if type(id) ~= "string" or PROGRAMME_IDS[id] == nil then
-    error(what .. ": " .. show(id) .. " is not a programme in force" .. suggest(id, PROGRAMMES), level)
+    error(what .. say("：" .. show(id) .. " 不是实施中的项目", ": " .. show(id) .. " is not a programme in force")
+          .. suggest(id, PROGRAMMES), level)
   end
 end
 
 local function check_fund(code, what, level)
   if type(code) ~= "string" or (#FUND_CODES > 0 and not FUNDS[code]) then
-    error(what .. ": " .. show(code) .. " is not a fund of the rule set" .. suggest(code, FUND_CODES), level)
+    error(what .. say("：" .. show(code) .. " 不是规则集的资金", ": " .. show(code) .. " is not a fund of the rule set")
+          .. suggest(code, FUND_CODES), level)
   end
 end
 
@@ -69,12 +71,13 @@ end
 local function checked_filter(filter, what)
   if filter == nil then return NO_FILTER end
   if type(filter) ~= "table" then
-    error(what .. " takes { programme = …, fund = …, except_fund = … }, got " .. show(filter), 3)
+    error(what .. say(" 的参数写成 { programme = …, fund = …, except_fund = … }，这里是 " .. show(filter),
+                      " takes { programme = …, fund = …, except_fund = … }, got " .. show(filter)), 3)
   end
   local unknown = first_key(filter, function(key) return not FILTER_KEYS[key] end)
   if unknown ~= nil then
-    error(what .. ": unknown key " .. show(unknown) .. suggest(unknown, FILTER_NAMES)
-          .. " (it takes programme, fund and except_fund)", 3)
+    error(what .. say("：未知的键 ", ": unknown key ") .. show(unknown) .. suggest(unknown, FILTER_NAMES)
+          .. say("（可用的有 programme、fund 和 except_fund）", " (it takes programme, fund and except_fund)"), 3)
   end
   if filter.programme ~= nil then check_programme(filter.programme, what, 4) end
   if filter.fund ~= nil then check_fund(filter.fund, what, 4) end

@@ -7,9 +7,28 @@ local type, error, tostring, ipairs, next = type, error, tostring, ipairs, next
 local format, sort, min, max = string.format, table.sort, math.min, math.max
 local freeze = isolation.freeze
 
+-- The language of the messages rules raise: "zh" unless the host sets "en" (bangfu_setup, from
+-- `--lang` or ruleset.yaml's `language:`). Every message is written once, both texts side by side.
+local language = "zh"
+
+local function say(zh, en)
+  if language == "en" then return en end
+  return zh
+end
+
+local function set_language(code)
+  language = code == "en" and "en" or "zh"
+end
+
+-- What an argument is, { zh, en } (either may hold one %s for `subject`, e.g. a reason's code), in
+-- the chosen language. Built only when a message is raised, so the checks cost nothing when they pass.
+local function argument_name(what, subject)
+  return format(say(what[1], what[2]), subject)
+end
+
 local function show(value)
   if type(value) == "string" then return format("%q", value) end
-  if type(value) == "table" then return "a table" end
+  if type(value) == "table" then return say("一个表", "a table") end
   return tostring(value)
 end
 
@@ -27,7 +46,7 @@ local function distance(a, b)
   return previous[#b]
 end
 
--- " (did you mean 'x'?)" when a candidate is close enough, else "".
+-- "（是否要写 'x'？）" / " (did you mean 'x'?)" when a candidate is close enough, else "".
 local function suggest(name, candidates)
   if type(name) ~= "string" then return "" end
   local best, best_distance
@@ -35,7 +54,9 @@ local function suggest(name, candidates)
     local d = distance(name:lower(), candidate:lower())
     if best_distance == nil or d < best_distance then best, best_distance = candidate, d end
   end
-  if best and best_distance <= max(2, #name // 3) then return " (did you mean '" .. best .. "'?)" end
+  if best and best_distance <= max(2, #name // 3) then
+    return say("（是否要写 '" .. best .. "'？）", " (did you mean '" .. best .. "'?)")
+  end
   return ""
 end
 
@@ -69,9 +90,11 @@ local function first_key(t, wanted)
   return first
 end
 
+-- `what` is a pair { zh, en }: the name of what is locked in each language.
 local function locked(what)
   return function(_, key)
-    error(what .. " cannot be changed by a rule (tried to set '" .. tostring(key) .. "')", 2)
+    error(say(what[1] .. "不能由规则修改（试图设置 '" .. tostring(key) .. "'）",
+              what[2] .. " cannot be changed by a rule (tried to set '" .. tostring(key) .. "')"), 2)
   end
 end
 
@@ -83,6 +106,9 @@ local function readonly_library(name, functions)
   return freeze(copy, "'" .. name .. "'")
 end
 
+library.say = say
+library.set_language = set_language
+library.argument_name = argument_name
 library.show = show
 library.suggest = suggest
 library.sorted_keys = sorted_keys

@@ -6,7 +6,7 @@ local library = ...
 local setmetatable, type, mtype, error, tostring, ipairs, next =
       setmetatable, type, math.type, error, tostring, ipairs, next
 local freeze = isolation.freeze
-local show, suggest, sorted_keys, locked = library.show, library.suggest, library.sorted_keys, library.locked
+local say, show, suggest, sorted_keys, locked = library.say, library.show, library.suggest, library.sorted_keys, library.locked
 local API, note_parameter = library.API, library.note_parameter
 local is_unknown, UNKNOWN_RESULT = library.is_unknown, library.UNKNOWN_RESULT
 
@@ -25,9 +25,10 @@ local function freeze_value(value, path)
     if mtype(key) ~= "integer" then list = false end
     if type(item) == "table" then freeze_value(item, path .. "." .. tostring(key)) end
   end
-  return freeze(value, "parameters", nil, function(entries, key)
+  return freeze(value, say("params（参数）", "parameters"), nil, function(entries, key)
     if list and mtype(key) == "integer" then return nil end
-    error("parameter '" .. path .. "' has no entry " .. show(key) .. suggest(key, sorted_keys(entries)), 2)
+    error(say("参数 '" .. path .. "' 没有 " .. show(key) .. " 这一项", "parameter '" .. path .. "' has no entry " .. show(key))
+          .. suggest(key, sorted_keys(entries)), 2)
   end)
 end
 
@@ -37,7 +38,7 @@ local function group_view(group)
       local child = group.children[key]
       if child == nil then
         local name = group.prefix .. tostring(key)
-        error("unknown parameter '" .. name .. "'" .. suggest(key, group.names), 2)
+        error(say("未知的参数 '", "unknown parameter '") .. name .. "'" .. suggest(key, group.names), 2)
       end
       if child.view then return child.view end
       local value = param_values[child.path]
@@ -46,13 +47,14 @@ local function group_view(group)
           note_parameter(child.path, child.number)
           return nil
         end
-        error("parameter '" .. child.path .. "' has no value on " .. API.today ..
-              (param_missing[child.path] and (" (" .. param_missing[child.path] .. ")") or ""), 2)
+        local why = param_missing[child.path]
+        error(say("参数 '" .. child.path .. "' 在 " .. API.today .. " 没有适用的值" .. (why and ("（" .. why.zh .. "）") or ""),
+                  "parameter '" .. child.path .. "' has no value on " .. API.today .. (why and (" (" .. why.en .. ")") or "")), 2)
       end
       note_parameter(child.path, child.number)
       return value
     end,
-    __newindex = locked("parameters"),
+    __newindex = locked({ "params（参数）", "parameters" }),
     __metatable = "locked",
   })
 end

@@ -4,8 +4,8 @@
 
 local library = ...
 local setmetatable, type, mtype, error, tostring, ipairs = setmetatable, type, math.type, error, tostring, ipairs
-local suggest, sorted_keys, locked, unknown_field, PROBE =
-      library.suggest, library.sorted_keys, library.locked, library.unknown_field, library.PROBE
+local say, suggest, sorted_keys, locked, unknown_field, PROBE =
+      library.say, library.suggest, library.sorted_keys, library.locked, library.unknown_field, library.PROBE
 
 local DATA = setmetatable({}, { __mode = "k" })   -- view -> the data table it shows
 local PREFIX = setmetatable({}, { __mode = "k" })  -- object view -> its path and a dot ("household.members[2].")
@@ -29,7 +29,8 @@ local function field_value(proxy, shape, key, value)
   local field = shape.fields[key]
   if value == nil then
     if field == nil then
-      error("the profile has no field '" .. shape.prefix .. tostring(key) .. "'" .. suggest(key, shape.names), 3)
+      error(say("档案中没有字段 '", "the profile has no field '") .. shape.prefix .. tostring(key) .. "'"
+            .. suggest(key, shape.names), 3)
     end
     local unknown = unknown_field(PREFIX[proxy] .. key)
     if field.type == "boolean" then
@@ -55,7 +56,7 @@ local function object_metatable(shape)
       value = field_value(proxy, shape, key, value)  -- not a tail call: errors name the rule's line
       return value
     end,
-    __newindex = locked("the profile"),
+    __newindex = locked({ "档案", "the profile" }),
     -- Visits the fields that have a value (not those answered "none"), in schema order; visiting is
     -- not reading: an unknown field is passed over, not used.
     __pairs = function(proxy)
@@ -82,13 +83,14 @@ local function list_metatable(shape)
       local value = DATA[proxy][index]
       if value == nil then
         if mtype(index) ~= "integer" then
-          error("'" .. shape.path .. "' is a list: use [1], [2], … or ipairs, not ." .. tostring(index), 2)
+          error(say("'" .. shape.path .. "' 是列表：用 [1]、[2]… 或 ipairs 读取，不能写 ." .. tostring(index),
+                    "'" .. shape.path .. "' is a list: use [1], [2], … or ipairs, not ." .. tostring(index)), 2)
         end
         return nil
       end
       return view(value, shape.item, PREFIX[proxy] .. "[" .. index .. "].")
     end,
-    __newindex = locked("the profile"),
+    __newindex = locked({ "档案", "the profile" }),
     __len = function(proxy) return #DATA[proxy] end,
     __pairs = function(proxy)
       local i = 0

@@ -20,7 +20,9 @@ library.FILE_NUMBER = {}         -- rule file -> its position in the host's list
 library.POLICIES = {}            -- list of { id, title, cite, apply, source, line }
 library.LOADING = {}             -- kind ("facts", "programme", "policy") and id while a rule file runs
 library.UNSEALED = {}            -- rule file -> true while (or if) its tables are not read-only: its rules do not run
-library.UNSEALED_PROBLEM = "the tables its file keeps could not be made read-only when the rules loaded"
+-- Why a fact or policy of such a file does not run, { zh, en }.
+library.UNSEALED_PROBLEM = { "规则加载时，它所在文件保留的表无法设为只读",
+                             "the tables its file keeps could not be made read-only when the rules loaded" }
 
 library.PARTS = setmetatable({}, { __mode = "k" })     -- reason / benefit tables -> their kind
 library.OUTCOMES = setmetatable({}, { __mode = "k" })  -- tables made by eligible / ineligible / refer

@@ -35,7 +35,7 @@ local UNKNOWN = {
   __lt = never, __le = never, __eq = never,
   __len = function() return 0 end,      -- an unknown list has no items to visit
   __index = function() return nil end,
-  __newindex = locked("an unknown value"),
+  __newindex = locked({ "未知的值", "an unknown value" }),
   __tostring = function() return "（未知）" end,
   __name = "unknown",
   __metatable = "locked",

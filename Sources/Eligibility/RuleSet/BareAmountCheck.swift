@@ -12,25 +12,29 @@ extension RuleSetCheck {
                 for (position, item) in Self.items(of: code[block.range.upperBound...]).enumerated() {
                     let text = item.text
                     let shown = text.count > 40 ? text.prefix(40) + "…" : String(text)
-                    let amount: String
+                    let amount: Text
                     var written = shown
                     if let literal = text.wholeMatch(of: /[0-9]+(?:\.[0-9]+)?/) {
                         let fen = Int64(literal.output)
-                        amount = "the bare number \(text)" + (fen.map { " (as an amount, \(Money(fen: $0).grouped) yuan)" } ?? "")
+                        let yuan = fen.map { Money(fen: $0).grouped }
+                        amount = Text(zh: "数字 \(text)" + (yuan.map { "（作为金额是 \($0) 元）" } ?? ""),
+                                      en: "the bare number \(text)" + (yuan.map { " (as an amount, \($0) yuan)" } ?? ""))
                         written = fen.map { "money.yuan(\($0 % 100 == 0 ? String($0 / 100) : Money(fen: $0).plain))" } ?? written
                     } else if let read = text.wholeMatch(of: /params\.([A-Za-z0-9_.]+)/), amountParameters.contains(String(read.1)) {
-                        amount = "the amount \(text)"
+                        amount = Text(zh: "金额 \(text)", en: "the amount \(text)")
                     } else if let read = text.wholeMatch(of: /facts\.([A-Za-z0-9_]+)/), amountFacts.contains(String(read.1)) {
-                        amount = "the amount \(text)"
+                        amount = Text(zh: "金额 \(text)", en: "the amount \(text)")
                     } else if text.wholeMatch(of: /money\.(?!text\b)[A-Za-z_]+\s*\(.*\)/.dotMatchesNewlines()) != nil {
-                        amount = "the amount \(shown)"
+                        amount = Text(zh: "金额 \(shown)", en: "the amount \(shown)")
                     } else {
                         continue
                     }
                     let line = code[..<item.start].count(where: { $0 == "\n" }) + 1
                     findings.append(Diagnostic(file: file.path, line: line,
-                                               message: "\(block.1) { … }: item \(position + 1) is \(amount), not a benefit: it pays nothing as it stands",
-                                               hint: "write cash(\(written), \"once\", \"标签\") with its period: once, monthly or yearly"))
+                                               message: Text(zh: "\(block.1) { … }：第 \(position + 1) 项是\(amount.zh)，不是待遇：这样写什么也不发",
+                                                             en: "\(block.1) { … }: item \(position + 1) is \(amount.en), not a benefit: it pays nothing as it stands"),
+                                               hint: Text(zh: "写成 cash(\(written), \"once\", \"标签\")，注明发放周期：once、monthly 或 yearly",
+                                                          en: "write cash(\(written), \"once\", \"标签\") with its period: once, monthly or yearly")))
                 }
             }
         }

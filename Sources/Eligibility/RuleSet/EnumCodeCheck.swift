@@ -13,16 +13,16 @@ extension RuleSetCheck {
             for (offset, line) in lines {
                 for var comparison in Self.codeComparisons(in: line) {
                     if comparison.path.count == 1, let path = aliases[comparison.path[0]] { comparison.path = path }
-                    let allowed: [String]?, subject: String
+                    let allowed: [String]?, subject: Text
                     if comparison.path.first == "profile" {
-                        subject = comparison.path.joined(separator: ".")
+                        subject = Self.pathSubject(comparison.path)
                         allowed = Self.enumCodes(at: Array(comparison.path.dropFirst()), ruleSet.schema.root)
                     } else if comparison.path.first == "facts", comparison.path.count == 2 {
-                        subject = "fact '\(comparison.path[1])'"
+                        subject = Text(zh: "事实 '\(comparison.path[1])'", en: "fact '\(comparison.path[1])'")
                         allowed = enumFacts[comparison.path[1]]
                     } else if comparison.path.count > 1, let last = comparison.path.last, let codes = byName[last] {
                         // Through a local (`local m = …` then `m.studying`): any enum field of that name.
-                        subject = comparison.path.joined(separator: ".")
+                        subject = Self.pathSubject(comparison.path)
                         allowed = codes
                     } else {
                         continue
@@ -30,9 +30,10 @@ extension RuleSetCheck {
                     guard let allowed, !allowed.contains(comparison.code) else { continue }
                     let codes = allowed.sorted()
                     findings.append(Diagnostic(file: file.path, line: offset + 1,
-                                               message: "'\(comparison.code)' is not a code of \(subject), so this comparison never matches"
+                                               message: Text(zh: "'\(comparison.code)' 不是\(subject.zh) 的代码，这个比较永远不成立",
+                                                             en: "'\(comparison.code)' is not a code of \(subject.en), so this comparison never matches")
                                                    + Suggestion.hint(for: comparison.code, among: codes),
-                                               hint: "the codes are " + codes.joined(separator: ", ")))
+                                               hint: Text(zh: "可用的代码：" + codes.joined(separator: "、"), en: "the codes are " + codes.joined(separator: ", "))))
                 }
             }
         }
@@ -55,6 +56,12 @@ extension RuleSetCheck {
             }
         }
         return paths.filter { !ambiguous.contains($0.key) }
+    }
+
+    /// A dotted path as the subject of the message (a space before it in Chinese, after 不是).
+    static func pathSubject(_ path: [String]) -> Text {
+        let dotted = path.joined(separator: ".")
+        return Text(zh: " " + dotted, en: dotted)
     }
 
     /// `a.b.c == "code"`, `a.b.c ~= "code"` and `"code" == a.b.c` on one line: the dotted path and the code.

@@ -25,19 +25,28 @@ extension RuleSetCheck {
                    let right = ["ratio": "money.scale", "percent": "money.percent"][unit], right != callee {
                     findings.append(Diagnostic(
                         file: file.path, line: code[..<arguments[1].start].count(where: { $0 == "\n" }) + 1,
-                        message: "\(callee)(…) 的比例 \(arguments[1].text) 的单位是 \(unit)：" + (unit == "percent" ? "30 表示 30%，当作比例会放大 100 倍" : "0.3 表示 30%，当作百分数会缩小 100 倍"),
-                        hint: "改用 \(right)(…)"))
+                        message: unit == "percent"
+                            ? Text(zh: "\(callee)(…) 的比例 \(arguments[1].text) 的单位是 percent：30 表示 30%，当作比例会放大 100 倍",
+                                   en: "\(callee)(…): \(arguments[1].text) is a percent (30 is 30%): as a ratio it is a hundred times too much")
+                            : Text(zh: "\(callee)(…) 的比例 \(arguments[1].text) 的单位是 ratio：0.3 表示 30%，当作百分数会缩小 100 倍",
+                                   en: "\(callee)(…): \(arguments[1].text) is a ratio (0.3 is 30%): as a percent it is a hundred times too little"),
+                        hint: Text(zh: "改用 \(right)(…)", en: "use \(right)(…)")))
                 }
                 for (index, argument) in arguments.enumerated() where position == nil || position == index + 1 {
                     guard let number = argument.text.wholeMatch(of: /-?[0-9]+(?:\.[0-9]+)?/), Double(number.output) != 0 else { continue }
                     let line = code[..<argument.start].count(where: { $0 == "\n" }) + 1
-                    let fen = Int64(number.output)
-                    let asFen = fen.map { "，按分计即 \(Money(fen: $0).grouped) 元" } ?? "，而金额须是整数分"
-                    let meant = fen.map { "；若指 \(Money(fen: $0).grouped) 元，写 money.yuan(\(Money(fen: $0).plain))" } ?? ""
+                    let fen = Int64(number.output), literal = String(number.output)
+                    let asFen = fen.map { Text(zh: "，按分计即 \(Money(fen: $0).grouped) 元", en: ", which as fen is \(Money(fen: $0).grouped) yuan") }
+                        ?? Text(zh: "，而金额须是整数分", en: ", and an amount is whole fen")
+                    let meant = fen.map { Text(zh: "；若指 \(Money(fen: $0).grouped) 元，写 money.yuan(\(Money(fen: $0).plain))",
+                                               en: "; for \(Money(fen: $0).grouped) yuan, money.yuan(\(Money(fen: $0).plain))") }
+                        ?? Text(verbatim: "")
                     findings.append(Diagnostic(
                         file: file.path, line: line,
-                        message: "\(callee)(…) 的第 \(index + 1) 个参数是裸数字 \(number.output)：规则里的金额以分计\(asFen)",
-                        hint: "若指 \(number.output) 元，写 money.yuan(\(number.output))\(meant)；或把金额放进 parameters.yaml 并注明依据"))
+                        message: Text(zh: "\(callee)(…) 的第 \(index + 1) 个参数是裸数字 \(literal)：规则里的金额以分计",
+                                      en: "\(callee)(…): argument \(index + 1) is the plain number \(literal): amounts in rules are fen") + asFen,
+                        hint: Text(zh: "若指 \(literal) 元，写 money.yuan(\(literal))", en: "for \(literal) yuan write money.yuan(\(literal))") + meant
+                            + Text(zh: "；或把金额放进 parameters.yaml 并注明依据", en: "; or make the amount a parameter with its reference")))
                 }
             }
         }

@@ -31,6 +31,9 @@ public struct RuleSet: Sendable {
 
     /// The first 12 hex digits of the content hash, for sheets and logs.
     public var version: String { String(contentHash.prefix(12)) }
+    /// The language of the messages officers read (`language:` in ruleset.yaml, else Chinese); a
+    /// command's `--lang` replaces it before an assessor is made, as the Lua library raises in it.
+    public var language: Language = .default
 }
 
 /// The centre's address, telephone and opening hours (`contact:` in ruleset.yaml), each as written.
@@ -125,7 +128,8 @@ extension RuleSet {
             do {
                 files.append(RuleSetFile(path: path, bytes: Array(try Data(contentsOf: url))))
             } catch {
-                problems.append(Diagnostic(file: path, message: "cannot read it: \(error.localizedDescription)"))
+                problems.append(Diagnostic(file: path, message: Text(zh: "无法读取：\(error.localizedDescription)",
+                                                                     en: "cannot read it: \(error.localizedDescription)")))
             }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
@@ -138,14 +142,19 @@ extension RuleSet {
     static func noRuleSet(at directory: URL) -> Diagnostic {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
-            return Diagnostic(message: "没有规则集文件夹 \(directory.path)", hint: "用 --rules 指向放 ruleset.yaml 的文件夹")
+            return Diagnostic(message: Text(zh: "没有规则集文件夹 \(directory.path)", en: "there is no rule set folder \(directory.path)"),
+                              hint: Text(zh: "用 --rules 指向放 ruleset.yaml 的文件夹", en: "give --rules the folder that holds ruleset.yaml"))
         }
         let inside = directory.appendingPathComponent("Rules")
         if FileManager.default.fileExists(atPath: inside.appendingPathComponent("ruleset.yaml").path) {
-            return Diagnostic(message: "\(directory.path) 里没有规则文件，规则集在它的 Rules 文件夹里", hint: "用 --rules \(inside.path)")
+            return Diagnostic(message: Text(zh: "\(directory.path) 里没有规则文件，规则集在它的 Rules 文件夹里",
+                                            en: "\(directory.path) holds no rule file: the rule set is in its Rules folder"),
+                              hint: Text(zh: "用 --rules \(inside.path)", en: "give --rules \(inside.path)"))
         }
-        return Diagnostic(message: "\(directory.path) 里没有规则文件（ruleset.yaml、schema.yaml、parameters.yaml）",
-                          hint: "用 --rules 指向放 ruleset.yaml 的文件夹；新建规则集用 bangfu new ruleset 文件夹")
+        return Diagnostic(message: Text(zh: "\(directory.path) 里没有规则文件（ruleset.yaml、schema.yaml、parameters.yaml）",
+                                        en: "\(directory.path) holds no rule file (ruleset.yaml, schema.yaml, parameters.yaml)"),
+                          hint: Text(zh: "用 --rules 指向放 ruleset.yaml 的文件夹；新建规则集用 bangfu new ruleset 文件夹",
+                                     en: "give --rules the folder that holds ruleset.yaml; bangfu new ruleset DIR starts a new one"))
     }
 
     /// Loads a rule set from its files in memory; files the layout does not name are ignored, and
@@ -157,7 +166,7 @@ extension RuleSet {
         var texts: [String: String] = [:]
         for file in given where isRuleSetPath(file.path) {
             guard !hashedFiles.contains(where: { $0.path == file.path }) else {
-                problems.append(Diagnostic(file: file.path, message: "given twice"))
+                problems.append(Diagnostic(file: file.path, message: Text(zh: "给了两次", en: "given twice")))
                 continue
             }
             // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the text.
@@ -175,9 +184,10 @@ extension RuleSet {
             rulePaths.filter { $0 == single || $0.hasPrefix(folder + "/") }
         }
 
-        func missing(_ path: String, hint: String? = nil) {
-            problems.append(Diagnostic(file: path, message: directory.map { "missing from the rule set folder \($0.path)" }
-                                       ?? "missing from the rule set", hint: hint))
+        func missing(_ path: String, hint: Text? = nil) {
+            problems.append(Diagnostic(file: path, message: directory.map { Text(zh: "规则集文件夹 \($0.path) 里没有这个文件",
+                                                                                 en: "missing from the rule set folder \($0.path)") }
+                                       ?? Text(zh: "规则集里没有这个文件", en: "missing from the rule set"), hint: hint))
         }
 
         func document(_ path: String) -> DocumentNode? {
@@ -196,27 +206,41 @@ extension RuleSet {
         }
 
         var title = ""
+        var language = Language.default
         var authority: String?
         var programmeIDs: [String] = []
         let manifestNode = requiredDocument(manifestFile)
         if let manifest = manifestNode {
             title = manifest["title"]?.scalarText ?? ""
             authority = manifest["authority"]?.scalarText
-            if title.isEmpty { problems.append(Diagnostic(file: manifestFile, line: manifest.line, message: "needs a 'title'")) }
+            if title.isEmpty {
+                problems.append(Diagnostic(file: manifestFile, line: manifest.line,
+                                           message: Text(zh: "缺少 'title'（规则集的名称）", en: "needs a 'title'")))
+            }
+            if let node = manifest["language"] {
+                if let code = node.scalarText, let given = Language(rawValue: code) {
+                    language = given
+                } else {
+                    problems.append(Diagnostic(file: manifestFile, line: node.line, path: "language",
+                                               message: Text(zh: "'language' 只能写 zh（中文）或 en（英文）",
+                                                             en: "'language' is zh (Chinese) or en (English)")))
+                }
+            }
             if case .sequence(let items, _)? = manifest["programmes"] {
                 for item in items {
                     guard let id = item.scalarText else {
-                        problems.append(Diagnostic(file: manifestFile, line: item.line, message: "a programme is named by its id"))
+                        problems.append(Diagnostic(file: manifestFile, line: item.line, message: Text(zh: "项目要写它的 id，如 living_relief", en: "a programme is named by its id")))
                         continue
                     }
                     if programmeIDs.contains(id) {
-                        problems.append(Diagnostic(file: manifestFile, line: item.line, message: "programme '\(id)' is listed twice"))
+                        problems.append(Diagnostic(file: manifestFile, line: item.line, message: Text(zh: "项目 '\(id)' 列了两次", en: "programme '\(id)' is listed twice")))
                     }
                     programmeIDs.append(id)
                 }
             } else {
                 problems.append(Diagnostic(file: manifestFile, line: manifest.line,
-                                           message: "needs 'programmes:', the list of programme ids in force"))
+                                           message: Text(zh: "缺少 'programmes:'：列出实施中的项目 id",
+                                                         en: "needs 'programmes:', the list of programme ids in force")))
             }
         }
 
@@ -228,7 +252,8 @@ extension RuleSet {
                 for item in items {
                     guard let id = item.scalarText, !id.isEmpty else {
                         problems.append(Diagnostic(file: manifestFile, line: item.line, path: "interview.show_facts",
-                                                   message: "a fact is named by its id, like household_yearly_income"))
+                                                   message: Text(zh: "事实要写它的 id，如 household_yearly_income",
+                                                                 en: "a fact is named by its id, like household_yearly_income")))
                         continue
                     }
                     interviewFacts.append(NamedFact(id: id, line: item.line))
@@ -236,7 +261,8 @@ extension RuleSet {
             case (.mapping, nil): break
             default:
                 problems.append(Diagnostic(file: manifestFile, line: shown?.line ?? interview.line, path: "interview",
-                                           message: "'interview' holds 'show_facts', a list of fact ids, e.g. interview: {show_facts: [household_yearly_income]}"))
+                                           message: Text(zh: "'interview' 下写 'show_facts'，即事实 id 的列表，如 interview: {show_facts: [household_yearly_income]}",
+                                                         en: "'interview' holds 'show_facts', a list of fact ids, e.g. interview: {show_facts: [household_yearly_income]}")))
             }
         }
 
@@ -245,7 +271,8 @@ extension RuleSet {
             do { schema = try SchemaLoader.load(node, file: schemaFile) } catch { problems += error.diagnostics }
             if let field = schema.root.field(named: Assessor.historyKey) {
                 problems.append(Diagnostic(file: schemaFile, line: field.line, path: "fields.history",
-                                           message: "'history' is reserved: a profile's history: holds the grants on record, not a field"))
+                                           message: Text(zh: "'history' 是保留名：档案的 history: 记载已有的帮扶记录，不能作字段名",
+                                                         en: "'history' is reserved: a profile's history: holds the grants on record, not a field")))
             }
         }
         var identity: [String: String] = [:]
@@ -253,12 +280,14 @@ extension RuleSet {
             for (role, node) in pairs {
                 guard ["name", "id"].contains(role), let path = node.scalarText else {
                     problems.append(Diagnostic(file: manifestFile, line: node.line, path: "applicant.\(role)",
-                                               message: "'applicant' names the profile fields 'name' and 'id', e.g. name: applicant.name"))
+                                               message: Text(zh: "'applicant' 下写档案中的 'name' 和 'id' 字段，如 name: applicant.name",
+                                                             en: "'applicant' names the profile fields 'name' and 'id', e.g. name: applicant.name")))
                     continue
                 }
                 guard case .string? = schema.fieldType(at: path) else {
                     problems.append(Diagnostic(file: manifestFile, line: node.line, path: "applicant.\(role)",
-                                               message: "'\(path)' is not a text field of the schema"))
+                                               message: Text(zh: "'\(path)' 不是 schema 中的文本字段",
+                                                             en: "'\(path)' is not a text field of the schema")))
                     continue
                 }
                 identity[role] = path
@@ -272,12 +301,13 @@ extension RuleSet {
                 for (key, value) in pairs {
                     guard Contact.keys.contains(key) else {
                         problems.append(Diagnostic(file: manifestFile, line: value.line, path: "contact.\(key)",
-                                                   message: "unknown key" + Suggestion.hint(for: key, among: Contact.keys),
-                                                   hint: "'contact' has address, phone and hours"))
+                                                   message: Text(zh: "未知的键", en: "unknown key") + Suggestion.hint(for: key, among: Contact.keys),
+                                                   hint: Text(zh: "'contact' 下只有 address、phone 和 hours", en: "'contact' has address, phone and hours")))
                         continue
                     }
                     guard let text = value.scalarText, !text.isEmpty else {
-                        problems.append(Diagnostic(file: manifestFile, line: value.line, path: "contact.\(key)", message: "must be text"))
+                        problems.append(Diagnostic(file: manifestFile, line: value.line, path: "contact.\(key)",
+                                                   message: Text(zh: "要写成文本", en: "must be text")))
                         continue
                     }
                     switch key {
@@ -289,7 +319,8 @@ extension RuleSet {
                 contact = given
             } else {
                 problems.append(Diagnostic(file: manifestFile, line: node.line, path: "contact",
-                                           message: "'contact' is a mapping of address, phone and hours"))
+                                           message: Text(zh: "'contact' 下分别写 address、phone 和 hours",
+                                                         en: "'contact' is a mapping of address, phone and hours")))
             }
         }
 
@@ -300,20 +331,23 @@ extension RuleSet {
                     guard code.first?.isLetter == true,
                           code.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), let text = label.scalarText, !text.isEmpty else {
                         problems.append(Diagnostic(file: manifestFile, line: label.line, path: "funds.\(code)",
-                                                   message: "a fund is a code (lower-case letters, digits, _) and its label, e.g. centre: 帮扶中心帮扶资金"))
+                                                   message: Text(zh: "资金写成代码（小写字母、数字、_）和名称，如 centre: 帮扶中心帮扶资金",
+                                                                 en: "a fund is a code (lower-case letters, digits, _) and its label, e.g. centre: 帮扶中心帮扶资金")))
                         continue
                     }
                     funds.append(Fund(code: code, label: text))
                 }
             } else {
                 problems.append(Diagnostic(file: manifestFile, line: node.line, path: "funds",
-                                           message: "'funds' maps each fund's code to its label, e.g. centre: 帮扶中心帮扶资金"))
+                                           message: Text(zh: "'funds' 下每行写一项资金的代码和名称，如 centre: 帮扶中心帮扶资金",
+                                                         en: "'funds' maps each fund's code to its label, e.g. centre: 帮扶中心帮扶资金")))
             }
         }
 
         var parameters = ParameterSet(parameters: [])
         let parameterPaths = paths(of: parametersFile, or: parametersFolder)
-        if parameterPaths.isEmpty { missing(parametersFile, hint: "or split by topic into \(parametersFolder)/*.yaml") }
+        if parameterPaths.isEmpty { missing(parametersFile, hint: Text(zh: "也可以按主题分成 \(parametersFolder)/*.yaml",
+                                                                      en: "or split by topic into \(parametersFolder)/*.yaml")) }
         var parameterSets: [ParameterSet] = []
         for path in parameterPaths {
             guard let node = document(path) else { continue }
@@ -328,15 +362,18 @@ extension RuleSet {
         for id in programmeIDs {
             let path = "\(programmesFolder)/\(id).lua"
             guard rulePaths.contains(path) else {
-                problems.append(Diagnostic(file: manifestFile, message: "programme '\(id)' is listed but \(path) does not exist"
+                problems.append(Diagnostic(file: manifestFile, message: Text(zh: "列出了项目 '\(id)'，但没有 \(path) 这个文件",
+                                                                             en: "programme '\(id)' is listed but \(path) does not exist")
                                            + Suggestion.hint(for: id, among: present.map { String($0.dropLast(4)) })))
                 continue
             }
             if let source = texts[path] { files.append(RuleFile(kind: .programme(id: id), path: path, source: source)) }
         }
         for name in present where !programmeIDs.contains(String(name.dropLast(4))) {
-            problems.append(Diagnostic(file: "\(programmesFolder)/\(name)", message: "this programme is not listed in \(manifestFile)",
-                                       hint: "add it under 'programmes:' to put it in force, or remove the file"))
+            problems.append(Diagnostic(file: "\(programmesFolder)/\(name)",
+                                       message: Text(zh: "这个项目没有列在 \(manifestFile) 中", en: "this programme is not listed in \(manifestFile)"),
+                                       hint: Text(zh: "要实施它，就加到 'programmes:' 下；否则删除这个文件",
+                                                  en: "add it under 'programmes:' to put it in force, or remove the file")))
         }
         if let policy = texts[policyFile] { files.append(RuleFile(kind: .policy, path: policyFile, source: policy)) }
 
@@ -354,18 +391,27 @@ extension RuleSet {
         return RuleSet(directory: directory, title: title, authority: authority, schema: schema, parameters: parameters,
                        programmeIDs: programmeIDs, applicantNameField: identity["name"], applicantIDField: identity["id"],
                        contact: contact, interviewFacts: interviewFacts, funds: funds, files: files, hashedFiles: hashedFiles,
-                       contentHash: hash.finish())
+                       contentHash: hash.finish(), language: language)
     }
 
     /// Where this rule set keeps one kind of file, for hints: `facts.lua`, `facts/*.lua`, or both.
-    func place(_ single: String, _ folder: String) -> String {
+    func place(_ single: String, _ folder: String) -> Text {
         let suffix = Self.folderSuffixes[folder] ?? ""
         let hasSingle = hashedFiles.contains { $0.path == single }
         let hasFolder = hashedFiles.contains { $0.path.hasPrefix(folder + "/") }
         switch (hasSingle, hasFolder) {
-        case (false, true): return "\(folder)/*\(suffix)"
-        case (true, true): return "\(single) or \(folder)/*\(suffix)"
-        default: return single
+        case (false, true): return Text(verbatim: "\(folder)/*\(suffix)")
+        case (true, true): return Text(zh: "\(single) 或 \(folder)/*\(suffix)", en: "\(single) or \(folder)/*\(suffix)")
+        default: return Text(verbatim: single)
         }
+    }
+
+    /// The language `ruleset.yaml` in `directory` asks for, when it can be read and names one: how to
+    /// report the problems that stop the rule set loading.
+    public static func declaredLanguage(in directory: URL) -> Language? {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent(manifestFile)),
+              case .success(let text) = UTF8Text.decode(Array(data), file: manifestFile),
+              let manifest = try? DocumentNode.parse(text, displayName: manifestFile) else { return nil }
+        return manifest["language"]?.scalarText.flatMap(Language.init(rawValue:))
     }
 }

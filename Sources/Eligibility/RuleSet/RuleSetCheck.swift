@@ -45,9 +45,10 @@ public struct RuleSetCheck {
         return assessor.programmes.compactMap { programme in
             guard let fund = programme.fund, !codes.contains(fund) else { return nil }
             return Diagnostic(file: programme.location?.file, line: programme.location?.line,
-                              message: "programme '\(programme.id)': fund '\(fund)' is not one of the rule set's funds ("
-                                  + codes.joined(separator: ", ") + ")" + Suggestion.hint(for: fund, among: codes),
-                              hint: "funds are named under funds: in \(RuleSet.manifestFile)")
+                              message: Text(zh: "项目 '\(programme.id)'：资金 '\(fund)' 不是规则集的资金（" + codes.joined(separator: "、") + "）",
+                                            en: "programme '\(programme.id)': fund '\(fund)' is not one of the rule set's funds ("
+                                                + codes.joined(separator: ", ") + ")") + Suggestion.hint(for: fund, among: codes),
+                              hint: Text(zh: "资金写在 \(RuleSet.manifestFile) 的 funds: 下", en: "funds are named under funds: in \(RuleSet.manifestFile)"))
         }
     }
 
@@ -60,43 +61,48 @@ public struct RuleSetCheck {
         let parameterPaths = ruleSet.parameters.parameters.map(\.path)
         let factsPlace = ruleSet.place(RuleSet.factsFile, RuleSet.factsFolder)
         let parametersPlace = ruleSet.place(RuleSet.parametersFile, RuleSet.parametersFolder)
+        let factsDeclared = Text(zh: "事实用 fact { id = … } 在 \(factsPlace.zh) 中声明", en: "facts are declared with fact { id = … } in \(factsPlace.en)")
         for file in ruleSet.files {
             for (offset, line) in Self.codeLines(file) {
-                func report(_ message: String, hint: String) {
+                func report(_ message: Text, hint: Text) {
                     findings.append(Diagnostic(file: file.path, line: offset + 1, message: message, hint: hint))
                 }
                 for match in line.matches(of: /\bfacts\.([A-Za-z_][A-Za-z0-9_]*)/) where !factIDs.contains(String(match.1)) {
-                    report("unknown fact '\(match.1)'" + Suggestion.hint(for: String(match.1), among: factIDs),
-                           hint: "facts are declared with fact { id = … } in \(factsPlace)")
+                    report(Text(zh: "未知的事实 '\(match.1)'", en: "unknown fact '\(match.1)'") + Suggestion.hint(for: String(match.1), among: factIDs),
+                           hint: factsDeclared)
                 }
                 for match in Self.readingParamsOn(String(line)).matches(of: /\bparams((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
                     let path = String(match.1.dropFirst())
                     let known = parameterPaths.contains { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }
                     if !known {
-                        report("unknown parameter '\(path)'" + Suggestion.hint(for: path, among: parameterPaths),
-                               hint: "parameters are declared in \(parametersPlace)")
+                        report(Text(zh: "未知的参数 '\(path)'", en: "unknown parameter '\(path)'") + Suggestion.hint(for: path, among: parameterPaths),
+                               hint: Text(zh: "参数在 \(parametersPlace.zh) 中声明", en: "parameters are declared in \(parametersPlace.en)"))
                     }
                 }
                 for match in line.matches(of: /\bhistory\.([A-Za-z_][A-Za-z0-9_]*)/) where !Self.historyHelpers.contains(String(match.1)) {
-                    report("unknown history helper 'history.\(match.1)'" + Suggestion.hint(for: String(match.1), among: Self.historyHelpers),
-                           hint: "the helpers are " + Self.historyHelpers.joined(separator: ", ") + " (Rules/README.md)")
+                    report(Text(zh: "没有 'history.\(match.1)' 这个帮扶记录函数", en: "unknown history helper 'history.\(match.1)'")
+                               + Suggestion.hint(for: String(match.1), among: Self.historyHelpers),
+                           hint: Text(zh: "可用的有 " + Self.historyHelpers.joined(separator: "、") + "（见 Rules/README.md）",
+                                      en: "the helpers are " + Self.historyHelpers.joined(separator: ", ") + " (Rules/README.md)"))
                 }
                 for match in line.matches(of: /\bhistory\.granted_this_year\s*\(\s*"([^"]*)"/)
                 where !ruleSet.programmeIDs.contains(String(match.1)) {
-                    report("'\(match.1)' is not a programme in force" + Suggestion.hint(for: String(match.1), among: ruleSet.programmeIDs),
-                           hint: "programmes in force are listed in \(RuleSet.manifestFile)")
+                    report(Text(zh: "'\(match.1)' 不是实施中的项目", en: "'\(match.1)' is not a programme in force")
+                               + Suggestion.hint(for: String(match.1), among: ruleSet.programmeIDs),
+                           hint: Text(zh: "实施中的项目列在 \(RuleSet.manifestFile) 中", en: "programmes in force are listed in \(RuleSet.manifestFile)"))
                 }
                 for match in line.matches(of: /\bprofile((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/) {
                     if let problem = Self.profileProblem(match.1.split(separator: ".").map(String.init), ruleSet.schema.root) {
-                        report(problem, hint: "profile fields are declared in schema.yaml")
+                        report(problem, hint: Text(zh: "档案字段在 schema.yaml 中声明", en: "profile fields are declared in schema.yaml"))
                     }
                 }
             }
         }
         for fact in ruleSet.interviewFacts where !factIDs.contains(fact.id) {
             findings.append(Diagnostic(file: RuleSet.manifestFile, line: fact.line, path: "interview.show_facts",
-                                       message: "unknown fact '\(fact.id)'" + Suggestion.hint(for: fact.id, among: factIDs),
-                                       hint: "facts are declared with fact { id = … } in \(factsPlace)"))
+                                       message: Text(zh: "未知的事实 '\(fact.id)'", en: "unknown fact '\(fact.id)'")
+                                           + Suggestion.hint(for: fact.id, among: factIDs),
+                                       hint: factsDeclared))
         }
         return findings
     }
@@ -110,25 +116,28 @@ public struct RuleSetCheck {
         var findings: [Diagnostic] = []
         let code = Self.readingParamsOn(ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n"))
         for parameter in ruleSet.parameters.parameters {
-            func warn(_ message: String, hint: String) {
+            func warn(_ message: Text, hint: Text) {
                 findings.append(Diagnostic(.warning, file: parameter.file, line: parameter.line, path: parameter.path,
                                            message: message, hint: hint))
             }
             if !Self.names(parameter: parameter.path, in: code) {
-                warn("no rule uses this parameter", hint: "remove it, or read it as params.\(parameter.path)")
+                warn(Text(zh: "没有规则用到这个参数", en: "no rule uses this parameter"),
+                     hint: Text(zh: "删除它，或在规则中用 params.\(parameter.path) 读取", en: "remove it, or read it as params.\(parameter.path)"))
             }
             if parameter.hasEnded(on: options.date) { continue }
             guard let inForce = parameter.value(on: options.date) else {
-                warn("has no value on \(options.date) (\(parameter.absence(on: options.date)))",
-                     hint: "add a value that applies from \(options.date) or earlier")
+                let absence = parameter.absence(on: options.date)
+                warn(Text(zh: "\(options.date) 没有适用的值（\(absence.zh)）", en: "has no value on \(options.date) (\(absence.en))"),
+                     hint: Text(zh: "加一个从 \(options.date) 或更早起适用的值", en: "add a value that applies from \(options.date) or earlier"))
                 continue
             }
             // Amounts drift with prices and wages and are reviewed; ratios and counts are policy constants.
             var limit = options.date
             limit.year -= options.maximumAgeInYears
             if parameter.kind == .money && inForce.from < limit {
-                warn("stale: the value in force on \(options.date) applies from \(inForce.from), more than \(options.maximumAgeInYears) years before",
-                     hint: "check the source for a newer value, then add it under a newer date")
+                warn(Text(zh: "可能已过时：\(options.date) 适用的值自 \(inForce.from) 起执行，已超过 \(options.maximumAgeInYears) 年",
+                          en: "stale: the value in force on \(options.date) applies from \(inForce.from), more than \(options.maximumAgeInYears) years before"),
+                     hint: Text(zh: "查一下依据文件有没有新的标准，有就在新的日期下加上", en: "check the source for a newer value, then add it under a newer date"))
             }
         }
         return findings
@@ -165,8 +174,9 @@ public struct RuleSetCheck {
                 default:
                     if !field.isDisplayOnly && !Self.mentions(field.name, in: code) && !identity.contains(fieldPath) {
                         findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: field.line, path: fieldPath,
-                                                   message: "no rule reads this field",
-                                                   hint: "use it in a rule, remove it, or mark it display_only: true"))
+                                                   message: Text(zh: "没有规则读取这个字段", en: "no rule reads this field"),
+                                                   hint: Text(zh: "在规则中用它、删除它，或标上 display_only: true",
+                                                              en: "use it in a rule, remove it, or mark it display_only: true")))
                     }
                 }
             }
@@ -184,7 +194,7 @@ public struct RuleSetCheck {
     func interviewFindings() -> [Diagnostic] {
         let code = ruleSet.files.map { Self.codeLines($0).map(\.1).joined(separator: "\n") }.joined(separator: "\n")
         var findings: [Diagnostic] = []
-        func warn(_ field: Field, _ path: String, _ message: String, hint: String) {
+        func warn(_ field: Field, _ path: String, _ message: Text, hint: Text) {
             findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: field.line, path: path, message: message, hint: hint))
         }
         func visit(_ shape: ObjectShape, path: String) {
@@ -194,19 +204,26 @@ public struct RuleSetCheck {
                 if case .list(let inner, _) = field.type { visit(inner, path: fieldPath + "[]") }
                 guard Self.mentions(field.name, in: code) else { continue }
                 if field.isDisplayOnly && field.defaultValue == nil {
-                    warn(field, fieldPath, "a rule reads this field, but as display_only it is never asked: it stays unknown",
-                         hint: "remove display_only: true, or give it a default with its default_reason")
+                    warn(field, fieldPath, Text(zh: "有规则读取这个字段，但它是 display_only，面谈从不询问，所以一直是未知",
+                                                en: "a rule reads this field, but as display_only it is never asked: it stays unknown"),
+                         hint: Text(zh: "去掉 display_only: true，或给它 default 并写明 default_reason",
+                                    en: "remove display_only: true, or give it a default with its default_reason"))
                 }
                 if field.defaultValue != nil && field.defaultReason == nil {
-                    warn(field, fieldPath, "a blank counts as its default here, and nothing says why",
-                         hint: "say why in default_reason: …, or remove the default so the interview asks it")
+                    warn(field, fieldPath, Text(zh: "这里不填就按默认值算，但没有写明理由",
+                                                en: "a blank counts as its default here, and nothing says why"),
+                         hint: Text(zh: "在 default_reason: … 中写明理由，或去掉 default，让面谈询问它",
+                                    en: "say why in default_reason: …, or remove the default so the interview asks it"))
                 }
             }
         }
         visit(ruleSet.schema.root, path: "")
         if ruleSet.schema.screening.isEmpty {
-            findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: 1, message: "no screening questions: an interview starts with nothing to ask",
-                                       hint: "list who the applicant is and what brought them: screening: [applicant.name, …]"))
+            findings.append(Diagnostic(.warning, file: RuleSet.schemaFile, line: 1,
+                                       message: Text(zh: "没有初筛问题（screening:）：面谈一开始无从问起",
+                                                     en: "no screening questions: an interview starts with nothing to ask"),
+                                       hint: Text(zh: "列出申请人是谁、因何求助：screening: [applicant.name, …]",
+                                                  en: "list who the applicant is and what brought them: screening: [applicant.name, …]")))
         }
         return findings
     }
@@ -230,8 +247,9 @@ public struct RuleSetCheck {
         guard let covered = options.programmesWithCases else { return [] }
         return ruleSet.programmeIDs.filter { !covered.contains($0) }.map { id in
             Diagnostic(.warning, file: "\(RuleSet.programmesFolder)/\(id).lua", line: 1,
-                       message: "no sample case checks programme '\(id)'",
-                       hint: "add a case under expect.programmes.\(id), one eligible and one not")
+                       message: Text(zh: "没有案例检验项目 '\(id)'", en: "no sample case checks programme '\(id)'"),
+                       hint: Text(zh: "在 expect.programmes.\(id) 下加案例，符合的和不符合的各一个",
+                                  en: "add a case under expect.programmes.\(id), one eligible and one not"))
         }
     }
 
@@ -244,12 +262,13 @@ public struct RuleSetCheck {
         }
     }
 
-    static func profileProblem(_ segments: [String], _ root: ObjectShape) -> String? {
+    static func profileProblem(_ segments: [String], _ root: ObjectShape) -> Text? {
         var shape = root
         var path = ""
         for (position, name) in segments.enumerated() {
             guard let field = shape.field(named: name) else {
-                return "the profile has no field '\(path.isEmpty ? name : path + "." + name)'"
+                let missing = path.isEmpty ? name : path + "." + name
+                return Text(zh: "档案中没有字段 '\(missing)'", en: "the profile has no field '\(missing)'")
                     + Suggestion.hint(for: name, among: shape.fields.map(\.name))
             }
             path = path.isEmpty ? name : "\(path).\(name)"
@@ -257,7 +276,8 @@ public struct RuleSetCheck {
             case .object(let inner): shape = inner
             case .list: return nil  // what follows is an index or a method on the list
             default:
-                return position == segments.count - 1 ? nil : "'\(path)' is a \(field.type.name), it has no fields"
+                return position == segments.count - 1 ? nil
+                    : Text(zh: "'\(path)' 是 \(field.type.name)，下面没有字段", en: "'\(path)' is a \(field.type.name), it has no fields")
             }
         }
         return nil

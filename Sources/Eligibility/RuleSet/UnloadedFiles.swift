@@ -20,11 +20,13 @@ extension Assessor {
     /// A rule that fails reading a fact its facts file would have declared fails because of that file:
     /// the failure names the file's own error and line, not the rule's.
     func rootCause(of failure: RuleFailure) -> RuleFailure {
-        guard failure.kind == .ruleError, let name = failure.message.firstMatch(of: /^unknown fact '([A-Za-z0-9_]+)'/)?.1,
+        guard failure.kind == .ruleError, let name = failure.message.firstMatch(of: /^(?:未知的事实|unknown fact) '([A-Za-z0-9_]+)'/)?.1,
               let file = ruleSet.files.first(where: { $0.kind == .facts && $0.declaredIDs.contains(String(name)) }),
               let problem = loadProblems.first(where: { $0.file == file.path }) else { return failure }
         return RuleFailure(kind: .notLoaded,
-                           message: "\(file.path) did not load (\(problem.message)), so its fact '\(name)' cannot be read; mend that line first",
+                           message: Text(zh: "\(file.path) 没有加载成功（\(problem.message.zh)），所以读不到其中的事实 '\(name)'：先改好那一行",
+                                         en: "\(file.path) did not load (\(problem.message.en)), so its fact '\(name)' cannot be read; mend that line first")
+                               .rendered(in: ruleSet.language),
                            location: problem.line.map { SourceLocation(file: file.path, line: $0) })
     }
 }

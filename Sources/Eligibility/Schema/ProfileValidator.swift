@@ -20,7 +20,8 @@ public struct ProfileValidator: Sendable {
         reader.assessmentDate = assessmentDate
         guard case .mapping = document else {
             throw DiagnosticList([Diagnostic(file: source, line: document.line,
-                                             message: "a profile must be a mapping of fields, got \(document.shortDescription)")])
+                                             message: Text(zh: "档案应是逐项列出的字段，这里是 \(document.shortDescription.zh)",
+                                                           en: "a profile must be a mapping of fields, got \(document.shortDescription.en)"))])
         }
         if let excess = limits.firstExcess(in: document, file: source) { throw DiagnosticList([excess]) }
         let fields = reader.object(document, shape: schema.root)
@@ -43,7 +44,7 @@ public struct ProfileValidator: Sendable {
 
         var path: String { FieldPath.text(steps) }
 
-        mutating func problem(_ node: DocumentNode?, _ message: String) {
+        mutating func problem(_ node: DocumentNode?, _ message: Text) {
             diagnostics.append(Diagnostic(file: file, line: node?.line, path: path, message: message))
         }
 
@@ -70,7 +71,8 @@ public struct ProfileValidator: Sendable {
 
         mutating func object(_ node: DocumentNode, shape: ObjectShape) -> [String: ProfileValue] {
             guard case .mapping(let pairs, _) = node else {
-                problem(node, "expected an object (fields under it), got \(node.shortDescription)")
+                problem(node, Text(zh: "这里应是一组字段（下面逐项填写），这里是 \(node.shortDescription.zh)",
+                                   en: "expected an object (fields under it), got \(node.shortDescription.en)"))
                 return [:]
             }
             var values: [String: ProfileValue] = Dictionary(minimumCapacity: shape.fields.count)
@@ -78,7 +80,8 @@ public struct ProfileValidator: Sendable {
             for (key, value) in pairs {
                 if shape.field(named: key) == nil {
                     within(.field(key)) {
-                        $0.problem(node, "not a field of the schema" + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
+                        $0.problem(node, Text(zh: "schema 中没有这个字段", en: "not a field of the schema")
+                                       + Suggestion.hint(for: key, among: shape.fields.map(\.name)))
                     }
                 }
                 given[key] = value
@@ -97,7 +100,7 @@ public struct ProfileValidator: Sendable {
                 } else if let defaultValue = field.defaultValue {
                     values[field.name] = defaultValue
                 } else if field.isRequired {
-                    within(.field(field.name)) { $0.problem(given ?? node, "required (\(field.label)) but missing") }
+                    within(.field(field.name)) { $0.problem(given ?? node, Text(zh: "必填（\(field.label)），但没有填写", en: "required (\(field.label)) but missing")) }
                 } else if case .object(let inner) = field.type {
                     values[field.name] = .object(absentObject(inner))
                 }
@@ -111,11 +114,11 @@ public struct ProfileValidator: Sendable {
                 return .object(object(node, shape: shape))
             case .list(let shape, let maxItems):
                 guard case .sequence(let items, _) = node else {
-                    problem(node, "expected a list, got \(node.shortDescription)")
+                    problem(node, Text(zh: "这里应是列表，这里是 \(node.shortDescription.zh)", en: "expected a list, got \(node.shortDescription.en)"))
                     return nil
                 }
                 if let maxItems, items.count > maxItems {
-                    problem(node, "at most \(maxItems) items, got \(items.count)")
+                    problem(node, Text(zh: "最多 \(maxItems) 项，这里有 \(items.count) 项", en: "at most \(maxItems) items, got \(items.count)"))
                 }
                 var list: [ProfileValue] = []
                 list.reserveCapacity(items.count)
@@ -125,7 +128,7 @@ public struct ProfileValidator: Sendable {
                 return .list(list)
             default:
                 guard let text = node.scalarText else {
-                    problem(node, "expected \(expectation(type)), got \(node.shortDescription)")
+                    problem(node, unexpected(node, type))
                     return nil
                 }
                 return scalar(text, node: node, as: type)
@@ -134,13 +137,13 @@ public struct ProfileValidator: Sendable {
 
         mutating func scalar(_ text: String, node: DocumentNode, as type: FieldType) -> ProfileValue? {
             func fail() -> ProfileValue? {
-                problem(node, "expected \(expectation(type)), got \(node.shortDescription)")
+                problem(node, unexpected(node, type))
                 return nil
             }
             switch type {
             case .string:
                 // The readers refuse a NUL in the text they decode; a form value is percent-decoded after.
-                guard !text.utf8.contains(0) else { problem(node, "has a NUL character, which text may not hold"); return nil }
+                guard !text.utf8.contains(0) else { problem(node, UTF8Text.nulCharacter); return nil }
                 return .string(text)
             case .boolean:
                 switch text.lowercased() {
@@ -153,23 +156,30 @@ public struct ProfileValidator: Sendable {
                 return .date(date)
             case .integer(let min, let max):
                 guard let value = Int64(text) ?? Int64(text.trimmingWhitespace()) else { return fail() }
-                if let min, value < min { problem(node, "must be at least \(min), got \(value)"); return nil }
-                if let max, value > max { problem(node, "must be at most \(max), got \(value)"); return nil }
+                if let min, value < min { problem(node, Text(zh: "不能小于 \(min)，这里是 \(value)", en: "must be at least \(min), got \(value)")); return nil }
+                if let max, value > max { problem(node, Text(zh: "不能大于 \(max)，这里是 \(value)", en: "must be at most \(max), got \(value)")); return nil }
                 return .integer(value)
             case .money(let min, let max):
                 let value: Money
                 switch Money.parse(yuan: text) {
                 case .success(let money): value = money
                 case .failure(let reason):
-                    problem(node, "expected \(expectation(type)), got \(node.shortDescription)" + (reason.advice.map { ": \($0)" } ?? ""))
+                    problem(node, unexpected(node, type) + (reason.advice.map { Text(zh: "：\($0.zh)", en: ": \($0.en)") } ?? Text(verbatim: "")))
                     return nil
                 }
-                if let min, value < min { problem(node, "must be at least \(min) yuan, got \(value)"); return nil }
-                if let max, value > max { problem(node, "must be at most \(max) yuan, got \(value)"); return nil }
+                if let min, value < min {
+                    problem(node, Text(zh: "不能少于 \(min) 元，这里是 \(value)", en: "must be at least \(min) yuan, got \(value)"))
+                    return nil
+                }
+                if let max, value > max {
+                    problem(node, Text(zh: "不能多于 \(max) 元，这里是 \(value)", en: "must be at most \(max) yuan, got \(value)"))
+                    return nil
+                }
                 return .money(value)
             case .enumeration(let cases):
                 if let match = cases.first(where: { $0.code == text || $0.label == text }) { return .enumeration(match.code) }
-                problem(node, "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription)"
+                problem(node, Text(zh: "应是 \(cases.map(\.code).joined(separator: "、")) 之一，这里是 \(node.shortDescription.zh)",
+                                   en: "expected one of \(cases.map(\.code).joined(separator: ", ")), got \(node.shortDescription.en)")
                         + Suggestion.hint(for: text, among: cases.map(\.code)))
                 return nil
             case .object, .list:
@@ -185,19 +195,22 @@ public struct ProfileValidator: Sendable {
             case .idNumber:
                 switch ChineseIDNumber.parse(text, notAfter: assessmentDate) {
                 case .success(let number): return .string(number.text)
-                case .failure(let problem): self.problem(node, problem.description); return nil
+                case .failure(let problem): self.problem(node, problem.message); return nil
                 }
             }
         }
 
-        func expectation(_ type: FieldType) -> String {
-            switch type {
-            case .money: "money (yuan, at most two decimals)"
-            case .date: "a date (YYYY-MM-DD)"
-            case .boolean: "true or false"
-            case .object: "an object"
-            default: type.name
+        /// `expected money (yuan, at most two decimals), got "abc"`.
+        func unexpected(_ node: DocumentNode, _ type: FieldType) -> Text {
+            let expected = switch type {
+            case .money: Text(zh: "金额（元，最多两位小数）", en: "money (yuan, at most two decimals)")
+            case .date: Text(zh: "日期（YYYY-MM-DD）", en: "a date (YYYY-MM-DD)")
+            case .boolean: Text(zh: "true 或 false（是或否）", en: "true or false")
+            case .object: Text(zh: "一组字段", en: "an object")
+            case .integer: Text(zh: "整数", en: "integer")
+            default: Text(verbatim: type.name)
             }
+            return Text(zh: "应填\(expected.zh)，这里是 \(node.shortDescription.zh)", en: "expected \(expected.en), got \(node.shortDescription.en)")
         }
     }
 }

@@ -34,41 +34,31 @@ public struct ChineseIDNumber: Sendable, Hashable, CustomStringConvertible {
         case bornAfter(birthDate: CivilDate, date: CivilDate)
         case checkDigit(expected: Character, got: Character)
 
-        public var description: String {
+        /// What is wrong and how to check it, for the desk (the interview's answer hints show it too).
+        public var message: Text {
             switch self {
             case .length(let count):
-                "an ID number has 18 characters, this one has \(count)"
+                Text(zh: "身份证号应为 18 位，现为 \(count) 位", en: "an ID number has 18 characters, this one has \(count)")
             case .notADigit(let position, let character):
-                "the first 17 characters of an ID number are digits, character \(position) is \"\(character)\""
+                Text(zh: "身份证号前 17 位只能是数字，第 \(position) 位是“\(character)”",
+                     en: "the first 17 characters of an ID number are digits, character \(position) is \"\(character)\"")
             case .badCheckCharacter(let character):
-                "the last character of an ID number is a digit or X, not \"\(character)\""
+                Text(zh: "身份证号最后一位只能是数字或 X，现为“\(character)”",
+                     en: "the last character of an ID number is a digit or X, not \"\(character)\"")
             case .impossibleBirthDate(let digits):
-                "characters 7 to 14 of an ID number are the birth date, and \(digits) is not a date"
+                Text(zh: "身份证号第 7 至 14 位是出生日期，\(digits) 不是有效日期",
+                     en: "characters 7 to 14 of an ID number are the birth date, and \(digits) is not a date")
             case .bornAfter(let birthDate, let date):
-                "the birth date in the ID number, \(birthDate), is after the assessment date \(date)"
+                Text(zh: "身份证号中的出生日期 \(birthDate) 晚于评估日期 \(date)",
+                     en: "the birth date in the ID number, \(birthDate), is after the assessment date \(date)")
             case .checkDigit(_, let got):
                 // Not the expected one: a clerk told it would change the last character and keep the typo.
-                "the check character \(got) does not fit the other 17 characters: one is mistyped, or two are swapped"
+                Text(zh: "身份证号校验位不符，请逐位核对号码（常见原因是抄错一位或两位颠倒）",
+                     en: "the check character \(got) does not fit the other 17 characters: one is mistyped, or two are swapped")
             }
         }
 
-        /// The same for the desk, in Chinese (the interview's answer hints show it).
-        public var chineseProblem: String {
-            switch self {
-            case .length(let count):
-                "身份证号应为 18 位，现为 \(count) 位"
-            case .notADigit(let position, let character):
-                "身份证号前 17 位只能是数字，第 \(position) 位是“\(character)”"
-            case .badCheckCharacter(let character):
-                "身份证号最后一位只能是数字或 X，现为“\(character)”"
-            case .impossibleBirthDate(let digits):
-                "身份证号第 7 至 14 位是出生日期，\(digits) 不是有效日期"
-            case .bornAfter(let birthDate, let date):
-                "身份证号中的出生日期 \(birthDate) 晚于评估日期 \(date)"
-            case .checkDigit:
-                "身份证号校验位不符，请逐位核对号码（常见原因是抄错一位或两位颠倒）"
-            }
-        }
+        public var description: String { message.description }
     }
 
     /// The number in `typed`, checked; the birth date must not be after `date` when one is given.

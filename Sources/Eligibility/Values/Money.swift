@@ -25,17 +25,18 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         case tooManyDecimals
         case tooLarge
 
-        public var description: String { advice ?? "not a number of yuan" }
+        public var description: String { (advice ?? Text(zh: "不是元数", en: "not a number of yuan")).description }
 
         /// What to write instead; nil when nothing more can be said than that a number is expected.
-        public var advice: String? {
+        public var advice: Text? {
             switch self {
             case .notANumber: nil
-            case .currency: "write the number of yuan only, without ¥ or 元, e.g. 1600.50"
-            case .tenThousands: "write the whole number of yuan, e.g. 12000 for 1.2万"
-            case .grouping: "a comma may only separate thousands, as in 12,345.50; or write 12345.50"
-            case .tooManyDecimals: "at most two decimals (fen), e.g. 1600.50"
-            case .tooLarge: "at most 13 digits before the decimal point"
+            case .currency: Text(zh: "只填数字，不带 ¥ 或“元”", en: "write the number of yuan only, without ¥ or 元, e.g. 1600.50")
+            case .tenThousands: Text(zh: "请写成元，如 1.2万 写作 12000", en: "write the whole number of yuan, e.g. 12000 for 1.2万")
+            case .grouping: Text(zh: "逗号只能用来分隔千位，如 12,345.50，也可以写 12345.50",
+                                 en: "a comma may only separate thousands, as in 12,345.50; or write 12345.50")
+            case .tooManyDecimals: Text(zh: "最多两位小数（到分）", en: "at most two decimals (fen), e.g. 1600.50")
+            case .tooLarge: Text(zh: "金额过大：小数点前最多 13 位", en: "at most 13 digits before the decimal point")
             }
         }
     }

@@ -113,7 +113,7 @@ package struct FormData: Sendable {
         }
         switch UTF8Text.decode(bytes, file: nil) {
         case .success(let text): return text
-        case .failure(let problem): throw unreadable(problem.message)
+        case .failure(let problem): throw unreadable(problem.message.zh)
         }
     }
 

@@ -225,7 +225,7 @@ package struct InterviewForm: Sendable {
                 }
                 if !shows(path) { questions.append(path) }
             } else {
-                message = "档案无法评估：" + diagnostic.message
+                message = "档案无法评估：" + diagnostic.message.zh
             }
             problems.append(AnswerProblem(path: path, message: message))
         }

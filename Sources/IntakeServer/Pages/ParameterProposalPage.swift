@@ -87,7 +87,7 @@ enum ParameterProposalPage {
     static func review(_ review: ProposalReview) -> Review {
         let report = review.impact
         func rows(_ problems: [Diagnostic]) -> TableRows<RulesStatusPage.Row>? {
-            TableRows(problems.map { RulesStatusPage.Row(file: $0.file, line: $0.line, path: $0.path, message: $0.message) })
+            TableRows(problems.map { RulesStatusPage.Row(file: $0.file, line: $0.line, path: $0.path, message: $0.message.zh) })
         }
         let changed = report.changed.prefix(changedShown).map { applicant in
             ApplicantLine(label: applicant.applicantName ?? applicant.label, source: applicant.source,

@@ -49,7 +49,7 @@ enum ReplayPage {
             currentRules: RuleSetView(title: replay.currentTitle, hash: replay.currentHash),
             reproduced: replay.reproduced,
             problems: sides.filter { !$0.1.isEmpty }.map { side, problems in
-                Problems(rules: side, messages: problems.map { ($0.path.map { $0 + "：" } ?? "") + $0.message })
+                Problems(rules: side, messages: problems.map { ($0.path.map { $0 + "：" } ?? "") + $0.message.zh })
             },
             comparison: replay.decisions.isEmpty ? nil : Comparison(
                 sameRules: replay.currentHash == replay.originalHash,

@@ -56,7 +56,7 @@ enum RulesStatusPage {
             Attempt(at: last.at.formatted(.iso8601), version: last.hash.map { String($0.prefix(12)) } ?? "无法载入",
                     origin: last.origin == .folder ? "规则目录" : "登记册（其他服务台采用的规则）", accepted: last.accepted, casesRun: last.casesRun, casesFailed: last.casesFailed,
                     problems: last.problems.isEmpty ? nil : Problems(rows: last.problems.map {
-                        Row(file: $0.file, line: $0.line, path: $0.path, message: $0.message)
+                        Row(file: $0.file, line: $0.line, path: $0.path, message: $0.message.zh)
                     }))
         }
         let view = View(title: rules.ruleSet.title, version: rules.ruleSet.version, loadedAt: rules.loadedAt.formatted(.iso8601),
