@@ -1,3 +1,4 @@
+import Eligibility
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -5,15 +6,15 @@ import HummingbirdBcrypt
 import IntakeRegister
 
 /// Accounts and API tokens. A token reads `bf_ID_SECRET`: the id finds the stored token, the secret is
-/// checked against its bcrypt hash. Secrets are 256 random bits, so a low bcrypt cost keeps each request
-/// fast without weakening them; passwords, chosen by people, get the slow default. Password hashes are
-/// computed by `hashing`, which bounds the CPU sign-in may take.
+/// checked against its hash. Secrets are 256 random bits, which no guessing reaches, so their hash is
+/// SHA-256 (`sha256:HEX`): a slow hash would add nothing but its cost to every request (bcrypt at
+/// cost 4 was 15% of a loaded desk's CPU); tokens issued with bcrypt still verify. Passwords, chosen
+/// by people, get bcrypt's slow default, computed by `hashing`, which bounds the CPU sign-in may take.
 package struct Accounts: Sendable {
     package let register: any Register
     package var passwordCost: UInt8
     package let hashing: PasswordHashing
     let unknownAccount: StandInHash
-    static let tokenCost: UInt8 = 4
 
     package init(register: any Register, passwordCost: UInt8 = 12, hashing: PasswordHashing = PasswordHashing()) {
         self.register = register
@@ -42,7 +43,7 @@ package struct Accounts: Sendable {
 
     package func issueToken(for name: String) async throws -> String {
         let id = Self.randomHex(bytes: 8), secret = Self.randomHex(bytes: 32)
-        try await register.addToken(id: id, accountName: name, secretHash: Bcrypt.hash(secret, cost: Self.tokenCost))
+        try await register.addToken(id: id, accountName: name, secretHash: Self.tokenHash(secret))
         return "bf_\(id)_\(secret)"
     }
 
@@ -50,7 +51,20 @@ package struct Accounts: Sendable {
     package func account(forToken token: String) async throws -> Account? {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "bf", let found = try await register.token(id: String(parts[1])) else { return nil }
-        return Bcrypt.verify(String(parts[2]), hash: found.token.secretHash) ? found.account : nil
+        let secret = String(parts[2]), stored = found.token.secretHash
+        let matches = stored.hasPrefix(Self.tokenHashPrefix) ? Self.sameBytes(Self.tokenHash(secret), stored) : Bcrypt.verify(secret, hash: stored)
+        return matches ? found.account : nil
+    }
+
+    static let tokenHashPrefix = "sha256:"
+
+    static func tokenHash(_ secret: String) -> String { tokenHashPrefix + SHA256.hex(secret.utf8) }
+
+    /// Compared in time that depends only on the length, so the answer's timing tells nothing of the hash.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// The account whose name and password these are (for the sign-in page), or nil. An unknown name

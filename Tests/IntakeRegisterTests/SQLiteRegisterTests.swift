@@ -108,7 +108,7 @@ struct SQLiteRegisterTests {
             _ = try await fixture.register.storedRuleSet(hash: hash)
             Issue.record("a rule set without ruleset.yaml was taken")
         } catch {
-            #expect("\(error)".contains("does not load from its stored files: ruleset.yaml: missing from the rule set"), "\(error)")
+            #expect("\(error)".contains("does not load from its stored files: ruleset.yaml: 规则集里没有这个文件"), "\(error)")
         }
     }
 

@@ -1,5 +1,7 @@
+import Eligibility
 import Foundation
 import Hummingbird
+import HummingbirdBcrypt
 import HummingbirdTesting
 import IntakeRegister
 @testable import IntakeServer
@@ -241,5 +243,19 @@ struct APITests {
         #expect(try await desk.accounts.account(forToken: desk.tokens["officer"]!)?.name == "officer")
         #expect(try await !(desk.register.account(named: "clerk")!.passwordHash.contains("password-clerk")))
         await #expect(throws: AccountsError.self) { try await desk.accounts.create(name: "short", role: .intake, password: "1234") }
+    }
+
+    /// A token's secret is 256 random bits: stored as its SHA-256, checked without bcrypt's cost; a token
+    /// issued when secrets were stored with bcrypt still signs in; a wrong or altered secret does not.
+    @Test func tokenSecretsAreStoredAsSHA256AndOldBcryptTokensStillWork() async throws {
+        let desk = try await Desk()
+        let token = try #require(desk.tokens["officer"])
+        let parts = token.split(separator: "_")
+        let stored = try #require(try await desk.register.token(id: String(parts[1])))
+        #expect(stored.token.secretHash == "sha256:" + SHA256.hex(parts[2].utf8))
+        #expect(try await desk.accounts.account(forToken: token.dropLast() + (token.last == "0" ? "1" : "0")) == nil)
+        try await desk.register.addToken(id: "0123456789abcdef", accountName: "clerk", secretHash: Bcrypt.hash("old-secret", cost: 4))
+        #expect(try await desk.accounts.account(forToken: "bf_0123456789abcdef_old-secret")?.name == "clerk")
+        #expect(try await desk.accounts.account(forToken: "bf_0123456789abcdef_other") == nil)
     }
 }

@@ -1,6 +1,6 @@
-/// SHA-256 (FIPS 180-4), for the rule set's content hash. Small and dependency-free: a whole
-/// cryptography package would cost every CI build a minute for one function.
-struct SHA256 {
+/// SHA-256 (FIPS 180-4), for the rule set's content hash and the desk's API token secrets. Small and
+/// dependency-free: a whole cryptography package would cost every CI build a minute for one function.
+package struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -18,7 +18,16 @@ struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    mutating func update(_ bytes: some Sequence<UInt8>) {
+    package init() {}
+
+    /// The hex digest of `bytes`.
+    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.finish()
+    }
+
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         for byte in bytes {
             pending.append(byte)
             length &+= 1
@@ -29,7 +38,7 @@ struct SHA256 {
         }
     }
 
-    mutating func finish() -> String {
+    package mutating func finish() -> String {
         let bitLength = length &* 8
         update([0x80])
         while pending.count != 56 { update([0]) }
