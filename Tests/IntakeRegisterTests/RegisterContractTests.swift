@@ -26,10 +26,10 @@ struct RegisterFactory: Sendable, CustomTestStringConvertible {
     /// (scripts/test.sh starts a throwaway cluster and sets it), so tests run in parallel; shared
     /// registers are that many clients on one schema, as desks on one database.
     static let postgres = PostgresTestServer.location.map { server in
-        RegisterFactory(name: "PostgreSQL", make: { try await PostgresRegister.open(server.creatingSchema()) }, makeShared: { count in
+        RegisterFactory(name: "PostgreSQL", make: { try await PostgresTestServer.open(server.creatingSchema()) }, makeShared: { count in
             let location = try await server.creatingSchema()
             var registers: [any Register] = []
-            for _ in 0..<count { registers.append(try await PostgresRegister.open(location)) }
+            for _ in 0..<count { registers.append(try await PostgresTestServer.open(location)) }
             return registers
         })
     }
@@ -39,6 +39,22 @@ struct RegisterFactory: Sendable, CustomTestStringConvertible {
 /// The PostgreSQL server the register tests also run on, if any.
 enum PostgresTestServer {
     static let location = ProcessInfo.processInfo.environment["BANGFU_TEST_POSTGRES_URL"].flatMap { try? PostgresLocation(url: $0) }
+
+    /// Opens a register there, a few at a time: forty tests migrating fresh schemas at once, beside the
+    /// rest of the suite on two cores, each took past the opening limit (a desk's bound, not a test's).
+    static func open(_ location: PostgresLocation, createIfMissing: Bool = true) async throws -> PostgresRegister {
+        await openings.enter()
+        do {
+            let register = try await PostgresRegister.open(location, createIfMissing: createIfMissing)
+            await openings.leave()
+            return register
+        } catch {
+            await openings.leave()
+            throw error
+        }
+    }
+
+    static let openings = Slots(4)
     /// scripts/test.sh sets `BANGFU_REQUIRE_POSTGRES=1`: there, a missing server is a failure, not a skip.
     static let isRequired = ProcessInfo.processInfo.environment["BANGFU_REQUIRE_POSTGRES"] == "1"
 }
@@ -279,5 +295,25 @@ struct RegisterContractTests {
         #expect(Role.intake.mayAssess && !Role.intake.readsWholeRegister && !Role.intake.seesRuleStatus)
         #expect(Role.officer.mayAssess && Role.officer.readsWholeRegister && Role.officer.seesRuleStatus)
         #expect(!Role.auditor.mayAssess && Role.auditor.readsWholeRegister && Role.auditor.seesRuleStatus)
+    }
+}
+
+/// At most `count` holders at once; the others wait their turn in order.
+actor Slots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func enter() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
